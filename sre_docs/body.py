@@ -1,0 +1,278 @@
+"""One pass over a markdown body: headings, prose, tables, links and suppression comments.
+
+Cheaper than a full markdown parse and enough for every rule: fenced code is skipped, code spans
+and HTML comments are blanked (columns keep their place), and every item carries its line."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DIRECTIVE = re.compile(
+    r"^\s*sre-docs-(disable-next-line|disable-file|disable|enable)\b[ \t]*(.*?)\s*$"
+)
+_INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
+_HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    title: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    line: int
+    column: int
+    image: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    line: int
+    headers: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    line: int
+    action: str
+    rules: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class BodyIndex:
+    headings: list[Heading] = field(default_factory=list)
+    prose: list[tuple[int, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    last_line: int = 0
+    _heading_lines: list[int] = field(default_factory=list)
+
+    def section_of(self, line: int) -> Heading | None:
+        """The heading whose section holds `line` (the nearest heading above it)."""
+        if not self._heading_lines:
+            self._heading_lines = [heading.line for heading in self.headings]
+        position = bisect.bisect_right(self._heading_lines, line) - 1
+        return self.headings[position] if position >= 0 else None
+
+    def section_end(self, heading: Heading) -> int:
+        """Last line of `heading`'s section: up to the next heading of the same or higher level."""
+        seen = False
+        for other in self.headings:
+            if other is heading:
+                seen = True
+            elif seen and other.level <= heading.level:
+                return other.line - 1
+        return self.last_line
+
+    def find_section(self, *titles: str) -> Heading | None:
+        """First heading whose normalised title is one of `titles` (lowercase)."""
+        for heading in self.headings:
+            if normalise_title(heading.title) in titles:
+                return heading
+        return None
+
+
+def normalise_title(title: str) -> str:
+    """Heading text for matching: no markup, numbering, trailing colon or case."""
+    text = re.sub(r"[*_`]", "", title).strip().lower()
+    text = re.sub(r"^(?:\d+[.)]?|[ivx]+\.)\s+", "", text)
+    text = re.sub(r"\s*\{[^}]*\}$", "", text)  # attribute lists: `## Timeline {#timeline}`
+    return text.rstrip(":").strip()
+
+
+def split_cells(row: str) -> tuple[str, ...]:
+    """Cells of a table row; `\\|` and pipes inside code spans do not split."""
+    text = row.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells: list[str] = []
+    current: list[str] = []
+    in_code = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text) and text[index + 1] == "|":
+            current.append("|")
+            index += 2
+            continue
+        if char == "`":
+            in_code ^= 1
+        if char == "|" and not in_code:
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    cells.append("".join(current).strip())
+    return tuple(cells)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def scan_body(body: str, first_line: int) -> BodyIndex:
+    """Index a markdown body whose first line is line `first_line` of the file."""
+    index = BodyIndex()
+    lines = body.splitlines()
+    index.last_line = first_line + len(lines) - 1
+    fence: str | None = None
+    in_comment = False
+    previous_prose: str | None = None
+    table_headers: tuple[str, ...] | None = None
+    table_line = 0
+    table_rows: list[TableRow] = []
+
+    def close_table() -> None:
+        nonlocal table_headers, table_rows
+        if table_headers is not None:
+            index.tables.append(Table(table_line, table_headers, tuple(table_rows)))
+        table_headers = None
+        table_rows = []
+
+    for offset, raw in enumerate(lines):
+        number = first_line + offset
+        if fence is not None:
+            stripped = raw.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        if in_comment:
+            end = raw.find("-->")
+            if end == -1:
+                continue
+            in_comment = False
+            raw = " " * (end + 3) + raw[end + 3 :]
+        if "`" in raw or "~" in raw:
+            fence_match = _FENCE.match(raw)
+            if fence_match and (
+                fence_match.group(1)[0] == "~" or "`" not in raw[fence_match.end() :]
+            ):
+                close_table()
+                fence = fence_match.group(1)
+                previous_prose = None
+                continue
+        text = raw
+        if "<!--" in text:
+            for match in _COMMENT.finditer(text):
+                directive = _DIRECTIVE.match(match.group(1))
+                if directive:
+                    names = tuple(name for name in re.split(r"[\s,]+", directive.group(2)) if name)
+                    index.directives.append(Directive(number, directive.group(1), names))
+            text = _COMMENT.sub(_blank, text)
+            start = text.find("<!--")
+            if start != -1:
+                # A comment that spans lines: the rest of this line and more are hidden.
+                opened = raw[start + 4 :]
+                directive = _DIRECTIVE.match(opened)
+                if directive:
+                    names = tuple(n for n in re.split(r"[\s,]+", directive.group(2)) if n)
+                    index.directives.append(Directive(number, directive.group(1), names))
+                text = text[:start]
+                in_comment = True
+        if "`" in text:
+            text = _CODE_SPAN.sub(_blank, text)
+        stripped = text.strip()
+        if not stripped:
+            close_table()
+            previous_prose = None
+            continue
+        if table_headers is not None:
+            if "|" in stripped:
+                table_rows.append(TableRow(number, split_cells(text)))
+                index.prose.append((number, text))
+                _collect_links(index, text, number)
+                continue
+            close_table()
+        if stripped[0] == "#":
+            heading = _ATX.match(text)
+            if heading:
+                index.headings.append(
+                    Heading(len(heading.group(1)), (heading.group(2) or "").strip(), number)
+                )
+                index.prose.append((number, text))
+                previous_prose = None
+                continue
+        if previous_prose is not None and stripped[0] in "=-" and _SETEXT.match(text):
+            level = 1 if stripped[0] == "=" else 2
+            index.headings.append(Heading(level, previous_prose.strip(), number - 1))
+            previous_prose = None
+            continue
+        if (
+            "|" in stripped
+            and offset + 1 < len(lines)
+            and _TABLE_DELIMITER.match(lines[offset + 1])
+            and "-" in lines[offset + 1]
+        ):
+            table_headers = split_cells(text)
+            table_line = number
+            index.prose.append((number, text))
+            _collect_links(index, text, number)
+            # The delimiter row follows: skip it by marking it consumed.
+            lines[offset + 1] = ""
+            previous_prose = None
+            continue
+        index.prose.append((number, text))
+        _collect_links(index, text, number)
+        previous_prose = text if not _is_list_or_quote(stripped) else None
+    close_table()
+    if fence is not None:
+        pass  # an unclosed fence runs to the end of the document, as CommonMark says
+    return index
+
+
+def _is_list_or_quote(stripped: str) -> bool:
+    return stripped[0] in "-*+>" or (
+        stripped[0].isdigit() and re.match(r"\d+[.)]\s", stripped) is not None
+    )
+
+
+def _collect_links(index: BodyIndex, text: str, number: int) -> None:
+    if "](" in text:
+        for match in _INLINE_LINK.finditer(text):
+            target = match.group(3)
+            if target.startswith("<") and target.endswith(">"):
+                target = target[1:-1]
+            index.links.append(Link(target, number, match.start() + 1, match.group(1) == "!"))
+    if "]:" in text:
+        reference = _REFERENCE.match(text)
+        if reference:
+            target = reference.group(2)
+            if target.startswith("<") and target.endswith(">"):
+                target = target[1:-1]
+            index.links.append(Link(target, number, reference.start(2) + 1, False))
+    if "<a" in text or "<img" in text or "<A" in text or "<IMG" in text:
+        for match in _HTML_LINK.finditer(text):
+            index.links.append(
+                Link(
+                    match.group(2)[1:-1],
+                    number,
+                    match.start(2) + 2,
+                    match.group(1).lower() == "src",
+                )
+            )

@@ -1,0 +1,344 @@
+"""The `sre-docs` command line: lint, new, rules, explain, export, build-pages.
+
+`main(argv)` returns the exit status (0 clean, 1 findings, 2 usage, configuration or internal
+error); only `entry_point` calls `sys.exit`. Heavy modules are imported by the command that
+needs them, so `sre-docs lint` never imports MkDocs or Jinja2."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sre_docs import __version__
+from sre_docs.errors import UserError
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+_DESCRIPTION = """\
+sre-docs: a linter, scaffolder and site generator for SRE handbooks written in markdown
+with YAML front matter (postmortems, runbooks, SLOs, on-call handoffs, toil, services)."""
+
+_EPILOG = """\
+Examples:
+  sre-docs lint                         lint the handbook (docs_dir of ./mkdocs.yml, else .)
+  sre-docs lint docs/postmortems --strict
+  sre-docs lint --format sarif > sre-docs.sarif
+  sre-docs new postmortem "Checkout outage" --set severity=SEV2
+  sre-docs explain orphan-action-item
+
+For help with a command: sre-docs COMMAND --help"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 2 with one line, like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sre-docs",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"sre-docs {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check documents for problems",
+        description="Check SRE documents and report findings. Cross-document rules always see "
+        "the whole docs root; findings are reported for the paths given.",
+    )
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: the docs root)",
+    )
+    lint.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    lint.add_argument(
+        "--select", type=_names, default=[], metavar="NAME,...", help="only these rules"
+    )
+    lint.add_argument(
+        "--ignore", type=_names, default=[], metavar="NAME,...", help="skip these rules"
+    )
+    lint.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date for overdue checks (default: SOURCE_DATE_EPOCH, else today in UTC)",
+    )
+    lint.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
+    lint.add_argument(
+        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+    )
+    lint.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the results cache"
+    )
+    lint.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of stdout",
+    )
+    lint.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+
+    new = commands.add_parser(
+        "new",
+        help="create a document from a template",
+        description="Write a new document from the template of TYPE into the type's folder and "
+        "print its path. Never overwrites; never writes outside the docs root.",
+    )
+    new.add_argument(
+        "type", nargs="?", metavar="TYPE", help="postmortem, runbook, slo, handoff, toil or service"
+    )
+    new.add_argument("title", nargs="?", metavar="TITLE")
+    new.add_argument(
+        "--dir",
+        type=Path,
+        metavar="DIR",
+        help="folder inside the docs root (default: the type's folder)",
+    )
+    new.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="assignments",
+        help="set a front-matter field (repeatable)",
+    )
+    new.add_argument(
+        "--stdout", action="store_true", help="print the document instead of writing it"
+    )
+    new.add_argument("--short", action="store_true", help="postmortem: the short SEV3/SEV4 form")
+    new.add_argument(
+        "--suffix",
+        action="store_true",
+        help="add -2, -3, … when the file exists instead of failing",
+    )
+    new.add_argument(
+        "--list", action="store_true", help="list document types and where each template comes from"
+    )
+    new.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date to fill in (default: SOURCE_DATE_EPOCH, else today in UTC)",
+    )
+    new.add_argument(
+        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+    )
+
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule",
+        description="List every rule with its code, severity and summary.",
+    )
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser(
+        "explain", help="explain a rule", description="Print a rule's documentation."
+    )
+    explain.add_argument("rule", metavar="NAME", help="rule name or code")
+
+    export = commands.add_parser(
+        "export",
+        help="write the aggregated handbook data as JSON",
+        description="Write the data behind every generated index page (SLOs, incidents, action "
+        "items, toil, runbooks, handoffs, services) as JSON.",
+    )
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
+    export.add_argument("--config", type=Path, metavar="FILE")
+
+    pages = commands.add_parser(
+        "build-pages",
+        help="write the generated pages as markdown files",
+        description="Write the generated reliability pages as markdown, for other site generators.",
+    )
+    pages.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="output folder (outside the docs root)",
+    )
+    pages.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
+    pages.add_argument("--config", type=Path, metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_ERROR
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        if args.command == "lint":
+            return _lint(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "explain":
+            return _explain(args)
+        if args.command == "new":
+            from sre_docs.scaffold import command_new
+
+            return command_new(args)
+        if args.command == "export":
+            from sre_docs.export import command_export
+
+            return command_export(args)
+        if args.command == "build-pages":
+            from sre_docs.export import command_build_pages
+
+            return command_build_pages(args)
+    except UserError as error:
+        print(f"sre-docs: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_ERROR
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from sre_docs.config import load_config
+    from sre_docs.linter import has_errors, lint_handbook, today_from_environment
+    from sre_docs.reporters import REPORTERS
+    from sre_docs.rules import RULES_BY_NAME, find_rule
+
+    for name in [*args.select, *args.ignore]:
+        if find_rule(name) is None:
+            raise UserError(f"unknown rule {name!r} (see `sre-docs rules`)")
+    select = [find_rule(name).name for name in args.select]  # type: ignore[union-attr]
+    ignore = [find_rule(name).name for name in args.ignore]  # type: ignore[union-attr]
+    cwd = Path.cwd()
+    docs_dir = None
+    if args.config is None and len(args.paths) == 1 and args.paths[0].is_dir():
+        from sre_docs.config import find_config_file
+
+        if find_config_file(cwd) is None:
+            docs_dir = args.paths[0]
+    config = load_config(args.config, cwd=cwd, docs_dir=docs_dir)
+    today = today_from_environment(config, args.today)
+    result = lint_handbook(
+        config,
+        today=today,
+        paths=args.paths or None,
+        select=select,
+        ignore=ignore,
+        use_cache=not args.no_cache,
+        cwd=cwd,
+    )
+    report = REPORTERS[args.format](result.findings)
+    if args.output is not None:
+        from sre_docs.files import write_atomic
+
+        write_atomic(args.output, report)
+    else:
+        sys.stdout.write(report)
+    if not args.quiet:
+        _summary(result.findings, result.files_checked)
+    assert RULES_BY_NAME
+    return EXIT_FINDINGS if has_errors(result.findings, args.strict) else EXIT_CLEAN
+
+
+def _summary(findings: Sequence[object], files_checked: int) -> None:
+    from sre_docs.findings import ERROR
+
+    errors = sum(1 for f in findings if getattr(f, "severity", None) == ERROR)
+    warnings = len(findings) - errors
+    checked = f"{files_checked} file{'s' if files_checked != 1 else ''} checked"
+    if not findings:
+        print(f"All checks passed ({checked}).", file=sys.stderr)
+        return
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    print(f"Found {' and '.join(parts)} ({checked}).", file=sys.stderr)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from sre_docs.rules import RULES
+
+    if args.format == "json":
+        import json
+
+        data = [
+            {
+                "name": r.name,
+                "code": r.code,
+                "severity": r.severity,
+                "scope": r.scope,
+                "summary": r.summary,
+            }
+            for r in RULES
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_CLEAN
+    width = max(len(rule.name) for rule in RULES)
+    for rule in RULES:
+        sys.stdout.write(
+            f"{rule.code:<7} {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}\n"
+        )
+    return EXIT_CLEAN
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from sre_docs.rules import find_rule
+
+    rule = find_rule(args.rule)
+    if rule is None:
+        raise UserError(f"unknown rule {args.rule!r} (see `sre-docs rules`)")
+    sys.stdout.write(
+        f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}\n\n{rule.doc}\n"
+    )
+    return EXIT_CLEAN
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with `main`'s status; a crash is a bug, reported in one block."""
+    try:
+        status = main()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_ERROR
+    sys.exit(status)

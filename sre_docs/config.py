@@ -1,0 +1,363 @@
+"""Configuration: the `sre-docs` entry under `plugins:` in `mkdocs.yml`, read once.
+
+The command line and the MkDocs plugin build the same typed `Config`; this module never imports
+MkDocs and tolerates MkDocs' custom YAML tags (`!!python/name:`, `!ENV`, `!relative`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sre_docs.errors import UserError
+
+PLUGIN_NAME = "sre-docs"
+CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+DEFAULT_FOLDERS: dict[str, str] = {
+    "postmortems": "postmortem",
+    "runbooks": "runbook",
+    "slos": "slo",
+    "handoffs": "handoff",
+    "toil": "toil",
+    "services": "service",
+}
+DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
+SEVERITY_CHOICES = ("error", "warning", "off")
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TolerantLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that turns unknown tags into plain values instead of failing."""
+
+
+def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node, deep=True)
+        # `!ENV [NAME, default]`: the default is the most useful offline value.
+        return values[-1] if suffix == "ENV" and values else values
+    return loader.construct_mapping(node, deep=True)
+
+
+_TolerantLoader.add_multi_constructor("", _construct_unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every setting the linter, the scaffolder and the plugin read."""
+
+    root: Path
+    docs_dir: Path
+    source: str
+    site_url: str = ""
+    enabled: bool = True
+    folders: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FOLDERS))
+    severities: Mapping[str, str] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    stale_runbook_days: int = 180
+    postmortem_review_days: int = 5
+    today: dt.date | None = None
+    alert_rules: tuple[str, ...] = ()
+    index_folder: str = "reliability"
+    fail_on: str = "warning"
+    templates_dir: str = "templates"
+    cache: bool = True
+    cache_dir: str = ".sre_docs_cache"
+
+    def folder_type(self, rel: str) -> str | None:
+        """The document type a docs-root-relative path implies through `folders`, if any."""
+        best: tuple[int, str] | None = None
+        for folder, doc_type in self.folders.items():
+            prefix = folder.strip("/") + "/"
+            if rel.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), doc_type)
+        return best[1] if best else None
+
+    def type_folder(self, doc_type: str) -> str:
+        """The folder new documents of `doc_type` go into."""
+        for folder, folder_type in self.folders.items():
+            if folder_type == doc_type:
+                return folder.strip("/")
+        return doc_type + "s"
+
+    def ignored_for(self, rel: str) -> frozenset[str]:
+        """Rule names that `per_file_ignores` turns off for this docs-root-relative path."""
+        names: set[str] = set()
+        for pattern, rules in self.per_file_ignores.items():
+            if fnmatch.fnmatch(rel, pattern):
+                names.update(rules)
+        return frozenset(names)
+
+    def is_excluded(self, rel: str) -> bool:
+        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
+
+    def document_fingerprint(self) -> str:
+        """A digest of the settings that change per-file results (the cache key's part)."""
+        payload = json.dumps({"folders": dict(sorted(self.folders.items()))}, sort_keys=True)
+        return hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+
+
+def find_config_file(start: Path) -> Path | None:
+    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = start / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_yaml_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: cannot read configuration: {error}") from None
+    try:
+        return yaml.load(text, Loader=_TolerantLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise UserError(f"{path}{where}: invalid YAML: {problem}") from None
+
+
+def plugin_options(mkdocs_config: Mapping[str, Any], source: str) -> dict[str, Any] | None:
+    """The options of the `sre-docs` entry under `plugins:`; None when the plugin is absent."""
+    plugins = mkdocs_config.get("plugins")
+    if plugins is None:
+        return None
+    if isinstance(plugins, Mapping):
+        items: list[Any] = [{key: value} for key, value in plugins.items()]
+    elif isinstance(plugins, list):
+        items = plugins
+    else:
+        raise UserError(f"{source}: 'plugins' must be a list")
+    for item in items:
+        if item == PLUGIN_NAME:
+            return {}
+        if isinstance(item, Mapping) and PLUGIN_NAME in item:
+            options = item[PLUGIN_NAME]
+            if options is None:
+                return {}
+            if not isinstance(options, Mapping):
+                raise UserError(f"{source}: plugins.{PLUGIN_NAME} must be a mapping of options")
+            return dict(options)
+    return None
+
+
+def load_config(
+    config_file: Path | None = None, *, cwd: Path | None = None, docs_dir: Path | None = None
+) -> Config:
+    """Read the configuration: `config_file`, else `./mkdocs.yml`, else defaults rooted at cwd.
+
+    A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    if config_file is None:
+        config_file = find_config_file(cwd)
+        if config_file is None:
+            root = (docs_dir or cwd).resolve()
+            return Config(root=cwd, docs_dir=root, source="(defaults)")
+    config_file = config_file if config_file.is_absolute() else cwd / config_file
+    if not config_file.is_file():
+        raise UserError(f"{config_file}: configuration file not found")
+    data = read_yaml_file(config_file)
+    source = str(config_file.name if config_file.parent == cwd else config_file)
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise UserError(f"{source}: the configuration must be a mapping")
+    root = config_file.parent.resolve()
+    is_mkdocs = "plugins" in data or "site_name" in data or "docs_dir" in data
+    if is_mkdocs:
+        options = plugin_options(data, source) or {}
+        prefix = f"plugins.{PLUGIN_NAME}"
+        configured_docs = data.get("docs_dir", "docs")
+        if not isinstance(configured_docs, str):
+            raise UserError(f"{source}: docs_dir must be a string")
+        site_url = data.get("site_url") or ""
+    else:
+        options = dict(data)
+        prefix = ""
+        configured_docs = options.pop("docs_dir", ".")
+        site_url = options.pop("site_url", "") or ""
+        if not isinstance(configured_docs, str):
+            raise UserError(f"{source}: docs_dir must be a string")
+    resolved_docs = docs_dir or (root / configured_docs)
+    return config_from_options(
+        options,
+        root=root,
+        docs_dir=resolved_docs.resolve(),
+        source=source,
+        prefix=prefix,
+        site_url=str(site_url),
+    )
+
+
+def config_from_options(
+    options: Mapping[str, Any],
+    *,
+    root: Path,
+    docs_dir: Path,
+    source: str,
+    prefix: str = f"plugins.{PLUGIN_NAME}",
+    site_url: str = "",
+) -> Config:
+    """Validate the plugin options (as written in YAML) into a `Config`; errors name the key."""
+    return _OptionReader(options, source, prefix).read(root, docs_dir, site_url)
+
+
+class _OptionReader:
+    """Validates one options mapping, naming the file and key in every error."""
+
+    def __init__(self, options: Mapping[str, Any], source: str, prefix: str) -> None:
+        self.options = dict(options)
+        self.source = source
+        self.prefix = prefix
+
+    def fail(self, key: str, problem: str) -> UserError:
+        where = f"{self.prefix}.{key}" if self.prefix else key
+        return UserError(f"{self.source}: {where}: {problem}")
+
+    def read(self, root: Path, docs_dir: Path, site_url: str) -> Config:
+        from sre_docs.rules import RULE_NAMES
+
+        known = {
+            "enabled",
+            "folders",
+            "rules",
+            "ignore",
+            "per_file_ignores",
+            "exclude",
+            "stale_runbook_days",
+            "postmortem_review_days",
+            "today",
+            "alert_rules",
+            "index_folder",
+            "fail_on",
+            "templates_dir",
+            "cache",
+            "cache_dir",
+        }
+        unknown = sorted(set(self.options) - known)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown option (known: {', '.join(sorted(known))})")
+        folders = dict(DEFAULT_FOLDERS)
+        raw_folders = self.options.get("folders", {})
+        if not isinstance(raw_folders, Mapping):
+            raise self.fail("folders", "expected a mapping of folder → document type")
+        for folder, doc_type in raw_folders.items():
+            if doc_type not in DOC_TYPES:
+                raise self.fail(
+                    f"folders.{folder}",
+                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)})",
+                )
+            folders[str(folder).strip("/")] = doc_type
+        severities: dict[str, str] = {}
+        raw_rules = self.options.get("rules", {})
+        if not isinstance(raw_rules, Mapping):
+            raise self.fail("rules", "expected a mapping of rule name → error, warning or off")
+        for name, severity in raw_rules.items():
+            self.check_rule_name(f"rules.{name}", name, RULE_NAMES)
+            if severity is False:
+                severity = "off"
+            if severity not in SEVERITY_CHOICES:
+                raise self.fail(f"rules.{name}", f"{severity!r} is not error, warning or off")
+            severities[name] = severity
+        ignore = self.names("ignore", RULE_NAMES)
+        per_file: dict[str, tuple[str, ...]] = {}
+        raw_per_file = self.options.get("per_file_ignores", {})
+        if not isinstance(raw_per_file, Mapping):
+            raise self.fail("per_file_ignores", "expected a mapping of glob → list of rule names")
+        for pattern, names in raw_per_file.items():
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list):
+                raise self.fail(f"per_file_ignores.{pattern}", "expected a list of rule names")
+            for name in names:
+                self.check_rule_name(f"per_file_ignores.{pattern}", name, RULE_NAMES)
+            per_file[str(pattern)] = tuple(names)
+        return Config(
+            root=root,
+            docs_dir=docs_dir,
+            source=self.source,
+            site_url=site_url,
+            enabled=self.boolean("enabled", True),
+            folders=folders,
+            severities=severities,
+            ignore=ignore,
+            per_file_ignores=per_file,
+            exclude=self.strings("exclude"),
+            stale_runbook_days=self.positive_int("stale_runbook_days", 180),
+            postmortem_review_days=self.positive_int("postmortem_review_days", 5),
+            today=self.date("today"),
+            alert_rules=self.strings("alert_rules"),
+            index_folder=self.folder_name("index_folder", "reliability"),
+            fail_on=self.choice("fail_on", ("warning", "error"), "warning"),
+            templates_dir=self.folder_name("templates_dir", "templates"),
+            cache=self.boolean("cache", True),
+            cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
+        )
+
+    def check_rule_name(self, key: str, name: object, known: tuple[str, ...]) -> None:
+        if name not in known:
+            raise self.fail(key, f"unknown rule {name!r} (see `sre-docs rules`)")
+
+    def names(self, key: str, known: tuple[str, ...]) -> tuple[str, ...]:
+        values = self.strings(key)
+        for value in values:
+            self.check_rule_name(key, value, known)
+        return values
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.options.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(key, "expected a list of strings")
+        return tuple(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.options.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, got {value!r}")
+        return value
+
+    def positive_int(self, key: str, default: int) -> int:
+        value = self.options.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(key, f"expected a whole number ≥ 0, got {value!r}")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.options.get(key, default)
+        if value not in choices:
+            raise self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
+        return str(value)
+
+    def folder_name(self, key: str, default: str) -> str:
+        value = self.options.get(key, default)
+        if not isinstance(value, str) or not value.strip("/") or ".." in value.split("/"):
+            raise self.fail(key, f"expected a relative folder name, got {value!r}")
+        return value.strip("/")
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.options.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(key, f"expected a date YYYY-MM-DD, got {value!r}") from None

@@ -1,0 +1,236 @@
+"""The document model: `Doc` (one parsed file), `ActionItem`, and loading problems.
+
+A `Doc` keeps the front matter, the line of every key, and the body; the body index is built
+lazily, the first time a rule asks for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sre_docs.body import BodyIndex, normalise_title, scan_body
+
+ACTION_ITEM_SECTIONS = (
+    "action items",
+    "action item",
+    "follow-up actions",
+    "follow-up items",
+    "follow ups",
+    "follow-ups",
+    "corrective actions",
+    "remediation items",
+)
+_COLUMN_ALIASES = {
+    "priority": "priority",
+    "pri": "priority",
+    "action": "description",
+    "action item": "description",
+    "description": "description",
+    "item": "description",
+    "task": "description",
+    "owner": "owner",
+    "assignee": "owner",
+    "owners": "owner",
+    "due": "due",
+    "due date": "due",
+    "deadline": "due",
+    "ticket": "ticket",
+    "issue": "ticket",
+    "tracking": "ticket",
+    "bug": "ticket",
+    "status": "status",
+    "id": "id",
+    "type": "type",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding raised while loading, before the rule machinery sees the document."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    """One action item, from front matter or from a row of the body's Action Items table."""
+
+    description: str
+    line: int
+    source: str  # "front-matter" or "table"
+    id: str | None = None
+    owner: str | None = None
+    due: str | None = None
+    ticket: str | None = None
+    priority: str | None = None
+    type: str | None = None
+    status: str = "open"
+    index: int | None = None  # position in the front-matter list
+
+    def field_line(self, doc: Doc, name: str) -> int:
+        """Line of one of this item's fields (front matter) or of its row (table)."""
+        if self.source == "front-matter" and self.index is not None:
+            return doc.line_of("action_items", self.index, name)
+        return self.line
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "description": self.description,
+            "owner": self.owner,
+            "due": self.due,
+            "ticket": self.ticket,
+            "priority": self.priority,
+            "type": self.type,
+            "status": self.status,
+            "line": self.line,
+            "source": self.source,
+        }
+
+
+@dataclass(slots=True, eq=False)
+class Doc:
+    """One markdown file of the handbook."""
+
+    rel: str
+    path: Path
+    body: str
+    body_line: int
+    meta: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    has_front_matter: bool = False
+    doc_type: str | None = None
+    type_declared: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    _body_index: BodyIndex | None = None
+    _action_items: list[ActionItem] | None = None
+
+    @property
+    def is_sre_doc(self) -> bool:
+        return self.doc_type is not None
+
+    @property
+    def title(self) -> str:
+        title = self.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        for heading in self.body_index.headings:
+            if heading.level == 1:
+                return heading.title
+        return Path(self.rel).stem
+
+    @property
+    def body_index(self) -> BodyIndex:
+        if self._body_index is None:
+            self._body_index = scan_body(self.body, self.body_line)
+        return self._body_index
+
+    def line_of(self, *path: str | int) -> int:
+        """Line of a front-matter key path; the nearest recorded ancestor when deeper."""
+        while path:
+            line = self.key_lines.get(path)
+            if line is not None:
+                return line
+            path = path[:-1]
+        return 1
+
+    def has_key(self, *path: str | int) -> bool:
+        return path in self.key_lines
+
+    @property
+    def action_items(self) -> list[ActionItem]:
+        if self._action_items is None:
+            self._action_items = [*self._front_matter_items(), *self._table_items()]
+        return self._action_items
+
+    def _front_matter_items(self) -> list[ActionItem]:
+        raw_items = self.meta.get("action_items")
+        if not isinstance(raw_items, list):
+            return []
+        items = []
+        for index, raw in enumerate(raw_items):
+            if not isinstance(raw, dict):
+                continue
+            due = raw.get("due", raw.get("deadline"))
+            items.append(
+                ActionItem(
+                    description=_text(raw.get("description")) or "",
+                    line=self.line_of("action_items", index),
+                    source="front-matter",
+                    id=_text(raw.get("id")),
+                    owner=_text(raw.get("owner")),
+                    due=_text(due),
+                    ticket=_text(raw.get("ticket")),
+                    priority=_text(raw.get("priority")),
+                    type=_text(raw.get("type")),
+                    status=(_text(raw.get("status")) or "open").lower(),
+                    index=index,
+                )
+            )
+        return items
+
+    def _table_items(self) -> list[ActionItem]:
+        body = self.body_index
+        heading = body.find_section(*ACTION_ITEM_SECTIONS)
+        if heading is None:
+            return []
+        end = body.section_end(heading)
+        items = []
+        for table in body.tables:
+            if not heading.line < table.line <= end:
+                continue
+            columns = [_COLUMN_ALIASES.get(normalise_title(cell)) for cell in table.headers]
+            if "description" not in columns:
+                continue
+            for row in table.rows:
+                values: dict[str, str] = {}
+                for column, cell in zip(columns, row.cells, strict=False):
+                    if column is not None and column not in values:
+                        values[column] = _clean_cell(cell)
+                status = (values.get("status") or "open").lower()
+                items.append(
+                    ActionItem(
+                        description=values.get("description", ""),
+                        line=row.line,
+                        source="table",
+                        id=values.get("id") or None,
+                        owner=values.get("owner") or None,
+                        due=values.get("due") or None,
+                        ticket=values.get("ticket") or None,
+                        priority=values.get("priority") or None,
+                        type=values.get("type") or None,
+                        status=_table_status(status),
+                    )
+                )
+        return items
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or None
+    return str(value)
+
+
+def _clean_cell(cell: str) -> str:
+    """Cell text without emphasis markers; a link keeps its target (tickets are often links)."""
+    text = cell.strip().strip("*_").strip()
+    if text in ("-", "—", "–"):
+        return ""
+    return text
+
+
+def _table_status(status: str) -> str:
+    lowered = status.strip("*_ ").lower()
+    if lowered in ("done", "closed", "complete", "completed", "fixed", "resolved", "✅", "[x]"):
+        return "done"
+    if lowered in ("in progress", "in-progress", "wip", "started", "ongoing"):
+        return "in-progress"
+    return lowered or "open"

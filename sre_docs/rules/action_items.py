@@ -1,0 +1,145 @@
+"""Rules on action items, from front matter and from the body's Action Items table.
+
+An item is only useful with an owner, a due date and a ticket; open items past due are flagged
+every day until they are done or re-planned."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from sre_docs.calc.action_items import parse_due
+from sre_docs.rules.base import HANDBOOK, Hit, rule
+
+if TYPE_CHECKING:
+    from sre_docs.handbook import Handbook, LintContext
+    from sre_docs.model import ActionItem, Doc
+
+PLACEHOLDER_VALUES = frozenset(
+    {
+        "",
+        "@name",
+        "@owner",
+        "@handle",
+        "@username",
+        "@someone",
+        "owner",
+        "name",
+        "date",
+        "due",
+        "due date",
+        "yyyy-mm-dd",
+        "xxx-123",
+        "xxx",
+        "ticket",
+        "tbd",
+        "tba",
+        "todo",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "-",
+        "?",
+        "??",
+        "unknown",
+        "[answer]",
+    }
+)
+_PLACEHOLDER_PATTERN = re.compile(r"^(?:\[[^\]]*\]|<[^>]*>|x{2,}-\d+|\{\{.*\}\})$", re.IGNORECASE)
+
+
+def is_missing(value: str | None) -> bool:
+    """True for empty values and for template placeholders such as `@name`, `Date`, `TBD`."""
+    if value is None:
+        return True
+    text = value.strip().strip("*_`").strip()
+    return text.lower() in PLACEHOLDER_VALUES or _PLACEHOLDER_PATTERN.match(text) is not None
+
+
+def missing_fields(item: ActionItem) -> list[str]:
+    missing = []
+    if is_missing(item.owner):
+        missing.append("owner")
+    if is_missing(item.due):
+        missing.append("due date")
+    if is_missing(item.ticket):
+        missing.append("ticket")
+    return missing
+
+
+@rule("orphan-action-item", "AI001", "error")
+def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports an action item, in front matter or in the body's Action Items table, that has no
+    owner, no due date or no ticket. Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`,
+    an empty cell) count as missing.
+
+    ## Why is this bad
+    An action item without an owner is nobody's; without a due date it is never late; without
+    a ticket it is invisible to the team's planning. Such items are how the same incident
+    happens twice.
+
+    ## Example
+    ```markdown
+    | Priority | Action                       | Owner | Due  | Ticket  |
+    |----------|------------------------------|-------|------|---------|
+    | P1       | Add a canary stage to deploy | @name | Date | XXX-123 |
+    ```
+
+    ## Use instead
+    ```markdown
+    | Priority | Action                       | Owner  | Due        | Ticket  |
+    |----------|------------------------------|--------|------------|---------|
+    | P1       | Add a canary stage to deploy | @amira | 2026-12-15 | PW-4121 |
+    ```
+    """
+    if doc.doc_type != "postmortem":
+        return
+    for item in doc.action_items:
+        missing = missing_fields(item)
+        if missing:
+            label = f"action item {item.id!r}" if item.id else "action item"
+            yield Hit(item.line, 1, f"{label} has no {' and no '.join(missing)}")
+
+
+@rule("overdue-action-item", "AI002", "warning", scope=HANDBOOK)
+def overdue_action_item(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports an action item that is not `done` and whose due date (`due`, or its alias
+    `deadline`) is before today. Today is `--today`, else the configuration's `today`, else
+    `SOURCE_DATE_EPOCH`, else the current date in UTC.
+
+    ## Why is this bad
+    Overdue action items are the incident's lessons not yet applied. Surfacing them in every
+    pull request keeps them from rotting.
+
+    ## Example
+    ```yaml
+    action_items:
+      - description: Alert on replication lag
+        owner: "@jonas"
+        due: 2026-01-15
+        ticket: PW-3990
+        status: open
+    ```
+
+    ## Use instead
+    Finish it and set `status: done`, or agree a new date and update `due`.
+    """
+    for record in handbook.of_type("postmortem"):
+        for item in record.action_items:
+            if item.status == "done":
+                continue
+            due = parse_due(item.due)
+            if due is not None and due < context.today:
+                days = (context.today - due).days
+                label = f"action item {item.id!r}" if item.id else "action item"
+                plural = "s" if days != 1 else ""
+                yield Hit(
+                    item.line,
+                    1,
+                    f"{label} is overdue by {days} day{plural} (due {due.isoformat()})",
+                    record.rel,
+                )

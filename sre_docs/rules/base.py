@@ -1,0 +1,75 @@
+"""What a rule is: a name, a code, a default severity, a scope and a `check` that yields hits.
+
+Document rules see one parsed `Doc`; handbook rules see the `Handbook` of every document's
+record. A rule's docstring is its documentation (`sre-docs explain`, the rule reference page)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sre_docs.handbook import Handbook, LintContext
+    from sre_docs.model import Doc
+
+DOCUMENT = "document"
+HANDBOOK = "handbook"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's raw finding: where and what. `rel` is set by handbook rules only."""
+
+    line: int
+    column: int
+    message: str
+    rel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    code: str
+    severity: str
+    scope: str
+    check: Callable[..., Iterator[Hit]]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("## What it does", "").strip().split("\n")[0]
+
+    def sections(self) -> dict[str, str]:
+        """The docstring's sections by heading: What it does, Why is this bad, Example, …"""
+        sections: dict[str, str] = {}
+        current = "What it does"
+        lines: list[str] = []
+        for line in self.doc.splitlines():
+            if line.startswith("## "):
+                if lines:
+                    sections[current] = "\n".join(lines).strip()
+                current = line[3:].strip()
+                lines = []
+            else:
+                lines.append(line)
+        if lines:
+            sections[current] = "\n".join(lines).strip()
+        return sections
+
+
+DocumentCheck = Callable[["Doc", "LintContext"], Iterator[Hit]]
+HandbookCheck = Callable[["Handbook", "LintContext"], Iterator[Hit]]
+
+
+def rule(name: str, code: str, severity: str, scope: str = DOCUMENT) -> Callable[[Any], Rule]:
+    """Declare a rule; the decorated function is its `check` and its docstring its help."""
+
+    def wrap(check: Callable[..., Iterator[Hit]]) -> Rule:
+        return Rule(name=name, code=code, severity=severity, scope=scope, check=check)
+
+    return wrap

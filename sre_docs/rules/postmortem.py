@@ -1,0 +1,370 @@
+"""Postmortem rules: expected sections, timeline order, review status, severity, placeholders.
+
+`missing-section` also covers runbooks; handoffs have their own rule with the same machinery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from sre_docs.calc.action_items import business_days_between, parse_due
+from sre_docs.rules import sections
+from sre_docs.rules.base import HANDBOOK, Hit, rule
+
+if TYPE_CHECKING:
+    from sre_docs.handbook import Handbook, LintContext
+    from sre_docs.model import Doc
+
+SHORT_FORM_SEVERITIES = ("SEV3", "SEV4")
+
+
+def _missing_message(
+    doc_type: str, missing: list[sections.Section], expected: tuple[sections.Section, ...]
+) -> str:
+    names = ", ".join(section.name for section in expected)
+    if len(missing) == 1:
+        return f"{doc_type} has no '{missing[0].name}' section (expected: {names})"
+    listed = ", ".join(f"'{section.name}'" for section in missing)
+    return f"{doc_type} is missing sections {listed} (expected: {names})"
+
+
+@rule("missing-section", "PM001", "error")
+def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports a postmortem or runbook whose body lacks a section its type expects, matched by
+    heading text (any level, case-insensitive, common synonyms accepted).
+
+    - Postmortem: Summary (or Executive Summary), Timeline, Root Cause (or Root Cause
+      Analysis), Impact, Action Items. A `SEV3`/`SEV4` postmortem may use the short form:
+      What Happened, Timeline, Root Cause, Fix.
+    - Runbook: Overview, Impact, Diagnosis, Mitigation, Escalation.
+
+    ## Why is this bad
+    Readers look for the same sections in every postmortem and, at 3 a.m., in every runbook.
+    A postmortem without a timeline or root cause cannot be reviewed; a runbook without
+    mitigation steps or an escalation path leaves the on-call engineer alone.
+
+    ## Example
+    ```markdown
+    ## Summary
+    ## Timeline
+    ## Action Items
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Summary
+    ## Impact
+    ## Timeline
+    ## Root Cause
+    ## Action Items
+    ```
+    """
+    if doc.doc_type not in ("postmortem", "runbook"):
+        return
+    headings = [heading.title for heading in doc.body_index.headings]
+    line = doc.body_line if doc.body.strip() else 1
+    if doc.doc_type == "runbook":
+        gaps = sections.missing(sections.RUNBOOK, headings)
+        if gaps:
+            yield Hit(line, 1, _missing_message("runbook", gaps, sections.RUNBOOK))
+        return
+    long_gaps = sections.missing(sections.POSTMORTEM_LONG, headings)
+    if not long_gaps:
+        return
+    if doc.meta.get("severity") in SHORT_FORM_SEVERITIES:
+        short_gaps = sections.missing(sections.POSTMORTEM_SHORT, headings)
+        if not short_gaps:
+            return
+        if len(short_gaps) < len(long_gaps):
+            yield Hit(
+                line,
+                1,
+                _missing_message("postmortem (short form)", short_gaps, sections.POSTMORTEM_SHORT),
+            )
+            return
+    yield Hit(line, 1, _missing_message("postmortem", long_gaps, sections.POSTMORTEM_LONG))
+
+
+_STAMP = re.compile(
+    r"(?<![\d:])(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]+|\s*[,/]\s*))?"
+    r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])"
+)
+_DATE_ONLY = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+_ENTRY_START = 48
+"""A timestamp further into the line than this is prose, not the entry's time."""
+
+
+def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
+    """(line, moment, as written) for each timestamped entry of the Timeline section."""
+    body = doc.body_index
+    heading = body.find_section("timeline", "timeline (utc)", "chronology", "sequence of events")
+    if heading is None:
+        for candidate in body.headings:
+            if "timeline" in candidate.title.lower():
+                heading = candidate
+                break
+    if heading is None:
+        return []
+    end = body.section_end(heading)
+    current_date = _doc_date(doc)
+    entries: list[tuple[int, dt.datetime, str]] = []
+    previous: dt.datetime | None = None
+    for line, text in body.prose:
+        if line <= heading.line or line > end:
+            continue
+        stamp = _STAMP.search(text)
+        if stamp is None or stamp.start() > _ENTRY_START:
+            date_only = _DATE_ONLY.search(text)
+            if date_only and date_only.start() <= _ENTRY_START:
+                parsed = _parse_date(date_only.group(1))
+                if parsed is not None:
+                    current_date = parsed
+            continue
+        written_date = _parse_date(stamp.group("date")) if stamp.group("date") else None
+        if written_date is not None:
+            current_date = written_date
+        if current_date is None:
+            current_date = dt.date(2000, 1, 1)
+        moment = dt.datetime.combine(
+            current_date,
+            dt.time(
+                int(stamp.group("hour")),
+                int(stamp.group("minute")),
+                int(stamp.group("second") or 0),
+            ),
+        )
+        if written_date is None and previous is not None and moment < previous:
+            # A time-only entry just after midnight follows one late in the evening.
+            if previous.hour >= 18 and moment.hour < 6:
+                current_date = current_date + dt.timedelta(days=1)
+                moment += dt.timedelta(days=1)
+        entries.append((line, moment, stamp.group(0)))
+        previous = moment
+    return entries
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _doc_date(doc: Doc) -> dt.date | None:
+    value = doc.meta.get("date")
+    return _parse_date(value) if isinstance(value, str) else None
+
+
+@rule("timeline-out-of-order", "PM002", "warning")
+def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reads the timestamps at the start of each entry of a postmortem's Timeline section
+    (`2026-11-02 14:05`, `14:05`, in lists or tables; times are UTC) and reports an entry
+    earlier than the one before it. A time-only entry after midnight that follows a late
+    evening entry is taken to be the next day.
+
+    ## Why is this bad
+    The timeline is how reviewers reconstruct detection and response times. An entry out of
+    order is usually a typo in the time, and it silently skews time-to-detect and
+    time-to-mitigate.
+
+    ## Example
+    ```markdown
+    - **14:05** Error rate alert fires
+    - **13:58** Deploy of checkout-api 4.2.0 completes
+    ```
+
+    ## Use instead
+    ```markdown
+    - **13:58** Deploy of checkout-api 4.2.0 completes
+    - **14:05** Error rate alert fires
+    ```
+    """
+    if doc.doc_type != "postmortem":
+        return
+    entries = timeline_entries(doc)
+    for (previous_line, previous, previous_text), (line, moment, text) in pairwise(entries):
+        if moment < previous:
+            yield Hit(
+                line,
+                1,
+                f"timeline entry {text.strip()} is earlier than the entry before it "
+                f"({previous_text.strip()} on line {previous_line})",
+            )
+
+
+@rule("overdue-postmortem", "PM003", "warning", scope=HANDBOOK)
+def overdue_postmortem(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports a postmortem still `draft` or `in-review` more than 5 business days (Monday to
+    Friday; `postmortem_review_days` in the configuration) after its `date`.
+
+    ## Why is this bad
+    A postmortem is most useful while the incident is fresh. Drafts that linger lose the
+    details, and their action items never get planned.
+
+    ## Example
+    ```yaml
+    date: 2026-10-01
+    status: draft
+    ```
+    linted on 2026-11-24.
+
+    ## Use instead
+    Finish the review and set `status: final` (with `reviewers`), or drop it if it is no
+    longer wanted.
+    """
+    limit = context.config.postmortem_review_days
+    for record in handbook.of_type("postmortem"):
+        status = record.meta.get("status")
+        if status not in ("draft", "in-review"):
+            continue
+        started = parse_due(record.meta.get("date"))
+        if started is None:
+            continue
+        elapsed = business_days_between(started, context.today)
+        if elapsed > limit:
+            yield Hit(
+                record.line_of("status"),
+                1,
+                f"postmortem is still {status} {elapsed} business days after the incident "
+                f"({started.isoformat()}); the limit is {limit}",
+                record.rel,
+            )
+
+
+@rule("final-without-review", "PM004", "error")
+def final_without_review(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports a postmortem with `status: final` and no `reviewers`.
+
+    ## Why is this bad
+    A postmortem nobody reviewed has not been checked for blame, missing causes or weak
+    action items; calling it final closes the door on that review.
+
+    ## Example
+    ```yaml
+    status: final
+    authors: ["@amira"]
+    ```
+
+    ## Use instead
+    ```yaml
+    status: final
+    authors: ["@amira"]
+    reviewers: ["@jonas", "@li.wei"]
+    ```
+    """
+    if doc.doc_type != "postmortem" or doc.meta.get("status") != "final":
+        return
+    reviewers = doc.meta.get("reviewers")
+    if not isinstance(reviewers, list) or not [r for r in reviewers if str(r).strip()]:
+        yield Hit(doc.line_of("status"), 1, "postmortem is final but lists no reviewers")
+
+
+_SEVERITY_ORDER = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
+
+
+@rule("severity-too-low", "PM005", "warning")
+def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports a postmortem with `impact.data_loss: true` whose severity is below `SEV1`.
+
+    ## Why is this bad
+    Losing customer data is the most severe class of incident: it changes who must be told
+    (legal, customers, regulators) and how deep the review must go.
+
+    ## Example
+    ```yaml
+    severity: SEV3
+    impact:
+      data_loss: true
+    ```
+
+    ## Use instead
+    ```yaml
+    severity: SEV1
+    impact:
+      data_loss: true
+    ```
+    """
+    if doc.doc_type != "postmortem":
+        return
+    impact = doc.meta.get("impact")
+    severity = doc.meta.get("severity")
+    if isinstance(impact, dict) and impact.get("data_loss") is True and severity in _SEVERITY_ORDER:
+        if _SEVERITY_ORDER[severity] > 1:
+            yield Hit(
+                doc.line_of("severity"),
+                1,
+                f"data loss was recorded but severity is {severity}; data loss is SEV1",
+            )
+
+
+PLACEHOLDER_TEXT = re.compile(
+    r"\[Answer\]|\bYYYY-MM-DD\b|\bHH:MM\b|\bTODO\b|\bTBD\b|\b[Xx]{3}-\d{3}\b|"
+    r"\[(?:Insert|Describe|Add|Fill in|Explain|List|Link|Summari[sz]e)\b[^\]]*\]"
+)
+
+
+def _strings(
+    value: object, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+@rule("placeholder-text", "PM006", "warning")
+def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports template text left in an SRE document, in the body or in front-matter values:
+    `[Answer]`, `YYYY-MM-DD`, `HH:MM`, `TODO`, `TBD`, `XXX-123`, and bracketed prompts such
+    as `[Describe the impact]`. Text in code is not checked.
+
+    ## Why is this bad
+    A placeholder reads as a finished sentence to a skimming reviewer; it is a gap in the
+    record. `sre-docs new` leaves them on purpose so that `sre-docs lint --strict` lists what
+    is still to write.
+
+    ## Example
+    ```markdown
+    ## Impact
+    [Answer]
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Impact
+    About 4,200 checkouts failed over 38 minutes; no data was lost.
+    ```
+    """
+    if not doc.is_sre_doc:
+        return
+    for path, value in _strings(doc.meta, ()):
+        match = PLACEHOLDER_TEXT.search(value)
+        if match:
+            yield Hit(
+                doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
+            )
+    for line, text in doc.body_index.prose:
+        for match in PLACEHOLDER_TEXT.finditer(text):
+            yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

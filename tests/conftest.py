@@ -1,0 +1,86 @@
+"""Shared test fixtures: the repository, the corpus, the installed command, the browser.
+
+Tests that need `../shared/corpus` or Chromium skip with a reason when it is absent, unless
+SRE_DOCS_REQUIRE_ALL=1 (set by `.ci/run`), which turns those skips into failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-11-24"
+
+
+def require_all() -> bool:
+    return os.environ.get("SRE_DOCS_REQUIRE_ALL") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally; fail in CI, where every test must run."""
+    if require_all():
+        pytest.fail(f"{reason} (SRE_DOCS_REQUIRE_ALL=1 forbids skipping)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        skip_or_fail(f"../shared/corpus not found at {CORPUS}")
+    return CORPUS
+
+
+def sre_docs_executable() -> str:
+    """The installed `sre-docs` console script of the running interpreter's environment."""
+    candidate = Path(sys.executable).parent / "sre-docs"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("sre-docs")
+    if found is None:
+        pytest.fail("the sre-docs command is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run_cli(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    env: dict[str, str] | None = None,
+    input_text: str | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `sre-docs` command and capture its output."""
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sre_docs_executable(), *args],
+        cwd=cwd,
+        env=environment,
+        input=input_text,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    skip_or_fail("headless Chromium not found (apt-get install chromium)")
+    raise AssertionError("unreachable")
