@@ -147,6 +147,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
     table_headers: tuple[str, ...] | None = None
     table_line = 0
     table_rows: list[TableRow] = []
+    skip_delimiter = False
 
     def close_table() -> None:
         nonlocal table_headers, table_rows
@@ -157,6 +158,9 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
 
     for offset, raw in enumerate(lines):
         number = first_line + offset
+        if skip_delimiter:
+            skip_delimiter = False
+            continue
         if fence is not None:
             stripped = raw.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
@@ -164,6 +168,11 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             continue
         if in_comment:
             end = raw.find("-->")
+            inside = raw if end == -1 else raw[:end]
+            directive = _DIRECTIVE.match(inside)
+            if directive:
+                names = tuple(n for n in re.split(r"[\s,]+", directive.group(2)) if n)
+                index.directives.append(Directive(number, directive.group(1), names))
             if end == -1:
                 continue
             in_comment = False
@@ -195,6 +204,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
                     index.directives.append(Directive(number, directive.group(1), names))
                 text = text[:start]
                 in_comment = True
+        with_code = text
         if "`" in text:
             text = _CODE_SPAN.sub(_blank, text)
         stripped = text.strip()
@@ -204,7 +214,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             continue
         if table_headers is not None:
             if "|" in stripped:
-                table_rows.append(TableRow(number, split_cells(text)))
+                table_rows.append(TableRow(number, split_cells(with_code)))
                 index.prose.append((number, text))
                 _collect_links(index, text, number)
                 continue
@@ -229,12 +239,11 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             and _TABLE_DELIMITER.match(lines[offset + 1])
             and "-" in lines[offset + 1]
         ):
-            table_headers = split_cells(text)
+            table_headers = split_cells(with_code)
             table_line = number
             index.prose.append((number, text))
             _collect_links(index, text, number)
-            # The delimiter row follows: skip it by marking it consumed.
-            lines[offset + 1] = ""
+            skip_delimiter = True
             previous_prose = None
             continue
         index.prose.append((number, text))

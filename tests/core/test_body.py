@@ -1,0 +1,100 @@
+"""Tests of the one-pass body scanner: headings, code, tables, links, suppression comments.
+
+Every item must carry the line it has in the file (the body starts after the front matter)."""
+
+from __future__ import annotations
+
+from sre_docs.body import normalise_title, scan_body, split_cells
+
+BODY = """\
+# Checkout outage
+
+## Summary
+See [the runbook](../runbooks/checkout.md#steps) and ![graph](img/p99.png "p99").
+Inline `[not a link](nowhere.md)` is code.
+
+```bash
+## not a heading
+[also not](nowhere.md)
+```
+
+Setext heading
+--------------
+
+## Action Items
+| Priority | Action | Owner | Due | Ticket |
+|----------|--------|-------|-----|--------|
+| P1 | Add a canary | `@amira` | 2026-12-01 | [PW-1](https://t/PW-1) |
+| P2 | Escape \\| pipe | @jonas | 2026-12-02 | PW-2 |
+
+<!-- sre-docs-disable-next-line blame-language -->
+[ref]: ../postmortems/other.md
+<!--
+sre-docs-disable broken-link
+-->
+~~~
+[fenced](tilde.md)
+~~~
+"""
+
+
+def test_headings_skip_code_and_keep_lines() -> None:
+    index = scan_body(BODY, 5)
+    assert [(h.level, h.title, h.line) for h in index.headings] == [
+        (1, "Checkout outage", 5),
+        (2, "Summary", 7),
+        (2, "Setext heading", 16),
+        (2, "Action Items", 19),
+    ]
+
+
+def test_links_outside_code_only() -> None:
+    index = scan_body(BODY, 1)
+    targets = [(link.target, link.line, link.image) for link in index.links]
+    assert ("../runbooks/checkout.md#steps", 4, False) in targets
+    assert ("img/p99.png", 4, True) in targets
+    assert ("../postmortems/other.md", 22, False) in targets
+    assert all("nowhere" not in target and "tilde" not in target for target, _, _ in targets)
+
+
+def test_table_rows_with_escaped_pipes_and_code() -> None:
+    index = scan_body(BODY, 1)
+    (table,) = index.tables
+    assert table.headers == ("Priority", "Action", "Owner", "Due", "Ticket")
+    assert [row.line for row in table.rows] == [18, 19]
+    assert table.rows[0].cells[2] == "`@amira`"
+    assert table.rows[1].cells[1] == "Escape | pipe"
+
+
+def test_suppression_directives_single_and_multi_line() -> None:
+    index = scan_body(BODY, 1)
+    assert [(d.line, d.action, d.rules) for d in index.directives] == [
+        (21, "disable-next-line", ("blame-language",)),
+        (24, "disable", ("broken-link",)),
+    ]
+
+
+def test_section_lookup() -> None:
+    index = scan_body(BODY, 1)
+    heading = index.find_section("action items")
+    assert heading is not None and heading.line == 15
+    assert index.section_of(18) == heading
+    assert index.section_end(index.headings[1]) == 11
+
+
+def test_unclosed_fence_hides_the_rest() -> None:
+    index = scan_body("```\n# in code\n[x](y.md)\n", 1)
+    assert index.headings == [] and index.links == []
+
+
+def test_normalise_title_and_split_cells() -> None:
+    assert normalise_title("**2. Root Cause:**") == "root cause"
+    assert normalise_title("Timeline {#timeline}") == "timeline"
+    assert split_cells("| a | b \\| c | `x|y` |") == ("a", "b | c", "`x|y`")
+
+
+def test_crlf_and_empty_bodies() -> None:
+    index = scan_body("## A\r\ntext [l](x.md)\r\n", 3)
+    assert [(h.title, h.line) for h in index.headings] == [("A", 3)]
+    assert index.links[0].line == 4
+    assert scan_body("", 1).headings == []

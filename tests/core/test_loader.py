@@ -1,0 +1,112 @@
+"""Tests of reading files into documents: decoding, front matter, YAML safety, key lines.
+
+Each malformed input must give a problem with a line, never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sre_docs.loader import MAX_YAML_NODES, load_file, load_text, parse_yaml, split_front_matter
+
+
+def load(text: str, folder_type: str | None = None):
+    return load_text("postmortems/x.md", Path("/tmp/x.md"), text, folder_type)
+
+
+def test_key_lines_follow_nesting() -> None:
+    doc = load(
+        "---\ntitle: T\nimpact:\n  data_loss: true\n"
+        "action_items:\n  - id: A\n    owner: '@a'\n---\nbody\n"
+    )
+    assert doc.line_of("title") == 2
+    assert doc.line_of("impact", "data_loss") == 4
+    assert doc.line_of("action_items", 0) == 6
+    assert doc.line_of("action_items", 0, "owner") == 7
+    assert doc.line_of("action_items", 5, "owner") == 5  # nearest recorded ancestor
+    assert doc.body_line == 9
+
+
+def test_dates_and_times_stay_strings() -> None:
+    data = parse_yaml("date: 2026-02-30\nat: 14:05\nn: 3\nf: 99.9\n", 2).data
+    assert data == {"date": "2026-02-30", "at": "14:05", "n": 3, "f": 99.9}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("---\ntitle: [unclosed\n---\n", 3, "not valid YAML"),
+        ("---\n- a\n- b\n---\n", 2, "not a list"),
+        ("---\njust a string\n---\n", 2, "not a string"),
+        ("---\ntitle: a\ntitle: b\n---\n", 3, "duplicate key 'title'"),
+        ("---\nx: !!python/object:os.system ls\n---\n", 2, "not valid YAML"),
+        ("---\ntitle: never closed\n", 1, "never closed"),
+        ("---\na:\n\tb: 1\n---\n", 3, "not valid YAML"),
+    ],
+)
+def test_malformed_front_matter_is_a_problem(text: str, line: int, fragment: str) -> None:
+    doc = load(text)
+    assert [p.rule for p in doc.problems] == ["invalid-front-matter"]
+    assert doc.problems[0].line == line
+    assert fragment in doc.problems[0].message
+
+
+def test_alias_bomb_is_refused_before_construction() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    parsed = parse_yaml("\n".join(lines) + "\n", 2)
+    assert parsed.data is None
+    assert str(MAX_YAML_NODES) in parsed.problems[0].message
+
+
+def test_deep_nesting_is_refused() -> None:
+    parsed = parse_yaml("a: " + "[" * 10_000 + "]" * 10_000 + "\n", 2)
+    assert parsed.data is None and parsed.problems
+
+
+def test_no_front_matter_and_empty_block_are_plain_pages() -> None:
+    assert load("# Title\n").doc_type is None
+    doc = load("---\n---\n# Title\n")
+    assert doc.problems == [] and doc.doc_type is None and doc.body_line == 3
+
+
+def test_folder_type_fills_missing_type_only() -> None:
+    assert load("---\ntitle: T\n---\n", "postmortem").doc_type == "postmortem"
+    doc = load("---\ntype: runbook\n---\n", "postmortem")
+    assert doc.doc_type == "runbook" and doc.type_declared
+
+
+def test_split_handles_crlf_and_dots_terminator() -> None:
+    front, first, body, body_line, problem = split_front_matter("---\r\na: 1\r\n...\r\nbody\r\n")
+    assert problem is None and first == 2 and body == "body\r\n" and body_line == 4
+    assert front is not None and "a: 1" in front
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (b"\xff\xfe#\x00 \x00", "UTF-16"),
+        (b"# ok\n\x00binary", "NUL"),
+        (b"# ok\n\xc3\x28 bad", "invalid UTF-8"),
+    ],
+)
+def test_undecodable_files(tmp_path: Path, raw: bytes, fragment: str) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(raw)
+    doc = load_file("x.md", path, None)
+    assert [p.rule for p in doc.problems] == ["unreadable-file"]
+    assert fragment in doc.problems[0].message
+
+
+def test_bom_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"\xef\xbb\xbf---\ntype: runbook\n---\n")
+    assert load_file("x.md", path, None).doc_type == "runbook"
+
+
+def test_missing_file_is_a_problem(tmp_path: Path) -> None:
+    doc = load_file("gone.md", tmp_path / "gone.md", None)
+    assert doc.problems[0].rule == "unreadable-file"
