@@ -249,13 +249,12 @@ def _lint(args: argparse.Namespace) -> int:
     select = [find_rule(name).name for name in args.select]  # type: ignore[union-attr]
     ignore = [find_rule(name).name for name in args.ignore]  # type: ignore[union-attr]
     cwd = Path.cwd()
-    docs_dir = None
-    if args.config is None and len(args.paths) == 1 and args.paths[0].is_dir():
-        from sre_docs.config import find_config_file
-
-        if find_config_file(cwd) is None:
-            docs_dir = args.paths[0]
-    config = load_config(args.config, cwd=cwd, docs_dir=docs_dir)
+    config = load_config(args.config, cwd=cwd)
+    if len(args.paths) == 1 and args.paths[0].is_dir():
+        # A folder outside the configured docs root is a handbook of its own.
+        folder = (cwd / args.paths[0]).resolve()
+        if folder != config.docs_dir and config.docs_dir not in folder.parents:
+            config = load_config(args.config, cwd=cwd, docs_dir=folder)
     today = today_from_environment(config, args.today)
     result = lint_handbook(
         config,
@@ -340,5 +339,14 @@ def entry_point() -> None:
         status = main()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_ERROR
+    except Exception as error:  # one line, never a traceback, for users
+        if os.environ.get("SRE_DOCS_DEBUG"):
+            raise
+        print(
+            f"sre-docs: internal error: {type(error).__name__}: {error} "
+            "(this is a bug; SRE_DOCS_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         status = EXIT_ERROR
     sys.exit(status)

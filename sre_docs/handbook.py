@@ -20,6 +20,26 @@ if TYPE_CHECKING:
     from sre_docs.config import Config
 
 
+HANDBOOK_KEYS = frozenset(
+    {
+        "type",
+        "id",
+        "title",
+        "date",
+        "status",
+        "severity",
+        "alerts",
+        "burn_rate_alerts",
+        "last_reviewed",
+        "last_updated",
+        "service",
+        "services",
+    }
+)
+"""Front-matter keys handbook rules read. Lint records keep only these, which keeps the cache
+small enough to load in a few milliseconds; export and the site keep everything."""
+
+
 @dataclass(slots=True)
 class DocRecord:
     """The cacheable essence of one document, and the document rules' raw hits."""
@@ -46,20 +66,32 @@ class DocRecord:
         return 1
 
     @classmethod
-    def from_doc(cls, doc: Doc, hits: list[tuple[str, int, int, str]]) -> DocRecord:
+    def from_doc(
+        cls, doc: Doc, hits: list[tuple[str, int, int, str]], *, full: bool = True
+    ) -> DocRecord:
+        """The record of `doc`; `full=False` keeps only what handbook rules read."""
         needs_body = doc.is_sre_doc or bool(doc.body)
         body = doc.body_index if needs_body else None
+        meta = doc.meta
+        key_lines = doc.key_lines
+        if not full:
+            meta = {key: value for key, value in meta.items() if key in HANDBOOK_KEYS}
+            key_lines = {
+                path: line
+                for path, line in key_lines.items()
+                if path[0] in HANDBOOK_KEYS or path[0] == "action_items"
+            }
         return cls(
             rel=doc.rel,
             doc_type=doc.doc_type,
             type_declared=doc.type_declared,
             title=doc.title,
-            meta=doc.meta,
-            key_lines=doc.key_lines,
+            meta=meta,
+            key_lines=key_lines,
             action_items=doc.action_items if doc.is_sre_doc else [],
             links=body.links if body else [],
             directives=body.directives if body else [],
-            headings=[(h.level, h.title, h.line) for h in body.headings] if body else [],
+            headings=[(h.level, h.title, h.line) for h in body.headings] if body and full else [],
             last_line=body.last_line if body else 1,
             hits=hits,
         )
@@ -73,7 +105,7 @@ class LintContext:
     today: dt.date
 
 
-@dataclass(slots=True)
+@dataclass
 class Handbook:
     """Every document record of the docs root and every file's relative path."""
 

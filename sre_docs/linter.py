@@ -123,18 +123,18 @@ def walk(config: Config) -> Tree:
     return Tree(markdown, frozenset(files), frozenset(folders), outside)
 
 
-def check_document(doc: Doc, context: LintContext) -> DocRecord:
-    """Run every document rule on one doc and keep its record."""
+def check_document(doc: Doc, context: LintContext, *, full: bool = True) -> DocRecord:
+    """Run every document rule on one doc and keep its record (slim unless `full`)."""
     hits: list[tuple[str, int, int, str]] = []
     for rule in DOCUMENT_RULES:
         for hit in rule.check(doc, context):
             hits.append((rule.name, hit.line, hit.column, hit.message))
-    return DocRecord.from_doc(doc, hits)
+    return DocRecord.from_doc(doc, hits, full=full)
 
 
-def build_record(config: Config, today: dt.date, rel: str) -> DocRecord:
+def build_record(config: Config, today: dt.date, rel: str, *, full: bool = False) -> DocRecord:
     doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel))
-    return check_document(doc, LintContext(config, today))
+    return check_document(doc, LintContext(config, today), full=full)
 
 
 def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> DocRecord:
@@ -155,25 +155,33 @@ def _init_worker(config: Config, today: dt.date) -> None:
     _worker_config, _worker_today = config, today
 
 
-def _work(rels: list[str]) -> list[DocRecord]:
+def _work(task: tuple[list[str], bool]) -> list[DocRecord]:
     assert _worker_config is not None and _worker_today is not None
-    return [build_record(_worker_config, _worker_today, rel) for rel in rels]
+    rels, full = task
+    return [build_record(_worker_config, _worker_today, rel, full=full) for rel in rels]
 
 
 def build_records(
-    config: Config, today: dt.date, rels: Sequence[str], jobs: int | None = None
+    config: Config,
+    today: dt.date,
+    rels: Sequence[str],
+    jobs: int | None = None,
+    *,
+    full: bool = False,
 ) -> list[DocRecord]:
-    """Records for `rels`, spread over all cores when there are many."""
+    """Records for `rels`, spread over all cores when there are many.
+
+    Lint records are slim (`full=False`); export and the site ask for full ones."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(rels) < PARALLEL_THRESHOLD:
-        return [build_record(config, today, rel) for rel in rels]
+        return [build_record(config, today, rel, full=full) for rel in rels]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     chunk = max(16, min(128, len(rels) // (jobs * 8) or 1))
-    batches = [list(rels[start : start + chunk]) for start in range(0, len(rels), chunk)]
+    batches = [(list(rels[start : start + chunk]), full) for start in range(0, len(rels), chunk)]
     records: list[DocRecord] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config, today)
@@ -223,9 +231,7 @@ class Selection:
         return self.severities.get(name, "off") != "off"
 
 
-def suppressed_lines(
-    record: DocRecord,
-) -> tuple[list[tuple[int, int, frozenset[str], int]], list[int]]:
+def suppression_ranges(record: DocRecord) -> list[tuple[int, int, frozenset[str], int]]:
     """Suppression ranges (first line, last line, rules or empty for all, directive line)."""
     ranges: list[tuple[int, int, frozenset[str], int]] = []
     open_ranges: dict[frozenset[str], int] = {}
@@ -243,7 +249,7 @@ def suppressed_lines(
                 ranges.append((start, directive.line, key, start))
     for names, start in open_ranges.items():
         ranges.append((start, record.last_line + 1, names, start))
-    return ranges, []
+    return ranges
 
 
 def lint_handbook(
@@ -278,7 +284,8 @@ def lint_handbook(
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
     display = _display_paths(config, cwd)
     findings = [_relocate(finding, display) for finding in findings]
-    return LintResult(sort_findings(findings), handbook, len(tree.markdown))
+    checked = len(tree.markdown) if wanted is None else len(wanted & set(tree.markdown))
+    return LintResult(sort_findings(findings), handbook, checked)
 
 
 def _wanted(config: Config, tree: Tree, paths: Sequence[Path] | None, cwd: Path) -> set[str] | None:
@@ -331,14 +338,18 @@ def collect_findings(
     findings: list[Finding] = []
     by_rel = handbook.by_rel
     used: set[tuple[str, int]] = set()
+    ranges: dict[str, list[tuple[int, int, frozenset[str], int]]] = {}
     for rel, name, line, column, message in raw:
         if not selection.enabled(name):
             continue
         record = by_rel.get(rel)
         if record is not None and name in context.config.ignored_for(rel):
             continue
-        if record is not None and _is_suppressed(record, name, line, used):
-            continue
+        if record is not None and record.directives:
+            if rel not in ranges:
+                ranges[rel] = suppression_ranges(record)
+            if _is_suppressed(ranges[rel], rel, name, line, used):
+                continue
         rule = RULES_BY_NAME[name]
         findings.append(
             Finding(
@@ -356,13 +367,16 @@ def collect_findings(
     return findings
 
 
-def _is_suppressed(record: DocRecord, name: str, line: int, used: set[tuple[str, int]]) -> bool:
-    if not record.directives:
-        return False
-    ranges, _ = suppressed_lines(record)
+def _is_suppressed(
+    ranges: list[tuple[int, int, frozenset[str], int]],
+    rel: str,
+    name: str,
+    line: int,
+    used: set[tuple[str, int]],
+) -> bool:
     for first, last, names, directive_line in ranges:
         if first <= line <= last and (not names or name in names):
-            used.add((record.rel, directive_line))
+            used.add((rel, directive_line))
             return True
     return False
 
