@@ -1,0 +1,76 @@
+"""Action-item dates and status: due dates, overdue days, business days, ordering.
+
+"Today" is always a parameter; nothing here reads the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+def parse_due(value: Any) -> dt.date | None:
+    """A date from a `date`, a `datetime` or an ISO string; None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
+        except ValueError:
+            return None
+    return None
+
+
+def _due_of(item: Mapping[str, Any]) -> dt.date | None:
+    return parse_due(item.get("due", item.get("deadline")))
+
+
+def item_status(item: Mapping[str, Any], today: dt.date) -> str:
+    """`done`, `overdue`, `in-progress` or `open` (an item with no status is open)."""
+    status = str(item.get("status") or "open").strip().lower()
+    if status == "done":
+        return "done"
+    due = _due_of(item)
+    if due is not None and due < today:
+        return "overdue"
+    return "in-progress" if status == "in-progress" else "open"
+
+
+def days_overdue(item: Mapping[str, Any], today: dt.date) -> int | None:
+    """Days past due for an item not done; None when it is done, undated or not yet due."""
+    if item_status(item, today) != "overdue":
+        return None
+    due = _due_of(item)
+    return (today - due).days if due is not None else None
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end`; 0 when end ≤ start."""
+    if end <= start:
+        return 0
+    total_days = (end - start).days
+    full_weeks, remainder = divmod(total_days, 7)
+    count = full_weeks * 5
+    weekday = start.weekday()
+    for offset in range(1, remainder + 1):
+        if (weekday + offset) % 7 < 5:
+            count += 1
+    return count
+
+
+def sort_open_items(items: Iterable[Mapping[str, Any]], today: dt.date) -> list[Mapping[str, Any]]:
+    """Items not done: overdue first (most overdue first), then by due date, undated last."""
+
+    def key(item: Mapping[str, Any]) -> tuple[int, int, str, str]:
+        due = _due_of(item)
+        overdue = days_overdue(item, today)
+        if overdue is not None:
+            return (0, -overdue, "", str(item.get("id") or ""))
+        if due is not None:
+            return (1, 0, due.isoformat(), str(item.get("id") or ""))
+        return (2, 0, "", str(item.get("id") or ""))
+
+    return sorted((item for item in items if item_status(item, today) != "done"), key=key)

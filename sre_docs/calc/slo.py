@@ -1,0 +1,148 @@
+"""SLO error-budget math: windows, budget percent and minutes, remaining budget and its state.
+
+Targets are percentages (99.9); a remaining budget is a fraction (0.4 means 40 % left)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_WINDOW = re.compile(r"^\s*([1-9][0-9]*)\s*([mhdw])\s*$", re.IGNORECASE)
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
+STATES = ("healthy", "warning", "critical", "exhausted")
+
+
+def number(value: Any) -> float | None:
+    """A float from an int, a float or a numeric string; None otherwise (booleans too)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().rstrip("%"))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_window(window: Any) -> int | None:
+    """Minutes in `28d`, `30d`, `4w`, `24h`, `90m`; None when unparsable."""
+    if not isinstance(window, str):
+        return None
+    match = _WINDOW.match(window)
+    if match is None:
+        return None
+    return int(match.group(1)) * _UNIT_MINUTES[match.group(2).lower()]
+
+
+def looks_like_ratio(target: Any) -> bool:
+    """True for 0 < target ≤ 1: probably a ratio (0.999) where a percentage (99.9) belongs."""
+    value = number(target)
+    return value is not None and 0 < value <= 1
+
+
+def error_budget_pct(target: Any) -> float | None:
+    value = number(target)
+    return None if value is None else 100.0 - value
+
+
+def budget_minutes(target: Any, window: Any) -> float | None:
+    """Window minutes × (100 − target) / 100."""
+    value = number(target)
+    minutes = parse_window(window)
+    if value is None or minutes is None:
+        return None
+    return minutes * (100.0 - value) / 100.0
+
+
+def budget_remaining(target: Any, current: Any) -> float | None:
+    """1 − (100 − current) / (100 − target): the fraction of the budget left (may be < 0)."""
+    goal = number(target)
+    measured = number(current)
+    if goal is None or measured is None or goal >= 100:
+        return None
+    return 1.0 - (100.0 - measured) / (100.0 - goal)
+
+
+def budget_state(remaining: float | None) -> str | None:
+    """healthy > 0.5, warning 0.25–0.5, critical 0–0.25, exhausted ≤ 0."""
+    if remaining is None:
+        return None
+    if remaining <= 0:
+        return "exhausted"
+    if remaining < 0.25:
+        return "critical"
+    if remaining <= 0.5:
+        return "warning"
+    return "healthy"
+
+
+def is_consistent(given: float, expected: float, *, abs_tol: float, rel_tol: float) -> bool:
+    """Within `abs_tol`, or within `rel_tol` of `expected`: either suffices."""
+    difference = abs(given - expected)
+    return difference <= abs_tol + 1e-9 or difference <= rel_tol * abs(expected) + 1e-9
+
+
+def burn_rate_budget_spent(burn_rate: Any, long_window: Any, window: Any) -> float | None:
+    """Fraction of the budget spent when the alert fires: rate × long window / SLO window."""
+    rate = number(burn_rate)
+    long_minutes = parse_window(long_window)
+    window_minutes = parse_window(window)
+    if rate is None or long_minutes is None or not window_minutes:
+        return None
+    return rate * long_minutes / window_minutes
+
+
+def burn_rate_problems(alert: dict[str, Any], window: Any) -> list[str]:
+    """What is wrong with one burn-rate alert definition, as messages."""
+    problems: list[str] = []
+    rate = number(alert.get("burn_rate"))
+    if alert.get("burn_rate") is not None and (rate is None or rate <= 0):
+        problems.append("burn_rate must be a number above 0")
+    short_minutes = parse_window(alert.get("short_window"))
+    long_minutes = parse_window(alert.get("long_window"))
+    window_minutes = parse_window(window)
+    for key, minutes in (("short_window", short_minutes), ("long_window", long_minutes)):
+        if alert.get(key) is not None and minutes is None:
+            problems.append(f"{key} {alert.get(key)!r} is not a window such as 5m, 1h or 3d")
+    if short_minutes is not None and long_minutes is not None and short_minutes >= long_minutes:
+        problems.append("short_window must be shorter than long_window")
+    if long_minutes is not None and window_minutes is not None and long_minutes > window_minutes:
+        problems.append("long_window is longer than the SLO window")
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class SloSummary:
+    target: float | None
+    window: str | None
+    window_minutes: int | None
+    error_budget_pct: float | None
+    budget_minutes: float | None
+    current: float | None
+    remaining: float | None
+    remaining_pct: float | None
+    state: str | None
+    sla: float | None
+
+
+def summarize_slo(meta: dict[str, Any]) -> SloSummary:
+    """Every derived value of one SLO document's front matter; None where not computable."""
+    target = number(meta.get("target"))
+    window = meta.get("window") if isinstance(meta.get("window"), str) else None
+    valid_target = target is not None and 0 < target < 100
+    remaining = budget_remaining(target, meta.get("current")) if valid_target else None
+    return SloSummary(
+        target=target,
+        window=window,
+        window_minutes=parse_window(window),
+        error_budget_pct=error_budget_pct(target) if valid_target else None,
+        budget_minutes=budget_minutes(target, window) if valid_target else None,
+        current=number(meta.get("current")),
+        remaining=remaining,
+        remaining_pct=None if remaining is None else remaining * 100.0,
+        state=budget_state(remaining),
+        sla=number(meta.get("sla")),
+    )
