@@ -182,7 +182,7 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
     (
         re.compile(
             r"\b(?:careless(?:ly|ness)?|sloppy|sloppiness|negligen(?:t|ce)|incompeten(?:t|ce)|"
-            r"laz(?:y|iness)|reckless(?:ly|ness)?|inattentive|inattention|"
+            r"laziness|reckless(?:ly|ness)?|inattentive|inattention|"
             r"irresponsible|dumb\s+mistake|stupid\s+mistake|rookie\s+mistake)\b",
             re.IGNORECASE,
         ),

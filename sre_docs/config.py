@@ -28,7 +28,8 @@ DEFAULT_FOLDERS: dict[str, str] = {
     "toil": "toil",
     "services": "service",
 }
-DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
+from sre_docs.model import DOC_TYPES  # noqa: E402 - re-exported for configuration users
+
 SEVERITY_CHOICES = ("error", "warning", "off")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -178,7 +179,7 @@ def load_config(
     if not isinstance(data, Mapping):
         raise UserError(f"{source}: the configuration must be a mapping")
     root = config_file.parent.resolve()
-    is_mkdocs = "plugins" in data or "site_name" in data or "docs_dir" in data
+    is_mkdocs = "plugins" in data or "site_name" in data or "nav" in data or "theme" in data
     if is_mkdocs:
         options = plugin_options(data, source) or {}
         prefix = f"plugins.{PLUGIN_NAME}"

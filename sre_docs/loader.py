@@ -270,6 +270,7 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
         doc.problems.append(split_problem)
         return doc
     if front is None:
+        _apply_folder_type(doc, folder_type)
         return doc
     parsed = parse_yaml(front, front_line)
     doc.key_lines = parsed.key_lines
@@ -277,7 +278,7 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
     doc.has_front_matter = True
     if parsed.data is None:
         if not parsed.problems:
-            return doc  # an empty block: a plain page
+            _apply_folder_type(doc, folder_type)  # an empty block
         return doc
     if not isinstance(parsed.data, dict):
         kind = type(parsed.data).__name__
@@ -295,9 +296,18 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
     if declared is not None:
         doc.doc_type = str(declared)
         doc.type_declared = True
-    elif folder_type is not None:
-        doc.doc_type = folder_type
+    else:
+        _apply_folder_type(doc, folder_type)
     return doc
+
+
+_SECTION_PAGES = frozenset({"index.md", "readme.md", "index.markdown", "readme.markdown"})
+
+
+def _apply_folder_type(doc: Doc, folder_type: str | None) -> None:
+    """A typed folder fills in a missing `type`; its index or README page stays a plain page."""
+    if folder_type is not None and doc.rel.rsplit("/", 1)[-1].lower() not in _SECTION_PAGES:
+        doc.doc_type = folder_type
 
 
 def _yaml_kind(python_type: str) -> str:

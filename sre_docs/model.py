@@ -11,6 +11,8 @@ from typing import Any
 
 from sre_docs.body import BodyIndex, normalise_title, scan_body
 
+DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
+
 ACTION_ITEM_SECTIONS = (
     "action items",
     "action item",
@@ -111,7 +113,8 @@ class Doc:
 
     @property
     def is_sre_doc(self) -> bool:
-        return self.doc_type is not None
+        """A document of one of the six known types (unknown types get only link checks)."""
+        return self.doc_type in DOC_TYPES
 
     @property
     def title(self) -> str:

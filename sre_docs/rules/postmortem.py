@@ -92,14 +92,74 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
 _STAMP = re.compile(
     r"(?<![\d:])(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]+|\s*[,/]\s*))?"
     r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])"
+    r"(?:\s*(?P<meridiem>[AaPp])\.?[Mm]\.?(?![a-z]))?"
 )
-_DATE_ONLY = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
-_ENTRY_START = 48
-"""A timestamp further into the line than this is prose, not the entry's time."""
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NAMED_DATE = re.compile(
+    r"\b(?:(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + _MONTH_NAMES + r")\.?)"
+    r"(?:,?\s+(?P<year>\d{4}))?\b,?",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_MARKUP_ONLY = re.compile(
+    r"[\s\-*+|#>_~.()\[\]\d]*(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*(?:at|on|@)?[\s*_]*",
+    re.IGNORECASE,
+)
+"""What may stand before an entry's time: list, table, heading and emphasis markup."""
+
+
+def _leading_date(text: str, year: int | None) -> tuple[dt.date | None, str]:
+    """A date at the start of an entry (ISO or named month) and the text with it removed."""
+    iso = _ISO_DATE.search(text)
+    named = _NAMED_DATE.search(text)
+    for match in sorted((m for m in (iso, named) if m is not None), key=lambda m: m.start()):
+        if not _MARKUP_ONLY.fullmatch(text[: match.start()]):
+            continue
+        if match is iso:
+            found = _parse_date(match.group(0))
+        else:
+            month = _MONTHS[(match.group("month") or match.group("month2")).lower()]
+            day = int(match.group("day") or match.group("day2"))
+            found_year = int(match.group("year")) if match.group("year") else year
+            try:
+                found = dt.date(found_year or 2000, month, day)
+            except ValueError:
+                found = None
+        if found is not None:
+            return found, text[: match.start()] + " " * (match.end() - match.start()) + text[
+                match.end() :
+            ]
+    return None, text
 
 
 def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
-    """(line, moment, as written) for each timestamped entry of the Timeline section."""
+    """(line, moment, as written) for each timestamped entry of the Timeline section.
+
+    An entry is a line whose time (optionally after a date) comes first, behind nothing but
+    list, table, heading or emphasis markup; times in running prose are not entries."""
     body = doc.body_index
     heading = body.find_section("timeline", "timeline (utc)", "chronology", "sequence of events")
     if heading is None:
@@ -116,33 +176,34 @@ def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
     for line, text in body.prose:
         if line <= heading.line or line > end:
             continue
-        stamp = _STAMP.search(text)
-        if stamp is None or stamp.start() > _ENTRY_START:
-            date_only = _DATE_ONLY.search(text)
-            if date_only and date_only.start() <= _ENTRY_START:
-                parsed = _parse_date(date_only.group(1))
-                if parsed is not None:
-                    current_date = parsed
-            continue
-        written_date = _parse_date(stamp.group("date")) if stamp.group("date") else None
+        written_date, rest = _leading_date(text, current_date.year if current_date else None)
         if written_date is not None:
             current_date = written_date
-        if current_date is None:
-            current_date = dt.date(2000, 1, 1)
+        stamp = _STAMP.search(rest)
+        if stamp is None or not _MARKUP_ONLY.fullmatch(rest[: stamp.start()]):
+            continue
+        if stamp.group("date"):
+            written_date = _parse_date(stamp.group("date"))
+            if written_date is not None:
+                current_date = written_date
+        hour = int(stamp.group("hour"))
+        meridiem = (stamp.group("meridiem") or "").lower()
+        if meridiem and hour > 12:
+            continue  # "14:05 PM" is not a time
+        if meridiem == "p" and hour != 12:
+            hour += 12
+        elif meridiem == "a" and hour == 12:
+            hour = 0
         moment = dt.datetime.combine(
-            current_date,
-            dt.time(
-                int(stamp.group("hour")),
-                int(stamp.group("minute")),
-                int(stamp.group("second") or 0),
-            ),
+            current_date or dt.date(2000, 1, 1),
+            dt.time(hour, int(stamp.group("minute")), int(stamp.group("second") or 0)),
         )
         if written_date is None and previous is not None and moment < previous:
             # A time-only entry just after midnight follows one late in the evening.
             if previous.hour >= 18 and moment.hour < 6:
-                current_date = current_date + dt.timedelta(days=1)
+                current_date = moment.date() + dt.timedelta(days=1)
                 moment += dt.timedelta(days=1)
-        entries.append((line, moment, stamp.group(0)))
+        entries.append((line, moment, stamp.group(0).strip()))
         previous = moment
     return entries
 
