@@ -1,7 +1,10 @@
 """Per-file results cache: document records keyed by content, tool version and configuration.
 
-Stored in `.sre_docs_cache/` beside `mkdocs.yml` (ignored by git through its own .gitignore),
-written atomically; a corrupt or foreign cache file is ignored and rebuilt."""
+Two files in `.sre_docs_cache/` beside `mkdocs.yml` (ignored by git through its own
+.gitignore): a small index (each file's stat, digest and the few facts other documents depend
+on) and the full records. A run over named files (pre-commit) loads only the index and parses
+just the named files; a whole-handbook run loads both. Files are written atomically; a
+corrupt or foreign cache is ignored and rebuilt."""
 
 from __future__ import annotations
 
@@ -11,24 +14,25 @@ import pickle
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from sre_docs import __version__
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord
 
-_FORMAT = 1
+_FORMAT = 3
 _RACY_SECONDS = 2.0
 """A file modified this close to the cache write may change again within the same timestamp."""
+_PARTIAL_LIMIT = 200
+"""Above this many named files, loading all cached records beats parsing the named files."""
 
 
-@dataclass(slots=True)
-class _Entry:
+class _IndexEntry(NamedTuple):
     mtime_ns: int
     size: int
     digest: bytes
-    record: DocRecord
+    stub: DocRecord
 
 
 def _code_fingerprint() -> str:
@@ -42,115 +46,168 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # any corrupt or truncated cache is simply rebuilt
+        return None
+    if isinstance(payload, dict) and payload.get("format") == _FORMAT:
+        return payload
+    return None
+
+
+def _write(path: Path, payload: dict[str, Any]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class RecordCache:
     """Load once, look up per file, save once at the end of a run."""
 
-    def __init__(self, path: Path, docs_dir: Path, entries: dict[str, _Entry], written_at: float):
-        self.path = path
+    def __init__(self, folder: Path, key: str, docs_dir: Path) -> None:
+        self.folder = folder
+        self.index_path = folder / f"index-{key}.pickle"
+        self.records_path = folder / f"records-{key}.pickle"
         self.docs_dir = docs_dir
-        self.entries = entries
-        self.written_at = written_at
-        self.fresh: dict[str, _Entry] = {}
-        self.changed = False
+        payload = _load(self.index_path)
+        self.index: dict[str, _IndexEntry] = payload["entries"] if payload else {}
+        self.written_at: float = payload["written_at"] if payload else 0.0
+        self.new_index: dict[str, _IndexEntry] = {}
+        self.new_records: dict[str, tuple[bytes, DocRecord]] | None = None
+        self.index_changed = False
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
-        folder = config.root / config.cache_dir
         key = hashlib.blake2b(
             f"{_FORMAT}:{_code_fingerprint()}:{config.document_fingerprint()}:{config.docs_dir}".encode(),
             digest_size=10,
         ).hexdigest()
-        path = folder / f"records-{key}.pickle"
-        entries: dict[str, _Entry] = {}
-        written_at = 0.0
-        try:
-            with path.open("rb") as handle:
-                payload = pickle.load(handle)
-            if isinstance(payload, dict) and payload.get("format") == _FORMAT:
-                entries = payload["entries"]
-                written_at = float(payload["written_at"])
-        except FileNotFoundError:
-            pass
-        except Exception:
-            entries = {}
-        return cls(path, config.docs_dir, entries, written_at)
+        return cls(config.root / config.cache_dir, key, config.docs_dir)
 
     def records(
-        self, rels: Sequence[str], build: Callable[[Sequence[str]], list[DocRecord]]
+        self,
+        rels: Sequence[str],
+        build: Callable[[Sequence[str]], list[DocRecord]],
+        wanted: set[str] | None = None,
     ) -> list[DocRecord]:
-        """Records for `rels` in order: cached where the file is unchanged, built otherwise."""
-        results: dict[str, DocRecord] = {}
-        stale: list[str] = []
-        pending: dict[str, tuple[int, int, bytes]] = {}
+        """Records for `rels` in order: full records for the wanted files (all when None),
+        stubs (the facts other documents depend on) for the rest."""
+        partial = wanted is not None and len(wanted) <= _PARTIAL_LIMIT
+        digests: dict[str, bytes] = {}
+        stats: dict[str, tuple[int, int]] = {}
+        to_build: list[str] = []
         racy_before = self.written_at - _RACY_SECONDS
+        root = str(self.docs_dir) + os.sep
         for rel in rels:
-            path = self.docs_dir / rel
+            path = root + rel
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError:
-                stale.append(rel)
+                to_build.append(rel)
                 continue
-            entry = self.entries.get(rel)
+            stats[rel] = (stat.st_mtime_ns, stat.st_size)
+            entry = self.index.get(rel)
             if (
                 entry is not None
                 and entry.mtime_ns == stat.st_mtime_ns
                 and entry.size == stat.st_size
                 and stat.st_mtime_ns / 1e9 < racy_before
             ):
-                results[rel] = entry.record
-                self.fresh[rel] = entry
+                digests[rel] = entry.digest
                 continue
             try:
-                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                with open(path, "rb") as handle:
+                    digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
             except OSError:
-                stale.append(rel)
+                to_build.append(rel)
                 continue
-            if entry is not None and entry.digest == digest:
-                results[rel] = entry.record
-                self.fresh[rel] = _Entry(stat.st_mtime_ns, stat.st_size, digest, entry.record)
-                self.changed = self.changed or entry.mtime_ns != stat.st_mtime_ns
+            digests[rel] = digest
+            if entry is None or entry.digest != digest:
+                to_build.append(rel)
+            elif entry.mtime_ns != stat.st_mtime_ns:
+                self.index_changed = True
+        cached_full: dict[str, tuple[bytes, DocRecord]] = {}
+        if not partial:
+            payload = _load(self.records_path)
+            cached_full = payload["records"] if payload else {}
+        results: dict[str, DocRecord] = {}
+        stale = set(to_build)
+        for rel in rels:
+            if rel in stale:
                 continue
-            stale.append(rel)
-            pending[rel] = (stat.st_mtime_ns, stat.st_size, digest)
-        if stale:
-            self.changed = True
-            for record in build(stale):
-                results[record.rel] = record
-                if record.rel in pending:
-                    mtime_ns, size, digest = pending[record.rel]
-                    self.fresh[record.rel] = _Entry(mtime_ns, size, digest, record)
-        if set(self.entries) != set(self.fresh):
-            self.changed = True
+            if partial:
+                if wanted is not None and rel in wanted:
+                    to_build.append(rel)
+                else:
+                    results[rel] = self.index[rel].stub
+                continue
+            cached = cached_full.get(rel)
+            if cached is not None and cached[0] == digests.get(rel):
+                results[rel] = cached[1]
+            else:
+                to_build.append(rel)
+        built = build(to_build) if to_build else []
+        for record in built:
+            results[record.rel] = record
+        for rel in rels:
+            record = results[rel]
+            digest = digests.get(rel)
+            if digest is None or rel not in stats:
+                continue  # unreadable: rebuilt every run, never cached
+            old = self.index.get(rel)
+            if old is not None and old.digest == digest and rel not in stale:
+                self.new_index[rel] = _IndexEntry(*stats[rel], digest, old.stub)
+            else:
+                self.new_index[rel] = _IndexEntry(*stats[rel], digest, record.stub())
+                self.index_changed = True
+        if set(self.index) != set(self.new_index):
+            self.index_changed = True
+        if not partial:
+            self.new_records = {
+                rel: (digests[rel], results[rel]) for rel in rels if rel in self.new_index
+            }
+            if {rel: pair[0] for rel, pair in cached_full.items()} != {
+                rel: pair[0] for rel, pair in self.new_records.items()
+            }:
+                self.index_changed = True
+            elif not self.index_changed:
+                self.new_records = None  # nothing new to write
         return [results[rel] for rel in rels]
 
     def save(self) -> None:
-        """Write atomically; concurrent runs each replace the file whole, never interleave."""
-        if not self.changed:
+        """Write atomically; concurrent runs each replace a file whole, never interleave."""
+        if not self.index_changed and self.new_records is None:
             return
-        folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by sre-docs.\n*\n", encoding="utf-8")
-            tag = folder / "CACHEDIR.TAG"
+            tag = self.folder / "CACHEDIR.TAG"
             if not tag.exists():
                 tag.write_text(
                     "Signature: 8a477f597d28d172789f06886806bc55\n"
                     "# This file is a cache directory tag created by sre-docs.\n",
                     encoding="utf-8",
                 )
-            for old in folder.glob("records-*.pickle"):
-                if old != self.path and time.time() - old.stat().st_mtime > 7 * 86400:
-                    old.unlink(missing_ok=True)
-            payload = {"format": _FORMAT, "written_at": time.time(), "entries": self.fresh}
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".records-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            now = time.time()
+            for old in self.folder.glob("*.pickle"):
+                if old not in (self.index_path, self.records_path):
+                    if now - old.stat().st_mtime > 86400:
+                        old.unlink(missing_ok=True)
+            if self.new_records is not None:
+                _write(self.records_path, {"format": _FORMAT, "records": self.new_records})
+            _write(
+                self.index_path, {"format": _FORMAT, "written_at": now, "entries": self.new_index}
+            )
         except OSError:
             pass  # a read-only checkout still lints; it just is not cached

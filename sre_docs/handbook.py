@@ -57,6 +57,50 @@ class DocRecord:
     last_line: int
     hits: list[tuple[str, int, int, str]] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[type[DocRecord], tuple[Any, ...]]:
+        # Positional re-creation pickles and loads several times faster than slot state.
+        return (
+            DocRecord,
+            (
+                self.rel,
+                self.doc_type,
+                self.type_declared,
+                self.title,
+                self.meta,
+                self.key_lines,
+                self.action_items,
+                self.links,
+                self.directives,
+                self.headings,
+                self.last_line,
+                self.hits,
+            ),
+        )
+
+    def stub(self) -> DocRecord:
+        """The facts other documents' checks read: type, id, runbook alerts, action-item ids.
+
+        A run over named files keeps stubs of every other document (see `cache.py`)."""
+        meta = {key: self.meta[key] for key in ("id", "alerts") if key in self.meta}
+        return DocRecord(
+            rel=self.rel,
+            doc_type=self.doc_type,
+            type_declared=self.type_declared,
+            title="",
+            meta=meta,
+            key_lines={("id",): self.key_lines[("id",)]} if ("id",) in self.key_lines else {},
+            action_items=[
+                ActionItem("", item.line, item.source, id=item.id)
+                for item in self.action_items
+                if item.id
+            ],
+            links=[],
+            directives=[],
+            headings=[],
+            last_line=self.last_line,
+            hits=[],
+        )
+
     def line_of(self, *path: str | int) -> int:
         while path:
             line = self.key_lines.get(path)
@@ -76,11 +120,7 @@ class DocRecord:
         key_lines = doc.key_lines
         if not full:
             meta = {key: value for key, value in meta.items() if key in HANDBOOK_KEYS}
-            key_lines = {
-                path: line
-                for path, line in key_lines.items()
-                if path[0] in HANDBOOK_KEYS or path[0] == "action_items"
-            }
+            key_lines = {path: line for path, line in key_lines.items() if path[0] in HANDBOOK_KEYS}
         return cls(
             rel=doc.rel,
             doc_type=doc.doc_type,
@@ -88,13 +128,22 @@ class DocRecord:
             title=doc.title,
             meta=meta,
             key_lines=key_lines,
-            action_items=doc.action_items if doc.is_sre_doc else [],
+            action_items=(
+                [item if full else _slim(item) for item in doc.action_items]
+                if doc.is_sre_doc
+                else []
+            ),
             links=body.links if body else [],
             directives=body.directives if body else [],
             headings=[(h.level, h.title, h.line) for h in body.headings] if body and full else [],
             last_line=body.last_line if body else 1,
             hits=hits,
         )
+
+
+def _slim(item: ActionItem) -> ActionItem:
+    """What handbook rules read of an action item: id, due date, status and line."""
+    return item._replace(description="", owner=None, ticket=None, priority=None, type=None)
 
 
 @dataclass(slots=True)
@@ -112,7 +161,10 @@ class Handbook:
     records: list[DocRecord]
     files: frozenset[str]
     folders: frozenset[str] = frozenset()
-    alert_rule_files: list[tuple[str, Any]] = field(default_factory=list)
+    alert_rule_files: list[Any] = field(default_factory=list)
+    reported: frozenset[str] | None = None
+    """Files whose findings are reported (None: all). Handbook rules still read every record
+    for cross-document facts, but only check the reported ones."""
 
     @cached_property
     def by_rel(self) -> dict[str, DocRecord]:
@@ -120,6 +172,14 @@ class Handbook:
 
     def of_type(self, doc_type: str) -> Iterator[DocRecord]:
         return (record for record in self.records if record.doc_type == doc_type)
+
+    def checked(self, doc_type: str | None = None) -> Iterator[DocRecord]:
+        """Records whose findings are reported, optionally of one type."""
+        for record in self.records:
+            if doc_type is not None and record.doc_type != doc_type:
+                continue
+            if self.reported is None or record.rel in self.reported:
+                yield record
 
     @cached_property
     def runbook_alerts(self) -> dict[str, list[str]]:

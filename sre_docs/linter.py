@@ -267,20 +267,27 @@ def lint_handbook(
 
     cwd = cwd or Path.cwd()
     tree = walk(config)
+    wanted = _wanted(config, tree, paths, cwd)
     context = LintContext(config, today)
     cache = RecordCache.open(config) if use_cache and config.cache else None
     records: list[DocRecord]
     if cache is not None:
-        records = cache.records(tree.markdown, lambda rels: build_records(config, today, rels))
+        records = cache.records(
+            tree.markdown, lambda rels: build_records(config, today, rels), wanted
+        )
         cache.save()
     else:
         records = build_records(config, today, tree.markdown)
-    handbook = Handbook(records=records, files=tree.files, folders=tree.folders)
+    handbook = Handbook(
+        records=records,
+        files=tree.files,
+        folders=tree.folders,
+        reported=frozenset(wanted) if wanted is not None else None,
+    )
     from sre_docs.alert_rules import load_alert_rule_files
 
     handbook.alert_rule_files = load_alert_rule_files(config)
     selection = Selection.build(config, select, ignore)
-    wanted = _wanted(config, tree, paths, cwd)
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
     display = _display_paths(config, cwd)
     findings = [_relocate(finding, display) for finding in findings]

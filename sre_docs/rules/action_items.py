@@ -128,7 +128,7 @@ def overdue_action_item(handbook: Handbook, context: LintContext) -> Iterator[Hi
     ## Use instead
     Finish it and set `status: done`, or agree a new date and update `due`.
     """
-    for record in handbook.of_type("postmortem"):
+    for record in handbook.checked("postmortem"):
         for item in record.action_items:
             if item.status == "done":
                 continue

@@ -271,15 +271,13 @@ def duplicate_id(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
             entries.append((record.rel, record.line_of("id"), str(doc_id).strip(), "document"))
         for item in record.action_items:
             if item.id:
-                line = (
-                    record.line_of("action_items", item.index, "id")
-                    if item.index is not None
-                    else item.line
-                )
-                entries.append((record.rel, line, item.id, "action item"))
+                entries.append((record.rel, item.line, item.id, "action item"))
+    reported = handbook.reported
     for rel, line, identifier, kind in sorted(entries):
         if identifier in seen:
             first_rel, first_line = seen[identifier]
+            if reported is not None and rel not in reported:
+                continue
             yield Hit(
                 line,
                 1,

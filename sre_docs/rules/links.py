@@ -39,7 +39,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     ```
     """
     root = context.config.docs_dir
-    for record in handbook.records:
+    for record in handbook.checked():
         for link in record.links:
             target = resolve_link(record.rel, link.target)
             if target is None:

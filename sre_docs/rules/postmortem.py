@@ -282,7 +282,7 @@ def overdue_postmortem(handbook: Handbook, context: LintContext) -> Iterator[Hit
     longer wanted.
     """
     limit = context.config.postmortem_review_days
-    for record in handbook.of_type("postmortem"):
+    for record in handbook.checked("postmortem"):
         status = record.meta.get("status")
         if status not in ("draft", "in-review"):
             continue

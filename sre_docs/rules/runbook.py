@@ -39,7 +39,7 @@ def stale_runbook(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     `last_reviewed`.
     """
     limit = context.config.stale_runbook_days
-    for record in handbook.of_type("runbook"):
+    for record in handbook.checked("runbook"):
         key = "last_reviewed" if "last_reviewed" in record.meta else "last_updated"
         reviewed = parse_due(record.meta.get(key))
         if reviewed is None:
@@ -125,7 +125,7 @@ def missing_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[H
     and list `CheckoutAvailabilityFastBurn` in that runbook's `alerts`.
     """
     answered = handbook.runbook_alerts
-    for record in handbook.of_type("slo"):
+    for record in handbook.checked("slo"):
         for index, alert in _burn_rate_alerts(record):
             runbook = alert.get("runbook")
             if alert.get("severity") == "page" and not (
@@ -138,7 +138,7 @@ def missing_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[H
                     f"paging burn-rate alert {name!r} has no runbook link",
                     record.rel,
                 )
-    for record in handbook.of_type("postmortem"):
+    for record in handbook.checked("postmortem"):
         alerts = record.meta.get("alerts")
         if not isinstance(alerts, list):
             continue
@@ -186,7 +186,7 @@ def broken_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hi
     runbook: ../runbooks/checkout-high-5xx.md
     ```
     """
-    for record in handbook.of_type("slo"):
+    for record in handbook.checked("slo"):
         for index, alert in _burn_rate_alerts(record):
             link = alert.get("runbook")
             if not isinstance(link, str) or not link.strip():
