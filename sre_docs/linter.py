@@ -112,6 +112,14 @@ def walk(config: Config) -> Tree:
                 folders.add(rel)
                 stack.append((entry.path, rel + "/"))
                 continue
+            try:
+                regular = entry.is_file()
+            except OSError:
+                regular = False
+            if not regular:
+                if entry.name.endswith(MARKDOWN_SUFFIXES):
+                    outside.append((rel, "not a regular file (a FIFO, socket or device); not read"))
+                continue
             files.add(rel)
             if (
                 entry.name.endswith(MARKDOWN_SUFFIXES)
