@@ -1,0 +1,196 @@
+"""The results cache never changes results: every warm run equals a cold (`--no-cache`) run.
+
+Edits, renames, deletions, configuration changes, an upgrade, a corrupt cache file and runs
+over named files are each compared with a cold run of the same tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY, run_cli
+
+POSTMORTEM = """---
+type: postmortem
+id: {id}
+title: Checkout outage {id}
+date: 2026-11-20
+severity: SEV3
+status: draft
+services: [checkout-api]
+alerts: [CheckoutHigh5xx]
+action_items:
+  - id: {id}-AI-1
+    description: Add a canary stage
+    owner: "@amira"
+    due: {due}
+    ticket: PW-1
+---
+## What Happened
+Checkout returned errors.
+## Timeline
+- **10:00** start
+## Root Cause
+A config change.
+## Fix
+Rolled back. See the [runbook](../runbooks/checkout.md).
+"""
+RUNBOOK = """---
+type: runbook
+id: RB-checkout
+alerts: [CheckoutHigh5xx]
+owner: "@platform"
+last_reviewed: 2026-10-01
+---
+## Overview
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+"""
+
+
+def _handbook(root: Path, count: int = 30) -> Path:
+    docs = root / "docs"
+    (docs / "postmortems").mkdir(parents=True)
+    (docs / "runbooks").mkdir()
+    (docs / "runbooks" / "checkout.md").write_text(RUNBOOK, encoding="utf-8")
+    for number in range(count):
+        due = "2026-11-01" if number % 7 == 0 else "2027-01-15"
+        text = POSTMORTEM.format(id=f"PM-{number}", due=due)
+        (docs / "postmortems" / f"pm-{number}.md").write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        f"site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs:\n      today: {TODAY}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def _lint(root: Path, *args: str) -> list[dict[str, object]]:
+    result = run_cli(["lint", "--format", "json", "-q", *args], root)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def _assert_warm_equals_cold(root: Path, *args: str) -> list[dict[str, object]]:
+    warm = _lint(root, *args)
+    cold = _lint(root, "--no-cache", *args)
+    assert warm == cold
+    return warm
+
+
+def _touch_later(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+
+
+@pytest.fixture
+def handbook(tmp_path: Path) -> Path:
+    root = _handbook(tmp_path)
+    _lint(root)  # populate the cache
+    assert (root / ".sre_docs_cache" / ".gitignore").read_text().strip().endswith("*")
+    return root
+
+
+def test_unchanged_tree(handbook: Path) -> None:
+    findings = _assert_warm_equals_cold(handbook)
+    assert [f["rule"] for f in findings].count("overdue-action-item") == 5
+
+
+def test_edit_same_size_same_second(handbook: Path) -> None:
+    path = handbook / "docs" / "postmortems" / "pm-1.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Checkout returned errors.", "Human error broke it!!!"))
+    findings = _assert_warm_equals_cold(handbook)
+    assert any(f["rule"] == "blame-language" for f in findings)
+
+
+def test_rename_and_delete(handbook: Path) -> None:
+    postmortems = handbook / "docs" / "postmortems"
+    (postmortems / "pm-2.md").rename(postmortems / "renamed.md")
+    (postmortems / "pm-3.md").unlink()
+    findings = _assert_warm_equals_cold(handbook)
+    assert not any("pm-3" in str(f["path"]) for f in findings)
+
+
+def test_deleted_runbook_breaks_other_documents(handbook: Path) -> None:
+    (handbook / "docs" / "runbooks" / "checkout.md").unlink()
+    findings = _assert_warm_equals_cold(handbook)
+    assert any(f["rule"] == "missing-runbook-link" for f in findings)
+    assert any(f["rule"] == "broken-link" for f in findings)
+
+
+def test_named_file_uses_cached_facts_of_the_others(handbook: Path) -> None:
+    # pm-8 takes the id of pm-5, which keeps it (first by path): pm-8 is reported.
+    _touch_later(
+        handbook / "docs" / "postmortems" / "pm-8.md",
+        POSTMORTEM.format(id="PM-5", due="2027-01-15"),
+    )
+    findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-8.md")
+    assert {f["path"] for f in findings} == {"docs/postmortems/pm-8.md"}
+    assert any(f["rule"] == "duplicate-id" for f in findings)
+    assert _assert_warm_equals_cold(handbook, "docs/postmortems/pm-5.md") == []
+    _assert_warm_equals_cold(handbook)
+
+
+def test_configuration_change(handbook: Path) -> None:
+    config = handbook / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "      folders: {postmortems: runbook}\n", encoding="utf-8"
+    )
+    _assert_warm_equals_cold(handbook)
+
+
+def test_today_changes_date_rules_not_cache(handbook: Path) -> None:
+    later = _assert_warm_equals_cold(handbook, "--today", "2027-02-01")
+    assert [f["rule"] for f in later].count("overdue-action-item") == 30
+
+
+def test_upgrade_invalidates(handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sre_docs import cache
+
+    before = cache._code_fingerprint()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache._code_fingerprint() != before
+
+
+def test_corrupt_cache_is_rebuilt(handbook: Path) -> None:
+    for path in (handbook / ".sre_docs_cache").glob("*.pickle"):
+        path.write_bytes(b"\x80\x05garbage")
+    _assert_warm_equals_cold(handbook)
+    for path in (handbook / ".sre_docs_cache").glob("*.pickle"):
+        path.write_bytes(b"")
+    _assert_warm_equals_cold(handbook)
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    root = _handbook(tmp_path, count=3)
+    _lint(root, "--no-cache")
+    assert not (root / ".sre_docs_cache").exists()
+
+
+def test_read_only_cache_folder_still_lints(handbook: Path) -> None:
+    folder = handbook / ".sre_docs_cache"
+    for path in folder.glob("*.pickle"):
+        path.unlink()
+    folder.chmod(0o500)
+    try:
+        _assert_warm_equals_cold(handbook)
+    finally:
+        folder.chmod(0o700)
+
+
+def test_racy_edit_within_the_same_timestamp(handbook: Path) -> None:
+    path = handbook / "docs" / "postmortems" / "pm-6.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("A config change.", "Bob forgot to.!!")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, same size
+    time.sleep(0.01)
+    findings = _assert_warm_equals_cold(handbook)
+    assert any(f["rule"] == "blame-language" for f in findings)
