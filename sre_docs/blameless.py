@@ -74,7 +74,7 @@ _NOT_PEOPLE = frozenset(
     had have do did does done nothing none what who why how which where chart charts
     dashboard dashboards metric metrics log logs logging tracing trace webhook webhooks
     feature flag flags version versions image images registry storage volume volumes
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 
 _ROLE = (
@@ -111,19 +111,31 @@ _SUBJECT_PATTERNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         r"(?:did(?:n't|\s+not)|never)\s+(?:check|test|read|verify|look|notice|follow|review)\b",
-        ("didn't", "did not", "never"),
+        (
+            ("check", "test", "read", "verify", "look", "notice", "follow", "review"),
+            ("didn't", "did", "never"),
+        ),
         _OMISSION_HINT,
     ),
     (
         r"(?:was|were|wasn't|weren't)\s+(?:not\s+)?(?:paying\s+attention|careless|sloppy|lazy|"
         r"negligent|distracted|asleep\s+at\s+the\s+wheel)",
-        ("attention", "careless", "sloppy", "lazy", "negligent", "distracted", "asleep"),
+        (
+            ("attention", "careless", "sloppy", "lazy", "negligent", "distracted", "asleep"),
+            ("was", "were", "wasn't", "weren't"),
+        ),
         _JUDGEMENT_HINT,
     ),
     (
         r"should\s+have\s+(?:known|realized|realised|noticed|caught|checked|double-checked|"
         r"verified|tested|read|seen|paid\s+attention|been\s+more\s+careful|asked|looked)",
-        ("should have",),
+        (
+            ("should",),
+            tuple(
+                """known realized realised noticed caught checked double-checked verified
+                tested read seen paid attention been asked looked""".split()
+            ),
+        ),
         _HINDSIGHT_HINT,
     ),
     (
@@ -140,12 +152,12 @@ _SUBJECT_PATTERNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         r"(?:made|makes)\s+(?:a|the|an|another)\s+(?:\w+\s+)?(?:mistake|error|blunder)",
-        ("mistake", "error", "blunder"),
+        (("mistake", "error", "blunder"), ("made", "makes")),
         _ERROR_HINT,
     ),
     (
         r"(?:messed|screwed|fouled|botched)\s+(?:up|it)|botched|fat-fingered|fat\s+fingered",
-        ("messed", "screwed", "fouled", "botched", "fat"),
+        ("messed", "screwed", "fouled", "botched", "fat", "fat-fingered"),
         _ACTION_HINT,
     ),
     (
@@ -157,7 +169,7 @@ _SUBJECT_PATTERNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         r"(?:is|was)\s+(?:to\s+blame|at\s+fault|responsible\s+for\s+(?:the|this)\s+"
         r"(?:outage|incident|failure))",
-        ("blame", "fault", "responsible"),
+        (("blame", "fault", "responsible"), ("is", "was")),
         _FAULT_HINT,
     ),
 )
@@ -176,7 +188,10 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
             r"(?:error|errors|mistake|mistakes|failure|oversight|negligence)\b",
             re.IGNORECASE,
         ),
-        ("error", "mistake", "failure", "oversight", "negligence"),
+        (
+            ("error", "errors", "mistake", "mistakes", "failure", "oversight", "negligence"),
+            ("human", "operator", "pilot", "user", "engineer", "developer", "admin", "personnel"),
+        ),
         _ERROR_HINT,
     ),
     (
@@ -186,19 +201,10 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
             r"irresponsible|dumb\s+mistake|stupid\s+mistake|rookie\s+mistake)\b",
             re.IGNORECASE,
         ),
-        (
-            "careless",
-            "sloppy",
-            "sloppiness",
-            "negligen",
-            "incompeten",
-            "laz",
-            "reckless",
-            "inattent",
-            "irresponsible",
-            "dumb",
-            "stupid",
-            "rookie",
+        tuple(
+            """careless carelessly carelessness sloppy sloppiness negligent negligence
+            incompetent incompetence laziness reckless recklessly recklessness inattentive
+            inattention irresponsible dumb stupid rookie""".split()
         ),
         _JUDGEMENT_HINT,
     ),
@@ -208,7 +214,7 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
             r"(?:fault|mistake|error|blunder|screw-?up|negligence)\b",
             re.IGNORECASE,
         ),
-        ("'s ", "’s "),
+        (("fault", "mistake", "error", "blunder", "screw-up", "screwup", "negligence"), ("'s",)),
         _FAULT_HINT,
     ),
     (
@@ -217,7 +223,7 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
             r"\bblamed?\s+(?:on\s+)?(?:@[\w.-]+|(?-i:[A-Z][a-z]+)|the\s+" + _ROLE + r")",
             re.IGNORECASE,
         ),
-        ("blame", "fault"),
+        ("blame", "blamed", "fault"),
         _FAULT_HINT,
     ),
     (
@@ -230,14 +236,27 @@ _STANDALONE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
         ("careful",),
         _JUDGEMENT_HINT,
     ),
-    (_DEMEANED_ACTOR, ("intern", "junior", "new hire", "rookie", "newbie"), _ACTION_HINT),
+    (_DEMEANED_ACTOR, ("intern", "junior", "hire", "rookie", "newbie"), _ACTION_HINT),
 )
 
-_VERBS: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = tuple(
-    (re.compile(r"(?<![\w-])(?:" + verb + r")", re.IGNORECASE), keywords, hint)
+Keywords = tuple[tuple[str, ...], ...]
+
+
+def _groups(keywords: tuple[str, ...] | Keywords) -> Keywords:
+    """Keyword groups of a pattern: every group must occur in the line; the first anchors."""
+    if keywords and isinstance(keywords[0], tuple):
+        return keywords  # type: ignore[return-value]
+    return (keywords,)  # type: ignore[return-value]
+
+
+_VERBS: tuple[tuple[re.Pattern[str], Keywords, str], ...] = tuple(
+    # Matched against the lowercased line: case-sensitive patterns scan several times faster.
+    (re.compile(r"\b(?:" + verb + r")"), _groups(keywords), hint)
     for verb, keywords, hint in _SUBJECT_PATTERNS
 )
-_SUBJECT_BEFORE = re.compile(r"(?<![\w@.-])" + _PERSON + _ADVERB + r"\s+$", re.IGNORECASE)
+_STANDALONE_GROUPS: tuple[tuple[re.Pattern[str], Keywords, str], ...] = tuple(
+    (pattern, _groups(keywords), hint) for pattern, keywords, hint in _STANDALONE
+)
 _SUBJECT_REACH = 72
 """How far before a verb its subject may start ("the new on-call engineer simply forgot")."""
 
@@ -264,39 +283,157 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED.search(window) is not None
 
 
+_KEYWORD_WORDS = frozenset(
+    word
+    for _, groups, _ in (*_VERBS, *_STANDALONE_GROUPS)
+    for group in groups
+    for word in group
+    if word != "'s"
+)
+_PUNCTUATION = str.maketrans(dict.fromkeys('.,;:!?()[]{}"“”‘/\\*_`<>|#=+~…', " "))
+_TOKEN = re.compile(r"@?[\w'’-]+(?:\.[\w-]+)*")
+_ROLE_WORDS = frozenset(
+    """engineer engineers developer developers dev devs devops operator operators on-call oncall
+    sre sres admin admins administrator sysadmin intern interns hire contractor member dba
+    reviewer employee person human teammate colleague junior rookie newbie""".split()
+)
+_ROLE_MODIFIERS = frozenset(
+    """new junior senior on-call oncall responsible same other backend frontend platform
+    database team staff""".split()
+)
+_DETERMINERS = frozenset("the a an our one their that this".split())
+_PRONOUNS = frozenset("someone somebody he she".split())
+_ADVERBS = frozenset(
+    """just simply also then again clearly obviously apparently accidentally mistakenly
+    carelessly incorrectly completely totally never""".split()
+)
+_NAME = re.compile(r"[A-Z][a-z]+")
+
+
+def _subject_start(text: str, verb_start: int) -> int | None:
+    """Offset of the person who is the subject of the verb at `verb_start`, if one is.
+
+    Reads the few words before the verb: an @handle, someone/he/she, a determiner with a role
+    ("the on-call engineer"), or a capitalised name that is not a common word or system."""
+    window_start = max(0, verb_start - _SUBJECT_REACH)
+    before = text[window_start:verb_start]
+    last = before.rsplit(None, 1)[-1] if before.strip() else ""
+    if not last or (
+        last[0].islower()
+        and last not in _ROLE_WORDS
+        and last not in _PRONOUNS
+        and last not in _ADVERBS
+    ):
+        return None  # the usual case: a system noun ("the check failed to")
+    tokens = list(_TOKEN.finditer(before))
+    index = len(tokens) - 1
+    end = len(before)
+    while index >= 0:
+        token = tokens[index]
+        if before[token.end() : end].strip():
+            return None  # punctuation between the words: not one clause
+        if token.group().lower() not in _ADVERBS:
+            break
+        end = token.start()
+        index -= 1
+    if index < 0:
+        return None
+    token = tokens[index]
+    if before[token.end() : end].strip():
+        return None
+    word = token.group()
+    lowered = word.lower()
+    if (word.startswith("@") and len(word) > 1) or lowered in _PRONOUNS:
+        return window_start + token.start()
+    if lowered in _ROLE_WORDS:
+        position = index - 1
+        while position >= 0 and tokens[position].group().lower() in _ROLE_MODIFIERS:
+            position -= 1
+        if position >= 0 and tokens[position].group().lower() in _DETERMINERS:
+            return window_start + tokens[position].start()
+        return None
+    if _NAME.fullmatch(word) and lowered not in _NOT_PEOPLE:
+        start = token.start()
+        previous = tokens[index - 1] if index > 0 else None
+        if (
+            previous is not None
+            and _NAME.fullmatch(previous.group())
+            and previous.group().lower() not in _NOT_PEOPLE
+            and not before[previous.end() : token.start()].strip()
+        ):
+            start = previous.start()
+        return window_start + start
+    return None
+
+
+def _windows(lowered: str, groups: Keywords, found: set[str]) -> list[tuple[int, int, int]]:
+    """(keyword position, window start, window end) for every occurrence of the keywords.
+
+    Patterns are only tried in a small window around a keyword: `str.find` skips the rest of
+    the text far faster than a regular expression can."""
+    windows: list[tuple[int, int, int]] = []
+    for group in groups:
+        if found.isdisjoint(group):
+            return []
+    for keyword in groups[0]:
+        if keyword not in found:
+            continue
+        position = lowered.find(keyword)
+        while position != -1 and len(windows) < _MAX_WINDOWS:
+            windows.append((position, max(0, position - _WINDOW_BEFORE), position + _WINDOW_AFTER))
+            position = lowered.find(keyword, position + 1)
+    return windows
+
+
+_WINDOW_BEFORE = 40
+_WINDOW_AFTER = 60
+_MAX_WINDOWS = 200
+_MAX_HITS = 20
+"""Bounds for pathological lines (the same phrase thousands of times): work stays linear."""
+
+
 def find_blame(text: str) -> list[BlameHit]:
     """Blaming wording in one line or paragraph of prose (code already removed by the caller)."""
     if not text or len(text) < 4:
         return []
-    quoted = _quoted_spans(text) if any(q in text for q in "\"'“‘`") else []
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters change length when lowercased; keep offsets exact.
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    found = set(_KEYWORD_WORDS.intersection(lowered.translate(_PUNCTUATION).split()))
+    if not found:
+        return []
+    if "'s" in lowered or "’s" in lowered:
+        found.add("'s")
+    quoted: list[tuple[int, int]] | None = None
     hits: list[BlameHit] = []
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, hint: str) -> None:
-        if _inside(quoted, start, end) or _negated(text, start):
+        nonlocal quoted
+        if len(hits) >= _MAX_HITS or any(start < last and first < end for first, last in taken):
             return
-        if any(start < last and first < end for first, last in taken):
+        if quoted is None:
+            quoted = _quoted_spans(text) if any(q in text for q in "\"'“‘`") else []
+        if _inside(quoted, start, end) or _negated(text, start):
             return
         taken.append((start, end))
         hits.append(BlameHit(start, end, text[start:end], hint))
 
-    lowered = text.lower()
-    for verb, keywords, hint in _VERBS:
-        if not any(keyword in lowered for keyword in keywords):
-            continue
-        for match in verb.finditer(text):
-            before = text[max(0, match.start() - _SUBJECT_REACH) : match.start()]
-            subject = _SUBJECT_BEFORE.search(before)
-            if subject is None:
-                continue
-            name = subject.group("name")
-            if name is not None and name.split()[0].lower() in _NOT_PEOPLE:
-                continue
-            start = match.start() - len(before) + subject.start()
-            add(start, match.end(), hint)
-    for pattern, keywords, hint in _STANDALONE:
-        if any(keyword in lowered for keyword in keywords):
-            for match in pattern.finditer(text):
-                add(match.start(), match.end(), hint)
+    for verb, groups, hint in _VERBS:
+        for position, first, last in _windows(lowered, groups, found):
+            for match in verb.finditer(lowered, first, last):
+                if not match.start() <= position < match.end():
+                    continue
+                if match.start() and lowered[match.start() - 1] == "-":
+                    continue
+                start = _subject_start(text, match.start())
+                if start is not None:
+                    add(start, match.end(), hint)
+    for pattern, groups, hint in _STANDALONE_GROUPS:
+        for position, first, last in _windows(lowered, groups, found):
+            for match in pattern.finditer(text, first, last):
+                if match.start() <= position < match.end():
+                    add(match.start(), match.end(), hint)
     hits.sort(key=lambda hit: hit.start)
     return hits

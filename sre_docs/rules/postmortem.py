@@ -374,6 +374,10 @@ PLACEHOLDER_TEXT = re.compile(
 )
 
 
+_PLACEHOLDER_TRIGGER = re.compile(r"TODO|TBD|YYYY|HH:MM|[Xx]{3}-|\[[A-Z]")
+"""A cheap first pass: the literal parts every placeholder pattern starts with."""
+
+
 def _strings(
     value: object, path: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -420,6 +424,8 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
             )
     for line, text in doc.body_index.prose:
+        if not _PLACEHOLDER_TRIGGER.search(text):
+            continue
         for match in PLACEHOLDER_TEXT.finditer(text):
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
