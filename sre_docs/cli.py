@@ -251,9 +251,10 @@ def _lint(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     config = load_config(args.config, cwd=cwd)
     if len(args.paths) == 1 and args.paths[0].is_dir():
-        # A folder outside the configured docs root is a handbook of its own.
+        # A folder outside the docs root (or with no mkdocs.yml) is a handbook of its own.
         folder = (cwd / args.paths[0]).resolve()
-        if folder != config.docs_dir and config.docs_dir not in folder.parents:
+        outside = folder != config.docs_dir and config.docs_dir not in folder.parents
+        if outside or (config.source == "(defaults)" and folder != config.docs_dir):
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
     today = today_from_environment(config, args.today)
     result = lint_handbook(

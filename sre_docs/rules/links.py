@@ -22,7 +22,9 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     Reports a relative markdown link or image, in any page of the handbook (plain pages
     included), whose target file does not exist. `#anchors` and `?queries` are ignored,
     `%20` and other escapes are decoded, links inside code are skipped, and absolute URLs
-    (`https://…`, `mailto:`) are not fetched.
+    (`https://…`, `mailto:`) are not fetched. Links into the folder of generated pages
+    (`reliability/` by default, the `index_folder` option) are left to the site build, which
+    creates those pages.
 
     ## Why is this bad
     Handbooks are read in a hurry. A link from a postmortem to the runbook that was renamed,
@@ -39,6 +41,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     ```
     """
     root = context.config.docs_dir
+    generated = context.config.index_folder.strip("/") + "/"
     for record in handbook.checked():
         for link in record.links:
             target = resolve_link(record.rel, link.target)
@@ -47,7 +50,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
             if target.startswith("../"):
                 if os.path.exists(os.path.normpath(os.path.join(root, target))):
                     continue
-            elif handbook.exists(target.rstrip("/")):
+            elif handbook.exists(target.rstrip("/")) or target.startswith(generated):
                 continue
             kind = "image" if link.image else "link"
             yield Hit(
