@@ -183,27 +183,28 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
                 fence = fence_match.group(1)
                 previous_prose = None
                 continue
-        text = raw
+        with_code = raw
+        text = _CODE_SPAN.sub(_blank, raw) if "`" in raw else raw
         if "<!--" in text:
+            # Comments are found in the code-blanked text: `<!-- x -->` in a code span is code.
             for match in _COMMENT.finditer(text):
                 directive = _DIRECTIVE.match(match.group(1))
                 if directive:
                     names = tuple(name for name in re.split(r"[\s,]+", directive.group(2)) if name)
                     index.directives.append(Directive(number, directive.group(1), names))
+                blank = " " * (match.end() - match.start())
+                with_code = with_code[: match.start()] + blank + with_code[match.end() :]
             text = _COMMENT.sub(_blank, text)
             start = text.find("<!--")
             if start != -1:
                 # A comment that spans lines: the rest of this line and more are hidden.
-                opened = raw[start + 4 :]
-                directive = _DIRECTIVE.match(opened)
+                directive = _DIRECTIVE.match(text[start + 4 :])
                 if directive:
                     names = tuple(n for n in re.split(r"[\s,]+", directive.group(2)) if n)
                     index.directives.append(Directive(number, directive.group(1), names))
                 text = text[:start]
+                with_code = with_code[:start]
                 in_comment = True
-        with_code = text
-        if "`" in text:
-            text = _CODE_SPAN.sub(_blank, text)
         stripped = text.strip()
         if not stripped:
             close_table()

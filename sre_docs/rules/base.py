@@ -42,7 +42,11 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.split("\n\n", 1)[0].replace("## What it does", "").strip().split("\n")[0]
+        """The first sentence of *What it does*, on one line."""
+        paragraph = self.sections().get("What it does", "").split("\n\n", 1)[0]
+        text = " ".join(paragraph.split())
+        text = text.split(". ", 1)[0]
+        return text.rstrip(".:") + "."
 
     def sections(self) -> dict[str, str]:
         """The docstring's sections by heading: What it does, Why is this bad, Example, …"""

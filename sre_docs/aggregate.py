@@ -1,0 +1,336 @@
+"""Aggregated handbook data: the content of every generated index page, as plain data.
+
+One source for the site, `export` and `build-pages`; all arithmetic comes from `sre_docs.calc`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sre_docs.calc import action_items as item_math
+from sre_docs.calc import incidents as incident_math
+from sre_docs.calc import slo as slo_math
+from sre_docs.calc import toil as toil_math
+from sre_docs.config import Config
+from sre_docs.handbook import DocRecord, Handbook, resolve_link
+
+SEVERITY_ORDER = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
+STATE_ORDER = {"exhausted": 0, "critical": 1, "warning": 2, "healthy": 3, None: 4}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, str | int | float) and str(item)]
+    return []
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _slo(record: DocRecord, handbook: Handbook) -> dict[str, Any]:
+    meta = record.meta
+    summary = slo_math.summarize_slo(meta)
+    sli = meta.get("sli")
+    sli_name = _text(sli.get("name")) if isinstance(sli, dict) else _text(sli)
+    sli_type = _text(sli.get("type")) if isinstance(sli, dict) else None
+    alerts = []
+    raw_alerts = meta.get("burn_rate_alerts")
+    for alert in raw_alerts if isinstance(raw_alerts, list) else []:
+        if not isinstance(alert, dict):
+            continue
+        runbook = _text(alert.get("runbook"))
+        target = resolve_link(record.rel, runbook.split("#")[0]) if runbook else None
+        runbook_rel = target if target in handbook.by_rel else None
+        spent = slo_math.burn_rate_budget_spent(
+            alert.get("burn_rate"), alert.get("long_window"), meta.get("window")
+        )
+        alerts.append(
+            {
+                "name": _text(alert.get("name")),
+                "burn_rate": slo_math.number(alert.get("burn_rate")),
+                "short_window": _text(alert.get("short_window")),
+                "long_window": _text(alert.get("long_window")),
+                "severity": _text(alert.get("severity")),
+                "runbook": runbook,
+                "runbook_rel": runbook_rel,
+                "budget_spent_pct": _round(spent * 100 if spent is not None else None),
+            }
+        )
+    return {
+        "rel": record.rel,
+        "id": _text(meta.get("id")),
+        "title": record.title,
+        "service": _text(meta.get("service")),
+        "owner": _text(meta.get("owner")),
+        "sli": sli_name,
+        "sli_type": sli_type,
+        "target": summary.target,
+        "window": summary.window,
+        "window_minutes": summary.window_minutes,
+        "sla": summary.sla,
+        "error_budget_pct": _round(summary.error_budget_pct, 4),
+        "budget_minutes": _round(summary.budget_minutes),
+        "current": summary.current,
+        "budget_remaining_pct": _round(summary.remaining_pct, 1),
+        "state": summary.state,
+        "burn_rate_alerts": alerts,
+    }
+
+
+def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
+    items = []
+    for item in record.action_items:
+        data = item.to_dict()
+        data["status"] = item_math.item_status(data, today)
+        data["days_overdue"] = item_math.days_overdue(data, today)
+        data["postmortem"] = record.rel
+        data["postmortem_title"] = record.title
+        items.append(data)
+    return items
+
+
+def _incident(record: DocRecord, today: dt.date) -> dict[str, Any]:
+    meta = record.meta
+    items = _action_items(record, today)
+    return {
+        "rel": record.rel,
+        "id": _text(meta.get("id")),
+        "title": record.title,
+        "date": _text(meta.get("date")),
+        "severity": _text(meta.get("severity")),
+        "status": _text(meta.get("status")),
+        "duration_minutes": slo_math.number(meta.get("duration_minutes")),
+        "services": _strings(meta.get("services")),
+        "authors": _strings(meta.get("authors")),
+        "alerts": _strings(meta.get("alerts")),
+        "open_items": sum(1 for item in items if item["status"] != "done"),
+        "overdue_items": sum(1 for item in items if item["status"] == "overdue"),
+        "data_loss": isinstance(meta.get("impact"), dict)
+        and meta["impact"].get("data_loss") is True,
+    }
+
+
+def _toil(record: DocRecord) -> dict[str, Any]:
+    summary = toil_math.summarize_toil(record.meta)
+    return {
+        "rel": record.rel,
+        "title": record.title,
+        "category": summary.category,
+        "frequency": summary.frequency,
+        "hours_per_month": _round(summary.hours),
+        "level": summary.level,
+        "difficulty": summary.difficulty,
+        "priority": summary.cell,
+        "teams": list(summary.teams),
+        "owner": _text(record.meta.get("owner")),
+        "services": _strings(record.meta.get("services")) or _strings(record.meta.get("service")),
+    }
+
+
+def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any]:
+    meta = record.meta
+    key = "last_reviewed" if "last_reviewed" in meta else "last_updated"
+    reviewed = item_math.parse_due(meta.get(key))
+    age = (today - reviewed).days if reviewed else None
+    escalation = meta.get("escalation") if isinstance(meta.get("escalation"), dict) else {}
+    return {
+        "rel": record.rel,
+        "title": record.title,
+        "service": _text(meta.get("service")),
+        "owner": _text(meta.get("owner")),
+        "alerts": _strings(meta.get("alerts")),
+        "last_reviewed": reviewed.isoformat() if reviewed else None,
+        "age_days": age,
+        "stale": age is not None and age > config.stale_runbook_days,
+        "escalation_contact": _text(escalation.get("contact")),
+        "escalation_after_minutes": slo_math.number(escalation.get("after_minutes")),
+    }
+
+
+def _handoff(record: DocRecord) -> dict[str, Any]:
+    meta = record.meta
+    return {
+        "rel": record.rel,
+        "title": record.title,
+        "date": _text(meta.get("date")),
+        "from": _text(meta.get("from")),
+        "to": _text(meta.get("to")),
+        "rotation": _text(meta.get("rotation")),
+    }
+
+
+def _service_entry(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "rel": None,
+        "tier": None,
+        "owner_team": None,
+        "oncall_rotation": None,
+        "upstream": [],
+        "downstream": [],
+        "slos": [],
+        "incidents": [],
+        "runbooks": [],
+        "toil": [],
+        "owners": [],
+    }
+
+
+def _by_type(records: Iterable[DocRecord], doc_type: str) -> list[DocRecord]:
+    return [record for record in records if record.doc_type == doc_type]
+
+
+def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, Any]:
+    """Every index page's data. Records must be full (`full=True`), not lint-slim ones."""
+    records = sorted(handbook.records, key=lambda record: record.rel)
+    slos = sorted(
+        (_slo(record, handbook) for record in _by_type(records, "slo")),
+        key=lambda slo: (STATE_ORDER.get(slo["state"], 4), slo["service"] or "", slo["title"]),
+    )
+    postmortems = _by_type(records, "postmortem")
+    incidents = sorted(
+        (_incident(record, today) for record in postmortems),
+        key=lambda incident: (incident["date"] or "", incident["rel"]),
+        reverse=True,
+    )
+    stats = incident_math.summarize_incidents(record.meta for record in postmortems)
+    all_items = [item for record in postmortems for item in _action_items(record, today)]
+    open_items = [dict(item) for item in item_math.sort_open_items(all_items, today)]
+    toil_records = _by_type(records, "toil")
+    toil_items = sorted(
+        (_toil(record) for record in toil_records),
+        key=lambda item: (-(item["hours_per_month"] or 0), item["title"]),
+    )
+    toil_totals = toil_math.aggregate_toil(
+        toil_math.summarize_toil(record.meta) for record in toil_records
+    )
+    runbooks = sorted(
+        (_runbook(record, config, today) for record in _by_type(records, "runbook")),
+        key=lambda runbook: runbook["title"].lower(),
+    )
+    alert_map = sorted(
+        (
+            {"alert": alert, "runbooks": sorted(handbook.runbook_alerts.get(alert, []))}
+            for alert in {a for runbook in runbooks for a in runbook["alerts"]}
+            | {a for incident in incidents for a in incident["alerts"]}
+            | {a["name"] for slo in slos for a in slo["burn_rate_alerts"] if a["name"]}
+        ),
+        key=lambda entry: entry["alert"],
+    )
+    handoffs = sorted(
+        (_handoff(record) for record in _by_type(records, "handoff")),
+        key=lambda handoff: (handoff["date"] or "", handoff["rel"]),
+        reverse=True,
+    )
+    services = _services(records, slos, incidents, runbooks, toil_items)
+    return {
+        "today": today.isoformat(),
+        "overview": {
+            "documents": sum(1 for record in records if record.doc_type),
+            "postmortems": len(incidents),
+            "slos": len(slos),
+            "slo_states": {
+                state: sum(1 for s in slos if s["state"] == state) for state in slo_math.STATES
+            },
+            "open_action_items": len(open_items),
+            "overdue_action_items": sum(1 for item in open_items if item["status"] == "overdue"),
+            "runbooks": len(runbooks),
+            "stale_runbooks": sum(1 for runbook in runbooks if runbook["stale"]),
+            "toil_hours_per_month": _round(toil_totals["total_hours"]),
+            "services": len(services),
+            "handoffs": len(handoffs),
+        },
+        "slos": slos,
+        "incidents": {
+            "items": incidents,
+            "count": stats.count,
+            "by_severity": stats.by_severity,
+            "mean_time_to_detect_minutes": _round(stats.mean_time_to_detect, 1),
+            "mean_time_to_mitigate_minutes": _round(stats.mean_time_to_mitigate, 1),
+            "mean_time_to_resolve_minutes": _round(stats.mean_time_to_resolve, 1),
+            "total_duration_minutes": _round(stats.total_duration_minutes, 1),
+            "per_month": [{"month": month, **counts} for month, counts in stats.per_month],
+        },
+        "action_items": open_items,
+        "toil": {
+            "items": toil_items,
+            "total_hours_per_month": _round(toil_totals["total_hours"]),
+            "by_category": {
+                key: _round(value) for key, value in toil_totals["by_category"].items()
+            },
+            "by_team": {key: _round(value) for key, value in toil_totals["by_team"].items()},
+            "matrix": toil_totals["matrix"],
+        },
+        "runbooks": {"items": runbooks, "alerts": alert_map},
+        "handoffs": handoffs,
+        "services": services,
+    }
+
+
+def _services(
+    records: list[DocRecord],
+    slos: list[dict[str, Any]],
+    incidents: list[dict[str, Any]],
+    runbooks: list[dict[str, Any]],
+    toil_items: list[dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """One entry per service named anywhere: service documents, SLOs, postmortems, runbooks."""
+    services: dict[str, dict[str, Any]] = {}
+
+    def entry(name: str | None) -> dict[str, Any] | None:
+        if not name:
+            return None
+        return services.setdefault(name, _service_entry(name))
+
+    for record in _by_type(records, "service"):
+        service = entry(_text(record.meta.get("title")) or record.title)
+        if service is None:
+            continue
+        dependencies = record.meta.get("dependencies")
+        dependencies = dependencies if isinstance(dependencies, dict) else {}
+        service.update(
+            rel=record.rel,
+            tier=_text(record.meta.get("tier")),
+            owner_team=_text(record.meta.get("owner_team")),
+            oncall_rotation=_text(record.meta.get("oncall_rotation")),
+            upstream=_strings(dependencies.get("upstream")),
+            downstream=_strings(dependencies.get("downstream")),
+        )
+        for name in [*service["upstream"], *service["downstream"]]:
+            entry(name)
+    for slo in slos:
+        service = entry(slo["service"])
+        if service is not None:
+            service["slos"].append(slo)
+            if slo["owner"] and slo["owner"] not in service["owners"]:
+                service["owners"].append(slo["owner"])
+    for incident in incidents:
+        for name in incident["services"]:
+            service = entry(name)
+            if service is not None:
+                service["incidents"].append(incident)
+    for runbook in runbooks:
+        service = entry(runbook["service"])
+        if service is not None:
+            service["runbooks"].append(runbook)
+            if runbook["owner"] and runbook["owner"] not in service["owners"]:
+                service["owners"].append(runbook["owner"])
+    for item in toil_items:
+        # Toil belongs to teams; a record that names services (an optional field) is listed
+        # on those services' pages too.
+        for name in item["services"]:
+            service = entry(name)
+            if service is not None:
+                service["toil"].append(item)
+    return dict(sorted(services.items()))

@@ -1,0 +1,33 @@
+"""Options of the `sre-docs` plugin entry in `mkdocs.yml`.
+
+MkDocs sees permissive types here; `sre_docs.config.config_from_options` validates the values,
+so the command line and the plugin accept exactly the same configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SreDocsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    folders = c.Type(dict, default={})
+    rules = c.Type(dict, default={})
+    ignore = c.Type(list, default=[])
+    per_file_ignores = c.Type(dict, default={})
+    exclude = c.Type(list, default=[])
+    stale_runbook_days = c.Type(int, default=180)
+    postmortem_review_days = c.Type(int, default=5)
+    today = c.Optional(c.Type((str, dt.date)))
+    alert_rules = c.Type(list, default=[])
+    index_folder = c.Type(str, default="reliability")
+    fail_on = c.Choice(("warning", "error"), default="warning")
+    templates_dir = c.Type(str, default="templates")
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".sre_docs_cache")
+
+    # Keys whose value MkDocs does not model (dates) are passed through untouched.
+    def as_options(self) -> dict[str, object]:
+        return {key: self[key] for key in self if self[key] is not None}
