@@ -27,7 +27,9 @@ class SreDocsConfig(base.Config):
     templates_dir = c.Type(str, default="templates")
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".sre_docs_cache")
+    sanitize_html = c.Type(bool, default=True)
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:
-        return {key: self[key] for key in self if self[key] is not None}
+        plugin_only = {"sanitize_html"}
+        return {key: self[key] for key in self if self[key] is not None and key not in plugin_only}

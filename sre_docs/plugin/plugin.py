@@ -7,6 +7,7 @@ nothing is written into `docs_dir`, so `mkdocs serve` does not rebuild in a loop
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if not self.config.enabled:
+            return markdown
         header = self.headers.get(page.file.src_uri)
         if not header:
             return markdown
@@ -139,3 +142,18 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if lines and lines[0].startswith("# "):
             return "\n".join([lines[0], "", header, *lines[1:]])
         return header + "\n" + markdown
+
+    def on_page_content(
+        self, html_content: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return html_content
+        if page.title is not None:
+            # Themes print titles unescaped (navigation, <title>, search results), whether
+            # they come from front matter or from the first heading.
+            page.meta["title"] = html.escape(str(page.title), quote=False)
+        if not self.config.sanitize_html:
+            return html_content
+        from sre_docs.site.sanitize import sanitize_html
+
+        return sanitize_html(html_content)

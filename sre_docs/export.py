@@ -1,0 +1,57 @@
+"""`sre-docs export` and `sre-docs build-pages`: the aggregated data as JSON or as markdown.
+
+Both read the same full records and the same aggregate as the MkDocs plugin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sre_docs.config import Config, load_config
+from sre_docs.errors import UserError
+from sre_docs.files import write_atomic
+from sre_docs.handbook import Handbook
+
+
+def load_aggregate(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
+    """Configuration and aggregated data of the handbook the command line points at."""
+    from sre_docs.aggregate import aggregate
+    from sre_docs.alert_rules import load_alert_rule_files
+    from sre_docs.linter import build_records, today_from_environment, walk
+
+    config = load_config(args.config, cwd=Path.cwd())
+    today = today_from_environment(config, args.today)
+    tree = walk(config)
+    records = build_records(config, today, tree.markdown, full=True)
+    handbook = Handbook(records=records, files=tree.files, folders=tree.folders)
+    handbook.alert_rule_files = load_alert_rule_files(config)
+    return config, aggregate(handbook, config, today)
+
+
+def command_export(args: argparse.Namespace) -> int:
+    _, data = load_aggregate(args)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.out, text)
+        print(args.out)
+    return 0
+
+
+def command_build_pages(args: argparse.Namespace) -> int:
+    from sre_docs.site.pages import render_pages
+
+    config, data = load_aggregate(args)
+    out = (Path.cwd() / args.out).resolve()
+    docs = config.docs_dir.resolve()
+    if out == docs or docs in out.parents:
+        raise UserError(f"{args.out}: inside the docs folder; choose a folder outside {docs}")
+    pages = render_pages(data, config)
+    for rel, markdown in sorted(pages.items()):
+        write_atomic(out / rel, markdown)
+    print(f"{len(pages)} pages written to {args.out}")
+    return 0

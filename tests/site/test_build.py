@@ -1,0 +1,262 @@
+"""A real `mkdocs build --strict` of the demo handbook, and of broken and hostile handbooks.
+
+Values on the generated pages are computed from the documents: budget minutes, states,
+counts and mean times are checked against the numbers in `content/`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.site.helpers import build_demo, mkdocs, write_handbook
+
+
+def _text(html: str) -> str:
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return text.replace(" ,", ",")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = build_demo(folder)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return folder
+
+
+def _page(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def test_generated_pages_exist_and_are_in_search(site: Path) -> None:
+    for rel in ("slos", "incidents", "action-items", "toil", "runbooks", "handoffs"):
+        assert (site / "reliability" / rel / "index.html").is_file()
+    assert (site / "reliability" / "index.html").is_file()
+    for service in ("checkout-api", "tracking-api", "postgres-main", "notification-service"):
+        assert (site / "reliability" / "services" / service / "index.html").is_file()
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "reliability/slos/" in search and "reliability/services/checkout-api/" in search
+    assert not (Path(__file__).resolve().parents[2] / "content" / "reliability").exists()
+
+
+def test_slo_page_values(site: Path) -> None:
+    text = _text(_page(site, "reliability/slos"))
+    # 99.95 % over 30 days: 43,200 × 0.05 / 100 = 21.6 minutes; current 99.985 → 70 % left.
+    assert re.search(r"Checkout availability .*? 99\.95 % 30d 21\.6 99\.985 % 70 % healthy", text)
+    # 99 % over 4 weeks: 40,320 × 1 / 100 = 403.2 minutes; current 98.7 → −30 %, exhausted.
+    assert re.search(r"Tracking API latency .*? 99 % 4w 403\.2 98\.7 % -30 % exhausted", text)
+    assert "40 % warning" in text and "10 % critical" in text
+    assert "<svg" in _page(site, "reliability/slos") and "Error budget remaining per SLO" in text
+    assert "2 %" in text  # 14.4 × 1 h of 30 d spends 2 % of the budget when it fires
+
+
+def test_incidents_page_values(site: Path) -> None:
+    text = _text(_page(site, "reliability/incidents"))
+    assert "4 postmortems: 1 SEV1, 1 SEV2, 2 SEV3, 0 SEV4" in text
+    # Detection 4, 38, 6, 2 min → 12.5; mitigation 31, 71, 22, 19 → 35.75; resolution
+    # 47, 95, 62, 134 → 84.5; durations sum to 338. Means are shown to 0.1 min.
+    assert "12.5 min 35.8 min 84.5 min 338 min" in text
+    assert "Incidents per month by severity" in text
+
+
+def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
+    items = _text(_page(site, "reliability/action-items"))
+    assert "5 open, 0 overdue" in items and "PW-4301" in items
+    assert "PW-3650" not in items  # done items are not listed
+    toil = _text(_page(site, "reliability/toil"))
+    assert "42.17 hours of toil per month across 6 records" in toil
+    assert re.search(
+        r"Restarting the stuck dispatch solver recovery daily 15 medium do-first", toil
+    )
+    runbooks = _text(_page(site, "reliability/runbooks"))
+    assert "CheckoutHigh5xxRate" in runbooks
+    assert "<strong>stale</strong>" not in _page(site, "reliability/runbooks")
+    handoffs = _text(_page(site, "reliability/handoffs"))
+    table = handoffs[handoffs.index("Date Handoff From To Rotation") :]
+    assert table.index("week 47") < table.index("week 46")
+
+
+def test_service_page_and_headers(site: Path) -> None:
+    service = _text(_page(site, "reliability/services/tracking-api"))
+    assert "Tracking API latency" in service and "exhausted" in service
+    assert "Lost shipment updates after an unplanned Postgres failover" in service
+    assert "Upstream: postgres-main, dispatch-engine" in service
+    postmortem = _text(_page(site, "postmortems/2026-06-21-postgres-failover-data-loss"))
+    assert "SEV1 · final · data loss" in postmortem
+    slo = _text(_page(site, "slos/checkout-availability"))
+    assert "70 % of the error budget left" in slo and "21.6 min" in slo
+    runbook = _text(_page(site, "runbooks/postgres-primary-down"))
+    assert "Escalate to" in runbook and "after 10 min" in runbook
+
+
+def test_no_cdn_or_font_requests(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+BROKEN = {
+    "postmortems/2026-11-20-broken.md": """---
+title: Broken checkout
+date: 2026-11-20
+severity: SEV2
+status: final
+services: [checkout-api]
+action_items:
+  - description: Add a canary
+    owner: "@name"
+---
+## Summary
+Human error.
+## Timeline
+- **10:00** start
+## Root Cause
+x
+## Impact
+x
+## Action Items
+See front matter.
+""",
+    "slos/checkout.md": """---
+type: slo
+service: checkout-api
+target: 99.9
+window: 30d
+error_budget_minutes: 4.32
+owner: "@a"
+burn_rate_alerts:
+  - name: Fast
+    severity: page
+    runbook: ../runbooks/gone.md
+---
+""",
+}
+
+
+def test_strict_build_fails_naming_each_defect(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, BROKEN)
+    result = mkdocs(root, "build", "--strict", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode != 0
+    for expected in (
+        "postmortems/2026-11-20-broken.md:5:1: PM004 [final-without-review]",
+        "[orphan-action-item]",
+        "[blame-language]",
+        "slos/checkout.md:6:1: SLO002 [slo-budget-mismatch]",
+        "[broken-runbook-link]",
+    ):
+        assert expected in result.stderr, result.stderr
+
+
+def test_fail_on_error_lets_warnings_pass(tmp_path: Path) -> None:
+    documents = {
+        "runbooks/old.md": """---
+type: runbook
+alerts: [A]
+owner: "@a"
+last_reviewed: 2020-01-01
+---
+## Overview
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+"""
+    }
+    root = write_handbook(tmp_path, documents)
+    strict = mkdocs(root, "build", "--strict", "--site-dir", str(tmp_path / "a"))
+    assert strict.returncode != 0 and "[stale-runbook]" in strict.stderr
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "      fail_on: error\n", encoding="utf-8")
+    relaxed = mkdocs(root, "build", "--strict", "--site-dir", str(tmp_path / "b"))
+    assert relaxed.returncode == 0, relaxed.stderr
+
+
+HOSTILE_TITLE = "<script>alert(1)</script> [x](javascript:alert(1))"
+
+
+def hostile_handbook(root: Path) -> Path:
+    return write_handbook(
+        root,
+        {
+            "postmortems/2026-11-20-hostile.md": f"""---
+title: '{HOSTILE_TITLE}'
+date: 2026-11-20
+severity: SEV3
+status: draft
+services: ['"><img src=x onerror=alert(2)>']
+authors: ["<b>@mallory</b>"]
+action_items:
+  - id: EVIL-1
+    description: '<img src=x onerror=alert(3)> | broken | table'
+    owner: "@mallory"
+    due: 2026-12-01
+    ticket: "javascript:alert(4)"
+---
+# Hostile
+
+## What Happened
+Text.
+## Timeline
+- **10:00** start
+## Root Cause
+x
+## Fix
+x
+""",
+            "runbooks/raw-html.md": """---
+type: runbook
+alerts: [Evil]
+owner: "@m"
+---
+# Raw HTML in the body
+
+<script>alert(8)</script>
+<img src="x.png" onerror="alert(9)">
+<a href="javascript:alert(10)">click</a>
+<iframe src="https://example.com"></iframe>
+
+## Overview
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+""",
+            "slos/evil.md": """---
+type: slo
+title: '<svg onload=alert(5)>'
+service: '<script>alert(6)</script>'
+target: 99.9
+window: 30d
+owner: "@m"
+burn_rate_alerts:
+  - name: Evil
+    severity: ticket
+    runbook: "javascript:alert(7)"
+---
+""",
+        },
+    )
+
+
+def test_hostile_values_are_escaped(tmp_path: Path) -> None:
+    root = hostile_handbook(tmp_path)
+    site = tmp_path / "site"
+    result = mkdocs(root, "build", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    incidents = (site / "reliability" / "incidents" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incidents
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for needle in (
+            "<script>alert",
+            "<img src=x onerror",
+            '<img src="x.png" onerror',
+            "alert(8)",
+            'href="javascript:',
+            "<iframe",
+            "<svg onload",
+        ):
+            assert needle not in html, (page, needle)
