@@ -249,6 +249,7 @@ class _OptionReader:
             "templates_dir",
             "cache",
             "cache_dir",
+            "sanitize_html",  # read by the plugin only
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
