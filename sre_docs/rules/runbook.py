@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sre_docs.calc.action_items import parse_due
 from sre_docs.handbook import resolve_link
+from sre_docs.rules.action_items import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
@@ -189,8 +190,8 @@ def broken_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hi
     for record in handbook.checked("slo"):
         for index, alert in _burn_rate_alerts(record):
             link = alert.get("runbook")
-            if not isinstance(link, str) or not link.strip():
-                continue
+            if not isinstance(link, str) or is_missing(link):
+                continue  # a template placeholder is a `placeholder-text` warning
             target, _kind = runbook_target(handbook, record.rel, link, context.config.site_url)
             if target is None:
                 continue
