@@ -73,9 +73,13 @@ def runbook_target(
     link = link.strip()
     if site_url and link.startswith(site_url.rstrip("/") + "/"):
         page = link[len(site_url.rstrip("/")) + 1 :].split("#")[0].split("?")[0].strip("/")
-        for candidate in (f"{page}.md", f"{page}/index.md", page):
+        # Site generators lower-case URLs (Hugo does): match the page's path case-insensitively.
+        lowered = {rel.lower(): rel for rel in handbook.by_rel}
+        for candidate in (f"{page}.md", f"{page}/index.md", f"{page}/_index.md", page):
             if candidate in handbook.by_rel:
                 return candidate, "site"
+            if candidate.lower() in lowered:
+                return lowered[candidate.lower()], "site"
         return (f"{page}.md" if page else "index.md"), "site"
     target = resolve_link(source_rel, link)
     if target is None:
