@@ -16,8 +16,14 @@ INFORMATION_URI = "https://pypi.org/project/sre-docs/"
 def text(findings: Sequence[Finding]) -> str:
     """`path:line:col: CODE [name] message`, one line per finding."""
     return "".join(
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {f.message}\n" for f in findings
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {_one_line(f.message)}\n"
+        for f in findings
     )
+
+
+def _one_line(message: str) -> str:
+    """Messages quote documents; a line break in one must not split the finding's line."""
+    return " ".join(message.splitlines())
 
 
 def json_report(findings: Sequence[Finding]) -> str:
