@@ -312,6 +312,12 @@ def _wanted(config: Config, tree: Tree, paths: Sequence[Path] | None, cwd: Path)
         absolute = Path(os.path.abspath(cwd / path))
         if not absolute.exists() and not absolute.is_symlink():
             raise UserError(f"{path}: no such file or folder")
+        # Compare real locations (the docs root is resolved), but keep a named symbolic link
+        # file itself: it is reported as the link, not as its target.
+        if absolute.is_dir():
+            absolute = Path(os.path.realpath(absolute))
+        else:
+            absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
         try:
             rel = absolute.relative_to(root).as_posix()
         except ValueError:

@@ -169,7 +169,7 @@ def test_date_from_source_date_epoch(handbook: Path) -> None:
 def test_wheel_install_can_scaffold(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist)],
         cwd=REPO,
         capture_output=True,
         text=True,

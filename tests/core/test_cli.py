@@ -156,3 +156,12 @@ def test_rule_reference_page_is_current() -> None:
     assert result.stdout == page, (
         "regenerate: sre-docs rules --format markdown > content/guide/rules.md"
     )
+
+
+def test_folder_named_through_a_symbolic_link(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "real", overview="Human error broke it.")
+    (tmp_path / "alias").symlink_to(root / "docs")
+    result = run_cli(
+        ["lint", "--format", "json", "-q", "--today", TODAY, str(tmp_path / "alias")], tmp_path
+    )
+    assert [f["rule"] for f in json.loads(result.stdout)] == ["blame-language"]
