@@ -70,6 +70,45 @@ def _write(path: Path, payload: dict[str, Any]) -> None:
         raise
 
 
+def cache_key(config: Config) -> str:
+    return hashlib.blake2b(
+        f"{_FORMAT}:{_code_fingerprint()}:{config.document_fingerprint()}:{config.docs_dir}".encode(),
+        digest_size=10,
+    ).hexdigest()
+
+
+class PageRecordCache:
+    """Full records of the site build, keyed by each page's text (the plugin has the text)."""
+
+    def __init__(self, config: Config) -> None:
+        self.folder = config.root / config.cache_dir
+        self.path = self.folder / f"pages-{cache_key(config)}.pickle"
+        payload = _load(self.path)
+        self.entries: dict[str, tuple[bytes, DocRecord]] = payload["records"] if payload else {}
+        self.fresh: dict[str, tuple[bytes, DocRecord]] = {}
+
+    def record(self, rel: str, text: str, build: Callable[[], DocRecord]) -> DocRecord:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        cached = self.entries.get(rel)
+        record = cached[1] if cached is not None and cached[0] == digest else build()
+        self.fresh[rel] = (digest, record)
+        return record
+
+    def save(self) -> None:
+        if {rel: pair[0] for rel, pair in self.entries.items()} == {
+            rel: pair[0] for rel, pair in self.fresh.items()
+        }:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by sre-docs.\n*\n", encoding="utf-8")
+            _write(self.path, {"format": _FORMAT, "records": self.fresh})
+        except OSError:
+            pass
+
+
 class RecordCache:
     """Load once, look up per file, save once at the end of a run."""
 
@@ -87,11 +126,7 @@ class RecordCache:
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
-        key = hashlib.blake2b(
-            f"{_FORMAT}:{_code_fingerprint()}:{config.document_fingerprint()}:{config.docs_dir}".encode(),
-            digest_size=10,
-        ).hexdigest()
-        return cls(config.root / config.cache_dir, key, config.docs_dir)
+        return cls(config.root / config.cache_dir, cache_key(config), config.docs_dir)
 
     def records(
         self,
@@ -201,7 +236,9 @@ class RecordCache:
                 )
             now = time.time()
             for old in self.folder.glob("*.pickle"):
-                if old not in (self.index_path, self.records_path):
+                if old not in (self.index_path, self.records_path) and not old.name.startswith(
+                    "pages-"
+                ):
                     if now - old.stat().st_mtime > 86400:
                         old.unlink(missing_ok=True)
             if self.new_records is not None:

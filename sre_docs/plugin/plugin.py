@@ -65,6 +65,11 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         core, today = self.core, self.today
         templates_prefix = core.templates_dir.strip("/") + "/"
         self.records = {}
+        cache = None
+        if core.cache:
+            from sre_docs.cache import PageRecordCache
+
+            cache = PageRecordCache(core)
         for file in files:
             rel = file.src_uri
             if not rel.endswith(MARKDOWN_SUFFIXES) or file.generated_by:
@@ -79,7 +84,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             source_path = file.abs_src_path
             file.content_string = text  # MkDocs renders from memory: the file is read once
             file.abs_src_path = source_path
-            self.records[rel] = record_from_text(core, today, rel, text)
+            if cache is not None:
+                self.records[rel] = cache.record(
+                    rel, text, lambda rel=rel, text=text: record_from_text(core, today, rel, text)
+                )
+            else:
+                self.records[rel] = record_from_text(core, today, rel, text)
+        if cache is not None:
+            cache.save()
         handbook = Handbook(
             records=sorted(self.records.values(), key=lambda record: record.rel),
             files=frozenset(file.src_uri for file in files),
