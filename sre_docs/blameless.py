@@ -585,6 +585,33 @@ def _windows(lowered: str, groups: Keywords, found: set[str]) -> list[tuple[int,
     return windows
 
 
+def _patterns_by_keyword() -> dict[str, list[int]]:
+    """Keyword → indexes of the patterns whose first group contains it."""
+    index: dict[str, list[int]] = {}
+    for position, (_, groups, _, _) in enumerate(_PATTERNS):
+        for keyword in groups[0]:
+            index.setdefault(keyword, []).append(position)
+    return index
+
+
+_PATTERNS_BY_KEYWORD = _patterns_by_keyword()
+
+
+def _candidates(found: set[str]) -> list[int]:
+    """Patterns worth trying on a line: those whose every keyword group occurs in it.
+
+    Found keywords are few per line; looking patterns up by keyword avoids testing every
+    pattern against every line."""
+    positions: set[int] = set()
+    for keyword in found:
+        positions.update(_PATTERNS_BY_KEYWORD.get(keyword, ()))
+    return sorted(
+        position
+        for position in positions
+        if all(not found.isdisjoint(group) for group in _PATTERNS[position][1][1:])
+    )
+
+
 def _lowercase(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -616,7 +643,8 @@ def find_blame(text: str) -> list[BlameHit]:
             return
         hits.append(BlameHit(start, end, text[start:end], hint))
 
-    for pattern, groups, who, hint in _PATTERNS:
+    for candidate in _candidates(found):
+        pattern, groups, who, hint = _PATTERNS[candidate]
         for position, first, last in _windows(lowered, groups, found):
             for match in pattern.finditer(lowered, first, last):
                 if not match.start() <= position < match.end():
