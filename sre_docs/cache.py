@@ -21,7 +21,7 @@ from sre_docs import __version__
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord
 
-_FORMAT = 3
+_FORMAT = 4
 _RACY_SECONDS = 2.0
 """A file modified this close to the cache write may change again within the same timestamp."""
 _PARTIAL_LIMIT = 200
@@ -32,7 +32,6 @@ class _IndexEntry(NamedTuple):
     mtime_ns: int
     size: int
     digest: bytes
-    stub: DocRecord
 
 
 def _code_fingerprint() -> str:
@@ -110,11 +109,16 @@ class PageRecordCache:
 
 
 class RecordCache:
-    """Load once, look up per file, save once at the end of a run."""
+    """Load once, look up per file, save once at the end of a run.
+
+    Three files: the index (stat and digest per file, small), the stubs (what other documents'
+    checks read of each file) and the full records. A run over named files reads the index and
+    the stubs; a whole-handbook run reads the index and the records."""
 
     def __init__(self, folder: Path, key: str, docs_dir: Path) -> None:
         self.folder = folder
         self.index_path = folder / f"index-{key}.pickle"
+        self.stubs_path = folder / f"stubs-{key}.pickle"
         self.records_path = folder / f"records-{key}.pickle"
         self.docs_dir = docs_dir
         payload = _load(self.index_path)
@@ -122,24 +126,20 @@ class RecordCache:
         self.written_at: float = payload["written_at"] if payload else 0.0
         self.new_index: dict[str, _IndexEntry] = {}
         self.new_records: dict[str, tuple[bytes, DocRecord]] | None = None
+        self.new_stubs: dict[str, DocRecord] | None = None
         self.index_changed = False
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
         return cls(config.root / config.cache_dir, cache_key(config), config.docs_dir)
 
-    def records(
-        self,
-        rels: Sequence[str],
-        build: Callable[[Sequence[str]], list[DocRecord]],
-        wanted: set[str] | None = None,
-    ) -> list[DocRecord]:
-        """Records for `rels` in order: full records for the wanted files (all when None),
-        stubs (the facts other documents depend on) for the rest."""
-        partial = wanted is not None and len(wanted) <= _PARTIAL_LIMIT
+    def _digests(
+        self, rels: Sequence[str]
+    ) -> tuple[dict[str, bytes], dict[str, tuple[int, int]], list[str]]:
+        """Current digest and stat of every file, and the files whose content changed."""
         digests: dict[str, bytes] = {}
         stats: dict[str, tuple[int, int]] = {}
-        to_build: list[str] = []
+        changed: list[str] = []
         racy_before = self.written_at - _RACY_SECONDS
         root = str(self.docs_dir) + os.sep
         for rel in rels:
@@ -147,7 +147,7 @@ class RecordCache:
             try:
                 stat = os.stat(path)
             except OSError:
-                to_build.append(rel)
+                changed.append(rel)
                 continue
             stats[rel] = (stat.st_mtime_ns, stat.st_size)
             entry = self.index.get(rel)
@@ -163,64 +163,75 @@ class RecordCache:
                 with open(path, "rb") as handle:
                     digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
             except OSError:
-                to_build.append(rel)
+                changed.append(rel)
                 continue
             digests[rel] = digest
             if entry is None or entry.digest != digest:
-                to_build.append(rel)
+                changed.append(rel)
             elif entry.mtime_ns != stat.st_mtime_ns:
                 self.index_changed = True
+        return digests, stats, changed
+
+    def records(
+        self,
+        rels: Sequence[str],
+        build: Callable[[Sequence[str]], list[DocRecord]],
+        wanted: set[str] | None = None,
+    ) -> list[DocRecord]:
+        """Records for `rels` in order: full records for the wanted files (all when None),
+        stubs (the facts other documents depend on) for the rest."""
+        partial = wanted is not None and len(wanted) <= _PARTIAL_LIMIT
+        digests, stats, changed = self._digests(rels)
+        stale = set(changed)
+        to_build = list(changed)
+        results: dict[str, DocRecord] = {}
+        stubs: dict[str, DocRecord] = {}
         cached_full: dict[str, tuple[bytes, DocRecord]] = {}
-        if not partial:
+        if partial:
+            payload = _load(self.stubs_path)
+            stubs = payload["stubs"] if payload else {}
+        else:
             payload = _load(self.records_path)
             cached_full = payload["records"] if payload else {}
-        results: dict[str, DocRecord] = {}
-        stale = set(to_build)
         for rel in rels:
             if rel in stale:
                 continue
             if partial:
-                if wanted is not None and rel in wanted:
+                if (wanted is not None and rel in wanted) or rel not in stubs:
                     to_build.append(rel)
                 else:
-                    results[rel] = self.index[rel].stub
+                    results[rel] = stubs[rel]
                 continue
             cached = cached_full.get(rel)
             if cached is not None and cached[0] == digests.get(rel):
                 results[rel] = cached[1]
             else:
                 to_build.append(rel)
-        built = build(to_build) if to_build else []
-        for record in built:
+        for record in build(to_build) if to_build else []:
             results[record.rel] = record
         for rel in rels:
-            record = results[rel]
             digest = digests.get(rel)
             if digest is None or rel not in stats:
                 continue  # unreadable: rebuilt every run, never cached
-            old = self.index.get(rel)
-            if old is not None and old.digest == digest and rel not in stale:
-                self.new_index[rel] = _IndexEntry(*stats[rel], digest, old.stub)
-            else:
-                self.new_index[rel] = _IndexEntry(*stats[rel], digest, record.stub())
-                self.index_changed = True
-        if set(self.index) != set(self.new_index):
+            self.new_index[rel] = _IndexEntry(*stats[rel], digest)
+        if changed or set(self.index) != set(self.new_index):
             self.index_changed = True
-        if not partial:
-            self.new_records = {
-                rel: (digests[rel], results[rel]) for rel in rels if rel in self.new_index
+        cached_rels = set(cached_full) if not partial else set(stubs)
+        if self.index_changed or cached_rels != set(self.new_index):
+            # Stubs are a pure function of a record: rebuilt from what this run holds.
+            fresh = set(stale) | (wanted or set())
+            self.new_stubs = {
+                rel: results[rel] if partial and rel not in fresh else results[rel].stub()
+                for rel in self.new_index
             }
-            if {rel: pair[0] for rel, pair in cached_full.items()} != {
-                rel: pair[0] for rel, pair in self.new_records.items()
-            }:
-                self.index_changed = True
-            elif not self.index_changed:
-                self.new_records = None  # nothing new to write
+            self.index_changed = True
+        if not partial and (self.index_changed or set(cached_full) != set(self.new_index)):
+            self.new_records = {rel: (digests[rel], results[rel]) for rel in self.new_index}
         return [results[rel] for rel in rels]
 
     def save(self) -> None:
         """Write atomically; concurrent runs each replace a file whole, never interleave."""
-        if not self.index_changed and self.new_records is None:
+        if not self.index_changed:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -235,14 +246,17 @@ class RecordCache:
                     encoding="utf-8",
                 )
             now = time.time()
+            keep = (self.index_path, self.stubs_path, self.records_path)
             for old in self.folder.glob("*.pickle"):
-                if old not in (self.index_path, self.records_path) and not old.name.startswith(
-                    "pages-"
-                ):
+                if old not in keep and not old.name.startswith("pages-"):
                     if now - old.stat().st_mtime > 86400:
                         old.unlink(missing_ok=True)
+            # After a run over named files the full records keep their old digests; a later
+            # whole-handbook run rebuilds just the entries whose digest no longer matches.
             if self.new_records is not None:
                 _write(self.records_path, {"format": _FORMAT, "records": self.new_records})
+            if self.new_stubs is not None:
+                _write(self.stubs_path, {"format": _FORMAT, "stubs": self.new_stubs})
             _write(
                 self.index_path, {"format": _FORMAT, "written_at": now, "entries": self.new_index}
             )
