@@ -136,7 +136,11 @@ def _blank(match: re.Match[str]) -> str:
 def scan_body(body: str, first_line: int) -> BodyIndex:
     """Index a markdown body whose first line is line `first_line` of the file."""
     index = BodyIndex()
-    lines = body.splitlines()
+    # Lines end at "\n" only, as editors and the YAML parser count them (str.splitlines would
+    # also split at form feeds and Unicode separators and shift every line number after them).
+    lines = [line[:-1] if line.endswith("\r") else line for line in body.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
     index.last_line = first_line + len(lines) - 1
     fence: str | None = None
     in_comment = False

@@ -254,3 +254,19 @@ def test_configuration_errors_name_file_and_key(tmp_path: Path, config: str, fra
     assert "Traceback" not in result.stderr
     assert "mkdocs.yml" in result.stderr and fragment in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_interrupted_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sre_docs import files
+
+    target = tmp_path / "docs" / "new.md"
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "fsync", fail)
+    with pytest.raises(OSError):
+        files.write_atomic(target, "x" * 100_000, exclusive=True)
+    assert list(target.parent.iterdir()) == []

@@ -1,0 +1,154 @@
+"""Property-based tests: random front matter and random markdown never break the linter.
+
+Whatever Hypothesis generates, loading and every rule finish without raising, and every
+finding points at a 1-based line inside the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sre_docs.config import Config
+from sre_docs.findings import Finding
+from sre_docs.handbook import Handbook, LintContext
+from sre_docs.linter import Selection, collect_findings, record_from_text
+
+TODAY = dt.date(2026, 11, 24)
+KEYS = [
+    "type",
+    "title",
+    "date",
+    "severity",
+    "status",
+    "services",
+    "action_items",
+    "target",
+    "window",
+    "current",
+    "sla",
+    "error_budget_minutes",
+    "burn_rate_alerts",
+    "alerts",
+    "owner",
+    "last_reviewed",
+    "total_hours_per_month",
+    "time_per_occurrence_min",
+    "impact",
+    "id",
+]
+TYPES = ["postmortem", "runbook", "slo", "handoff", "toil", "service", "docs", None]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-11-01",
+            "14:05",
+            "SEV1",
+            "@bob",
+            "TODO",
+            "99.9",
+            "30d",
+            "../runbooks/x.md",
+        ]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from([*KEYS, "owner", "due", "description", "runbook"]), children, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+front_matter = st.dictionaries(st.sampled_from(KEYS), values, max_size=10).flatmap(
+    lambda meta: st.sampled_from(TYPES).map(
+        lambda doc_type: {**meta, "type": doc_type} if doc_type else meta
+    )
+)
+line_kinds = st.one_of(
+    st.sampled_from(
+        [
+            "## Summary",
+            "## Timeline",
+            "## Action Items",
+            "## Root Cause",
+            "```",
+            "~~~",
+            "| Priority | Action | Owner | Due | Ticket |",
+            "|---|---|---|---|---|",
+            "| P1 | fix | @name | Date | XXX-123 |",
+            "- **14:05** start",
+            "- **13:00** earlier",
+            "<!-- sre-docs-disable blame-language -->",
+            "<!--",
+            "-->",
+            "Human error, Bob forgot to.",
+            "[link](../missing.md#x)",
+            "![img](a b.png)",
+            "`code [x](y.md)`",
+            "---",
+            "",
+        ]
+    ),
+    st.text(alphabet=string.printable + "äß漢\u202e", max_size=80),
+)
+bodies = st.lists(line_kinds, max_size=40).map("\n".join)
+
+
+def _config(root: Path) -> Config:
+    return Config(root=root, docs_dir=root, source="test")
+
+
+def _check(text: str, rel: str, tmp: Path) -> list[Finding]:
+    config = _config(tmp)
+    record = record_from_text(config, TODAY, rel, text)
+    handbook = Handbook(records=[record], files=frozenset({rel}))
+    return collect_findings(handbook, LintContext(config, TODAY), Selection.build(config))
+
+
+@settings(max_examples=250, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(meta=front_matter, body=bodies)
+def test_random_documents_never_raise(meta: dict[str, object], body: str, tmp_path_factory) -> None:
+    tmp = tmp_path_factory.mktemp("prop", numbered=True)
+    try:
+        front = yaml.safe_dump(meta, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    text = f"---\n{front}---\n{body}\n"
+    total_lines = text.count("\n") + 1
+    for rel in ("postmortems/x.md", "notes/x.md"):
+        for finding in _check(text, rel, tmp):
+            assert 1 <= finding.line <= total_lines, finding
+            assert finding.column >= 1
+
+
+@settings(max_examples=250, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.text(max_size=400))
+def test_arbitrary_text_never_raises(raw: str, tmp_path_factory) -> None:
+    tmp = tmp_path_factory.mktemp("raw", numbered=True)
+    total_lines = raw.count("\n") + raw.count("\r") + 2
+    for finding in _check(raw, "postmortems/raw.md", tmp):
+        assert 1 <= finding.line <= total_lines, finding
+
+
+@settings(max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(front=st.text(alphabet="-:[]{}&*!|>'\"%@` \n\tabc123#", max_size=200), body=bodies)
+def test_random_yaml_syntax_never_raises(front: str, body: str, tmp_path_factory) -> None:
+    tmp = tmp_path_factory.mktemp("yaml", numbered=True)
+    text = f"---\n{front}\n---\n{body}"
+    total_lines = text.count("\n") + 1
+    for finding in _check(text, "runbooks/x.md", tmp):
+        assert 1 <= finding.line <= total_lines, finding
