@@ -100,9 +100,10 @@ def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
     return items
 
 
-def _incident(record: DocRecord, today: dt.date) -> dict[str, Any]:
+def _incident(record: DocRecord, handbook: Handbook, today: dt.date) -> dict[str, Any]:
     meta = record.meta
     items = _action_items(record, today)
+    alerts = _strings(meta.get("alerts"))
     return {
         "rel": record.rel,
         "id": _text(meta.get("id")),
@@ -112,8 +113,14 @@ def _incident(record: DocRecord, today: dt.date) -> dict[str, Any]:
         "status": _text(meta.get("status")),
         "duration_minutes": slo_math.number(meta.get("duration_minutes")),
         "services": _strings(meta.get("services")),
+        "owner": _text(meta.get("owner")),
         "authors": _strings(meta.get("authors")),
-        "alerts": _strings(meta.get("alerts")),
+        "reviewers": _strings(meta.get("reviewers")),
+        "alerts": alerts,
+        "alert_runbooks": [
+            {"alert": alert, "runbooks": sorted(handbook.runbook_alerts.get(alert, []))}
+            for alert in alerts
+        ],
         "open_items": sum(1 for item in items if item["status"] != "done"),
         "overdue_items": sum(1 for item in items if item["status"] == "overdue"),
         "data_loss": isinstance(meta.get("impact"), dict)
@@ -200,7 +207,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
     )
     postmortems = _by_type(records, "postmortem")
     incidents = sorted(
-        (_incident(record, today) for record in postmortems),
+        (_incident(record, handbook, today) for record in postmortems),
         key=lambda incident: (incident["date"] or "", incident["rel"]),
         reverse=True,
     )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from pathlib import Path
+import posixpath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from sre_docs.config import Config, config_from_options
@@ -70,11 +72,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             from sre_docs.cache import PageRecordCache
 
             cache = PageRecordCache(core)
-        for file in files:
+        for file in list(files):
             rel = file.src_uri
-            if not rel.endswith(MARKDOWN_SUFFIXES) or file.generated_by:
+            if rel.startswith(templates_prefix):
+                # Scaffolding templates are full of placeholders and template links: they
+                # are inputs of `sre-docs new`, not pages of the handbook.
+                files.remove(file)
                 continue
-            if rel.startswith(templates_prefix) or core.is_excluded(rel):
+            if not rel.endswith(MARKDOWN_SUFFIXES) or file.generated_by or core.is_excluded(rel):
                 continue
             try:
                 text = file.content_string
@@ -106,27 +111,44 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         handbook.alert_rule_files = load_alert_rule_files(core)
         self._log_findings(handbook, core, today)
         from sre_docs.aggregate import aggregate
-        from sre_docs.site.pages import render_header, render_pages
+        from sre_docs.site.pages import render_headers, render_pages
 
         self.data = aggregate(handbook, core, today)
-        self.headers = {}
-        for incident in self.data["incidents"]["items"]:
-            self.headers[incident["rel"]] = render_header(
-                "postmortem", incident, incident["rel"], core.index_folder
-            )
-        for slo in self.data["slos"]:
-            self.headers[slo["rel"]] = render_header("slo", slo, slo["rel"], core.index_folder)
-        for runbook in self.data["runbooks"]["items"]:
-            self.headers[runbook["rel"]] = render_header(
-                "runbook", runbook, runbook["rel"], core.index_folder
-            )
+        self.headers = render_headers(self.data, core)
+        generated = []
         for src_uri, markdown in render_pages(self.data, core).items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 log.warning(f"{src_uri}: a file of the handbook hides the generated page")
                 continue
             files.append(File.generated(config, src_uri, content=markdown))
+            generated.append(src_uri)
+        if config.nav is not None:
+            config.nav = expand_nav(config.nav, core.index_folder, generated)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Auto navigation: sections titled by their index page, the reliability pages first.
+
+        An explicit `nav:` is the user's: it is left as written (see `expand_nav`)."""
+        if not self.config.enabled or self.core is None or config.nav is not None:
+            return nav
+        folder = self.core.index_folder
+        titles = {
+            rel: record.title
+            for rel, record in self.records.items()
+            if record.title and record.title != PurePosixPath(rel).stem
+        }
+        _title_sections(nav.items, titles, skip=f"{folder}/index.md")
+        section = _reliability_section(nav.items, folder)
+        if section is not None:
+            section.children.sort(key=lambda item: _generated_order(item, folder))
+            if section in nav.items and nav.items and isinstance(nav.items[0], Page):
+                # Right after the home page: the overview is what most readers come for.
+                nav.items.remove(section)
+                nav.items.insert(1, section)
+        _relink_pages(nav)
+        return nav
 
     def _log_findings(self, handbook: Handbook, core: Config, today: dt.date) -> None:
         selection = Selection.build(core)
@@ -161,11 +183,123 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.enabled:
             return html_content
         if page.title is not None:
-            # Themes print titles unescaped (navigation, <title>, search results), whether
-            # they come from front matter or from the first heading.
-            page.meta["title"] = html.escape(str(page.title), quote=False)
+            page.meta["title"] = _html_title(page)
         if not self.config.sanitize_html:
             return html_content
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
+
+
+def _html_title(page: Page) -> str:
+    """The page's title as HTML, escaped exactly once.
+
+    Themes print `page.meta.title` as HTML (navigation, `<title>`). A title from front matter
+    or the file name is text; one rendered from the first heading is already HTML, and Material
+    would pass it through `striptags`, which unescapes `&lt;` back into a live `<`."""
+    title = str(page.title)
+    if "title" not in page.meta and getattr(page, "_title_from_render", None):
+        title = html.unescape(title)
+    return html.escape(title, quote=False)
+
+
+GENERATED_ORDER = (
+    "index.md",
+    "slos.md",
+    "incidents.md",
+    "action-items.md",
+    "toil.md",
+    "runbooks.md",
+    "handoffs.md",
+)
+
+
+def expand_nav(nav: Any, folder: str, generated: list[str]) -> Any:
+    """An explicit `nav:` with every `reliability/` entry replaced by the generated pages.
+
+    Writing `- Reliability: reliability/` lists the overview, the index pages and a Services
+    section with one page per service, however many services the handbook names."""
+    placeholders = {folder + "/", folder}
+    top = [f"{folder}/{name}" for name in GENERATED_ORDER if f"{folder}/{name}" in generated]
+    services = sorted(rel for rel in generated if rel.startswith(f"{folder}/services/"))
+    entries: list[Any] = [*top, *([{"Services": services}] if services else [])]
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str):
+            return list(entries) if value.strip() in placeholders else value
+        if isinstance(value, list):
+            items: list[Any] = []
+            for item in value:
+                if isinstance(item, str) and item.strip() in placeholders:
+                    items.extend(entries)
+                else:
+                    items.append(expand(item))
+            return items
+        if isinstance(value, dict):
+            return {key: expand(item) for key, item in value.items()}
+        return value
+
+    return expand(nav)
+
+
+def _index_page(section: Section) -> Page | None:
+    for child in section.children:
+        if isinstance(child, Page) and posixpath.basename(child.file.src_uri) in (
+            "index.md",
+            "README.md",
+        ):
+            return child
+    return None
+
+
+def _title_sections(items: list[Any], titles: dict[str, str], *, skip: str) -> None:
+    """Name each section after its index page's title (`SLOs`, not the folder's `Slos`)."""
+    for item in items:
+        if not isinstance(item, Section):
+            continue
+        index = _index_page(item)
+        if index is not None and index.file.src_uri != skip:
+            title = titles.get(index.file.src_uri)
+            if title:
+                # Themes print section titles as HTML; a title is a document's text.
+                item.title = html.escape(title, quote=False)
+        _title_sections(item.children, titles, skip=skip)
+
+
+def _reliability_section(items: list[Any], folder: str) -> Section | None:
+    for item in items:
+        if isinstance(item, Section):
+            index = _index_page(item)
+            if index is not None and index.file.src_uri == f"{folder}/index.md":
+                return item
+            found = _reliability_section(item.children, folder)
+            if found is not None:
+                return found
+    return None
+
+
+def _generated_order(item: Any, folder: str) -> tuple[int, str]:
+    if isinstance(item, Page):
+        name = item.file.src_uri[len(folder) + 1 :]
+        if name in GENERATED_ORDER:
+            return (GENERATED_ORDER.index(name), name)
+        return (len(GENERATED_ORDER), name)
+    return (len(GENERATED_ORDER) + 1, str(getattr(item, "title", "")))
+
+
+def _relink_pages(nav: Navigation) -> None:
+    """Rebuild the flat page list and previous/next links after moving items."""
+    pages: list[Page] = []
+
+    def collect(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, Page):
+                pages.append(item)
+            elif isinstance(item, Section):
+                collect(item.children)
+
+    collect(nav.items)
+    nav.pages = pages
+    for index, page in enumerate(pages):
+        page.previous_page = pages[index - 1] if index > 0 else None
+        page.next_page = pages[index + 1] if index + 1 < len(pages) else None

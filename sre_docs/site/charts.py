@@ -1,84 +1,166 @@
 """Inline SVG charts made at build time: no JavaScript, no network, readable in both palettes.
 
-Text and axes use `currentColor`, so they follow Material's light and dark schemes; every chart
-has a <title> and a <desc> with the numbers, for screen readers and search."""
+Text, axes and grid take Material's CSS variables (falling back to `currentColor`), so they follow
+the light and dark schemes; every chart has a <title> and a <desc> holding all its numbers."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
+# Mid-tone colours readable on Material's white and slate backgrounds; each is a CSS variable,
+# so a handbook can restyle the charts from `extra_css` without touching the plugin.
 STATE_COLOURS = {
-    "healthy": "#2e9d5b",
-    "warning": "#e0a100",
-    "critical": "#e0561b",
-    "exhausted": "#b3261e",
-    None: "#8a8a8a",
+    "healthy": "var(--sre-docs-healthy, #2e9d5b)",
+    "warning": "var(--sre-docs-warning, #d69e00)",
+    "critical": "var(--sre-docs-critical, #e0561b)",
+    "exhausted": "var(--sre-docs-exhausted, #c62828)",
+    None: "var(--md-default-fg-color--light, #8a8a8a)",
 }
-SEVERITY_COLOURS = {"SEV1": "#b3261e", "SEV2": "#e0561b", "SEV3": "#e0a100", "SEV4": "#5b8def"}
-BAR_COLOUR = "#5b8def"
+SEVERITY_COLOURS = {
+    "SEV1": "var(--sre-docs-sev1, #c62828)",
+    "SEV2": "var(--sre-docs-sev2, #e0561b)",
+    "SEV3": "var(--sre-docs-sev3, #d69e00)",
+    "SEV4": "var(--sre-docs-sev4, #5b8def)",
+}
+BAR_COLOUR = "var(--md-accent-fg-color, #526cfe)"
+_TEXT = "fill:var(--md-default-fg-color, currentColor)"
+_MUTED_TEXT = "fill:var(--md-default-fg-color--light, currentColor)"
+_GRID = "stroke:var(--md-default-fg-color--lightest, currentColor)"
+_AXIS = "stroke:var(--md-default-fg-color--light, currentColor)"
+_CHAR_WIDTH = 6.6  # average width of a 12 px sans-serif character, for layout only
 
 
-def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar: its label, value (None: not measured), fill and an optional word after it."""
+
+    label: str
+    value: float | None
+    colour: str = BAR_COLOUR
+    note: str = ""
+
+
+def _svg(
+    chart_id: str, title: str, description: str, width: float, height: float, body: str
+) -> str:
     return (
-        f'<svg class="sre-docs-chart" role="img" '
+        f'<svg class="sre-docs-chart" id="{chart_id}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12" '
-        f'fill="currentColor">'
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
+        f'style="max-width:{width:.0f}px;height:auto;color:inherit" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>{body}</svg>'
     )
 
 
-def _label(text: str, limit: int = 28) -> str:
-    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+def _text(x: float, y: float, text: str, *, anchor: str = "start", muted: bool = False) -> str:
+    style = _MUTED_TEXT if muted else _TEXT
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style="{style}">'
+        f"{escape(text)}</text>"
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2 or 5 × 10ⁿ) giving at most about `ticks` intervals over `span`."""
+    if span <= 0:
+        return 1.0
+    raw = span / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * magnitude:
+            return float(factor * magnitude)
+    return float(10 * magnitude)
 
 
 def horizontal_bars(
     chart_id: str,
     title: str,
-    rows: Sequence[tuple[str, float | None, str]],
+    bars: Sequence[Bar],
     *,
     unit: str,
     minimum: float = 0.0,
     maximum: float | None = None,
+    step: float | None = None,
+    floor: float | None = None,
 ) -> str:
-    """One bar per row (label, value, colour); negative values extend left of the zero line."""
-    label_width, bar_width, row_height = 190, 360, 26
-    values = [value for _, value, _ in rows if value is not None]
-    top = maximum if maximum is not None else max([*values, 1.0])
-    bottom = min([minimum, *values]) if values else minimum
-    span = (top - bottom) or 1.0
-    zero_x = label_width + bar_width * (0 - bottom) / span
-    height = row_height * len(rows) + 30
+    """One bar per row; negative values extend left of the zero line.
+
+    The scale runs from `minimum` (lowered to fit negative values, but never below `floor`)
+    to `maximum` (default: the largest value); values outside it are drawn clipped and their
+    number is still printed."""
+    values = [bar.value for bar in bars if bar.value is not None]
+    top = maximum if maximum is not None else max([*values, 0.0])
+    if top <= minimum:
+        top = minimum + 1.0
+    tick = step or nice_step(top - minimum)
+    top = math.ceil(top / tick) * tick
+    bottom = min([minimum, *values])
+    bottom = math.floor(bottom / tick) * tick
+    if floor is not None:
+        bottom = max(bottom, floor)
+    span = top - bottom
+    label_width = min(260.0, max(100.0, _CHAR_WIDTH * max((len(b.label) for b in bars), default=8)))
+    label_limit = int(label_width / _CHAR_WIDTH)
+    note_width = _CHAR_WIDTH * max((len(b.note) + 10 for b in bars), default=10)
+    plot_width, row_height, top_margin = 360.0, 26.0, 8.0
+    left = label_width + 12
+
+    def x_of(value: float) -> float:
+        clamped = min(max(value, bottom), top)
+        return left + plot_width * (clamped - bottom) / span
+
+    plot_bottom = top_margin + row_height * len(bars)
     parts = []
-    for index, (label, value, colour) in enumerate(rows):
-        y = index * row_height + 6
+    tick_count = round(span / tick)
+    for index in range(tick_count + 1):
+        value = bottom + index * tick
+        x = x_of(value)
+        line_style = _AXIS if abs(value) < 1e-9 else _GRID
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{_label(label)}</text>'
+            f'<line x1="{x:.1f}" y1="{top_margin - 4}" x2="{x:.1f}" y2="{plot_bottom:.1f}" '
+            f'style="{line_style}"/>'
         )
-        if value is None:
-            parts.append(f'<text x="{zero_x + 4:.1f}" y="{y + 15}" opacity="0.7">n/a</text>')
+        parts.append(
+            _text(x, plot_bottom + 16, f"{_number(value)}{unit}", anchor="middle", muted=True)
+        )
+    zero_x = x_of(0.0)
+    for index, bar in enumerate(bars):
+        y = top_margin + index * row_height
+        parts.append(_text(left - 8, y + 17, _clip(bar.label, label_limit), anchor="end"))
+        if bar.value is None:
+            parts.append(_text(zero_x + 6, y + 17, f"not measured {bar.note}".strip(), muted=True))
             continue
-        x_end = label_width + bar_width * (value - bottom) / span
-        x, width = (zero_x, x_end - zero_x) if value >= 0 else (x_end, zero_x - x_end)
+        end_x = x_of(bar.value)
+        x, width = (zero_x, end_x - zero_x) if bar.value >= 0 else (end_x, zero_x - end_x)
         parts.append(
-            f'<rect x="{x:.1f}" y="{y + 2}" width="{max(width, 1):.1f}" height="{row_height - 8}" '
-            f'fill="{escape(colour)}" rx="2"/>'
+            f'<rect x="{x:.1f}" y="{y + 5:.1f}" width="{max(width, 1.5):.1f}" '
+            f'height="{row_height - 10:.1f}" rx="2" style="fill:{bar.colour}">'
+            f"<title>{escape(bar.label)}: {_number(bar.value)}{escape(unit)}</title></rect>"
         )
-        text_x = max(x_end, zero_x) + 4
-        parts.append(f'<text x="{text_x:.1f}" y="{y + 15}">{value:g}{escape(unit)}</text>')
-    axis_bottom = row_height * len(rows) + 4
-    parts.append(
-        f'<line x1="{zero_x:.1f}" y1="2" x2="{zero_x:.1f}" y2="{axis_bottom}" '
-        f'stroke="currentColor" stroke-opacity="0.5"/>'
-    )
+        label = f"{_number(bar.value)}{unit} {bar.note}".strip()
+        parts.append(_text(max(end_x, zero_x) + 6, y + 17, label))
     description = "; ".join(
-        f"{label}: {'n/a' if value is None else f'{value:g}{unit}'}" for label, value, _ in rows
+        f"{bar.label}: "
+        + ("not measured" if bar.value is None else f"{_number(bar.value)}{unit}")
+        + (f" ({bar.note})" if bar.note else "")
+        for bar in bars
     )
-    width = label_width + bar_width + 70
-    return _svg(chart_id, title, description, width, height, "".join(parts))
+    width = left + plot_width + note_width
+    height = plot_bottom + 26
+    return _svg(chart_id, title, description or "no data", width, height, "".join(parts))
 
 
 def stacked_columns(
@@ -89,46 +171,58 @@ def stacked_columns(
     colours: dict[str, str],
 ) -> str:
     """One column per label, stacked by series (incidents per month by severity)."""
-    left, plot_height, column_width, gap = 36, 160, 34, 10
-    top_value = max([sum(counts.values()) for _, counts in columns] + [1])
-    width = left + len(columns) * (column_width + gap) + 20
-    height = plot_height + 70
+    left, top_margin, plot_height, column_width, gap = 40.0, 14.0, 160.0, 36.0, 12.0
+    highest = max([sum(counts.values()) for _, counts in columns] + [1])
+    step = max(1.0, nice_step(highest, 4))
+    top_value = math.ceil(highest / step) * step
+    width = max(left + len(columns) * (column_width + gap) + gap, left + len(series) * 72 + 20)
+    base_y = top_margin + plot_height
     parts = []
-    for tick in range(top_value + 1):
-        y = 10 + plot_height - plot_height * tick / top_value
+    ticks = round(top_value / step)
+    for index in range(ticks + 1):
+        value = index * step
+        y = base_y - plot_height * value / top_value
+        line_style = _AXIS if index == 0 else _GRID
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" '
-            f'stroke="currentColor" stroke-opacity="0.15"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - 4:.1f}" y2="{y:.1f}" '
+            f'style="{line_style}"/>'
         )
+        parts.append(_text(left - 6, y + 4, _number(value), anchor="end", muted=True))
     for index, (label, counts) in enumerate(columns):
         x = left + gap + index * (column_width + gap)
-        base = 10 + plot_height
+        y = base_y
         for name in series:
             count = counts.get(name, 0)
             if not count:
                 continue
-            bar = plot_height * count / top_value
-            base -= bar
+            height = plot_height * count / top_value
+            y -= height
             parts.append(
-                f'<rect x="{x}" y="{base:.1f}" width="{column_width}" height="{bar:.1f}" '
-                f'fill="{escape(colours.get(name, BAR_COLOUR))}"><title>{escape(label)} '
-                f"{escape(name)}: {count}</title></rect>"
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column_width:.1f}" height="{height:.1f}" '
+                f'style="fill:{colours.get(name, BAR_COLOUR)}">'
+                f"<title>{escape(label)}, {escape(name)}: {count}</title></rect>"
             )
+        total = sum(counts.get(name, 0) for name in series)
+        if total:
+            parts.append(_text(x + column_width / 2, y - 4, str(total), anchor="middle"))
         parts.append(
-            f'<text x="{x + column_width / 2:.1f}" y="{plot_height + 26}" text-anchor="middle" '
-            f'font-size="10">{escape(label)}</text>'
+            _text(x + column_width / 2, base_y + 16, label, anchor="middle", muted=True).replace(
+                "<text ", '<text font-size="10" ', 1
+            )
         )
-    legend_y = plot_height + 50
+    legend_y = base_y + 32
     for index, name in enumerate(series):
-        x = left + index * 80
+        x = left + index * 72
         parts.append(
-            f'<rect x="{x}" y="{legend_y}" width="12" height="12" '
-            f'fill="{escape(colours.get(name, BAR_COLOUR))}"/>'
-            f'<text x="{x + 16}" y="{legend_y + 11}">{escape(name)}</text>'
+            f'<rect x="{x:.1f}" y="{legend_y:.1f}" width="12" height="12" rx="2" '
+            f'style="fill:{colours.get(name, BAR_COLOUR)}"/>'
         )
+        parts.append(_text(x + 17, legend_y + 11, name))
     description = "; ".join(
-        f"{label}: " + ", ".join(f"{name} {counts.get(name, 0)}" for name in series)
+        f"{label}: {sum(counts.values())} ("
+        + ", ".join(f"{name} {counts.get(name, 0)}" for name in series)
+        + ")"
         for label, counts in columns
     )
-    return _svg(chart_id, title, description, max(width, 360), height, "".join(parts))
+    height = legend_y + 20
+    return _svg(chart_id, title, description or "no incidents", width, height, "".join(parts))

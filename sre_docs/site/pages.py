@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from sre_docs.calc.incidents import SEVERITIES
 from sre_docs.config import Config
 from sre_docs.site import charts
 
@@ -53,7 +54,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 class PageContext:
-    """Helpers bound to one generated page: links relative to where the page lives."""
+    """Helpers bound to one page: links relative to where the page lives."""
 
     def __init__(self, src_uri: str) -> None:
         self.src_uri = src_uri
@@ -62,13 +63,18 @@ class PageContext:
         return posixpath.relpath(rel, posixpath.dirname(self.src_uri) or ".")
 
     def link(self, text: Any, rel: str | None) -> Safe:
+        """A link to a docs-root-relative file of the handbook (or plain text without one)."""
         if not rel:
             return Safe(escape_markdown(text))
         return Safe(f"[{escape_markdown(text)}]({quote(self.relative(rel), safe='/#-._~')})")
 
     def url_link(self, text: Any, url: str | None) -> Safe:
+        """A link to an absolute http(s) URL from a document; plain text for anything else.
+
+        Relative URLs from front matter are resolved by the aggregate into handbook paths
+        (`runbook_rel`) and linked with `link`, only when the target exists."""
         target = safe_url(url)
-        if target is None:
+        if target is None or not urlsplit(target).scheme:
             return Safe(escape_markdown(text))
         return Safe(f"[{escape_markdown(text)}]({target})")
 
@@ -81,10 +87,36 @@ def _number(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def _counted(value: Any, noun: str) -> str:
+    """`1 day`, `20 days`: a number with its noun, plural when it is not one."""
+    return f"{_number(value)} {noun}{'' if value == 1 else 's'}"
+
+
 def _badge(state: Any) -> Safe:
+    """A state or status word in bold (admonition titles: no HTML there)."""
     if state is None:
         return Safe("—")
     return Safe(f"**{escape_markdown(str(state).replace('-', ' '))}**")
+
+
+_MARKER_COLOURS = {
+    **charts.STATE_COLOURS,
+    "overdue": charts.STATE_COLOURS["exhausted"],
+    "stale": charts.STATE_COLOURS["warning"],
+}
+
+
+def _state(state: Any) -> Safe:
+    """A state word with a coloured dot for table cells; the word carries the meaning."""
+    badge = _badge(state)
+    colour = _MARKER_COLOURS.get(state) if isinstance(state, str) else None
+    if colour is None:
+        return badge
+    marker = (
+        '<svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">'
+        f'<circle cx="5" cy="5" r="5" style="fill:{colour}"/></svg>'
+    )
+    return Safe(f'<span style="white-space:nowrap">{marker} {badge}</span>')
 
 
 def _environment() -> jinja2.Environment:
@@ -98,7 +130,9 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["number"] = _number
+    environment.filters["counted"] = _counted
     environment.globals["badge"] = _badge
+    environment.globals["state"] = _state
     environment.globals["Safe"] = Safe
     return environment
 
@@ -118,31 +152,46 @@ def _render(template: str, src_uri: str, **values: Any) -> str:
 
 def service_slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-.")
-    return slug or "service"
+    # `index.md` would become the section's own page rather than the service's.
+    return slug if slug and slug not in ("index", "readme") else f"{slug or 'unnamed'}-service"
+
+
+def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
+    """Service name → its generated page; names that slug alike get numbered pages."""
+    links: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in data["services"]:
+        slug = service_slug(name)
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        taken.add(candidate)
+        links[name] = f"{folder}/services/{candidate}.md"
+    return links
 
 
 def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
     """Every generated page: docs-root-relative path → markdown."""
     folder = config.index_folder
     pages: dict[str, str] = {}
-    service_links = {
-        name: f"{folder}/services/{service_slug(name)}.md" for name in data["services"]
-    }
+    service_links = _service_links(data, folder)
     common = {"data": data, "folder": folder, "service_links": service_links}
     slo_chart = charts.horizontal_bars(
         "slo-budget",
         "Error budget remaining per SLO",
         [
-            (
-                f"{slo['service'] or '?'}: {slo['title']}",
+            charts.Bar(
+                slo["title"],
                 slo["budget_remaining_pct"],
                 charts.STATE_COLOURS.get(slo["state"], charts.STATE_COLOURS[None]),
+                slo["state"] or "",
             )
             for slo in data["slos"]
         ],
         unit=" %",
-        minimum=-100.0,
         maximum=100.0,
+        step=25.0,
+        floor=-100.0,
     )
     incident_chart = charts.stacked_columns(
         "incidents-per-month",
@@ -151,16 +200,13 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
             (row["month"], {key: value for key, value in row.items() if key != "month"})
             for row in data["incidents"]["per_month"]
         ],
-        ("SEV1", "SEV2", "SEV3", "SEV4"),
+        SEVERITIES,
         charts.SEVERITY_COLOURS,
     )
     toil_chart = charts.horizontal_bars(
         "toil-by-category",
         "Toil hours per month by category",
-        [
-            (category, hours, charts.BAR_COLOUR)
-            for category, hours in data["toil"]["by_category"].items()
-        ],
+        [charts.Bar(category, hours) for category, hours in data["toil"]["by_category"].items()],
         unit=" h",
     )
     pages[f"{folder}/index.md"] = _render(
@@ -186,6 +232,16 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
     return pages
 
 
-def render_header(record_type: str, data: dict[str, Any], src_uri: str, folder: str) -> str:
-    """The summary block put at the top of a postmortem, SLO or runbook page."""
-    return _render(f"header-{record_type}.md.j2", src_uri, item=data, folder=folder)
+def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
+    """The summary block put at the top of every postmortem, SLO and runbook page, by path."""
+    folder = config.index_folder
+    common = {"folder": folder, "service_links": _service_links(data, folder)}
+    headers: dict[str, str] = {}
+    for template, items in (
+        ("header-postmortem.md.j2", data["incidents"]["items"]),
+        ("header-slo.md.j2", data["slos"]),
+        ("header-runbook.md.j2", data["runbooks"]["items"]),
+    ):
+        for item in items:
+            headers[item["rel"]] = _render(template, item["rel"], item=item, **common)
+    return headers
