@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import skip_or_fail
+from tests.conftest import REPO, skip_or_fail
 from tests.site.helpers import build_demo, mkdocs
 from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 SCREENSHOTS = Path("/tmp/sre-docs-screens")
+CONTENT = REPO / "content"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,49 +67,101 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _serve(str(site))
 
 
-def _search(page: object, url: str, query: str) -> list[str]:
+def _search(page: object, url: str, query: str, expected: str) -> list[str]:
+    """Type `query` into Material's search box; the result links, best first, once a result
+    linking to `expected` shows (results of the query typed so far may show before it)."""
     page.goto(url + "/")  # type: ignore[attr-defined]
     page.click(".md-search__input")  # type: ignore[attr-defined]
     page.keyboard.type(query)  # type: ignore[attr-defined]
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)  # type: ignore[attr-defined]
-    return page.eval_on_selector_all(  # type: ignore[attr-defined]
-        ".md-search-result__item a", "links => links.map(a => a.href)"
-    )
+    try:
+        page.wait_for_function(  # type: ignore[attr-defined]
+            """expected => [...document.querySelectorAll(".md-search-result__item a")]
+                .some(a => a.href.includes(expected))""",
+            arg=expected,
+            timeout=15_000,
+        )
+    finally:
+        links = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            ".md-search-result__item a", "links => links.map(a => a.href)"
+        )
+        print(f"search {query!r}: {links}")
+    return links
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[A-Za-z]{7,}", text)}
+
+
+def _word_only_in(target: Path) -> str:
+    """A long word of `target`'s body that no other page of the demo contains."""
+    front_matter, body = target.read_text(encoding="utf-8").split("\n---\n", 1)
+    # Front-matter values reach the generated pages too: only the body is the page's own.
+    others = _words(front_matter)
+    for path in CONTENT.rglob("*.md"):
+        if path != target:
+            others |= _words(path.read_text(encoding="utf-8"))
+    candidates = sorted(_words(body) - others)
+    assert candidates, f"no word unique to {target}"
+    return candidates[0]
 
 
 def test_search_finds_postmortem_by_body_word(browser: object, demo_url: str) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
-    links = _search(page, demo_url, "patroni")
-    assert any(
-        "postgres-failover-data-loss" in link or "postgres-primary-down" in link for link in links
-    ), links
-    links = _search(page, demo_url, "connection-pool")
-    assert any("checkout-5xx-after-config-push" in link for link in links), links
+    for postmortem in sorted((CONTENT / "postmortems").glob("2*.md")):
+        word = _word_only_in(postmortem)
+        expected = f"/postmortems/{postmortem.stem}/"
+        links = _search(page, demo_url, word, expected)
+        assert expected in links[0], (word, links)
 
 
 def test_search_finds_slo_by_service_and_follows_service_page(
     browser: object, demo_url: str
 ) -> None:
+    slo = CONTENT / "slos" / "payments-gateway-latency.md"
+    meta = yaml.safe_load(slo.read_text(encoding="utf-8").split("---")[1])
+    service, title = meta["service"], meta["title"]
     page = browser.new_page()  # type: ignore[attr-defined]
-    # Search syntax reads "-" as "without", so the service name is typed as two words.
-    links = _search(page, demo_url, "payments gateway latency")
-    assert any("/slos/payments-gateway-latency/" in link for link in links), links
-    page.goto(demo_url + "/reliability/slos/")
-    page.locator(".md-content a", has_text="payments-gateway").first.click()
-    page.wait_for_load_state()
-    assert "/reliability/services/payments-gateway/" in page.url
-    assert page.locator("text=Payments gateway latency").count() >= 1
+    links = _search(page, demo_url, service, "/slos/payments-gateway-latency/")
+    slo_link = next(link for link in links if "/slos/payments-gateway-latency/" in link)
+    page.click(f'.md-search-result__item a[href="{slo_link}"]')
+    page.wait_for_url("**/slos/payments-gateway-latency/**")
+    # The summary header links the SLO's service to its generated page.
+    page.locator(".admonition a", has_text=service).first.click()
+    page.wait_for_url(f"**/reliability/services/{service}/")
+    content = page.locator(".md-content")
+    assert content.locator("h1").inner_text().rstrip("¶") == service
+    assert content.locator("a", has_text=title).count() >= 1
+    content.locator("a", has_text=title).first.click()
+    page.wait_for_url("**/slos/payments-gateway-latency/")
 
 
-def test_screenshots_of_slo_and_incident_pages(browser: object, demo_url: str) -> None:
+def _luminance(colour: str) -> float:
+    red, green, blue = (float(part) for part in re.findall(r"[\d.]+", colour)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_screenshots_of_slo_and_incident_pages(
+    browser: object, demo_url: str, tmp_path: Path
+) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
-    for name in ("slos", "incidents"):
-        page.goto(f"{demo_url}/reliability/{name}/")
-        assert page.locator("svg.sre-docs-chart").count() == 1
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 10_000
+    for scheme in ("light", "dark"):
+        page = browser.new_page(  # type: ignore[attr-defined]
+            viewport={"width": 1280, "height": 1000}, color_scheme=scheme
+        )
+        for name in ("slos", "incidents"):
+            page.goto(f"{demo_url}/reliability/{name}/")
+            chart = page.locator("svg.sre-docs-chart")
+            assert chart.count() == 1 and chart.is_visible()
+            assert chart.get_attribute("role") == "img"
+            assert chart.locator("title").count() >= 1 and chart.locator("desc").count() == 1
+            # Chart text follows the palette: dark on the light scheme, light on slate.
+            fill = chart.locator("text").first.evaluate("node => getComputedStyle(node).fill")
+            assert (_luminance(fill) > 0.5) == (scheme == "dark"), (scheme, fill)
+            path = tmp_path / f"{name}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 10_000
+            shutil.copy(path, SCREENSHOTS / path.name)
+        page.close()
 
 
 def test_hostile_handbook_runs_no_script(browser: object, tmp_path: Path) -> None:
@@ -118,17 +173,31 @@ def test_hostile_handbook_runs_no_script(browser: object, tmp_path: Path) -> Non
     page = browser.new_page()  # type: ignore[attr-defined]
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for path in (
+    paths = [
         "/reliability/incidents/",
         "/reliability/",
         "/reliability/action-items/",
+        "/reliability/slos/",
         "/postmortems/2026-11-20-hostile/",
         "/runbooks/raw-html/",
-        "/reliability/slos/",
-    ):
-        page.goto(url + path)
+        "/slos/evil/",
+        "/notes/entities/",
+    ]
+    paths += [
+        "/" + path.parent.relative_to(site).as_posix() + "/"
+        for path in (site / "reliability" / "services").glob("*/index.html")
+    ]
+    for path in paths:
+        response = page.goto(url + path)
+        assert response is not None and response.ok, path
         page.wait_for_load_state("load")
     assert dialogs == []
     page.goto(url + "/reliability/incidents/")
-    assert page.locator(f"text={HOSTILE_TITLE}").count() >= 1
+    assert page.locator(".md-content", has_text=HOSTILE_TITLE).count() == 1
+    link = page.locator(".md-content a", has_text="<script>alert(1)</script>")
+    assert link.count() == 1 and "/postmortems/2026-11-20-hostile/" in link.get_attribute("href")
+    page.goto(url + "/reliability/action-items/")
+    # A `javascript:` ticket is shown, never linked.
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator(".md-content", has_text="javascript:alert(4)").count() == 1
     shutil.rmtree(site)

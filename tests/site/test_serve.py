@@ -1,0 +1,92 @@
+"""`mkdocs serve` with the plugin: an edit to any document regenerates the aggregated pages,
+and nothing is written into the docs folder, so the server does not rebuild in a loop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.site.helpers import write_handbook
+
+POSTMORTEM = """---
+type: postmortem
+title: Queue stalled
+date: 2026-11-20
+severity: SEV3
+status: draft
+services: [queue]
+---
+## What Happened
+x
+## Timeline
+- **10:00** start
+## Root Cause
+x
+## Fix
+x
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(condition: Callable[[], bool], what: str, limit: float = 90.0) -> None:
+    """Poll until `condition` holds; the limit only stops a hung server from hanging the test."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.2)
+
+
+def test_serve_regenerates_pages_on_edit_without_looping(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
+    docs_before = sorted(path.relative_to(root) for path in (root / "docs").rglob("*"))
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    executable = Path(sys.executable).parent / "mkdocs"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/reliability/incidents/"
+    try:
+        _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
+        (root / "docs" / "postmortems" / "queue.md").write_text(
+            POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
+        )
+        _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the rebuild after the edit")
+        service = _fetch(f"http://127.0.0.1:{port}/reliability/services/queue/") or ""
+        assert "SEV2" in service
+        builds = log_path.read_text(encoding="utf-8").count("Building documentation")
+        assert builds == 2
+        # A server that wrote into docs_dir would now rebuild again and again; give it the
+        # time of several rebuilds to show itself.
+        time.sleep(3)
+        log_text = log_path.read_text(encoding="utf-8")
+        assert log_text.count("Building documentation") == 2, log_text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert sorted(path.relative_to(root) for path in (root / "docs").rglob("*")) == docs_before
