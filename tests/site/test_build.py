@@ -15,7 +15,7 @@ from tests.site.helpers import build_demo, mkdocs, write_handbook
 
 def _text(html: str) -> str:
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    return text.replace(" ,", ",")
+    return text.replace(" ,", ",").replace(" ;", ";")
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +88,15 @@ def test_service_page_and_headers(site: Path) -> None:
     assert "Upstream: postgres-main, dispatch-engine" in service
     postmortem = _text(_page(site, "postmortems/2026-06-21-postgres-failover-data-loss"))
     assert "SEV1 · final · data loss" in postmortem
+    assert "Alerts PostgresPrimaryDown → postgres-primary-down;" in postmortem
+    assert "Action items 1 open, 0 overdue" in postmortem
     slo = _text(_page(site, "slos/checkout-availability"))
-    assert "70 % of the error budget left" in slo and "21.6 min" in slo
+    assert "healthy · 70 % of the error budget left" in slo
+    assert "Error budget 0.05 % = 21.6 min · Current 99.985 %" in slo
+    assert "Service checkout-api · Owner" in slo
     runbook = _text(_page(site, "runbooks/postgres-primary-down"))
-    assert "Escalate to" in runbook and "after 10 min" in runbook
+    assert "Escalate after 10 min to @data-platform-team" in runbook
+    assert "Last reviewed 2026-08-30 (86 days ago)" in runbook
 
 
 def test_no_cdn_or_font_requests(site: Path) -> None:
