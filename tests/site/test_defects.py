@@ -224,6 +224,7 @@ def test_strict_build_fails_naming_each_defect(
 ) -> None:
     result, _ = build
     assert result.returncode != 0
+    assert "in strict mode" in result.stdout + result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     for path, line, rule in DEFECTS:
         where = f"{path}:{line}:"
