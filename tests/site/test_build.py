@@ -5,11 +5,13 @@ counts and mean times are checked against the numbers in `content/`."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO, run_cli
 from tests.site.helpers import build_demo, mkdocs, write_handbook
 
 
@@ -269,3 +271,44 @@ def test_hostile_values_are_escaped(tmp_path: Path) -> None:
             "<svg onload",
         ):
             assert needle not in html, (page, needle)
+
+
+def test_export_numbers_are_the_site_numbers(site: Path, tmp_path: Path) -> None:
+    """One source: every SLO and incident count of `sre-docs export` is on the built pages."""
+    out = tmp_path / "export.json"
+    result = run_cli(["export", "--out", str(out)], REPO)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    slos = _text(_page(site, "reliability/slos"))
+    for slo in data["slos"]:
+        remaining = f"{slo['budget_remaining_pct']:g} %"
+        row = f"{slo['title']} {slo['service']} {slo['state']} {remaining} "
+        assert row in slos, row
+        assert f" {slo['budget_minutes']:g} " in slos
+    incidents = _text(_page(site, "reliability/incidents"))
+    counts = data["incidents"]["by_severity"]
+    assert f"{data['incidents']['count']} postmortems: {counts['SEV1']} SEV1" in incidents
+    overview = _text(_page(site, "reliability"))
+    assert f"Open action items {data['overview']['open_action_items']} (" in overview
+
+
+def test_disabled_plugin_adds_nothing(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, BROKEN)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "      enabled: false\n", encoding="utf-8")
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "sre-docs:" not in result.stderr
+    assert not (tmp_path / "site" / "reliability").exists()
+
+
+def test_bad_option_is_one_clear_error(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, {"index.md": "# Home\n"})
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "      rules: {stale-runbooks: error}\n", encoding="utf-8"
+    )
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode != 0
+    assert "plugins.sre-docs.rules.stale-runbooks: unknown rule" in result.stderr
+    assert "Traceback" not in result.stderr
