@@ -86,8 +86,9 @@ class Config:
         return best[1] if best else None
 
     def type_folder(self, doc_type: str) -> str:
-        """The folder new documents of `doc_type` go into."""
-        for folder, folder_type in self.folders.items():
+        """The folder new documents of `doc_type` go into; a configured folder wins over the
+        built-in default (configured entries come after the defaults)."""
+        for folder, folder_type in reversed(list(self.folders.items())):
             if folder_type == doc_type:
                 return folder.strip("/")
         return doc_type + "s"

@@ -417,10 +417,6 @@ def test_never_writes_outside_the_docs_root(handbook: Path, tmp_path: Path) -> N
     assert not (handbook / "escape").exists() and not (tmp_path / "escape").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Config.type_folder returns the default folder before one the handbook configures",
-)
 def test_the_configured_folder_of_a_type_is_used(handbook: Path) -> None:
     (handbook / "mkdocs.yml").write_text(
         "site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs:\n      folders:\n"
