@@ -14,6 +14,8 @@ from sre_docs.calc import slo as slo_math
 from sre_docs.calc import toil as toil_math
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
+from sre_docs.rules.action_items import is_missing
+from sre_docs.rules.postmortem import PLACEHOLDER_TEXT
 
 SEVERITY_ORDER = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
 STATE_ORDER = {"exhausted": 0, "critical": 1, "warning": 2, "healthy": 3, None: 4}
@@ -143,6 +145,33 @@ def _toil(record: DocRecord) -> dict[str, Any]:
         "owner": _text(record.meta.get("owner")),
         "services": _strings(record.meta.get("services")) or _strings(record.meta.get("service")),
     }
+
+
+TOIL_LEVELS = ("high", "medium", "low")
+TOIL_DIFFICULTIES = ("low", "medium", "high")
+
+
+def _toil_grid(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The priority matrix as rows (value level) of cells (difficulty) with their records."""
+    return [
+        {
+            "level": level,
+            "cells": [
+                {
+                    "difficulty": difficulty,
+                    "priority": toil_math.matrix_cell(level, difficulty),
+                    "items": [
+                        {"title": item["title"], "rel": item["rel"]}
+                        for item in items
+                        if item["level"] == level
+                        and (item["difficulty"] or "").strip().lower() == difficulty
+                    ],
+                }
+                for difficulty in TOIL_DIFFICULTIES
+            ],
+        }
+        for level in TOIL_LEVELS
+    ]
 
 
 def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any]:
@@ -278,6 +307,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             },
             "by_team": {key: _round(value) for key, value in toil_totals["by_team"].items()},
             "matrix": toil_totals["matrix"],
+            "matrix_grid": _toil_grid(toil_items),
         },
         "runbooks": {"items": runbooks, "alerts": alert_map},
         "handoffs": handoffs,
@@ -296,8 +326,8 @@ def _services(
     services: dict[str, dict[str, Any]] = {}
 
     def entry(name: str | None) -> dict[str, Any] | None:
-        if not name:
-            return None
+        if not name or is_missing(name) or PLACEHOLDER_TEXT.search(name):
+            return None  # a draft's `services: [TODO]` is not a service
         return services.setdefault(name, _service_entry(name))
 
     for record in _by_type(records, "service"):
@@ -306,6 +336,9 @@ def _services(
             continue
         dependencies = record.meta.get("dependencies")
         dependencies = dependencies if isinstance(dependencies, dict) else {}
+        owner = _text(record.meta.get("owner"))
+        if owner and owner not in service["owners"]:
+            service["owners"].append(owner)
         service.update(
             rel=record.rel,
             tier=_text(record.meta.get("tier")),
@@ -314,8 +347,16 @@ def _services(
             upstream=_strings(dependencies.get("upstream")),
             downstream=_strings(dependencies.get("downstream")),
         )
-        for name in [*service["upstream"], *service["downstream"]]:
-            entry(name)
+    # A dependency holds both ways: A upstream of B is B downstream of A, so a service
+    # without its own document still shows who depends on it.
+    for name, service in list(services.items()):
+        for other, reverse in [
+            *((other, "downstream") for other in service["upstream"]),
+            *((other, "upstream") for other in service["downstream"]),
+        ]:
+            related = entry(other)
+            if related is not None and name not in related[reverse]:
+                related[reverse].append(name)
     for slo in slos:
         service = entry(slo["service"])
         if service is not None:
@@ -334,10 +375,17 @@ def _services(
             if runbook["owner"] and runbook["owner"] not in service["owners"]:
                 service["owners"].append(runbook["owner"])
     for item in toil_items:
-        # Toil belongs to teams; a record that names services (an optional field) is listed
-        # on those services' pages too.
+        # Toil belongs to teams (`teams_affected`): a service page lists the toil of the team
+        # that owns the service, and any record that names the service itself.
         for name in item["services"]:
             service = entry(name)
             if service is not None:
                 service["toil"].append(item)
+    for service in services.values():
+        team = service["owner_team"]
+        if team:
+            listed = {item["rel"] for item in service["toil"]}
+            service["toil"].extend(
+                item for item in toil_items if team in item["teams"] and item["rel"] not in listed
+            )
     return dict(sorted(services.items()))

@@ -271,6 +271,15 @@ def test_toil_hours_matrix_and_totals(data: dict[str, Any]) -> None:
     assert toil["by_category"] == {"recovery": 15.0, "access": 1.0}
     assert toil["by_team"]["@platform"] == 16.0 and toil["by_team"]["@logistics"] == 15.0
     assert toil["matrix"]["do-first"] == 1 and toil["matrix"]["quick-win"] == 1
+    grid = {
+        (row["level"], cell["difficulty"]): (cell["priority"], [i["title"] for i in cell["items"]])
+        for row in toil["matrix_grid"]
+        for cell in row["cells"]
+    }
+    assert len(grid) == 9
+    assert grid[("high", "medium")] == ("do-first", ["Restarting the solver"])
+    assert grid[("low", "low")] == ("quick-win", ["Resetting API keys"])
+    assert grid[("high", "high")] == ("plan", [])
 
 
 def test_runbooks_stale_flag_and_alert_map(data: dict[str, Any]) -> None:
@@ -319,6 +328,9 @@ def test_services_named_anywhere(data: dict[str, Any]) -> None:
     assert [item["title"] for item in checkout["toil"]] == ["Resetting API keys"]
     assert checkout["owners"] == ["@checkout-team"]
     assert services["notification-service"]["rel"] is None
+    # Dependencies hold both ways, for services without a document of their own too.
+    assert services["postgres-main"]["downstream"] == ["tracking-api"]
+    assert services["notification-service"]["upstream"] == ["tracking-api"]
 
 
 def test_overview_counts(data: dict[str, Any]) -> None:

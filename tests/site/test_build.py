@@ -17,7 +17,7 @@ from tests.site.helpers import build_demo, mkdocs, write_handbook
 
 def _text(html: str) -> str:
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    return text.replace(" ,", ",").replace(" ;", ";")
+    return text.replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,7 @@ def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
     assert re.search(
         r"Restarting the stuck dispatch solver recovery daily 15 medium do-first", toil
     )
+    assert "high (&gt; 10 h) do-first: Resetting merchant API keys on request do-first: " in toil
     runbooks = _text(_page(site, "reliability/runbooks"))
     assert "CheckoutHigh5xxRate" in runbooks
     assert "<strong>stale</strong>" not in _page(site, "reliability/runbooks")
