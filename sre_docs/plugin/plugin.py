@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -171,11 +172,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         header = self.headers.get(page.file.src_uri)
         if not header:
             return markdown
-        lines = markdown.split("\n")
-        # Keep a leading H1 first, so the page title stays the document's own.
-        if lines and lines[0].startswith("# "):
-            return "\n".join([lines[0], "", header, *lines[1:]])
-        return header + "\n" + markdown
+        return insert_after_title(markdown, header)
 
     def on_page_content(
         self, html_content: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -189,6 +186,28 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
+
+
+_SETEXT_H1 = re.compile(r"^=+\s*$")
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """`block` after the page's leading H1 (ATX or setext), else at the top.
+
+    MkDocs takes the page title from the first element when it is an H1, so the title stays
+    the document's own."""
+    lines = markdown.split("\n")
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        if lines[first].startswith("# "):
+            end = first + 1
+        elif first + 1 < len(lines) and _SETEXT_H1.match(lines[first + 1]):
+            end = first + 2
+        else:
+            end = 0
+        if end:
+            return "\n".join([*lines[:end], "", block, *lines[end:]])
+    return block + "\n" + markdown
 
 
 def _html_title(page: Page) -> str:

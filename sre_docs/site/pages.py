@@ -17,7 +17,11 @@ from sre_docs.calc.incidents import SEVERITIES
 from sre_docs.config import Config
 from sre_docs.site import charts
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# Punctuation that markdown (Python-Markdown and CommonMark alike) lets a backslash escape,
+# and characters that only an entity keeps literal everywhere: `|` outside tables, and the
+# `~ ^ = :` of common extensions (strike-through, insert, mark, emoji, magic links).
+_BACKSLASH_ESCAPED = re.compile(r"([\\`*_{}\[\]()#+!.-])")
+_ENTITY_ESCAPED = re.compile(r"[|~^=:]")
 
 
 class Safe(str):
@@ -31,7 +35,8 @@ def escape_markdown(value: Any) -> str:
     if isinstance(value, float):
         value = f"{value:g}"
     text = html.escape(str(value), quote=False).replace("\r", " ").replace("\n", " ")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
+    return _ENTITY_ESCAPED.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
 def _finalize(value: Any) -> str:

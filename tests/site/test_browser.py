@@ -121,9 +121,8 @@ def test_search_finds_slo_by_service_and_follows_service_page(
     meta = yaml.safe_load(slo.read_text(encoding="utf-8").split("---")[1])
     service, title = meta["service"], meta["title"]
     page = browser.new_page()  # type: ignore[attr-defined]
-    links = _search(page, demo_url, service, "/slos/payments-gateway-latency/")
-    slo_link = next(link for link in links if "/slos/payments-gateway-latency/" in link)
-    page.click(f'.md-search-result__item a[href="{slo_link}"]')
+    _search(page, demo_url, service, "/slos/payments-gateway-latency/")
+    page.locator(".md-search-result__item a[href*='/slos/payments-gateway-latency/']").first.click()
     page.wait_for_url("**/slos/payments-gateway-latency/**")
     # The summary header links the SLO's service to its generated page.
     page.locator(".admonition a", has_text=service).first.click()

@@ -5,6 +5,7 @@ counts and mean times are checked against the numbers in `content/`."""
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,8 @@ from tests.site.helpers import build_demo, mkdocs, write_handbook
 
 
 def _text(html: str) -> str:
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """The page's visible text, entities decoded, one space between elements."""
+    text = html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
     return text.replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
 
 
@@ -75,7 +77,7 @@ def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
     assert re.search(
         r"Restarting the stuck dispatch solver recovery daily 15 medium do-first", toil
     )
-    assert "high (&gt; 10 h) do-first: Resetting merchant API keys on request do-first: " in toil
+    assert "high (> 10 h) do-first: Resetting merchant API keys on request do-first: " in toil
     runbooks = _text(_page(site, "reliability/runbooks"))
     assert "CheckoutHigh5xxRate" in runbooks
     assert "<strong>stale</strong>" not in _page(site, "reliability/runbooks")
