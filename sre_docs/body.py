@@ -107,6 +107,8 @@ def split_cells(row: str) -> tuple[str, ...]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
+    if "`" not in text and "\\" not in text:
+        return tuple(cell.strip() for cell in text.split("|"))  # the common case, in C
     cells: list[str] = []
     current: list[str] = []
     in_code = 0

@@ -131,10 +131,14 @@ _MARKUP_ONLY = re.compile(
 """What may stand before an entry's time: list, table, heading and emphasis markup."""
 
 
+_DATE_REACH = 64
+
+
 def _leading_date(text: str, year: int | None) -> tuple[dt.date | None, str]:
     """A date at the start of an entry (ISO or named month) and the text with it removed."""
-    iso = _ISO_DATE.search(text)
-    named = _NAMED_DATE.search(text)
+    head = text[:_DATE_REACH]  # only markup may stand before an entry's date
+    iso = _ISO_DATE.search(head)
+    named = _NAMED_DATE.search(head) if any(char.isalpha() for char in head) else None
     for match in sorted((m for m in (iso, named) if m is not None), key=lambda m: m.start()):
         if not _MARKUP_ONLY.fullmatch(text[: match.start()]):
             continue
@@ -374,8 +378,20 @@ PLACEHOLDER_TEXT = re.compile(
 )
 
 
-_PLACEHOLDER_TRIGGER = re.compile(r"TODO|TBD|YYYY|HH:MM|[Xx]{3}-|\[[A-Z]")
-"""A cheap first pass: the literal parts every placeholder pattern starts with."""
+_PLACEHOLDER_TRIGGER = re.compile(r"\[[A-Z]")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    """A cheap first pass over a line: the literal parts every placeholder contains."""
+    return (
+        "TODO" in text
+        or "TBD" in text
+        or "YYYY" in text
+        or "HH:MM" in text
+        or "XXX-" in text
+        or "xxx-" in text
+        or ("[" in text and _PLACEHOLDER_TRIGGER.search(text) is not None)
+    )
 
 
 def _strings(
@@ -424,7 +440,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
             )
     for line, text in doc.body_index.prose:
-        if not _PLACEHOLDER_TRIGGER.search(text):
+        if not _may_hold_placeholder(text):
             continue
         for match in PLACEHOLDER_TEXT.finditer(text):
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
