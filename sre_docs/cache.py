@@ -58,6 +58,21 @@ def _load(path: Path) -> Any:
     return None
 
 
+def _prepare(folder: Path) -> None:
+    """Create the cache folder with its own .gitignore and a CACHEDIR.TAG for backup tools."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Created by sre-docs.\n*\n", encoding="utf-8")
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by sre-docs.\n",
+            encoding="utf-8",
+        )
+
+
 def _write(path: Path, payload: dict[str, Any]) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
     try:
@@ -99,10 +114,7 @@ class PageRecordCache:
         }:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by sre-docs.\n*\n", encoding="utf-8")
+            _prepare(self.folder)
             _write(self.path, {"format": _FORMAT, "records": self.fresh})
         except OSError:
             pass
@@ -234,17 +246,7 @@ class RecordCache:
         if not self.index_changed:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by sre-docs.\n*\n", encoding="utf-8")
-            tag = self.folder / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    "# This file is a cache directory tag created by sre-docs.\n",
-                    encoding="utf-8",
-                )
+            _prepare(self.folder)
             now = time.time()
             keep = (self.index_path, self.stubs_path, self.records_path)
             for old in self.folder.glob("*.pickle"):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from sre_docs.body import Directive, Link
-from sre_docs.model import ActionItem, Doc
+from sre_docs.model import ActionItem, Doc, key_line
 
 if TYPE_CHECKING:
     from sre_docs.config import Config
@@ -102,12 +102,7 @@ class DocRecord:
         )
 
     def line_of(self, *path: str | int) -> int:
-        while path:
-            line = self.key_lines.get(path)
-            if line is not None:
-                return line
-            path = path[:-1]
-        return 1
+        return key_line(self.key_lines, path)
 
     @classmethod
     def from_doc(

@@ -47,6 +47,16 @@ _COLUMN_ALIASES = {
 }
 
 
+def key_line(key_lines: dict[tuple[str | int, ...], int], path: tuple[str | int, ...]) -> int:
+    """Line of a front-matter key path, or of its nearest recorded ancestor; 1 if none."""
+    while path:
+        line = key_lines.get(path)
+        if line is not None:
+            return line
+        path = path[:-1]
+    return 1
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A finding raised while loading, before the rule machinery sees the document."""
@@ -135,12 +145,7 @@ class Doc:
 
     def line_of(self, *path: str | int) -> int:
         """Line of a front-matter key path; the nearest recorded ancestor when deeper."""
-        while path:
-            line = self.key_lines.get(path)
-            if line is not None:
-                return line
-            path = path[:-1]
-        return 1
+        return key_line(self.key_lines, path)
 
     def has_key(self, *path: str | int) -> bool:
         return path in self.key_lines
