@@ -67,6 +67,15 @@ def test_hook_definitions() -> None:
     assert hooks["sre-docs-strict"]["entry"] == "sre-docs lint --strict"
     assert hooks["sre-docs-files"]["pass_filenames"] is True
     assert "markdown" in hooks["sre-docs-files"]["types_or"]
+    validated = subprocess.run(
+        [_pre_commit_command(), "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
 
 
 @dataclass(frozen=True, slots=True)
