@@ -13,7 +13,7 @@ _ACTIVE_ELEMENTS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _EVENT_HANDLER = re.compile(
-    r"""(<[^>]*?)\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
+    r"""(<[^>]*?)[\s/]+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
 )
 _SCRIPT_URL = re.compile(
     r"""((?:href|src|xlink:href|action|formaction|data|poster)\s*=\s*["']?)\s*"""
@@ -22,13 +22,27 @@ _SCRIPT_URL = re.compile(
 )
 
 
+_ACTIVE_TAGS = tuple(
+    f"<{tag}" for tag in ("script", "iframe", "object", "embed", "frame", "applet", "base", "meta")
+)
+_MAYBE_HANDLER = re.compile(r"[\s/]on[a-z]+\s*=", re.IGNORECASE)
+
+
 def sanitize_html(content: str) -> str:
-    """The HTML without script-like elements, `on*` attributes and script URLs."""
+    """The HTML without script-like elements, `on*` attributes and script URLs.
+
+    Each pass runs only when a cheap linear test finds what it removes: most pages have none,
+    and the tag-scanning patterns are the costly part of a build."""
     if "<" not in content:
         return content
-    content = _ACTIVE_ELEMENTS.sub("", content)
-    previous = None
-    while previous != content:  # attributes are removed one per pass within a tag
-        previous = content
-        content = _EVENT_HANDLER.sub(r"\1", content)
-    return _SCRIPT_URL.sub(r"\1#blocked:", content)
+    lowered = content.lower()
+    if any(tag in lowered for tag in _ACTIVE_TAGS):
+        content = _ACTIVE_ELEMENTS.sub("", content)
+    if _MAYBE_HANDLER.search(content):
+        previous = None
+        while previous != content:  # attributes are removed one per pass within a tag
+            previous = content
+            content = _EVENT_HANDLER.sub(r"\1", content)
+    if "script" in lowered or "text/html" in lowered:
+        content = _SCRIPT_URL.sub(r"\1#blocked:", content)
+    return content
