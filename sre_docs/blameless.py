@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sre_docs.lazyre import LazyPattern
+
 
 @dataclass(frozen=True, slots=True)
 class BlameHit:
@@ -127,7 +129,7 @@ _ADVERB = (
 # "on call", "on the payments team", "in charge", "from the vendor"
 _QUALIFIER = r"(?:\s+(?:on|in|from|of|at)\s+(?:[\w-]+\s+){0,2}?[\w-]+)"
 # A person right before a verb, read backwards from the verb (the match must end at the verb).
-_SUBJECT = re.compile(
+_SUBJECT = LazyPattern(
     r"(?<![\w@.'’-])(?:"
     r"(?P<handle>@\w[\w.-]*)"
     r"|(?P<generic>(?i:(?:someone|somebody|anyone|anybody)" + _QUALIFIER + r"?))"
@@ -143,12 +145,12 @@ _SUBJECT = re.compile(
 _SUBJECT_REACH = 80
 """How far before a verb its subject may start ("an engineer on the payments team forgot")."""
 
-_GENERIC_BEFORE = re.compile(r"(?i:\b(?:if|when|whenever|unless|once|time)\s+)\Z")
-_CONDITION_BEFORE = re.compile(r"(?i:\b(?:if|unless|had)\s+)\Z")
-_DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|an?|our|its|their|this)\s+)\Z")
+_GENERIC_BEFORE = LazyPattern(r"(?i:\b(?:if|when|whenever|unless|once|time)\s+)\Z")
+_CONDITION_BEFORE = LazyPattern(r"(?i:\b(?:if|unless|had)\s+)\Z")
+_DETERMINER_BEFORE = LazyPattern(r"(?i:\b(?:the|an?|our|its|their|this)\s+)\Z")
 
 # The person after "by" in a damaging passive ("the outage was caused by the on-call engineer").
-_AGENT = re.compile(
+_AGENT = LazyPattern(
     r"\s+(?:"
     r"(?P<handle>@\w[\w.-]*)"
     r"|(?P<pronoun>(?i:someone|somebody|him|her|me))\b"
@@ -472,22 +474,22 @@ def _groups(keywords: tuple[tuple[str, ...], ...]) -> Keywords:
 # Lowercased text is scanned case-sensitively: several times faster than IGNORECASE. The
 # patterns that tell names by their capital letter (the subject and the agent) read the
 # original text instead.
-_PATTERNS: tuple[tuple[re.Pattern[str], Keywords, str, str], ...] = tuple(
-    (re.compile(source), _groups(keywords), who, hint)
+_PATTERNS: tuple[tuple[LazyPattern, Keywords, str, str], ...] = tuple(
+    (LazyPattern(source), _groups(keywords), who, hint)
     for source, keywords, who, hint in _PATTERN_SOURCES
 )
-_OWNER = re.compile(
+_OWNER = LazyPattern(
     r"(?:(?P<handle>@\w[\w.-]*)|(?P<pronoun>(?i:my|his|her))|(?i:" + _ROLE_NOUN + r")"
     r"|(?P<name>[A-Z][a-z]+))(?:['’]s)?\s"
 )
 """The owner in "X's fault" must be a person: "the network's fault" blames nobody."""
 
 # Quotations, code and markdown link text ("[Understanding Human Error](...)": a title).
-_QUOTED = re.compile(
+_QUOTED = LazyPattern(
     r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w])'[^'\n]*'(?![\w])|`[^`\n]*`|"
     r"\[[^\[\]\n]*\](?=[(\[])"
 )
-_NEGATED = re.compile(
+_NEGATED = LazyPattern(
     r"(?:\bnot\s+(?:about\s+|due\s+to\s+|a\s+case\s+of\s+|caused\s+by\s+|the\s+result\s+of\s+|"
     r"(?:just\s+|simply\s+|only\s+)?(?:a|an|the)\s+(?:matter|question)\s+of\s+)?|"
     r"\bno\s+(?:single\s+)?(?:one|person|individual|engineer|human)\s+(?:is|was)\s+|"
@@ -515,7 +517,7 @@ _MAX_HITS = 20
 """Bounds for pathological lines (the same phrase thousands of times): work stays linear."""
 
 
-_NAME_PARTS = re.compile(r"[\s'’-]+")
+_NAME_PARTS = LazyPattern(r"[\s'’-]+")
 
 
 def _is_person_name(text: str, start: int, name: str) -> bool:

@@ -10,20 +10,24 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_DIRECTIVE = re.compile(
+from sre_docs.lazyre import LazyPattern
+
+_FENCE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = LazyPattern(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = LazyPattern(r"^ {0,3}(=+|-+)[ \t]*$")
+_TABLE_DELIMITER = LazyPattern(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CODE_SPAN = LazyPattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT = LazyPattern(r"<!--(.*?)-->", re.DOTALL)
+_DIRECTIVE = LazyPattern(
     r"^\s*sre-docs-(disable-next-line|disable-file|disable|enable)\b[ \t]*(.*?)\s*$"
 )
-_INLINE_LINK = re.compile(
+_INLINE_LINK = LazyPattern(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
-_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
-_HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
+_HTML_LINK = LazyPattern(
+    r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE
+)
 
 
 class Heading(NamedTuple):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sre_docs.calc.action_items import parse_due
+from sre_docs.lazyre import LazyPattern
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ PLACEHOLDER_VALUES = frozenset(
         "[answer]",
     }
 )
-_PLACEHOLDER_PATTERN = re.compile(r"^(?:\[[^\]]*\]|<[^>]*>|x{2,}-\d+|\{\{.*\}\})$", re.IGNORECASE)
+_PLACEHOLDER_PATTERN = LazyPattern(r"^(?:\[[^\]]*\]|<[^>]*>|x{2,}-\d+|\{\{.*\}\})$", re.IGNORECASE)
 
 
 def is_missing(value: str | None) -> bool:

@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from sre_docs.calc.action_items import business_days_between, parse_due
+from sre_docs.lazyre import LazyPattern
 from sre_docs.rules import sections
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -89,12 +90,12 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     yield Hit(line, 1, _missing_message("postmortem", long_gaps, sections.POSTMORTEM_LONG))
 
 
-_STAMP = re.compile(
+_STAMP = LazyPattern(
     r"(?<![\d:])(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]+|\s*[,/]\s*))?"
     r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])"
     r"(?:\s*(?P<meridiem>[AaPp])\.?[Mm]\.?(?![a-z]))?"
 )
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_ISO_DATE = LazyPattern(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -117,14 +118,14 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NAMED_DATE = re.compile(
+_NAMED_DATE = LazyPattern(
     r"\b(?:(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + _MONTH_NAMES + r")\.?)"
     r"(?:,?\s+(?P<year>\d{4}))?\b,?",
     re.IGNORECASE,
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
-_MARKUP_ONLY = re.compile(
+_MARKUP_ONLY = LazyPattern(
     r"[\s\-*+|#>_~.()\[\]\d]*(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*(?:at|on|@)?[\s*_]*",
     re.IGNORECASE,
 )
@@ -372,13 +373,13 @@ def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-PLACEHOLDER_TEXT = re.compile(
+PLACEHOLDER_TEXT = LazyPattern(
     r"\[Answer\]|\bYYYY-MM-DD\b|\bHH:MM\b|\bTODO\b|\bTBD\b|\b[Xx]{3}-\d{3}\b|"
     r"\[(?:Insert|Describe|Add|Fill in|Explain|List|Link|Summari[sz]e)\b[^\]]*\]"
 )
 
 
-_PLACEHOLDER_TRIGGER = re.compile(r"\[[A-Z]")
+_PLACEHOLDER_TRIGGER = LazyPattern(r"\[[A-Z]")
 
 
 def _may_hold_placeholder(text: str) -> bool:
