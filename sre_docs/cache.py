@@ -1,37 +1,56 @@
 """Per-file results cache: document records keyed by content, tool version and configuration.
 
-Two files in `.sre_docs_cache/` beside `mkdocs.yml` (ignored by git through its own
-.gitignore): a small index (each file's stat, digest and the few facts other documents depend
-on) and the full records. A run over named files (pre-commit) loads only the index and parses
-just the named files; a whole-handbook run loads both. Files are written atomically; a
-corrupt or foreign cache is ignored and rebuilt."""
+It lives in `.sre_docs_cache/` beside `mkdocs.yml` (ignored by git through its own .gitignore).
+The lint cache is one SQLite database per cache key: each file's stat, content digest, document
+type, record and stub, and the fact keys that tie documents together (`handbook.fact_keys`).
+A run over named files (pre-commit) stats every file, reads the stored records of the named
+ones, and loads the stubs of only the documents that share a fact key with them; nothing else
+is parsed or unpickled. A whole-handbook run reads every record. Writes are transactions, so
+concurrent runs never see half a cache; a corrupt or foreign database is removed and rebuilt,
+and a cache that cannot be written (a read-only checkout, a locked database) is skipped."""
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
-import tempfile
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sre_docs import __version__
 from sre_docs.config import Config
-from sre_docs.handbook import DocRecord
+from sre_docs.handbook import DocRecord, fact_keys
 
 _FORMAT = 4
 _RACY_SECONDS = 2.0
-"""A file modified this close to the cache write may change again within the same timestamp."""
+"""A file modified this close to when its stat was recorded may change again within the same
+timestamp without changing its stat; such a file is hashed until its stat is recorded later."""
 _PARTIAL_LIMIT = 200
-"""Above this many named files, loading all cached records beats parsing the named files."""
+"""Above this many named files, loading every record beats looking up the related ones."""
+_LOCK_TIMEOUT = 5.0
+"""Seconds to wait for another run's write before going on without the cache."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY, digest BLOB, doc_type TEXT, record BLOB, stub BLOB
+);
+CREATE TABLE IF NOT EXISTS keys (key TEXT, rel TEXT);
+CREATE INDEX IF NOT EXISTS keys_by_key ON keys (key);
+CREATE INDEX IF NOT EXISTS keys_by_rel ON keys (rel);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB);
+"""
 
 
-class _IndexEntry(NamedTuple):
-    mtime_ns: int
-    size: int
-    digest: bytes
+def _load_index(blob: bytes) -> dict[str, tuple[int, int, str | None, bool]]:
+    """The marshalled stat index; an unreadable one is empty (every file is then hashed)."""
+    try:
+        index = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return index if isinstance(index, dict) else {}
 
 
 def _code_fingerprint() -> str:
@@ -74,6 +93,8 @@ def _prepare(folder: Path) -> None:
 
 
 def _write(path: Path, payload: dict[str, Any]) -> None:
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -101,12 +122,27 @@ class PageRecordCache:
         self.entries: dict[str, tuple[bytes, DocRecord]] = payload["records"] if payload else {}
         self.fresh: dict[str, tuple[bytes, DocRecord]] = {}
 
-    def record(self, rel: str, text: str, build: Callable[[], DocRecord]) -> DocRecord:
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        cached = self.entries.get(rel)
-        record = cached[1] if cached is not None and cached[0] == digest else build()
-        self.fresh[rel] = (digest, record)
-        return record
+    def records(
+        self, texts: dict[str, str], build: Callable[[dict[str, str]], dict[str, DocRecord]]
+    ) -> dict[str, DocRecord]:
+        """The record of every page: cached when its text is unchanged, else from `build`,
+        which gets all the missing pages at once (so it can spread them over the cores)."""
+        digests = {
+            rel: hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for rel, text in texts.items()
+        }
+        records: dict[str, DocRecord] = {}
+        missing: dict[str, str] = {}
+        for rel, digest in digests.items():
+            cached = self.entries.get(rel)
+            if cached is not None and cached[0] == digest:
+                records[rel] = cached[1]
+            else:
+                missing[rel] = texts[rel]
+        if missing:
+            records.update(build(missing))
+        self.fresh = {rel: (digest, records[rel]) for rel, digest in digests.items()}
+        return records
 
     def save(self) -> None:
         if {rel: pair[0] for rel, pair in self.entries.items()} == {
@@ -120,147 +156,278 @@ class PageRecordCache:
             pass
 
 
-class RecordCache:
-    """Load once, look up per file, save once at the end of a run.
+class Cached:
+    """What the cache gives a lint run: records, and the type of every document."""
 
-    Three files: the index (stat and digest per file, small), the stubs (what other documents'
-    checks read of each file) and the full records. A run over named files reads the index and
-    the stubs; a whole-handbook run reads the index and the records."""
+    __slots__ = ("records", "types")
+
+    def __init__(self, records: list[DocRecord], types: dict[str, str | None]) -> None:
+        self.records = records
+        self.types = types
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class RecordCache:
+    """One SQLite database: open, look up per run, write the changes in one transaction.
+
+    The `files` table holds each document's digest, type, record and stub; `keys` its fact
+    keys. The stat of every file sits in one marshalled row of `state`, (mtime_ns, size, type,
+    trusted) per file, so a run compares ten thousand stats without reading ten thousand rows.
+    A stat is trusted once the file was last modified well before the stat was taken; until
+    then an edit within the same timestamp could hide behind it, so the file is hashed."""
 
     def __init__(self, folder: Path, key: str, docs_dir: Path) -> None:
         self.folder = folder
-        self.index_path = folder / f"index-{key}.pickle"
-        self.stubs_path = folder / f"stubs-{key}.pickle"
-        self.records_path = folder / f"records-{key}.pickle"
+        self.path = folder / f"lint-{key}.sqlite"
         self.docs_dir = docs_dir
-        payload = _load(self.index_path)
-        self.index: dict[str, _IndexEntry] = payload["entries"] if payload else {}
-        self.written_at: float = payload["written_at"] if payload else 0.0
-        self.new_index: dict[str, _IndexEntry] = {}
-        self.new_records: dict[str, tuple[bytes, DocRecord]] | None = None
-        self.new_stubs: dict[str, DocRecord] | None = None
+        self.connection: sqlite3.Connection | None = None
+        self.index: dict[str, tuple[int, int, str | None, bool]] = {}
         self.index_changed = False
+        # Rows to write: rebuilt files (rel, digest, record), and files gone.
+        self.rows: list[tuple[str, bytes, DocRecord]] = []
+        self.gone: list[str] = []
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
         return cls(config.root / config.cache_dir, cache_key(config), config.docs_dir)
 
-    def _digests(
-        self, rels: Sequence[str]
-    ) -> tuple[dict[str, bytes], dict[str, tuple[int, int]], list[str]]:
-        """Current digest and stat of every file, and the files whose content changed."""
-        digests: dict[str, bytes] = {}
-        stats: dict[str, tuple[int, int]] = {}
-        changed: list[str] = []
-        racy_before = self.written_at - _RACY_SECONDS
-        root = str(self.docs_dir) + os.sep
-        for rel in rels:
-            path = root + rel
+    def _connect(self) -> sqlite3.Connection | None:
+        """The database, created when missing; a corrupt one is removed and created again."""
+        for attempt in (1, 2):
+            connection = None
             try:
-                stat = os.stat(path)
+                if not self.path.exists():
+                    _prepare(self.folder)
+                connection = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT)
+                connection.executescript(_SCHEMA)
+                row = connection.execute("SELECT value FROM state WHERE name = 'index'").fetchone()
+                self.index = _load_index(row[0]) if row else {}
+                return connection
+            except sqlite3.DatabaseError:
+                if connection is not None:
+                    connection.close()
+                if attempt == 1 and self.path.exists():
+                    try:
+                        self.path.unlink()  # not a database, or not ours: start again
+                    except OSError:
+                        return None
+                    continue
+                return None
             except OSError:
-                changed.append(rel)
-                continue
-            stats[rel] = (stat.st_mtime_ns, stat.st_size)
-            entry = self.index.get(rel)
-            if (
-                entry is not None
-                and entry.mtime_ns == stat.st_mtime_ns
-                and entry.size == stat.st_size
-                and stat.st_mtime_ns / 1e9 < racy_before
-            ):
-                digests[rel] = entry.digest
-                continue
+                return None
+        return None
+
+    def _scan(
+        self, db: sqlite3.Connection, rels: Sequence[str], stats: dict[str, tuple[int, int]]
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """The files whose content changed since the cache was written, and the digests of
+        those that were hashed to find out (a file whose trusted stat matches is not read)."""
+        index = self.index
+        suspects = [
+            rel
+            for rel in rels
+            if (entry := index.get(rel)) is None
+            or not entry[3]
+            or (entry[0], entry[1]) != stats.get(rel)
+        ]
+        if not suspects:
+            return {}, []
+        stored = {
+            rel: (digest, doc_type)
+            for rel, digest, doc_type in self._select(
+                db, "SELECT rel, digest, doc_type FROM files", set(suspects)
+            )
+        }
+        trusted_before = time.time() - _RACY_SECONDS
+        root = str(self.docs_dir) + os.sep
+        digests: dict[str, bytes] = {}
+        changed: list[str] = []
+        for rel in suspects:
+            stat = stats.get(rel)
             try:
-                with open(path, "rb") as handle:
+                if stat is None:
+                    raise OSError
+                with open(root + rel, "rb") as handle:
                     digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
             except OSError:
-                changed.append(rel)
+                changed.append(rel)  # rebuilt every run (it reports why), never stored
                 continue
             digests[rel] = digest
-            if entry is None or entry.digest != digest:
+            row = stored.get(rel)
+            if row is None or row[0] != digest:
                 changed.append(rel)
-            elif entry.mtime_ns != stat.st_mtime_ns:
-                self.index_changed = True
-        return digests, stats, changed
+            else:
+                entry = (*stat, row[1], stat[0] / 1e9 < trusted_before)
+                self.index_changed = self.index_changed or index.get(rel) != entry
+                index[rel] = entry
+        return digests, changed
 
     def records(
         self,
         rels: Sequence[str],
+        stats: dict[str, tuple[int, int]],
         build: Callable[[Sequence[str]], list[DocRecord]],
         wanted: set[str] | None = None,
-    ) -> list[DocRecord]:
-        """Records for `rels` in order: full records for the wanted files (all when None),
-        stubs (the facts other documents depend on) for the rest."""
-        partial = wanted is not None and len(wanted) <= _PARTIAL_LIMIT
-        digests, stats, changed = self._digests(rels)
-        stale = set(changed)
-        to_build = list(changed)
-        results: dict[str, DocRecord] = {}
-        stubs: dict[str, DocRecord] = {}
-        cached_full: dict[str, tuple[bytes, DocRecord]] = {}
-        if partial:
-            payload = _load(self.stubs_path)
-            stubs = payload["stubs"] if payload else {}
-        else:
-            payload = _load(self.records_path)
-            cached_full = payload["records"] if payload else {}
-        for rel in rels:
-            if rel in stale:
-                continue
-            if partial:
-                if (wanted is not None and rel in wanted) or rel not in stubs:
-                    to_build.append(rel)
-                else:
-                    results[rel] = stubs[rel]
-                continue
-            cached = cached_full.get(rel)
-            if cached is not None and cached[0] == digests.get(rel):
-                results[rel] = cached[1]
-            else:
-                to_build.append(rel)
-        for record in build(to_build) if to_build else []:
-            results[record.rel] = record
-        for rel in rels:
+        keys: set[str] | frozenset[str] = frozenset(),
+    ) -> Cached:
+        """Records for a run over `rels` (`stats`: their mtime and size, as `walk` found them).
+
+        Every record, in order, when `wanted` is None (or large); else the records of the
+        wanted files and the stubs of the documents that share a fact key with them or with
+        `keys` (the alert rule files' alerts)."""
+        self.connection = self._connect()
+        if self.connection is None:
+            built = build(rels)
+            return Cached(built, {record.rel: record.doc_type for record in built})
+        try:
+            return self._records(self.connection, rels, stats, build, wanted, keys)
+        except sqlite3.DatabaseError:
+            # Corrupted while in use, or locked beyond the timeout: lint without the cache.
+            self.connection.close()
+            self.connection = None
+            self.rows, self.gone, self.index_changed = [], [], False
+            built = build(rels)
+            return Cached(built, {record.rel: record.doc_type for record in built})
+
+    def _records(
+        self,
+        db: sqlite3.Connection,
+        rels: Sequence[str],
+        stats: dict[str, tuple[int, int]],
+        build: Callable[[Sequence[str]], list[DocRecord]],
+        wanted: set[str] | None,
+        keys: set[str] | frozenset[str],
+    ) -> Cached:
+        digests, changed = self._scan(db, rels, stats)
+        if len(self.index) != len(rels) or changed:  # else the same files as last time
+            present = set(rels)
+            self.gone = [rel for rel in self.index if rel not in present]
+            for rel in self.gone:
+                del self.index[rel]
+            self.index_changed = self.index_changed or bool(self.gone)
+        built = self._build(build, changed, stats, digests)
+        types = {rel: entry[2] for rel, entry in self.index.items()}
+        types.update((rel, record.doc_type) for rel, record in built.items())
+        stale = set(changed) | set(self.gone)
+        if wanted is None or len(wanted) > _PARTIAL_LIMIT:
+            records = dict(built)
+            for rel, blob in db.execute("SELECT rel, record FROM files"):
+                if rel not in stale and rel in types:
+                    records[rel] = pickle.loads(blob)
+            # A row missing behind a matching stat (a damaged cache) is rebuilt, not lost.
+            missing = [rel for rel in rels if rel not in records]
+            records.update(self._build(build, missing, stats, {}))
+            return Cached([records[rel] for rel in rels], types)
+        chosen: dict[str, DocRecord] = {rel: built[rel] for rel in wanted if rel in built}
+        for rel, blob in self._select(db, "SELECT rel, record FROM files", wanted - stale):
+            if rel in types:
+                chosen[rel] = pickle.loads(blob)
+        missing = [rel for rel in rels if rel in wanted and rel not in chosen]
+        chosen.update(self._build(build, missing, stats, {}))
+        wanted_keys = set(keys)
+        for record in chosen.values():
+            wanted_keys |= fact_keys(record)
+        related: set[str] = set()
+        for (rel,) in self._select(db, "SELECT DISTINCT rel FROM keys", wanted_keys, "key"):
+            if rel not in stale and rel not in chosen and rel in types:
+                related.add(rel)
+        for rel, blob in self._select(db, "SELECT rel, stub FROM files", related):
+            chosen[rel] = pickle.loads(blob)
+        for rel, record in built.items():
+            if rel not in chosen and not wanted_keys.isdisjoint(fact_keys(record)):
+                chosen[rel] = record.stub()
+        return Cached([chosen[rel] for rel in rels if rel in chosen], types)
+
+    def _build(
+        self,
+        build: Callable[[Sequence[str]], list[DocRecord]],
+        rels: list[str],
+        stats: dict[str, tuple[int, int]],
+        digests: dict[str, bytes],
+    ) -> dict[str, DocRecord]:
+        """Records of `rels` from `build`, queued to be stored with their stat and digest.
+
+        A file that cannot be read is rebuilt every run (its record says why), never stored."""
+        if not rels:
+            return {}
+        built = {record.rel: record for record in build(rels)}
+        trusted_before = time.time() - _RACY_SECONDS
+        root = str(self.docs_dir) + os.sep
+        for rel, record in built.items():
             digest = digests.get(rel)
+            if digest is None and rel in stats:
+                try:
+                    with open(root + rel, "rb") as handle:
+                        digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
+                except OSError:
+                    digest = None
             if digest is None or rel not in stats:
-                continue  # unreadable: rebuilt every run, never cached
-            self.new_index[rel] = _IndexEntry(*stats[rel], digest)
-        if changed or set(self.index) != set(self.new_index):
+                self.index.pop(rel, None)
+                continue
+            stat = stats[rel]
+            self.index[rel] = (*stat, record.doc_type, stat[0] / 1e9 < trusted_before)
+            self.rows.append((rel, digest, record))
             self.index_changed = True
-        cached_rels = set(cached_full) if not partial else set(stubs)
-        if self.index_changed or cached_rels != set(self.new_index):
-            # Stubs are a pure function of a record: rebuilt from what this run holds.
-            fresh = set(stale) | (wanted or set())
-            self.new_stubs = {
-                rel: results[rel] if partial and rel not in fresh else results[rel].stub()
-                for rel in self.new_index
-            }
-            self.index_changed = True
-        if not partial and (self.index_changed or set(cached_full) != set(self.new_index)):
-            self.new_records = {rel: (digests[rel], results[rel]) for rel in self.new_index}
-        return [results[rel] for rel in rels]
+        return built
+
+    @staticmethod
+    def _select(
+        db: sqlite3.Connection, query: str, values: set[str], column: str = "rel"
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `query` whose `column` is one of `values`, in batches SQLite accepts."""
+        rows: list[tuple[Any, ...]] = []
+        ordered = sorted(values)
+        for start in range(0, len(ordered), 500):
+            batch = ordered[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows.extend(db.execute(f"{query} WHERE {column} IN ({marks})", batch))
+        return rows
 
     def save(self) -> None:
-        """Write atomically; concurrent runs each replace a file whole, never interleave."""
-        if not self.index_changed:
+        """Write this run's changes in one transaction; skipped when there are none or when
+        the database cannot be written (read-only, or another run holds it too long)."""
+        db = self.connection
+        if db is None:
             return
         try:
-            _prepare(self.folder)
-            now = time.time()
-            keep = (self.index_path, self.stubs_path, self.records_path)
-            for old in self.folder.glob("*.pickle"):
-                if old not in keep and not old.name.startswith("pages-"):
-                    if now - old.stat().st_mtime > 86400:
-                        old.unlink(missing_ok=True)
-            # After a run over named files the full records keep their old digests; a later
-            # whole-handbook run rebuilds just the entries whose digest no longer matches.
-            if self.new_records is not None:
-                _write(self.records_path, {"format": _FORMAT, "records": self.new_records})
-            if self.new_stubs is not None:
-                _write(self.stubs_path, {"format": _FORMAT, "stubs": self.new_stubs})
-            _write(
-                self.index_path, {"format": _FORMAT, "written_at": now, "entries": self.new_index}
-            )
-        except OSError:
+            if self.index_changed:
+                changed = [(row[0],) for row in self.rows] + [(rel,) for rel in self.gone]
+                with db:
+                    db.executemany("DELETE FROM files WHERE rel = ?", changed)
+                    db.executemany("DELETE FROM keys WHERE rel = ?", changed)
+                    db.executemany(
+                        "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                        [
+                            (rel, digest, record.doc_type, _dumps(record), _dumps(record.stub()))
+                            for rel, digest, record in self.rows
+                        ],
+                    )
+                    db.executemany(
+                        "INSERT INTO keys VALUES (?, ?)",
+                        [(key, row[0]) for row in self.rows for key in fact_keys(row[2])],
+                    )
+                    db.execute(
+                        "INSERT OR REPLACE INTO state VALUES ('index', ?)",
+                        (marshal.dumps(self.index),),
+                    )
+                self._remove_old_caches()
+        except (sqlite3.DatabaseError, OSError):
             pass  # a read-only checkout still lints; it just is not cached
+        finally:
+            db.close()
+            self.connection = None
+
+    def _remove_old_caches(self) -> None:
+        """Caches of other versions or configurations unused for a day."""
+        now = time.time()
+        for old in self.folder.iterdir():
+            if old == self.path or old.name.startswith((".", "pages-")) or old.suffix == ".TAG":
+                continue
+            try:
+                if now - old.stat().st_mtime > 86400:
+                    old.unlink()
+            except OSError:
+                pass

@@ -149,9 +149,41 @@ class LintContext:
     today: dt.date
 
 
+def record_ids(record: DocRecord) -> Iterator[tuple[int, str, str]]:
+    """(line, id, kind) of every id a document declares: its own and its action items'."""
+    if not record.doc_type:
+        return
+    doc_id = record.meta.get("id")
+    if isinstance(doc_id, str | int) and not isinstance(doc_id, bool) and str(doc_id).strip():
+        yield record.line_of("id"), str(doc_id).strip(), "document"
+    for item in record.action_items:
+        if item.id:
+            yield item.line, item.id, "action item"
+
+
+def fact_keys(record: DocRecord) -> set[str]:
+    """The keys that tie a document to others in handbook rules: ids it declares, alerts a
+    runbook answers or a postmortem names.
+
+    Contract of the handbook rules: a finding on document D depends only on D's record, the
+    files and document types of the docs root, the alert rule files, and the records that share
+    a fact key with D (or with an alert rule file). A run over named files loads just those, so
+    a new cross-document rule must add the keys it relies on here."""
+    keys = {f"id:{identifier}" for _, identifier, _ in record_ids(record)}
+    if record.doc_type in ("runbook", "postmortem"):
+        alerts = record.meta.get("alerts")
+        if isinstance(alerts, list):
+            keys.update(f"alert:{alert.strip()}" for alert in alerts if isinstance(alert, str))
+    return keys
+
+
 @dataclass
 class Handbook:
-    """Every document record of the docs root and every file's relative path."""
+    """Every document record of the docs root and every file's relative path.
+
+    A run over named files holds the full records of those files and the stubs of only the
+    documents that share a fact key with them (see `fact_keys`); `types` still names the
+    type of every document."""
 
     records: list[DocRecord]
     files: frozenset[str]
@@ -160,10 +192,19 @@ class Handbook:
     reported: frozenset[str] | None = None
     """Files whose findings are reported (None: all). Handbook rules still read every record
     for cross-document facts, but only check the reported ones."""
+    types: dict[str, str | None] | None = None
+    """Document type of every markdown document (None: a plain page); from `records` when unset."""
 
     @cached_property
     def by_rel(self) -> dict[str, DocRecord]:
         return {record.rel: record for record in self.records}
+
+    @cached_property
+    def doc_types(self) -> dict[str, str | None]:
+        """Every markdown document's type, whether or not its record is loaded."""
+        if self.types is not None:
+            return self.types
+        return {record.rel: record.doc_type for record in self.records}
 
     def of_type(self, doc_type: str) -> Iterator[DocRecord]:
         return (record for record in self.records if record.doc_type == doc_type)

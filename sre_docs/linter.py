@@ -24,6 +24,8 @@ from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
 PARALLEL_THRESHOLD = 400
+PAGE_PARALLEL_THRESHOLD = 100
+"""Pages already in memory cost no reading, so a build forks workers for fewer of them."""
 UNUSED_SUPPRESSION = "unused-suppression"
 
 
@@ -35,6 +37,7 @@ class Tree:
     files: frozenset[str]
     folders: frozenset[str]
     outside: list[tuple[str, str]]  # (rel, reason) for links that leave the root
+    stats: dict[str, tuple[int, int]]  # markdown rel → (mtime_ns, size), when asked for
 
 
 @dataclass(slots=True)
@@ -59,8 +62,11 @@ def today_from_environment(config: Config, override: dt.date | None = None) -> d
     return dt.datetime.now(tz=dt.UTC).date()
 
 
-def walk(config: Config) -> Tree:
-    """Every file below the docs root; symbolic links are listed, never followed out of it."""
+def walk(config: Config, *, stats: bool = False) -> Tree:
+    """Every file below the docs root; symbolic links are listed, never followed out of it.
+
+    With `stats`, also each markdown document's modification time and size (what the cache
+    compares), taken from the directory entry while it is at hand."""
     root = config.docs_dir
     if not root.is_dir():
         raise UserError(f"{root}: docs folder not found")
@@ -68,6 +74,8 @@ def walk(config: Config) -> Tree:
     files: set[str] = set()
     folders: set[str] = set()
     outside: list[tuple[str, str]] = []
+    stat_of: dict[str, tuple[int, int]] = {}
+    excluded = config.is_excluded if config.exclude else None
     templates_prefix = config.templates_dir.strip("/") + "/"
     root_real = os.path.realpath(root)
     stack = [(str(root), "")]
@@ -124,11 +132,17 @@ def walk(config: Config) -> Tree:
             if (
                 entry.name.endswith(MARKDOWN_SUFFIXES)
                 and not entry.name.startswith(".")
-                and not config.is_excluded(rel)
+                and (excluded is None or not excluded(rel))
             ):
                 markdown.append(rel)
+                if stats:
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue  # vanished or unreadable: the cache treats it as changed
+                    stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
     markdown.sort()
-    return Tree(markdown, frozenset(files), frozenset(folders), outside)
+    return Tree(markdown, frozenset(files), frozenset(folders), outside, stat_of)
 
 
 def check_document(doc: Doc, context: LintContext, *, full: bool = True) -> DocRecord:
@@ -151,16 +165,63 @@ def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> Doc
     return check_document(doc, LintContext(config, today))
 
 
+def records_from_texts(
+    config: Config, today: dt.date, texts: dict[str, str], jobs: int | None = None
+) -> dict[str, DocRecord]:
+    """Records of pages already in memory, spread over all cores when there are many.
+
+    Workers are forked, so they inherit the texts instead of reading the files again. A
+    process that runs other threads (`mkdocs serve`) is never forked, since a fork copies
+    only the calling thread and may inherit a lock another thread held; it builds in-process."""
+    import threading
+
+    jobs = jobs or os.cpu_count() or 1
+    rels = list(texts)
+    if jobs <= 1 or len(rels) < PAGE_PARALLEL_THRESHOLD or threading.active_count() > 1:
+        return {rel: record_from_text(config, today, rel, texts[rel]) for rel in rels}
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return {rel: record_from_text(config, today, rel, texts[rel]) for rel in rels}
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_texts
+    chunk = max(8, min(64, len(rels) // (jobs * 4) or 1))
+    batches = [rels[start : start + chunk] for start in range(0, len(rels), chunk)]
+    records: dict[str, DocRecord] = {}
+    _worker_texts = texts
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker,
+            initargs=(config, today),
+        ) as pool:
+            for batch in pool.map(_work_texts, batches):
+                records.update((record.rel, record) for record in batch)
+    finally:
+        _worker_texts = {}
+    return records
+
+
 DOCUMENT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == DOCUMENT)
 HANDBOOK_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == HANDBOOK)
 
 _worker_config: Config | None = None
 _worker_today: dt.date | None = None
+_worker_texts: dict[str, str] = {}
 
 
 def _init_worker(config: Config, today: dt.date) -> None:
     global _worker_config, _worker_today
     _worker_config, _worker_today = config, today
+
+
+def _work_texts(rels: list[str]) -> list[DocRecord]:
+    assert _worker_config is not None and _worker_today is not None
+    return [
+        record_from_text(_worker_config, _worker_today, rel, _worker_texts[rel]) for rel in rels
+    ]
 
 
 def _work(task: tuple[list[str], bool]) -> list[DocRecord]:
@@ -271,30 +332,42 @@ def lint_handbook(
     cwd: Path | None = None,
 ) -> LintResult:
     """Lint the whole docs root; report findings for `paths` (all files when None)."""
-    from sre_docs.cache import RecordCache
-
     cwd = cwd or Path.cwd()
-    tree = walk(config)
+    use_cache = use_cache and config.cache
+    tree = walk(config, stats=use_cache)
     wanted = _wanted(config, tree, paths, cwd)
     context = LintContext(config, today)
-    cache = RecordCache.open(config) if use_cache and config.cache else None
+    from sre_docs.alert_rules import load_alert_rule_files
+
+    alert_rule_files = load_alert_rule_files(config)
     records: list[DocRecord]
-    if cache is not None:
-        records = cache.records(
-            tree.markdown, lambda rels: build_records(config, today, rels), wanted
+    types: dict[str, str | None] | None = None
+    if use_cache:
+        from sre_docs.cache import RecordCache
+
+        cache = RecordCache.open(config)
+        alert_keys = {
+            f"alert:{alert.name}" for rule_file in alert_rule_files for alert in rule_file.alerts
+        }
+        cached = cache.records(
+            tree.markdown,
+            tree.stats,
+            lambda rels: build_records(config, today, rels),
+            wanted,
+            alert_keys,
         )
         cache.save()
+        records, types = cached.records, cached.types
     else:
         records = build_records(config, today, tree.markdown)
     handbook = Handbook(
         records=records,
         files=tree.files,
         folders=tree.folders,
+        alert_rule_files=alert_rule_files,
         reported=frozenset(wanted) if wanted is not None else None,
+        types=types,
     )
-    from sre_docs.alert_rules import load_alert_rule_files
-
-    handbook.alert_rule_files = load_alert_rule_files(config)
     selection = Selection.build(config, select, ignore)
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
     display = _display_paths(config, cwd)

@@ -24,7 +24,7 @@ from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.linter import MARKDOWN_SUFFIXES, Selection, collect_findings, record_from_text
+from sre_docs.linter import MARKDOWN_SUFFIXES, Selection, collect_findings, records_from_texts
 from sre_docs.plugin.config import SreDocsConfig
 
 log = get_plugin_logger("sre-docs")
@@ -67,12 +67,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             return files
         core, today = self.core, self.today
         templates_prefix = core.templates_dir.strip("/") + "/"
-        self.records = {}
-        cache = None
-        if core.cache:
-            from sre_docs.cache import PageRecordCache
-
-            cache = PageRecordCache(core)
+        texts: dict[str, str] = {}
         for file in list(files):
             rel = file.src_uri
             if rel.startswith(templates_prefix):
@@ -90,14 +85,19 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             source_path = file.abs_src_path
             file.content_string = text  # MkDocs renders from memory: the file is read once
             file.abs_src_path = source_path
-            if cache is not None:
-                self.records[rel] = cache.record(
-                    rel, text, lambda rel=rel, text=text: record_from_text(core, today, rel, text)
-                )
-            else:
-                self.records[rel] = record_from_text(core, today, rel, text)
-        if cache is not None:
+            texts[rel] = text
+
+        def build(missing: dict[str, str]) -> dict[str, DocRecord]:
+            return records_from_texts(core, today, missing)
+
+        if core.cache:
+            from sre_docs.cache import PageRecordCache
+
+            cache = PageRecordCache(core)
+            self.records = cache.records(texts, build)
             cache.save()
+        else:
+            self.records = build(texts)
         handbook = Handbook(
             records=sorted(self.records.values(), key=lambda record: record.rel),
             files=frozenset(file.src_uri for file in files),

@@ -4,14 +4,12 @@ Loading problems are raised by the loader; these rules give them a name, a code 
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import DOC_TYPES
+from sre_docs.handbook import record_ids
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
@@ -103,6 +101,8 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.type_declared or doc.doc_type in DOC_TYPES:
         return
     declared = doc.meta.get("type")
+    import difflib
+
     close = difflib.get_close_matches(str(declared).lower(), DOC_TYPES, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(DOC_TYPES)})"
     yield Hit(doc.line_of("type"), 1, f"unknown document type {declared!r}{hint}")
@@ -110,6 +110,9 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
 
 @cache
 def _validator(doc_type: str) -> Any:
+    import json
+    from importlib import resources
+
     from jsonschema import Draft202012Validator
 
     text = (
@@ -262,16 +265,11 @@ def duplicate_id(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     Give every document and every action item its own id; `sre-docs new` proposes one.
     """
     seen: dict[str, tuple[str, int]] = {}
-    entries: list[tuple[str, int, str, str]] = []
-    for record in handbook.records:
-        if not record.doc_type:
-            continue
-        doc_id = record.meta.get("id")
-        if isinstance(doc_id, str | int) and not isinstance(doc_id, bool) and str(doc_id).strip():
-            entries.append((record.rel, record.line_of("id"), str(doc_id).strip(), "document"))
-        for item in record.action_items:
-            if item.id:
-                entries.append((record.rel, item.line, item.id, "action item"))
+    entries = [
+        (record.rel, line, identifier, kind)
+        for record in handbook.records
+        for line, identifier, kind in record_ids(record)
+    ]
     reported = handbook.reported
     for rel, line, identifier, kind in sorted(entries):
         if identifier in seen:

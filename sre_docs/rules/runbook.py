@@ -74,9 +74,9 @@ def runbook_target(
     if site_url and link.startswith(site_url.rstrip("/") + "/"):
         page = link[len(site_url.rstrip("/")) + 1 :].split("#")[0].split("?")[0].strip("/")
         # Site generators lower-case URLs (Hugo does): match the page's path case-insensitively.
-        lowered = {rel.lower(): rel for rel in handbook.by_rel}
+        lowered = {rel.lower(): rel for rel in handbook.doc_types}
         for candidate in (f"{page}.md", f"{page}/index.md", f"{page}/_index.md", page):
-            if candidate in handbook.by_rel:
+            if candidate in handbook.doc_types:
                 return candidate, "site"
             if candidate.lower() in lowered:
                 return lowered[candidate.lower()], "site"
@@ -89,11 +89,11 @@ def runbook_target(
 
 def _describe_target(handbook: Handbook, target: str) -> str | None:
     """Why `target` is not a runbook document, or None when it is one."""
-    record = handbook.by_rel.get(target)
-    if record is not None:
-        if record.doc_type == "runbook":
+    if target in handbook.doc_types:
+        doc_type = handbook.doc_types[target]
+        if doc_type == "runbook":
             return None
-        kind = f"a {record.doc_type} document" if record.doc_type else "a plain page"
+        kind = f"a {doc_type} document" if doc_type else "a plain page"
         return f"{target} is {kind}, not a runbook"
     return f"{target} does not exist"
 
@@ -239,6 +239,6 @@ def _rule_file_link_problem(
     if docs_prefix != "." and path.startswith(docs_prefix + "/"):
         candidates.insert(0, path[len(docs_prefix) + 1 :])
     for candidate in candidates:
-        if candidate in handbook.by_rel:
+        if candidate in handbook.doc_types:
             return _describe_target(handbook, candidate)
     return f"{path} does not exist in the docs folder"

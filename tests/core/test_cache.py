@@ -160,10 +160,10 @@ def test_upgrade_invalidates(handbook: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_corrupt_cache_is_rebuilt(handbook: Path) -> None:
-    for path in (handbook / ".sre_docs_cache").glob("*.pickle"):
+    for path in (handbook / ".sre_docs_cache").glob("lint-*.sqlite"):
         path.write_bytes(b"\x80\x05garbage")
     _assert_warm_equals_cold(handbook)
-    for path in (handbook / ".sre_docs_cache").glob("*.pickle"):
+    for path in (handbook / ".sre_docs_cache").glob("lint-*.sqlite"):
         path.write_bytes(b"")
     _assert_warm_equals_cold(handbook)
 
@@ -176,7 +176,7 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_read_only_cache_folder_still_lints(handbook: Path) -> None:
     folder = handbook / ".sre_docs_cache"
-    for path in folder.glob("*.pickle"):
+    for path in folder.glob("lint-*.sqlite"):
         path.unlink()
     folder.chmod(0o500)
     try:
@@ -194,3 +194,103 @@ def test_racy_edit_within_the_same_timestamp(handbook: Path) -> None:
     time.sleep(0.01)
     findings = _assert_warm_equals_cold(handbook)
     assert any(f["rule"] == "blame-language" for f in findings)
+
+
+def test_named_file_sees_an_unnamed_runbook_drop_its_alert(handbook: Path) -> None:
+    runbook = handbook / "docs" / "runbooks" / "checkout.md"
+    _touch_later(runbook, RUNBOOK.replace("alerts: [CheckoutHigh5xx]", "alerts: [Other]"))
+    findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-4.md")
+    assert [f["rule"] for f in findings] == ["missing-runbook-link"]
+
+
+def test_named_file_sees_an_unnamed_document_take_its_id(handbook: Path) -> None:
+    # pm-10 sorts before pm-2: once it claims PM-2, the named pm-2 holds the duplicate.
+    _touch_later(
+        handbook / "docs" / "postmortems" / "pm-10.md",
+        POSTMORTEM.format(id="PM-2", due="2027-01-15"),
+    )
+    findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-2.md")
+    assert {f["rule"] for f in findings} == {"duplicate-id"}
+
+
+def test_named_slo_sees_its_runbook_change_type(handbook: Path) -> None:
+    slo = handbook / "docs" / "slos" / "checkout.md"
+    slo.parent.mkdir()
+    slo.write_text(
+        """---
+type: slo
+id: SLO-checkout
+title: Checkout availability
+service: checkout-api
+owner: "@payments-team"
+sli:
+  name: checkout availability
+  type: availability
+target: 99.9
+window: 30d
+burn_rate_alerts:
+  - name: CheckoutFastBurn
+    burn_rate: 14.4
+    long_window: 1h
+    short_window: 5m
+    severity: page
+    runbook: ../runbooks/checkout.md
+---
+## SLI
+## Objective
+## Error Budget Policy
+""",
+        encoding="utf-8",
+    )
+    named = "docs/slos/checkout.md"
+    before = _assert_warm_equals_cold(handbook, named)
+    assert "broken-runbook-link" not in {f["rule"] for f in before}, before
+    runbook = handbook / "docs" / "runbooks" / "checkout.md"
+    _touch_later(runbook, RUNBOOK.replace("type: runbook", "type: postmortem"))
+    after = _assert_warm_equals_cold(handbook, named)
+    assert "broken-runbook-link" in {f["rule"] for f in after}
+
+
+def test_every_named_file_equals_its_part_of_a_full_run(tmp_path: Path) -> None:
+    """Each document of the demo handbook, linted alone with a warm cache, gets exactly its own
+    findings of a cold whole-handbook run: the fact keys cover every cross-document rule."""
+    import shutil
+
+    from sre_docs.config import load_config
+    from sre_docs.linter import lint_handbook, today_from_environment
+    from tests.conftest import REPO
+
+    root = tmp_path / "handbook"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    docs = root / "content"
+    # Break cross-document facts on purpose: a shared id, an alert no runbook answers any more.
+    pages = sorted(docs.rglob("*.md"))
+
+    def of_type(doc_type: str) -> list[Path]:
+        head = f"---\ntype: {doc_type}\n"
+        return [p for p in pages if p.read_text(encoding="utf-8").startswith(head)]
+
+    postmortem, *_, other = of_type("postmortem")
+    runbook = of_type("runbook")[0]
+    text = runbook.read_text(encoding="utf-8")
+    runbook.write_text(text.replace("alerts:", "alerts: [Renamed]\nold_alerts:", 1), "utf-8")
+    first_id = next(
+        line for line in postmortem.read_text(encoding="utf-8").splitlines() if line[:3] == "id:"
+    )
+    other.write_text(
+        "\n".join(
+            first_id if line.startswith("id:") else line
+            for line in other.read_text(encoding="utf-8").split("\n")
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(None, cwd=root)
+    today = today_from_environment(config)
+    cold = lint_handbook(config, today=today, use_cache=False, cwd=root).findings
+    assert {f.rule for f in cold} >= {"duplicate-id", "missing-runbook-link"}
+    lint_handbook(config, today=today, cwd=root)  # fills the cache
+    for page in pages:
+        rel = page.relative_to(root).as_posix()
+        alone = lint_handbook(config, today=today, paths=[page], cwd=root).findings
+        assert alone == [f for f in cold if f.path == rel], rel
