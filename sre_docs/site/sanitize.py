@@ -25,7 +25,7 @@ _SCRIPT_URL = re.compile(
 _ACTIVE_TAGS = tuple(
     f"<{tag}" for tag in ("script", "iframe", "object", "embed", "frame", "applet", "base", "meta")
 )
-_MAYBE_HANDLER = re.compile(r"[\s/]on[a-z]+\s*=", re.IGNORECASE)
+_MAYBE_HANDLER = re.compile(r"on[a-z]+\s*=")  # on lowercased text; starts with a literal
 
 
 def sanitize_html(content: str) -> str:
@@ -38,11 +38,13 @@ def sanitize_html(content: str) -> str:
     lowered = content.lower()
     if any(tag in lowered for tag in _ACTIVE_TAGS):
         content = _ACTIVE_ELEMENTS.sub("", content)
-    if _MAYBE_HANDLER.search(content):
+        lowered = content.lower()  # a removal can join text into a new `javascript:`
+    if _MAYBE_HANDLER.search(lowered):
         previous = None
         while previous != content:  # attributes are removed one per pass within a tag
             previous = content
             content = _EVENT_HANDLER.sub(r"\1", content)
-    if "script" in lowered or "text/html" in lowered:
+        lowered = content.lower()
+    if "javascript" in lowered or "vbscript" in lowered or "text/html" in lowered:
         content = _SCRIPT_URL.sub(r"\1#blocked:", content)
     return content

@@ -31,6 +31,7 @@ def test_ordinary_html_is_returned_unchanged() -> None:
         ("<a href=' JavaScript:alert(7)'>x</a>", "JavaScript:"),
         ('<a href="vbscript:msgbox(8)">x</a>', "vbscript:"),
         ('<object data="data:text/html;base64,PHNjcmlwdD4=">', "data:text/html"),
+        ('<a href="java<script></script>script:alert(9)">x</a>', "javascript:"),
     ],
 )
 def test_active_content_is_removed(hostile: str, gone: str) -> None:
