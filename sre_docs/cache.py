@@ -77,7 +77,7 @@ def _load(path: Path) -> Any:
     return None
 
 
-def _prepare(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
     """Create the cache folder with its own .gitignore and a CACHEDIR.TAG for backup tools."""
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
@@ -150,7 +150,7 @@ class PageRecordCache:
         }:
             return
         try:
-            _prepare(self.folder)
+            prepare_folder(self.folder)
             _write(self.path, {"format": _FORMAT, "records": self.fresh})
         except OSError:
             pass
@@ -200,7 +200,7 @@ class RecordCache:
             connection = None
             try:
                 if not self.path.exists():
-                    _prepare(self.folder)
+                    prepare_folder(self.folder)
                 connection = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT)
                 connection.executescript(_SCHEMA)
                 row = connection.execute("SELECT value FROM state WHERE name = 'index'").fetchone()
@@ -425,6 +425,8 @@ class RecordCache:
         now = time.time()
         for old in self.folder.iterdir():
             if old == self.path or old.name.startswith((".", "pages-")) or old.suffix == ".TAG":
+                continue
+            if old.is_dir():  # compiled page templates: Jinja checks them against the source
                 continue
             try:
                 if now - old.stat().st_mtime > 86400:

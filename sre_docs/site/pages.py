@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -124,9 +125,10 @@ def _state(state: Any) -> Safe:
     return Safe(f'<span style="white-space:nowrap">{marker} {badge}</span>')
 
 
-def _environment() -> jinja2.Environment:
+def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("sre_docs.site", "templates"),
+        bytecode_cache=bytecode_cache,
         autoescape=False,  # markdown, escaped by `finalize` instead
         finalize=_finalize,
         trim_blocks=True,
@@ -142,15 +144,32 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-_ENVIRONMENT: jinja2.Environment | None = None
+_ENVIRONMENTS: dict[str | None, jinja2.Environment] = {}
 
 
-def _render(template: str, src_uri: str, **values: Any) -> str:
-    global _ENVIRONMENT
-    if _ENVIRONMENT is None:
-        _ENVIRONMENT = _environment()
+def _environment_for(config: Config) -> jinja2.Environment:
+    """The template environment. With the cache on, compiled templates are kept in the cache
+    folder (Jinja checks each against its source), so a build does not compile them again."""
+    folder = str(config.root / config.cache_dir / "templates") if config.cache else None
+    environment = _ENVIRONMENTS.get(folder)
+    if environment is None:
+        bytecode_cache = None
+        if folder is not None:
+            try:
+                from sre_docs.cache import prepare_folder
+
+                prepare_folder(config.root / config.cache_dir)
+                Path(folder).mkdir(exist_ok=True)
+                bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
+            except OSError:
+                bytecode_cache = None  # a read-only checkout compiles them every time
+        environment = _ENVIRONMENTS[folder] = _environment(bytecode_cache)
+    return environment
+
+
+def _render(environment: jinja2.Environment, template: str, src_uri: str, **values: Any) -> str:
     page = PageContext(src_uri)
-    return _ENVIRONMENT.get_template(template).render(
+    return environment.get_template(template).render(
         page=page, link=page.link, url_link=page.url_link, **values
     )
 
@@ -177,6 +196,7 @@ def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
 
 def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
     """Every generated page: docs-root-relative path → markdown."""
+    environment = _environment_for(config)
     folder = config.index_folder
     pages: dict[str, str] = {}
     service_links = _service_links(data, folder)
@@ -214,31 +234,24 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
         [charts.Bar(category, hours) for category, hours in data["toil"]["by_category"].items()],
         unit=" h",
     )
-    pages[f"{folder}/index.md"] = _render(
-        "index.md.j2", f"{folder}/index.md", slo_chart=Safe(slo_chart), **common
-    )
-    pages[f"{folder}/slos.md"] = _render(
-        "slos.md.j2", f"{folder}/slos.md", chart=Safe(slo_chart), **common
-    )
-    pages[f"{folder}/incidents.md"] = _render(
-        "incidents.md.j2", f"{folder}/incidents.md", chart=Safe(incident_chart), **common
-    )
-    pages[f"{folder}/action-items.md"] = _render(
-        "action-items.md.j2", f"{folder}/action-items.md", **common
-    )
-    pages[f"{folder}/toil.md"] = _render(
-        "toil.md.j2", f"{folder}/toil.md", chart=Safe(toil_chart), **common
-    )
-    pages[f"{folder}/runbooks.md"] = _render("runbooks.md.j2", f"{folder}/runbooks.md", **common)
-    pages[f"{folder}/handoffs.md"] = _render("handoffs.md.j2", f"{folder}/handoffs.md", **common)
+    extra: dict[str, dict[str, Any]] = {
+        "index": {"slo_chart": Safe(slo_chart)},
+        "slos": {"chart": Safe(slo_chart)},
+        "incidents": {"chart": Safe(incident_chart)},
+        "toil": {"chart": Safe(toil_chart)},
+    }
+    for name in ("index", "slos", "incidents", "action-items", "toil", "runbooks", "handoffs"):
+        path = f"{folder}/{name}.md"
+        pages[path] = _render(environment, f"{name}.md.j2", path, **extra.get(name, {}), **common)
     for name, service in data["services"].items():
         path = service_links[name]
-        pages[path] = _render("service.md.j2", path, service=service, **common)
+        pages[path] = _render(environment, "service.md.j2", path, service=service, **common)
     return pages
 
 
 def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
     """The summary block put at the top of every postmortem, SLO and runbook page, by path."""
+    environment = _environment_for(config)
     folder = config.index_folder
     common = {"folder": folder, "service_links": _service_links(data, folder)}
     headers: dict[str, str] = {}
@@ -248,5 +261,5 @@ def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
         ("header-runbook.md.j2", data["runbooks"]["items"]),
     ):
         for item in items:
-            headers[item["rel"]] = _render(template, item["rel"], item=item, **common)
+            headers[item["rel"]] = _render(environment, template, item["rel"], item=item, **common)
     return headers
