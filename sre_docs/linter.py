@@ -11,12 +11,12 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sre_docs.config import Config
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, Finding, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.loader import load_file, load_text
 from sre_docs.model import Doc
 from sre_docs.rules import RULES, RULES_BY_NAME
 from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
@@ -88,7 +88,23 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
             outside.append((prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror}"))
             continue
         for entry in entries:
-            rel = prefix + entry.name
+            name = entry.name
+            rel = prefix + name
+            if entry.is_file(follow_symlinks=False):  # the common case, from the entry's type
+                files.add(rel)
+                if (
+                    name.endswith(MARKDOWN_SUFFIXES)
+                    and name[0] != "."
+                    and (excluded is None or not excluded(rel))
+                ):
+                    markdown.append(rel)
+                    if stats:
+                        try:
+                            stat = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            continue  # vanished or unreadable: the cache treats it as changed
+                        stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
+                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir()
@@ -155,12 +171,16 @@ def check_document(doc: Doc, context: LintContext, *, full: bool = True) -> DocR
 
 
 def build_record(config: Config, today: dt.date, rel: str, *, full: bool = False) -> DocRecord:
+    from sre_docs.loader import load_file
+
     doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel))
     return check_document(doc, LintContext(config, today), full=full)
 
 
 def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> DocRecord:
     """A record from text already in memory (the MkDocs plugin's page source)."""
+    from sre_docs.loader import load_text
+
     doc = load_text(rel, config.docs_dir / rel, text, config.folder_type(rel))
     return check_document(doc, LintContext(config, today))
 
@@ -337,9 +357,11 @@ def lint_handbook(
     tree = walk(config, stats=use_cache)
     wanted = _wanted(config, tree, paths, cwd)
     context = LintContext(config, today)
-    from sre_docs.alert_rules import load_alert_rule_files
+    alert_rule_files: list[Any] = []
+    if config.alert_rules:
+        from sre_docs.alert_rules import load_alert_rule_files
 
-    alert_rule_files = load_alert_rule_files(config)
+        alert_rule_files = load_alert_rule_files(config)
     records: list[DocRecord]
     types: dict[str, str | None] | None = None
     if use_cache:
