@@ -394,7 +394,9 @@ def lint_handbook(
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
     display = _display_paths(config, cwd)
     findings = [_relocate(finding, display) for finding in findings]
-    checked = len(tree.markdown) if wanted is None else len(wanted & set(tree.markdown))
+    # Alert rule files named by `alert_rules` are checked too, and count as files checked.
+    checkable = set(tree.markdown).union(rule_file.rel for rule_file in alert_rule_files)
+    checked = len(checkable) if wanted is None else len(wanted & checkable)
     return LintResult(sort_findings(findings), handbook, checked)
 
 

@@ -165,3 +165,17 @@ def test_folder_named_through_a_symbolic_link(tmp_path: Path) -> None:
         ["lint", "--format", "json", "-q", "--today", TODAY, str(tmp_path / "alias")], tmp_path
     )
     assert [f["rule"] for f in json.loads(result.stdout)] == ["blame-language"]
+
+
+def test_alert_rule_files_count_as_files_checked(tmp_path: Path) -> None:
+    root = _handbook(tmp_path, plugin='      alert_rules: ["alerts/*.yml"]\n')
+    (root / "alerts").mkdir()
+    (root / "alerts" / "a.yml").write_text(
+        "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: up == 0\n",
+        encoding="utf-8",
+    )
+    named = run_cli(["lint", "alerts/a.yml"], root)
+    assert named.returncode == 0, named.stderr
+    assert "(1 file checked)" in named.stderr
+    whole = run_cli(["lint"], root)
+    assert "(2 files checked)" in whole.stderr, whole.stderr
