@@ -119,18 +119,20 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
-def read_yaml_file(path: Path) -> Any:
+def read_yaml_file(path: Path, shown: str | None = None) -> Any:
+    """The YAML in `path`; errors name it as `shown` (the path the user knows)."""
+    name = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read configuration: {error}") from None
+        raise UserError(f"{name}: cannot read configuration: {error}") from None
     try:
         return yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise UserError(f"{path}{where}: invalid YAML: {problem}") from None
+        raise UserError(f"{name}{where}: invalid YAML: {problem}") from None
 
 
 def plugin_options(mkdocs_config: Mapping[str, Any], source: str) -> dict[str, Any] | None:
@@ -173,8 +175,8 @@ def load_config(
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
-    data = read_yaml_file(config_file)
     source = str(config_file.name if config_file.parent == cwd else config_file)
+    data = read_yaml_file(config_file, source)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):

@@ -252,7 +252,8 @@ def test_configuration_errors_name_file_and_key(tmp_path: Path, config: str, fra
     result = run_cli(["lint"], tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "mkdocs.yml" in result.stderr and fragment in result.stderr
+    assert result.stderr.startswith("sre-docs: error: mkdocs.yml"), result.stderr
+    assert fragment in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
