@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, run_cli
+from tests.git_handbook import SLO
 
 POSTMORTEM = """---
 type: postmortem
@@ -216,32 +217,7 @@ def test_named_file_sees_an_unnamed_document_take_its_id(handbook: Path) -> None
 def test_named_slo_sees_its_runbook_change_type(handbook: Path) -> None:
     slo = handbook / "docs" / "slos" / "checkout.md"
     slo.parent.mkdir()
-    slo.write_text(
-        """---
-type: slo
-id: SLO-checkout
-title: Checkout availability
-service: checkout-api
-owner: "@payments-team"
-sli:
-  name: checkout availability
-  type: availability
-target: 99.9
-window: 30d
-burn_rate_alerts:
-  - name: CheckoutFastBurn
-    burn_rate: 14.4
-    long_window: 1h
-    short_window: 5m
-    severity: page
-    runbook: ../runbooks/checkout.md
----
-## SLI
-## Objective
-## Error Budget Policy
-""",
-        encoding="utf-8",
-    )
+    slo.write_text(SLO, encoding="utf-8")  # its paging alert links runbooks/checkout.md
     named = "docs/slos/checkout.md"
     before = _assert_warm_equals_cold(handbook, named)
     assert "broken-runbook-link" not in {f["rule"] for f in before}, before
