@@ -433,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.copytree(site_plain.root, root)
         pages = out / "pages"
         run([need_sre_docs(), "build-pages", "--out", str(pages)], site_plugin.root)
-        shutil.copytree(pages, root / "docs" / "reliability")
+        shutil.copytree(pages, root / "docs", dirs_exist_ok=True)  # pages/reliability/…
         return root
 
     def mkdocs_builds() -> None:

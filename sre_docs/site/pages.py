@@ -21,8 +21,14 @@ from sre_docs.site import charts
 # Punctuation that markdown (Python-Markdown and CommonMark alike) lets a backslash escape,
 # and characters that only an entity keeps literal everywhere: `|` outside tables, and the
 # `~ ^ = :` of common extensions (strike-through, insert, mark, emoji, magic links).
-_BACKSLASH_ESCAPED = re.compile(r"([\\`*_{}\[\]()#+!.-])")
-_ENTITY_ESCAPED = re.compile(r"[|~^=:]")
+_ESCAPES = str.maketrans(
+    {
+        **{char: "\\" + char for char in "\\`*_{}[]()#+!.-"},
+        **{char: f"&#{ord(char)};" for char in "|~^=:"},
+        "\r": " ",
+        "\n": " ",
+    }
+)
 
 
 class Safe(str):
@@ -35,9 +41,7 @@ def escape_markdown(value: Any) -> str:
         return "—"
     if isinstance(value, float):
         value = f"{value:g}"
-    text = html.escape(str(value), quote=False).replace("\r", " ").replace("\n", " ")
-    text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
-    return _ENTITY_ESCAPED.sub(lambda match: f"&#{ord(match.group())};", text)
+    return html.escape(str(value), quote=False).translate(_ESCAPES)
 
 
 def _finalize(value: Any) -> str:
@@ -66,7 +70,15 @@ class PageContext:
         self.src_uri = src_uri
 
     def relative(self, rel: str) -> str:
-        return posixpath.relpath(rel, posixpath.dirname(self.src_uri) or ".")
+        """`rel` as seen from this page; both are docs-root-relative (no working folder)."""
+        target = [part for part in posixpath.normpath(rel).split("/") if part != "."]
+        start_dir = posixpath.normpath(posixpath.dirname(self.src_uri) or ".")
+        start = [part for part in start_dir.split("/") if part != "."]
+        common = 0
+        while common < min(len(target), len(start)) and target[common] == start[common]:
+            common += 1
+        parts = [".."] * (len(start) - common) + target[common:]
+        return "/".join(parts) or "."
 
     def link(self, text: Any, rel: str | None) -> Safe:
         """A link to a docs-root-relative file of the handbook (or plain text without one)."""

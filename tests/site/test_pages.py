@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ElementTree
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sre_docs.site import charts
 from sre_docs.site.pages import PageContext, escape_markdown, safe_url
@@ -158,3 +160,29 @@ def test_stacked_columns_describe_every_month() -> None:
 
 def test_nice_steps() -> None:
     assert [charts.nice_step(span) for span in (1, 4, 15, 42, 0)] == [0.2, 1.0, 5.0, 10.0, 1.0]
+
+
+def _escape_by_definition(text: str) -> str:
+    """The escaping spelled out step by step, to check the one-pass table against."""
+    text = html_module.escape(text, quote=False).replace("\r", " ").replace("\n", " ")
+    text = re.sub(r"([\\`*_{}\[\]()#+!.-])", r"\\\1", text)
+    return re.sub(r"[|~^=:]", lambda match: f"&#{ord(match.group())};", text)
+
+
+@given(st.text())
+def test_escaping_equals_its_definition(text: str) -> None:
+    assert escape_markdown(text) == _escape_by_definition(text)
+
+
+_SEGMENT = st.sampled_from(["a", "b", "reliability", "services", "..", "x.md"])
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_relative_links_equal_relpath(target: list[str], page: list[str]) -> None:
+    import posixpath
+
+    page_uri, rel = "/".join(page), "/".join(target)
+    if posixpath.normpath(page_uri).startswith("..") or posixpath.normpath(rel).startswith(".."):
+        return  # pages and the files they link live inside the docs root
+    expected = posixpath.relpath(rel, posixpath.dirname(page_uri) or ".")
+    assert PageContext(page_uri).relative(rel) == expected
