@@ -105,6 +105,19 @@ def _write(path: Path, payload: dict[str, Any]) -> None:
         raise
 
 
+def remove_old_caches(folder: Path, key: str) -> None:
+    """Cache files of other versions or configurations, unused for a day."""
+    now = time.time()
+    for old in folder.iterdir():
+        if key in old.name or old.name.startswith(".") or old.name == "CACHEDIR.TAG":
+            continue
+        try:
+            if old.is_file() and now - old.stat().st_mtime > 86400:
+                old.unlink()
+        except OSError:
+            pass
+
+
 def cache_key(config: Config) -> str:
     return hashlib.blake2b(
         f"{_FORMAT}:{_code_fingerprint()}:{config.document_fingerprint()}:{config.docs_dir}".encode(),
@@ -117,7 +130,8 @@ class PageRecordCache:
 
     def __init__(self, config: Config) -> None:
         self.folder = config.root / config.cache_dir
-        self.path = self.folder / f"pages-{cache_key(config)}.pickle"
+        self.key = cache_key(config)
+        self.path = self.folder / f"pages-{self.key}.pickle"
         payload = _load(self.path)
         self.entries: dict[str, tuple[bytes, DocRecord]] = payload["records"] if payload else {}
         self.fresh: dict[str, tuple[bytes, DocRecord]] = {}
@@ -152,6 +166,7 @@ class PageRecordCache:
         try:
             prepare_folder(self.folder)
             _write(self.path, {"format": _FORMAT, "records": self.fresh})
+            remove_old_caches(self.folder, self.key)
         except OSError:
             pass
 
@@ -181,6 +196,7 @@ class RecordCache:
 
     def __init__(self, folder: Path, key: str, docs_dir: Path) -> None:
         self.folder = folder
+        self.key = key
         self.path = folder / f"lint-{key}.sqlite"
         self.docs_dir = docs_dir
         self.connection: sqlite3.Connection | None = None
@@ -413,23 +429,9 @@ class RecordCache:
                         "INSERT OR REPLACE INTO state VALUES ('index', ?)",
                         (marshal.dumps(self.index),),
                     )
-                self._remove_old_caches()
+                remove_old_caches(self.folder, self.key)
         except (sqlite3.DatabaseError, OSError):
             pass  # a read-only checkout still lints; it just is not cached
         finally:
             db.close()
             self.connection = None
-
-    def _remove_old_caches(self) -> None:
-        """Caches of other versions or configurations unused for a day."""
-        now = time.time()
-        for old in self.folder.iterdir():
-            if old == self.path or old.name.startswith((".", "pages-")) or old.suffix == ".TAG":
-                continue
-            if old.is_dir():  # compiled page templates: Jinja checks them against the source
-                continue
-            try:
-                if now - old.stat().st_mtime > 86400:
-                    old.unlink()
-            except OSError:
-                pass

@@ -270,3 +270,22 @@ def test_every_named_file_equals_its_part_of_a_full_run(tmp_path: Path) -> None:
         rel = page.relative_to(root).as_posix()
         alone = lint_handbook(config, today=today, paths=[page], cwd=root).findings
         assert alone == [f for f in cold if f.path == rel], rel
+
+
+def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> None:
+    folder = handbook / ".sre_docs_cache"
+    current = sorted(path.name for path in folder.glob("lint-*.sqlite"))
+    stale, recent = folder / "lint-0000.sqlite", folder / "pages-1111.pickle"
+    for path in (stale, recent):
+        path.write_bytes(b"from another version")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    _touch_later(
+        handbook / "docs" / "postmortems" / "pm-1.md",
+        POSTMORTEM.format(id="PM-1", due="2027-01-15"),
+    )
+    _assert_warm_equals_cold(handbook)  # writes the cache, and tidies the folder
+    assert not stale.exists()
+    assert recent.exists()
+    assert sorted(path.name for path in folder.glob("lint-*.sqlite")) == current
+    assert (folder / "CACHEDIR.TAG").exists() and (folder / ".gitignore").exists()
