@@ -25,12 +25,14 @@ from sre_docs import __version__
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, fact_keys
 
-_FORMAT = 4
+_FORMAT = 5
 _RACY_SECONDS = 2.0
 """A file modified this close to when its stat was recorded may change again within the same
 timestamp without changing its stat; such a file is hashed until its stat is recorded later."""
 _PARTIAL_LIMIT = 200
 """Above this many named files, loading every record beats looking up the related ones."""
+_REUSE_LIMIT = 50
+"""Up to this many changed files, their stored schema findings are looked up for reuse."""
 _LOCK_TIMEOUT = 5.0
 """Seconds to wait for another run's write before going on without the cache."""
 _SCHEMA = """
@@ -171,6 +173,10 @@ class PageRecordCache:
             pass
 
 
+Build = Callable[[Sequence[str], dict[bytes, list[tuple[int, int, str]]]], list[DocRecord]]
+"""Builds the records of some files, given schema findings known by front-matter key."""
+
+
 class Cached:
     """What the cache gives a lint run: records, and the type of every document."""
 
@@ -285,7 +291,7 @@ class RecordCache:
         self,
         rels: Sequence[str],
         stats: dict[str, tuple[int, int]],
-        build: Callable[[Sequence[str]], list[DocRecord]],
+        build: Build,
         wanted: set[str] | None = None,
         keys: set[str] | frozenset[str] = frozenset(),
     ) -> Cached:
@@ -296,7 +302,7 @@ class RecordCache:
         `keys` (the alert rule files' alerts)."""
         self.connection = self._connect()
         if self.connection is None:
-            built = build(rels)
+            built = build(rels, {})
             return Cached(built, {record.rel: record.doc_type for record in built})
         try:
             return self._records(self.connection, rels, stats, build, wanted, keys)
@@ -305,7 +311,7 @@ class RecordCache:
             self.connection.close()
             self.connection = None
             self.rows, self.gone, self.index_changed = [], [], False
-            built = build(rels)
+            built = build(rels, {})
             return Cached(built, {record.rel: record.doc_type for record in built})
 
     def _records(
@@ -313,7 +319,7 @@ class RecordCache:
         db: sqlite3.Connection,
         rels: Sequence[str],
         stats: dict[str, tuple[int, int]],
-        build: Callable[[Sequence[str]], list[DocRecord]],
+        build: Build,
         wanted: set[str] | None,
         keys: set[str] | frozenset[str],
     ) -> Cached:
@@ -359,7 +365,7 @@ class RecordCache:
 
     def _build(
         self,
-        build: Callable[[Sequence[str]], list[DocRecord]],
+        build: Build,
         rels: list[str],
         stats: dict[str, tuple[int, int]],
         digests: dict[str, bytes],
@@ -369,7 +375,8 @@ class RecordCache:
         A file that cannot be read is rebuilt every run (its record says why), never stored."""
         if not rels:
             return {}
-        built = {record.rel: record for record in build(rels)}
+        known = self._schema_hits(rels) if len(rels) <= _REUSE_LIMIT else {}
+        built = {record.rel: record for record in build(rels, known)}
         trusted_before = time.time() - _RACY_SECONDS
         root = str(self.docs_dir) + os.sep
         for rel, record in built.items():
@@ -388,6 +395,24 @@ class RecordCache:
             self.rows.append((rel, digest, record))
             self.index_changed = True
         return built
+
+    def _schema_hits(self, rels: list[str]) -> dict[bytes, list[tuple[int, int, str]]]:
+        """Schema findings of the stored versions of `rels`, by front-matter key: a file
+        edited below its front matter keeps them (see `linter.check_document`)."""
+        from sre_docs.linter import SCHEMA_RULE
+
+        known: dict[bytes, list[tuple[int, int, str]]] = {}
+        if self.connection is None:
+            return known
+        for _, blob in self._select(self.connection, "SELECT rel, record FROM files", set(rels)):
+            record = pickle.loads(blob)
+            if record.front_key is not None:
+                known[record.front_key] = [
+                    (line, column, message)
+                    for name, line, column, message in record.hits
+                    if name == SCHEMA_RULE
+                ]
+        return known
 
     @staticmethod
     def _select(

@@ -56,6 +56,7 @@ class DocRecord:
     headings: list[tuple[int, str, int]]
     last_line: int
     hits: list[tuple[str, int, int, str]] = field(default_factory=list)
+    front_key: bytes | None = None  # see `Doc.front_key`
 
     def __reduce__(self) -> tuple[type[DocRecord], tuple[Any, ...]]:
         # Positional re-creation pickles and loads several times faster than slot state.
@@ -74,6 +75,7 @@ class DocRecord:
                 self.headings,
                 self.last_line,
                 self.hits,
+                self.front_key,
             ),
         )
 
@@ -133,6 +135,7 @@ class DocRecord:
             headings=[(h.level, h.title, h.line) for h in body.headings] if body and full else [],
             last_line=body.last_line if body else 1,
             hits=hits,
+            front_key=doc.front_key,
         )
 
 

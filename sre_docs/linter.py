@@ -161,20 +161,41 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     return Tree(markdown, frozenset(files), frozenset(folders), outside, stat_of)
 
 
-def check_document(doc: Doc, context: LintContext, *, full: bool = True) -> DocRecord:
-    """Run every document rule on one doc and keep its record (slim unless `full`)."""
+KnownSchemaHits = dict[bytes, list[tuple[int, int, str]]]
+"""Schema findings of front matter seen before, by `Doc.front_key`."""
+SCHEMA_RULE = "schema-violation"
+
+
+def check_document(
+    doc: Doc, context: LintContext, *, full: bool = True, known: KnownSchemaHits | None = None
+) -> DocRecord:
+    """Run every document rule on one doc and keep its record (slim unless `full`).
+
+    With `known`, front matter whose key is in it keeps those schema findings: an edit below
+    the front matter does not load the JSON Schema validator."""
     hits: list[tuple[str, int, int, str]] = []
     for rule in DOCUMENT_RULES:
+        if known and rule.name == SCHEMA_RULE and doc.front_key in known:
+            assert doc.front_key is not None
+            hits.extend((rule.name, *hit) for hit in known[doc.front_key])
+            continue
         for hit in rule.check(doc, context):
             hits.append((rule.name, hit.line, hit.column, hit.message))
     return DocRecord.from_doc(doc, hits, full=full)
 
 
-def build_record(config: Config, today: dt.date, rel: str, *, full: bool = False) -> DocRecord:
+def build_record(
+    config: Config,
+    today: dt.date,
+    rel: str,
+    *,
+    full: bool = False,
+    known: KnownSchemaHits | None = None,
+) -> DocRecord:
     from sre_docs.loader import load_file
 
     doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel))
-    return check_document(doc, LintContext(config, today), full=full)
+    return check_document(doc, LintContext(config, today), full=full, known=known)
 
 
 def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> DocRecord:
@@ -257,13 +278,15 @@ def build_records(
     jobs: int | None = None,
     *,
     full: bool = False,
+    known: KnownSchemaHits | None = None,
 ) -> list[DocRecord]:
     """Records for `rels`, spread over all cores when there are many.
 
-    Lint records are slim (`full=False`); export and the site ask for full ones."""
+    Lint records are slim (`full=False`); export and the site ask for full ones. `known`
+    schema findings are used by the in-process path (few files: a pre-commit run)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(rels) < PARALLEL_THRESHOLD:
-        return [build_record(config, today, rel, full=full) for rel in rels]
+        return [build_record(config, today, rel, full=full, known=known) for rel in rels]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -374,7 +397,7 @@ def lint_handbook(
         cached = cache.records(
             tree.markdown,
             tree.stats,
-            lambda rels: build_records(config, today, rels),
+            lambda rels, known: build_records(config, today, rels, known=known),
             wanted,
             alert_keys,
         )

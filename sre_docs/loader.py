@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,6 +299,8 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
         doc.type_declared = True
     else:
         _apply_folder_type(doc, folder_type)
+    key = f"{front_line}\0{doc.doc_type}\0{front}".encode("utf-8", "surrogatepass")
+    doc.front_key = hashlib.blake2b(key, digest_size=16).digest()
     return doc
 
 

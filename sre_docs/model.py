@@ -119,6 +119,10 @@ class Doc:
     doc_type: str | None = None
     type_declared: bool = False
     problems: list[Problem] = field(default_factory=list)
+    front_key: bytes | None = None
+    """Digest of the front matter text, its first line and the type: what the schema check
+    reads. Equal keys give equal schema findings, so an edit below the front matter can reuse
+    them without loading the validator."""
     _body_index: BodyIndex | None = None
     _action_items: list[ActionItem] | None = None
 

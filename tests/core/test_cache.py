@@ -289,3 +289,43 @@ def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> Non
     assert recent.exists()
     assert sorted(path.name for path in folder.glob("lint-*.sqlite")) == current
     assert (folder / "CACHEDIR.TAG").exists() and (folder / ".gitignore").exists()
+
+
+def _lint_in_process(root: Path, *args: str) -> tuple[list[dict[str, object]], bool]:
+    """Findings of `sre-docs lint` run in a fresh interpreter, and whether it loaded jsonschema."""
+    import subprocess
+    import sys
+
+    code = (
+        "import io, json, sys\n"
+        "from contextlib import redirect_stdout\n"
+        "from sre_docs.cli import main\n"
+        "out = io.StringIO()\n"
+        "with redirect_stdout(out):\n"
+        f"    main(['lint', '--format', 'json', '-q', *{list(args)!r}])\n"
+        "print(json.dumps([json.loads(out.getvalue()), 'jsonschema' in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    findings, loaded = json.loads(result.stdout)
+    return findings, loaded
+
+
+def test_edit_below_the_front_matter_reuses_schema_findings(handbook: Path) -> None:
+    path = handbook / "docs" / "postmortems" / "pm-3.md"
+    text = POSTMORTEM.format(id="PM-3", due="2027-01-15").replace("severity: SEV3", "severity: 9")
+    _touch_later(path, text)
+    named = "docs/postmortems/pm-3.md"
+    before = _assert_warm_equals_cold(handbook, named)
+    assert "schema-violation" in {f["rule"] for f in before}
+    _touch_later(path, text.replace("Rolled back.", "Rolled back at 10:12."))
+    findings, loaded = _lint_in_process(handbook, named)
+    assert not loaded, "the validator was loaded for an unchanged front matter"
+    assert findings == _lint(handbook, "--no-cache", named)
+    # A change in the front matter is validated again.
+    _touch_later(path, text.replace("severity: 9", "severity: SEV2"))
+    findings, loaded = _lint_in_process(handbook, named)
+    assert loaded
+    assert "schema-violation" not in {f["rule"] for f in findings}
+    assert findings == _lint(handbook, "--no-cache", named)
