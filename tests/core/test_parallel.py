@@ -26,22 +26,41 @@ def _texts(tmp_path: Path, copies: int) -> tuple[object, dict[str, str]]:
     return config, texts
 
 
-def test_pages_built_on_all_cores_equal_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import datetime as dt
-    import threading
+def test_pages_built_on_all_cores_equal_one_process(tmp_path: Path) -> None:
+    """Run in a fresh interpreter: test runners keep threads of their own, and the build path
+    forks only a single-threaded process."""
+    import subprocess
+    import sys
 
-    config, texts = _texts(tmp_path, copies=4)
-    assert len(texts) >= linter.PAGE_PARALLEL_THRESHOLD
-    today = dt.date.fromisoformat(TODAY)
-    one = linter.records_from_texts(config, today, texts, jobs=1)  # type: ignore[arg-type]
-    # Test runners keep threads of their own; the build path forks only a single-threaded
-    # process, so pretend to be one for this call.
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    many = linter.records_from_texts(config, today, texts, jobs=2)  # type: ignore[arg-type]
-    assert list(many) == list(one)
-    assert many == one
+    code = f"""
+import datetime as dt, sys
+sys.path.insert(0, {str(REPO)!r})
+from tests.core.test_parallel import _texts
+from sre_docs import linter
+from pathlib import Path
+config, texts = _texts(Path({str(tmp_path / "run")!r}), copies=4)
+assert len(texts) >= linter.PAGE_PARALLEL_THRESHOLD
+today = dt.date.fromisoformat({TODAY!r})
+import concurrent.futures as futures
+pools = []
+class Counted(futures.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(self)
+        super().__init__(*args, **kwargs)
+futures.ProcessPoolExecutor = Counted
+one = linter.records_from_texts(config, today, texts, jobs=1)
+assert not pools
+many = linter.records_from_texts(config, today, texts, jobs=2)
+assert len(pools) == 1, "the records were not built on all cores"
+assert list(many) == list(one), "order differs"
+assert many == one, "records differ"
+print(len(many))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) >= linter.PAGE_PARALLEL_THRESHOLD
 
 
 def test_a_threaded_process_is_never_forked(
