@@ -19,11 +19,11 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sre_docs import __version__
 from sre_docs.config import Config
-from sre_docs.handbook import DocRecord, fact_keys
+from sre_docs.handbook import DocRecord, KnownHits, fact_keys
 
 _FORMAT = 5
 _RACY_SECONDS = 2.0
@@ -32,7 +32,7 @@ timestamp without changing its stat; such a file is hashed until its stat is rec
 _PARTIAL_LIMIT = 200
 """Above this many named files, loading every record beats looking up the related ones."""
 _REUSE_LIMIT = 50
-"""Up to this many changed files, their stored schema findings are looked up for reuse."""
+"""Up to this many changed files, their stored front-matter findings are looked up for reuse."""
 _LOCK_TIMEOUT = 5.0
 """Seconds to wait for another run's write before going on without the cache."""
 _SCHEMA = """
@@ -173,18 +173,34 @@ class PageRecordCache:
             pass
 
 
-Build = Callable[[Sequence[str], dict[bytes, list[tuple[int, int, str]]]], list[DocRecord]]
-"""Builds the records of some files, given schema findings known by front-matter key."""
+Build = Callable[[Sequence[str], KnownHits], list[DocRecord]]
+"""Builds the records of some files, given front-matter findings known by key."""
 
 
-class Cached:
+class Cached(NamedTuple):
     """What the cache gives a lint run: records, and the type of every document."""
 
-    __slots__ = ("records", "types")
+    records: list[DocRecord]
+    types: dict[str, str | None]
 
-    def __init__(self, records: list[DocRecord], types: dict[str, str | None]) -> None:
-        self.records = records
-        self.types = types
+
+def _uncached(build: Build, rels: Sequence[str]) -> Cached:
+    built = build(rels, {})
+    return Cached(built, {record.rel: record.doc_type for record in built})
+
+
+def _file_digest(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def _index_entry(stat: tuple[int, int], doc_type: str | None) -> tuple[int, int, str | None, bool]:
+    """(mtime_ns, size, type, trusted): a stat is trusted once the file was modified well
+    before it was taken."""
+    return (*stat, doc_type, stat[0] / 1e9 < time.time() - _RACY_SECONDS)
 
 
 def _dumps(value: object) -> bytes:
@@ -263,18 +279,13 @@ class RecordCache:
                 db, "SELECT rel, digest, doc_type FROM files", set(suspects)
             )
         }
-        trusted_before = time.time() - _RACY_SECONDS
         root = str(self.docs_dir) + os.sep
         digests: dict[str, bytes] = {}
         changed: list[str] = []
         for rel in suspects:
             stat = stats.get(rel)
-            try:
-                if stat is None:
-                    raise OSError
-                with open(root + rel, "rb") as handle:
-                    digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
-            except OSError:
+            digest = _file_digest(root + rel) if stat is not None else None
+            if stat is None or digest is None:
                 changed.append(rel)  # rebuilt every run (it reports why), never stored
                 continue
             digests[rel] = digest
@@ -282,7 +293,7 @@ class RecordCache:
             if row is None or row[0] != digest:
                 changed.append(rel)
             else:
-                entry = (*stat, row[1], stat[0] / 1e9 < trusted_before)
+                entry = _index_entry(stat, row[1])
                 self.index_changed = self.index_changed or index.get(rel) != entry
                 index[rel] = entry
         return digests, changed
@@ -302,8 +313,7 @@ class RecordCache:
         `keys` (the alert rule files' alerts)."""
         self.connection = self._connect()
         if self.connection is None:
-            built = build(rels, {})
-            return Cached(built, {record.rel: record.doc_type for record in built})
+            return _uncached(build, rels)
         try:
             return self._records(self.connection, rels, stats, build, wanted, keys)
         except sqlite3.DatabaseError:
@@ -311,8 +321,7 @@ class RecordCache:
             self.connection.close()
             self.connection = None
             self.rows, self.gone, self.index_changed = [], [], False
-            built = build(rels, {})
-            return Cached(built, {record.rel: record.doc_type for record in built})
+            return _uncached(build, rels)
 
     def _records(
         self,
@@ -375,43 +384,33 @@ class RecordCache:
         A file that cannot be read is rebuilt every run (its record says why), never stored."""
         if not rels:
             return {}
-        known = self._schema_hits(rels) if len(rels) <= _REUSE_LIMIT else {}
+        known = self._front_matter_hits(rels) if len(rels) <= _REUSE_LIMIT else {}
         built = {record.rel: record for record in build(rels, known)}
-        trusted_before = time.time() - _RACY_SECONDS
         root = str(self.docs_dir) + os.sep
         for rel, record in built.items():
-            digest = digests.get(rel)
-            if digest is None and rel in stats:
-                try:
-                    with open(root + rel, "rb") as handle:
-                        digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
-                except OSError:
-                    digest = None
-            if digest is None or rel not in stats:
+            stat = stats.get(rel)
+            digest = digests.get(rel) or (_file_digest(root + rel) if stat is not None else None)
+            if stat is None or digest is None:
                 self.index.pop(rel, None)
                 continue
-            stat = stats[rel]
-            self.index[rel] = (*stat, record.doc_type, stat[0] / 1e9 < trusted_before)
+            self.index[rel] = _index_entry(stat, record.doc_type)
             self.rows.append((rel, digest, record))
             self.index_changed = True
         return built
 
-    def _schema_hits(self, rels: list[str]) -> dict[bytes, list[tuple[int, int, str]]]:
-        """Schema findings of the stored versions of `rels`, by front-matter key: a file
-        edited below its front matter keeps them (see `linter.check_document`)."""
-        from sre_docs.linter import SCHEMA_RULE
+    def _front_matter_hits(self, rels: list[str]) -> KnownHits:
+        """Findings of the `front_matter_only` rules on the stored versions of `rels`, by
+        front-matter key: a file edited below its front matter keeps them."""
+        from sre_docs.rules import RULES
 
-        known: dict[bytes, list[tuple[int, int, str]]] = {}
+        names = {rule.name for rule in RULES if rule.front_matter_only}
+        known: KnownHits = {}
         if self.connection is None:
             return known
         for _, blob in self._select(self.connection, "SELECT rel, record FROM files", set(rels)):
             record = pickle.loads(blob)
             if record.front_key is not None:
-                known[record.front_key] = [
-                    (line, column, message)
-                    for name, line, column, message in record.hits
-                    if name == SCHEMA_RULE
-                ]
+                known[record.front_key] = [hit for hit in record.hits if hit[0] in names]
         return known
 
     @staticmethod

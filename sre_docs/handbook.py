@@ -152,6 +152,10 @@ class LintContext:
     today: dt.date
 
 
+KnownHits = dict[bytes, list[tuple[str, int, int, str]]]
+"""Findings of the `front_matter_only` rules on front matter seen before, by `Doc.front_key`."""
+
+
 def record_ids(record: DocRecord) -> Iterator[tuple[int, str, str]]:
     """(line, id, kind) of every id a document declares: its own and its action items'."""
     if not record.doc_type:
@@ -176,8 +180,13 @@ def fact_keys(record: DocRecord) -> set[str]:
     if record.doc_type in ("runbook", "postmortem"):
         alerts = record.meta.get("alerts")
         if isinstance(alerts, list):
-            keys.update(f"alert:{alert.strip()}" for alert in alerts if isinstance(alert, str))
+            keys.update(alert_key(alert) for alert in alerts if isinstance(alert, str))
     return keys
+
+
+def alert_key(name: str) -> str:
+    """The fact key of an alert, however a runbook, a postmortem or a rule file names it."""
+    return f"alert:{name.strip()}"
 
 
 @dataclass

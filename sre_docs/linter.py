@@ -16,7 +16,7 @@ from typing import Any
 from sre_docs.config import Config
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, Finding, sort_findings
-from sre_docs.handbook import DocRecord, Handbook, LintContext
+from sre_docs.handbook import DocRecord, Handbook, KnownHits, LintContext, alert_key
 from sre_docs.model import Doc
 from sre_docs.rules import RULES, RULES_BY_NAME
 from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
@@ -90,64 +90,53 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
         for entry in entries:
             name = entry.name
             rel = prefix + name
-            if entry.is_file(follow_symlinks=False):  # the common case, from the entry's type
-                files.add(rel)
-                if (
-                    name.endswith(MARKDOWN_SUFFIXES)
-                    and name[0] != "."
-                    and (excluded is None or not excluded(rel))
-                ):
-                    markdown.append(rel)
-                    if stats:
-                        try:
-                            stat = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            continue  # vanished or unreadable: the cache treats it as changed
-                        stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
-                continue
-            try:
-                is_link = entry.is_symlink()
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_link:
-                target = os.path.realpath(entry.path)
-                if target != root_real and not target.startswith(root_real + os.sep):
-                    if entry.name.endswith(MARKDOWN_SUFFIXES) or is_dir:
-                        outside.append((rel, "symbolic link points outside the docs root"))
-                    continue
-                if not os.path.exists(target):
-                    if entry.name.endswith(MARKDOWN_SUFFIXES):
-                        outside.append((rel, "symbolic link points at nothing"))
-                    continue
-            if is_dir:
-                if entry.name.startswith(".") or entry.name in SKIPPED_DIRECTORIES:
-                    continue
-                if (rel + "/") == templates_prefix:
-                    continue
+            if not entry.is_file(follow_symlinks=False):
+                # A folder, a symbolic link or a special file: the rare cases, checked in full.
                 try:
-                    stat = entry.stat()
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir()
                 except OSError:
                     continue
-                key = (stat.st_dev, stat.st_ino)
-                if key in seen_dirs:
-                    continue  # a symbolic link loop
-                seen_dirs.add(key)
-                folders.add(rel)
-                stack.append((entry.path, rel + "/"))
-                continue
-            try:
-                regular = entry.is_file()
-            except OSError:
-                regular = False
-            if not regular:
-                if entry.name.endswith(MARKDOWN_SUFFIXES):
-                    outside.append((rel, "not a regular file (a FIFO, socket or device); not read"))
-                continue
+                if is_link:
+                    target = os.path.realpath(entry.path)
+                    if target != root_real and not target.startswith(root_real + os.sep):
+                        if name.endswith(MARKDOWN_SUFFIXES) or is_dir:
+                            outside.append((rel, "symbolic link points outside the docs root"))
+                        continue
+                    if not os.path.exists(target):
+                        if name.endswith(MARKDOWN_SUFFIXES):
+                            outside.append((rel, "symbolic link points at nothing"))
+                        continue
+                if is_dir:
+                    if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                        continue
+                    if (rel + "/") == templates_prefix:
+                        continue
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue
+                    key = (stat.st_dev, stat.st_ino)
+                    if key in seen_dirs:
+                        continue  # a symbolic link loop
+                    seen_dirs.add(key)
+                    folders.add(rel)
+                    stack.append((entry.path, rel + "/"))
+                    continue
+                try:
+                    regular = entry.is_file()
+                except OSError:
+                    regular = False
+                if not regular:
+                    if name.endswith(MARKDOWN_SUFFIXES):
+                        outside.append(
+                            (rel, "not a regular file (a FIFO, socket or device); not read")
+                        )
+                    continue
             files.add(rel)
             if (
-                entry.name.endswith(MARKDOWN_SUFFIXES)
-                and not entry.name.startswith(".")
+                name.endswith(MARKDOWN_SUFFIXES)
+                and name[0] != "."
                 and (excluded is None or not excluded(rel))
             ):
                 markdown.append(rel)
@@ -161,23 +150,17 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     return Tree(markdown, frozenset(files), frozenset(folders), outside, stat_of)
 
 
-KnownSchemaHits = dict[bytes, list[tuple[int, int, str]]]
-"""Schema findings of front matter seen before, by `Doc.front_key`."""
-SCHEMA_RULE = "schema-violation"
-
-
 def check_document(
-    doc: Doc, context: LintContext, *, full: bool = True, known: KnownSchemaHits | None = None
+    doc: Doc, context: LintContext, *, full: bool = True, known: KnownHits | None = None
 ) -> DocRecord:
     """Run every document rule on one doc and keep its record (slim unless `full`).
 
-    With `known`, front matter whose key is in it keeps those schema findings: an edit below
-    the front matter does not load the JSON Schema validator."""
-    hits: list[tuple[str, int, int, str]] = []
+    With `known` holding this doc's front-matter key, the `front_matter_only` rules are not run
+    again: their findings are taken from there."""
+    reused = known.get(doc.front_key) if known and doc.front_key is not None else None
+    hits: list[tuple[str, int, int, str]] = list(reused or ())
     for rule in DOCUMENT_RULES:
-        if known and rule.name == SCHEMA_RULE and doc.front_key in known:
-            assert doc.front_key is not None
-            hits.extend((rule.name, *hit) for hit in known[doc.front_key])
+        if reused is not None and rule.front_matter_only:
             continue
         for hit in rule.check(doc, context):
             hits.append((rule.name, hit.line, hit.column, hit.message))
@@ -190,7 +173,7 @@ def build_record(
     rel: str,
     *,
     full: bool = False,
-    known: KnownSchemaHits | None = None,
+    known: KnownHits | None = None,
 ) -> DocRecord:
     from sre_docs.loader import load_file
 
@@ -214,15 +197,17 @@ def records_from_texts(
     Workers are forked, so they inherit the texts instead of reading the files again. A
     process that runs other threads (`mkdocs serve`) is never forked, since a fork copies
     only the calling thread and may inherit a lock another thread held; it builds in-process."""
+    import multiprocessing
     import threading
 
     jobs = jobs or os.cpu_count() or 1
     rels = list(texts)
-    if jobs <= 1 or len(rels) < PAGE_PARALLEL_THRESHOLD or threading.active_count() > 1:
-        return {rel: record_from_text(config, today, rel, texts[rel]) for rel in rels}
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        jobs <= 1
+        or len(rels) < PAGE_PARALLEL_THRESHOLD
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return {rel: record_from_text(config, today, rel, texts[rel]) for rel in rels}
     from concurrent.futures import ProcessPoolExecutor
 
@@ -278,12 +263,12 @@ def build_records(
     jobs: int | None = None,
     *,
     full: bool = False,
-    known: KnownSchemaHits | None = None,
+    known: KnownHits | None = None,
 ) -> list[DocRecord]:
     """Records for `rels`, spread over all cores when there are many.
 
     Lint records are slim (`full=False`); export and the site ask for full ones. `known`
-    schema findings are used by the in-process path (few files: a pre-commit run)."""
+    findings (see `check_document`) serve the in-process path (few files: a pre-commit run)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(rels) < PARALLEL_THRESHOLD:
         return [build_record(config, today, rel, full=full, known=known) for rel in rels]
@@ -392,7 +377,7 @@ def lint_handbook(
 
         cache = RecordCache.open(config)
         alert_keys = {
-            f"alert:{alert.name}" for rule_file in alert_rule_files for alert in rule_file.alerts
+            alert_key(alert.name) for rule_file in alert_rule_files for alert in rule_file.alerts
         }
         cached = cache.records(
             tree.markdown,

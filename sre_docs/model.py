@@ -120,9 +120,9 @@ class Doc:
     type_declared: bool = False
     problems: list[Problem] = field(default_factory=list)
     front_key: bytes | None = None
-    """Digest of the front matter text, its first line and the type: what the schema check
-    reads. Equal keys give equal schema findings, so an edit below the front matter can reuse
-    them without loading the validator."""
+    """Digest of the front matter text, its first line and the type: all that a
+    `front_matter_only` rule reads. Equal keys give equal findings of those rules, so an edit
+    below the front matter reuses them (the schema check then never loads its validator)."""
     _body_index: BodyIndex | None = None
     _action_items: list[ActionItem] | None = None
 

@@ -35,6 +35,9 @@ class Rule:
     severity: str
     scope: str
     check: Callable[..., Iterator[Hit]]
+    front_matter_only: bool = False
+    """Its findings depend on the front matter text alone (`Doc.front_key`), so a file edited
+    below its front matter keeps them without running the check again."""
 
     @property
     def doc(self) -> str:
@@ -70,10 +73,12 @@ DocumentCheck = Callable[["Doc", "LintContext"], Iterator[Hit]]
 HandbookCheck = Callable[["Handbook", "LintContext"], Iterator[Hit]]
 
 
-def rule(name: str, code: str, severity: str, scope: str = DOCUMENT) -> Callable[[Any], Rule]:
+def rule(
+    name: str, code: str, severity: str, scope: str = DOCUMENT, *, front_matter_only: bool = False
+) -> Callable[[Any], Rule]:
     """Declare a rule; the decorated function is its `check` and its docstring its help."""
 
     def wrap(check: Callable[..., Iterator[Hit]]) -> Rule:
-        return Rule(name=name, code=code, severity=severity, scope=scope, check=check)
+        return Rule(name, code, severity, scope, check, front_matter_only)
 
     return wrap

@@ -206,7 +206,7 @@ def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
     return path, f"{name}: {error.message}"
 
 
-@rule("schema-violation", "FM003", "error")
+@rule("schema-violation", "FM003", "error", front_matter_only=True)
 def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Validates the front matter of every SRE document against the JSON Schema of its type
