@@ -90,6 +90,12 @@ def _touch_later(path: Path, text: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
 
 
+def _give_id(root: Path, number: int, doc_id: str) -> None:
+    """Rewrite postmortem pm-<number> (later on the clock) to declare `doc_id`."""
+    text = POSTMORTEM.format(id=doc_id, due="2027-01-15")
+    _touch_later(root / "docs" / "postmortems" / f"pm-{number}.md", text)
+
+
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     root = _handbook(tmp_path)
@@ -128,10 +134,7 @@ def test_deleted_runbook_breaks_other_documents(handbook: Path) -> None:
 
 def test_named_file_uses_cached_facts_of_the_others(handbook: Path) -> None:
     # pm-8 takes the id of pm-5, which keeps it (first by path): pm-8 is reported.
-    _touch_later(
-        handbook / "docs" / "postmortems" / "pm-8.md",
-        POSTMORTEM.format(id="PM-5", due="2027-01-15"),
-    )
+    _give_id(handbook, 8, "PM-5")
     findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-8.md")
     assert {f["path"] for f in findings} == {"docs/postmortems/pm-8.md"}
     assert any(f["rule"] == "duplicate-id" for f in findings)
@@ -206,10 +209,7 @@ def test_named_file_sees_an_unnamed_runbook_drop_its_alert(handbook: Path) -> No
 
 def test_named_file_sees_an_unnamed_document_take_its_id(handbook: Path) -> None:
     # pm-10 sorts before pm-2: once it claims PM-2, the named pm-2 holds the duplicate.
-    _touch_later(
-        handbook / "docs" / "postmortems" / "pm-10.md",
-        POSTMORTEM.format(id="PM-2", due="2027-01-15"),
-    )
+    _give_id(handbook, 10, "PM-2")
     findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-2.md")
     assert {f["rule"] for f in findings} == {"duplicate-id"}
 
@@ -280,10 +280,7 @@ def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> Non
         path.write_bytes(b"from another version")
     two_days_ago = time.time() - 2 * 86400
     os.utime(stale, (two_days_ago, two_days_ago))
-    _touch_later(
-        handbook / "docs" / "postmortems" / "pm-1.md",
-        POSTMORTEM.format(id="PM-1", due="2027-01-15"),
-    )
+    _give_id(handbook, 1, "PM-1")
     _assert_warm_equals_cold(handbook)  # writes the cache, and tidies the folder
     assert not stale.exists()
     assert recent.exists()
