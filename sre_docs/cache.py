@@ -7,25 +7,38 @@ A run over named files (pre-commit) stats every file, reads the stored records o
 ones, and loads the stubs of only the documents that share a fact key with them; nothing else
 is parsed or unpickled. A whole-handbook run reads every record. Writes are transactions, so
 concurrent runs never see half a cache; a corrupt or foreign database is removed and rebuilt,
-and a cache that cannot be written (a read-only checkout, a locked database) is skipped."""
+and a cache that cannot be written (a read-only checkout, a locked database) is skipped.
+
+The database also keeps the answer of the last runs: the findings of each reported file, with
+the run's settings and a snapshot of the tree (every path, every document's stat). While the
+tree and the settings are the same, a run is answered from there (`stored_findings`) before
+any document, rule or record module is imported. This module imports none of them itself."""
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import pickle
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sre_docs import __version__
 from sre_docs.config import Config
-from sre_docs.handbook import DocRecord, KnownHits, fact_keys
+from sre_docs.digest import blake2b
+from sre_docs.findings import Finding
 
-_FORMAT = 5
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sre_docs.handbook import DocRecord, KnownHits
+    from sre_docs.tree import Tree
+
+    Build = Callable[[Sequence[str], KnownHits], list[DocRecord]]
+    """Builds the records of some files, given front-matter findings known by key."""
+
+_FORMAT = 6
 _RACY_SECONDS = 2.0
 """A file modified this close to when its stat was recorded may change again within the same
 timestamp without changing its stat; such a file is hashed until its stat is recorded later."""
@@ -43,6 +56,7 @@ CREATE TABLE IF NOT EXISTS keys (key TEXT, rel TEXT);
 CREATE INDEX IF NOT EXISTS keys_by_key ON keys (key);
 CREATE INDEX IF NOT EXISTS keys_by_rel ON keys (rel);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS answers (rel TEXT PRIMARY KEY, answer BLOB);
 """
 
 
@@ -57,16 +71,24 @@ def _load_index(blob: bytes) -> dict[str, tuple[int, int, str | None, bool]]:
 
 def _code_fingerprint() -> str:
     """Changes when sre-docs itself changes (an upgrade, or an edited checkout)."""
-    package = Path(__file__).parent
-    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json"):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    package = os.path.dirname(__file__)
+    entries = []
+    for folder, _, names in os.walk(package):
+        for name in names:
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                rel = os.path.relpath(path, package)
+                entries.append(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}")
+    digest = blake2b(__version__.encode(), digest_size=8)
+    for entry in sorted(entries):
+        digest.update(entry.encode())
     return digest.hexdigest()
 
 
 def _load(path: Path) -> Any:
+    import pickle
+
     try:
         with path.open("rb") as handle:
             payload = pickle.load(handle)
@@ -94,13 +116,14 @@ def prepare_folder(folder: Path) -> None:
         )
 
 
-def _write(path: Path, payload: dict[str, Any]) -> None:
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename: readers see the old file or the new one."""
     import tempfile
 
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -121,7 +144,7 @@ def remove_old_caches(folder: Path, key: str) -> None:
 
 
 def cache_key(config: Config) -> str:
-    return hashlib.blake2b(
+    return blake2b(
         f"{_FORMAT}:{_code_fingerprint()}:{config.document_fingerprint()}:{config.docs_dir}".encode(),
         digest_size=10,
     ).hexdigest()
@@ -144,7 +167,7 @@ class PageRecordCache:
         """The record of every page: cached when its text is unchanged, else from `build`,
         which gets all the missing pages at once (so it can spread them over the cores)."""
         digests = {
-            rel: hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            rel: blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
             for rel, text in texts.items()
         }
         records: dict[str, DocRecord] = {}
@@ -167,14 +190,11 @@ class PageRecordCache:
             return
         try:
             prepare_folder(self.folder)
-            _write(self.path, {"format": _FORMAT, "records": self.fresh})
+            payload = {"format": _FORMAT, "records": self.fresh}
+            write_atomic_bytes(self.path, _dumps(payload))
             remove_old_caches(self.folder, self.key)
         except OSError:
             pass
-
-
-Build = Callable[[Sequence[str], KnownHits], list[DocRecord]]
-"""Builds the records of some files, given front-matter findings known by key."""
 
 
 class Cached(NamedTuple):
@@ -192,7 +212,7 @@ def _uncached(build: Build, rels: Sequence[str]) -> Cached:
 def _file_digest(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+            return blake2b(handle.read(), digest_size=16).digest()
     except OSError:
         return None
 
@@ -204,7 +224,40 @@ def _index_entry(stat: tuple[int, int], doc_type: str | None) -> tuple[int, int,
 
 
 def _dumps(value: object) -> bytes:
+    import pickle
+
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Answer(NamedTuple):
+    """A run's findings by file, with what they were computed from."""
+
+    settings: str
+    complete: bool  # every file of the tree is in `rows`
+    snapshot: bytes  # `Tree.snapshot()`
+    rows: list[tuple[str, bytes]]  # (rel, marshalled (findings, [(outside link, existed)]))
+
+
+def _stored_answer(db: sqlite3.Connection) -> tuple[str, bool, bytes] | None:
+    """(settings, complete, snapshot) of the stored answer; None when there is none, or when
+    it is unreadable (it is then replaced)."""
+    row = db.execute("SELECT value FROM state WHERE name = 'answer'").fetchone()
+    if row is None:
+        return None
+    try:
+        settings, complete, snapshot = marshal.loads(row[0])
+    except (TypeError, ValueError, EOFError):
+        return None
+    if isinstance(settings, str) and isinstance(complete, bool) and isinstance(snapshot, bytes):
+        return settings, complete, snapshot
+    return None
+
+
+def run_settings(
+    config: Config, today: dt.date, select: Sequence[str], ignore: Sequence[str]
+) -> str:
+    """Everything besides the tree that a run's findings depend on, as one comparable text."""
+    return repr((__version__, today.isoformat(), sorted(select), sorted(ignore), config))
 
 
 class RecordCache:
@@ -227,6 +280,7 @@ class RecordCache:
         # Rows to write: rebuilt files (rel, digest, record), and files gone.
         self.rows: list[tuple[str, bytes, DocRecord]] = []
         self.gone: list[str] = []
+        self.answer: _Answer | None = None  # this run's answer, to store
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
@@ -241,8 +295,6 @@ class RecordCache:
                     prepare_folder(self.folder)
                 connection = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT)
                 connection.executescript(_SCHEMA)
-                row = connection.execute("SELECT value FROM state WHERE name = 'index'").fetchone()
-                self.index = _load_index(row[0]) if row else {}
                 return connection
             except sqlite3.DatabaseError:
                 if connection is not None:
@@ -257,6 +309,84 @@ class RecordCache:
             except OSError:
                 return None
         return None
+
+    def stored_findings(
+        self, tree: Tree, wanted: set[str] | None, settings: str
+    ) -> list[Finding] | None:
+        """The findings of `wanted` (all files when None) as an earlier run with the same
+        `settings` reported them, when the tree is the same as then; else None.
+
+        Cheap by design: no record, rule or document module is imported, and the database is
+        only opened, never created."""
+        if not self.path.exists():
+            return None
+        self.connection = self._connect()
+        if self.connection is None:
+            return None
+        try:
+            findings = self._stored_findings(self.connection, tree, wanted, settings)
+        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+            return None  # damaged: the run rebuilds it
+        if findings is not None:  # answered: this run writes nothing
+            self.connection.close()
+            self.connection = None
+        return findings
+
+    def _stored_findings(
+        self, db: sqlite3.Connection, tree: Tree, wanted: set[str] | None, settings: str
+    ) -> list[Finding] | None:
+        stored = _stored_answer(db)
+        if stored is None:
+            return None
+        stored_settings, complete, snapshot = stored
+        if stored_settings != settings or (wanted is None and not complete):
+            return None
+        if snapshot != tree.snapshot():
+            return None
+        if wanted is None:
+            rows = list(db.execute("SELECT rel, answer FROM answers"))
+        else:
+            rows = self._select(db, "SELECT rel, answer FROM answers", wanted)
+            if len(rows) != len(wanted):
+                return None  # a named file this answer did not cover
+        findings: list[Finding] = []
+        for _, blob in rows:
+            hits, outside = marshal.loads(blob)
+            if any(os.path.exists(path) != existed for path, existed in outside):
+                return None  # a file outside the docs root, linked to, came or went
+            findings.extend(Finding(*hit) for hit in hits)
+        return findings
+
+    def remember(
+        self,
+        tree: Tree,
+        reported: Sequence[str],
+        settings: str,
+        findings: Sequence[Finding],
+        outside: dict[str, list[str]],
+        *,
+        complete: bool,
+    ) -> None:
+        """Keep this run's findings of `reported` (`complete`: every file of the tree) for
+        `stored_findings`, when every document's stat is trusted (see `_index_entry`); written
+        by `save`. `outside`: the paths beyond the docs root each file links to."""
+        index = self.index
+        if len(index) != len(tree.markdown) or not all(entry[3] for entry in index.values()):
+            return  # a document not cached, or too recently modified for its stat to be trusted
+        by_rel: dict[str, list[tuple[Any, ...]]] = {rel: [] for rel in reported}
+        for finding in findings:
+            if finding.path in by_rel:
+                by_rel[finding.path].append(tuple(finding))
+        rows = [
+            (
+                rel,
+                marshal.dumps(
+                    (hits, [(path, os.path.exists(path)) for path in outside.get(rel, ())])
+                ),
+            )
+            for rel, hits in by_rel.items()
+        ]
+        self.answer = _Answer(settings, complete, tree.snapshot(), rows)
 
     def _scan(
         self, db: sqlite3.Connection, rels: Sequence[str], stats: dict[str, tuple[int, int]]
@@ -311,10 +441,13 @@ class RecordCache:
         Every record, in order, when `wanted` is None (or large); else the records of the
         wanted files and the stubs of the documents that share a fact key with them or with
         `keys` (the alert rule files' alerts)."""
-        self.connection = self._connect()
+        if self.connection is None:
+            self.connection = self._connect()
         if self.connection is None:
             return _uncached(build, rels)
         try:
+            row = self.connection.execute("SELECT value FROM state WHERE name = 'index'").fetchone()
+            self.index = _load_index(row[0]) if row else {}
             return self._records(self.connection, rels, stats, build, wanted, keys)
         except sqlite3.DatabaseError:
             # Corrupted while in use, or locked beyond the timeout: lint without the cache.
@@ -332,6 +465,10 @@ class RecordCache:
         wanted: set[str] | None,
         keys: set[str] | frozenset[str],
     ) -> Cached:
+        import pickle
+
+        from sre_docs.handbook import fact_keys
+
         digests, changed = self._scan(db, rels, stats)
         if len(self.index) != len(rels) or changed:  # else the same files as last time
             present = set(rels)
@@ -401,6 +538,8 @@ class RecordCache:
     def _front_matter_hits(self, rels: list[str]) -> KnownHits:
         """Findings of the `front_matter_only` rules on the stored versions of `rels`, by
         front-matter key: a file edited below its front matter keeps them."""
+        import pickle
+
         from sre_docs.rules import RULES
 
         names = {rule.name for rule in RULES if rule.front_matter_only}
@@ -426,6 +565,23 @@ class RecordCache:
             rows.extend(db.execute(f"{query} WHERE {column} IN ({marks})", batch))
         return rows
 
+    def _save_answer(self, db: sqlite3.Connection, answer: _Answer) -> None:
+        """Add the rows to the stored answer when it was for the same settings and tree, else
+        replace it; a run that adds nothing writes nothing."""
+        stored = _stored_answer(db)
+        same = stored is not None and stored[0] == answer.settings and stored[2] == answer.snapshot
+        if same and (stored[1] or not answer.complete):
+            rels = {rel for rel, _ in answer.rows}
+            if dict(self._select(db, "SELECT rel, answer FROM answers", rels)) == dict(answer.rows):
+                return
+        with db:
+            if not same:
+                db.execute("DELETE FROM answers")
+            db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?)", answer.rows)
+            complete = answer.complete or (same and bool(stored[1]))
+            value = marshal.dumps((answer.settings, complete, answer.snapshot))
+            db.execute("INSERT OR REPLACE INTO state VALUES ('answer', ?)", (value,))
+
     def save(self) -> None:
         """Write this run's changes in one transaction; skipped when there are none or when
         the database cannot be written (read-only, or another run holds it too long)."""
@@ -433,7 +589,11 @@ class RecordCache:
         if db is None:
             return
         try:
+            if self.answer is not None:
+                self._save_answer(db, self.answer)
             if self.index_changed:
+                from sre_docs.handbook import fact_keys
+
                 changed = [(row[0],) for row in self.rows] + [(rel,) for rel in self.gone]
                 with db:
                     db.executemany("DELETE FROM files WHERE rel = ?", changed)

@@ -1,25 +1,27 @@
 """Configuration: the `sre-docs` entry under `plugins:` in `mkdocs.yml`, read once.
 
 The command line and the MkDocs plugin build the same typed `Config`; this module never imports
-MkDocs and tolerates MkDocs' custom YAML tags (`!!python/name:`, `!ENV`, `!relative`)."""
+MkDocs and tolerates MkDocs' custom YAML tags (`!!python/name:`, `!ENV`, `!relative`). It is on
+the start-up path of every command, so PyYAML is imported only when a file must be parsed: a
+lint run keeps the parsed `mkdocs.yml` in the cache folder and reuses it while the file's bytes
+are unchanged."""
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import hashlib
-import json
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-import yaml
-
+from sre_docs import __version__
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
 CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
 DEFAULT_FOLDERS: dict[str, str] = {
     "postmortems": "postmortem",
     "runbooks": "runbook",
@@ -28,43 +30,45 @@ DEFAULT_FOLDERS: dict[str, str] = {
     "toil": "toil",
     "services": "service",
 }
-from sre_docs.model import DOC_TYPES  # noqa: E402 - re-exported for configuration users
+DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
 SEVERITY_CHOICES = ("error", "warning", "off")
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+@functools.cache
+def _tolerant_loader() -> type:
+    """PyYAML's safe loader (the C one when built) that turns unknown tags into plain values
+    instead of failing."""
+    import yaml
+
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def construct_unknown(loader: Any, suffix: str, node: Any) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            values = loader.construct_sequence(node, deep=True)
+            # `!ENV [NAME, default]`: the default is the most useful offline value.
+            return values[-1] if suffix == "ENV" and values else values
+        return loader.construct_mapping(node, deep=True)
+
+    loader = type("TolerantLoader", (base,), {})
+    loader.add_multi_constructor("", construct_unknown)
+    return loader
 
 
-class _TolerantLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that turns unknown tags into plain values instead of failing."""
-
-
-def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node, deep=True)
-        # `!ENV [NAME, default]`: the default is the most useful offline value.
-        return values[-1] if suffix == "ENV" and values else values
-    return loader.construct_mapping(node, deep=True)
-
-
-_TolerantLoader.add_multi_constructor("", _construct_unknown)
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """Every setting the linter, the scaffolder and the plugin read."""
+class Config(NamedTuple):
+    """Every setting the linter, the scaffolder and the plugin read (immutable)."""
 
     root: Path
     docs_dir: Path
     source: str
     site_url: str = ""
     enabled: bool = True
-    folders: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FOLDERS))
-    severities: Mapping[str, str] = field(default_factory=dict)
+    folders: Mapping[str, str] = MappingProxyType(DEFAULT_FOLDERS)
+    severities: Mapping[str, str] = MappingProxyType({})
     ignore: tuple[str, ...] = ()
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     exclude: tuple[str, ...] = ()
     stale_runbook_days: int = 180
     postmortem_review_days: int = 5
@@ -74,7 +78,7 @@ class Config:
     fail_on: str = "warning"
     templates_dir: str = "templates"
     cache: bool = True
-    cache_dir: str = ".sre_docs_cache"
+    cache_dir: str = DEFAULT_CACHE_DIR
 
     def folder_type(self, rel: str) -> str | None:
         """The document type a docs-root-relative path implies through `folders`, if any."""
@@ -105,9 +109,8 @@ class Config:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
 
     def document_fingerprint(self) -> str:
-        """A digest of the settings that change per-file results (the cache key's part)."""
-        payload = json.dumps({"folders": dict(sorted(self.folders.items()))}, sort_keys=True)
-        return hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+        """The settings that change per-file results, as text (the cache key's part)."""
+        return repr(sorted(self.folders.items()))
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -121,18 +124,85 @@ def find_config_file(start: Path) -> Path | None:
 
 def read_yaml_file(path: Path, shown: str | None = None) -> Any:
     """The YAML in `path`; errors name it as `shown` (the path the user knows)."""
-    name = shown or str(path)
+    return parse_yaml(_read_bytes(path, shown or str(path)), shown or str(path))
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{name}: cannot read configuration: {error}") from None
+        return path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{shown}: cannot read configuration: {error}") from None
+
+
+def parse_yaml(raw: bytes, shown: str) -> Any:
+    """The YAML document in `raw` (UTF-8, BOM allowed); errors name the file as `shown`."""
     try:
-        return yaml.load(text, Loader=_TolerantLoader)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{shown}: cannot read configuration: {error}") from None
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_tolerant_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise UserError(f"{name}{where}: invalid YAML: {problem}") from None
+        raise UserError(f"{shown}{where}: invalid YAML: {problem}") from None
+
+
+def _remembered_path(config_file: Path) -> Path:
+    return config_file.parent / DEFAULT_CACHE_DIR / f"config-{config_file.name}.marshal"
+
+
+def _to_marshal(value: Any) -> Any:
+    """YAML data in the types `marshal` keeps: a date becomes a tagged tuple (YAML has none)."""
+    if isinstance(value, dict):
+        return {_to_marshal(key): _to_marshal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_to_marshal(item) for item in value]
+    if isinstance(value, dt.date):
+        return (type(value).__name__, value.isoformat())
+    return value
+
+
+def _from_marshal(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_from_marshal(key): _from_marshal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_from_marshal(item) for item in value]
+    if isinstance(value, tuple):
+        kind = dt.datetime if value[0] == "datetime" else dt.date
+        return kind.fromisoformat(value[1])
+    return value
+
+
+def _remembered(config_file: Path, raw: bytes) -> tuple[bool, Any]:
+    """(True, data) when an earlier lint run parsed these very bytes with this version."""
+    import marshal
+
+    try:
+        version, stored_raw, data = marshal.loads(_remembered_path(config_file).read_bytes())
+        if version != __version__ or stored_raw != raw:
+            return False, None
+        return True, _from_marshal(data)
+    except Exception:  # missing, truncated or foreign: parse the file
+        return False, None
+
+
+def _remember(config_file: Path, raw: bytes, data: Any) -> None:
+    """Keep the parsed file beside the lint cache (never raises: it is only a shortcut)."""
+    import marshal
+
+    from sre_docs.cache import prepare_folder, write_atomic_bytes
+
+    path = _remembered_path(config_file)
+    try:
+        blob = marshal.dumps((__version__, raw, _to_marshal(data)))
+        prepare_folder(path.parent)
+        write_atomic_bytes(path, blob)
+    except (OSError, ValueError):
+        pass  # unwritable folder, or a value marshal cannot keep: parse next time too
 
 
 def plugin_options(mkdocs_config: Mapping[str, Any], source: str) -> dict[str, Any] | None:
@@ -160,11 +230,18 @@ def plugin_options(mkdocs_config: Mapping[str, Any], source: str) -> dict[str, A
 
 
 def load_config(
-    config_file: Path | None = None, *, cwd: Path | None = None, docs_dir: Path | None = None
+    config_file: Path | None = None,
+    *,
+    cwd: Path | None = None,
+    docs_dir: Path | None = None,
+    remember: bool = False,
 ) -> Config:
     """Read the configuration: `config_file`, else `./mkdocs.yml`, else defaults rooted at cwd.
 
     A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
+    With `remember` (a lint run that may use its cache), the parsed file is kept in the
+    default cache folder, when the configuration uses it, and reused while its bytes are the
+    same, which spares the run importing PyYAML.
     """
     cwd = (cwd or Path.cwd()).resolve()
     if config_file is None:
@@ -176,7 +253,17 @@ def load_config(
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
     source = str(config_file.name if config_file.parent == cwd else config_file)
-    data = read_yaml_file(config_file, source)
+    raw = _read_bytes(config_file, source)
+    known, data = _remembered(config_file, raw) if remember else (False, None)
+    if not known:
+        data = parse_yaml(raw, source)
+    config = _config_from_data(data, config_file, source, docs_dir)
+    if remember and not known and config.cache and config.cache_dir == DEFAULT_CACHE_DIR:
+        _remember(config_file, raw, data)
+    return config
+
+
+def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path | None) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
@@ -234,8 +321,6 @@ class _OptionReader:
         return UserError(f"{self.source}: {where}: {problem}")
 
     def read(self, root: Path, docs_dir: Path, site_url: str) -> Config:
-        from sre_docs.rules import RULE_NAMES
-
         known = {
             "enabled",
             "folders",
@@ -273,13 +358,13 @@ class _OptionReader:
         if not isinstance(raw_rules, Mapping):
             raise self.fail("rules", "expected a mapping of rule name → error, warning or off")
         for name, severity in raw_rules.items():
-            self.check_rule_name(f"rules.{name}", name, RULE_NAMES)
+            self.check_rule_name(f"rules.{name}", name)
             if severity is False:
                 severity = "off"
             if severity not in SEVERITY_CHOICES:
                 raise self.fail(f"rules.{name}", f"{severity!r} is not error, warning or off")
             severities[name] = severity
-        ignore = self.names("ignore", RULE_NAMES)
+        ignore = self.names("ignore")
         per_file: dict[str, tuple[str, ...]] = {}
         raw_per_file = self.options.get("per_file_ignores", {})
         if not isinstance(raw_per_file, Mapping):
@@ -290,7 +375,7 @@ class _OptionReader:
             if not isinstance(names, list):
                 raise self.fail(f"per_file_ignores.{pattern}", "expected a list of rule names")
             for name in names:
-                self.check_rule_name(f"per_file_ignores.{pattern}", name, RULE_NAMES)
+                self.check_rule_name(f"per_file_ignores.{pattern}", name)
             per_file[str(pattern)] = tuple(names)
         return Config(
             root=root,
@@ -314,14 +399,16 @@ class _OptionReader:
             cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
         )
 
-    def check_rule_name(self, key: str, name: object, known: tuple[str, ...]) -> None:
-        if name not in known:
+    def check_rule_name(self, key: str, name: object) -> None:
+        from sre_docs.rules import RULE_NAMES  # only when the options name rules
+
+        if name not in RULE_NAMES:
             raise self.fail(key, f"unknown rule {name!r} (see `sre-docs rules`)")
 
-    def names(self, key: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    def names(self, key: str) -> tuple[str, ...]:
         values = self.strings(key)
         for value in values:
-            self.check_rule_name(key, value, known)
+            self.check_rule_name(key, value)
         return values
 
     def strings(self, key: str) -> tuple[str, ...]:

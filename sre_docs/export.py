@@ -20,7 +20,8 @@ def load_aggregate(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
     """Configuration and aggregated data of the handbook the command line points at."""
     from sre_docs.aggregate import aggregate
     from sre_docs.alert_rules import load_alert_rule_files
-    from sre_docs.linter import build_records, today_from_environment, walk
+    from sre_docs.linter import build_records
+    from sre_docs.tree import today_from_environment, walk
 
     config = load_config(args.config, cwd=Path.cwd())
     today = today_from_environment(config, args.today)

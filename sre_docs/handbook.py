@@ -6,6 +6,7 @@ picklable and cached, so a one-file run sees the whole handbook without re-readi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -260,3 +261,19 @@ def resolve_link(source_rel: str, target: str) -> str | None:
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))
     return "" if joined == "." else joined
+
+
+def outside_path(docs_dir: os.PathLike[str] | str, target: str) -> str:
+    """Where on disk a link target that leaves the docs root (`../…`) points."""
+    return os.path.normpath(os.path.join(docs_dir, target))
+
+
+def outside_paths(record: DocRecord, docs_dir: os.PathLike[str] | str) -> list[str]:
+    """The files outside the docs root that the record links to: the one thing beyond the
+    docs root its findings depend on (`broken-link` looks them up on disk)."""
+    paths = []
+    for link in record.links:
+        target = resolve_link(record.rel, link.target)
+        if target is not None and target.startswith("../"):
+            paths.append(outside_path(docs_dir, target))
+    return paths

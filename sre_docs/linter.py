@@ -7,22 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import Config
-from sre_docs.errors import UserError
-from sre_docs.findings import ERROR, Finding, sort_findings
-from sre_docs.handbook import DocRecord, Handbook, KnownHits, LintContext, alert_key
+from sre_docs.findings import Finding, display_prefix, relocate, sort_findings
+from sre_docs.handbook import (
+    DocRecord,
+    Handbook,
+    KnownHits,
+    LintContext,
+    alert_key,
+    outside_paths,
+)
 from sre_docs.model import Doc
 from sre_docs.rules import RULES, RULES_BY_NAME
 from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
+from sre_docs.tree import Tree, walk, wanted_files
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
+if TYPE_CHECKING:
+    from sre_docs.cache import RecordCache
 PARALLEL_THRESHOLD = 400
 PAGE_PARALLEL_THRESHOLD = 100
 """Pages already in memory cost no reading, so a build forks workers for fewer of them."""
@@ -30,124 +36,10 @@ UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass(slots=True)
-class Tree:
-    """The docs root's files: markdown documents to parse, every file, every folder."""
-
-    markdown: list[str]
-    files: frozenset[str]
-    folders: frozenset[str]
-    outside: list[tuple[str, str]]  # (rel, reason) for links that leave the root
-    stats: dict[str, tuple[int, int]]  # markdown rel → (mtime_ns, size), when asked for
-
-
-@dataclass(slots=True)
 class LintResult:
     findings: list[Finding]
     handbook: Handbook
     files_checked: int
-
-
-def today_from_environment(config: Config, override: dt.date | None = None) -> dt.date:
-    """`--today`, else the configuration's `today`, else SOURCE_DATE_EPOCH, else UTC today."""
-    if override is not None:
-        return override
-    if config.today is not None:
-        return config.today
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.datetime.now(tz=dt.UTC).date()
-
-
-def walk(config: Config, *, stats: bool = False) -> Tree:
-    """Every file below the docs root; symbolic links are listed, never followed out of it.
-
-    With `stats`, also each markdown document's modification time and size (what the cache
-    compares), taken from the directory entry while it is at hand."""
-    root = config.docs_dir
-    if not root.is_dir():
-        raise UserError(f"{root}: docs folder not found")
-    markdown: list[str] = []
-    files: set[str] = set()
-    folders: set[str] = set()
-    outside: list[tuple[str, str]] = []
-    stat_of: dict[str, tuple[int, int]] = {}
-    excluded = config.is_excluded if config.exclude else None
-    templates_prefix = config.templates_dir.strip("/") + "/"
-    root_real = os.path.realpath(root)
-    stack = [(str(root), "")]
-    seen_dirs: set[tuple[int, int]] = set()
-    while stack:
-        directory, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError as error:
-            outside.append((prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror}"))
-            continue
-        for entry in entries:
-            name = entry.name
-            rel = prefix + name
-            if not entry.is_file(follow_symlinks=False):
-                # A folder, a symbolic link or a special file: the rare cases, checked in full.
-                try:
-                    is_link = entry.is_symlink()
-                    is_dir = entry.is_dir()
-                except OSError:
-                    continue
-                if is_link:
-                    target = os.path.realpath(entry.path)
-                    if target != root_real and not target.startswith(root_real + os.sep):
-                        if name.endswith(MARKDOWN_SUFFIXES) or is_dir:
-                            outside.append((rel, "symbolic link points outside the docs root"))
-                        continue
-                    if not os.path.exists(target):
-                        if name.endswith(MARKDOWN_SUFFIXES):
-                            outside.append((rel, "symbolic link points at nothing"))
-                        continue
-                if is_dir:
-                    if name.startswith(".") or name in SKIPPED_DIRECTORIES:
-                        continue
-                    if (rel + "/") == templates_prefix:
-                        continue
-                    try:
-                        stat = entry.stat()
-                    except OSError:
-                        continue
-                    key = (stat.st_dev, stat.st_ino)
-                    if key in seen_dirs:
-                        continue  # a symbolic link loop
-                    seen_dirs.add(key)
-                    folders.add(rel)
-                    stack.append((entry.path, rel + "/"))
-                    continue
-                try:
-                    regular = entry.is_file()
-                except OSError:
-                    regular = False
-                if not regular:
-                    if name.endswith(MARKDOWN_SUFFIXES):
-                        outside.append(
-                            (rel, "not a regular file (a FIFO, socket or device); not read")
-                        )
-                    continue
-            files.add(rel)
-            if (
-                name.endswith(MARKDOWN_SUFFIXES)
-                and name[0] != "."
-                and (excluded is None or not excluded(rel))
-            ):
-                markdown.append(rel)
-                if stats:
-                    try:
-                        stat = entry.stat()
-                    except OSError:
-                        continue  # vanished or unreadable: the cache treats it as changed
-                    stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
-    markdown.sort()
-    return Tree(markdown, frozenset(files), frozenset(folders), outside, stat_of)
 
 
 def check_document(
@@ -358,12 +250,18 @@ def lint_handbook(
     ignore: Iterable[str] = (),
     use_cache: bool = True,
     cwd: Path | None = None,
+    tree: Tree | None = None,
+    cache: RecordCache | None = None,
 ) -> LintResult:
-    """Lint the whole docs root; report findings for `paths` (all files when None)."""
+    """Lint the whole docs root; report findings for `paths` (all files when None).
+
+    `tree` and `cache`: the walk and the opened cache of a caller that already has them."""
     cwd = cwd or Path.cwd()
     use_cache = use_cache and config.cache
-    tree = walk(config, stats=use_cache)
-    wanted = _wanted(config, tree, paths, cwd)
+    select, ignore = list(select), list(ignore)
+    if tree is None:
+        tree = walk(config, stats=use_cache)
+    wanted = wanted_files(config, tree, paths, cwd)
     context = LintContext(config, today)
     alert_rule_files: list[Any] = []
     if config.alert_rules:
@@ -375,7 +273,7 @@ def lint_handbook(
     if use_cache:
         from sre_docs.cache import RecordCache
 
-        cache = RecordCache.open(config)
+        cache = cache or RecordCache.open(config)
         alert_keys = {
             alert_key(alert.name) for rule_file in alert_rule_files for alert in rule_file.alerts
         }
@@ -386,7 +284,6 @@ def lint_handbook(
             wanted,
             alert_keys,
         )
-        cache.save()
         records, types = cached.records, cached.types
     else:
         records = build_records(config, today, tree.markdown)
@@ -400,44 +297,46 @@ def lint_handbook(
     )
     selection = Selection.build(config, select, ignore)
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
-    display = _display_paths(config, cwd)
-    findings = [_relocate(finding, display) for finding in findings]
+    if cache is not None:
+        if not alert_rule_files:  # their content is outside the tree's snapshot
+            _remember_findings(cache, config, today, select, ignore, tree, handbook, findings)
+        cache.save()
+    display = display_prefix(config.docs_dir, cwd)
+    findings = [relocate(finding, display) for finding in findings]
     # Alert rule files named by `alert_rules` are checked too, and count as files checked.
     checkable = set(tree.markdown).union(rule_file.rel for rule_file in alert_rule_files)
     checked = len(checkable) if wanted is None else len(wanted & checkable)
     return LintResult(sort_findings(findings), handbook, checked)
 
 
-def _wanted(config: Config, tree: Tree, paths: Sequence[Path] | None, cwd: Path) -> set[str] | None:
-    if not paths:
-        return None
-    wanted: set[str] = set()
-    root = config.docs_dir
-    for path in paths:
-        absolute = Path(os.path.abspath(cwd / path))
-        if not absolute.exists() and not absolute.is_symlink():
-            raise UserError(f"{path}: no such file or folder")
-        # Compare real locations (the docs root is resolved), but keep a named symbolic link
-        # file itself: it is reported as the link, not as its target.
-        if absolute.is_dir():
-            absolute = Path(os.path.realpath(absolute))
-        else:
-            absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            # Outside the docs root: not a handbook page, but it may be an alert rule file.
-            wanted.add(Path(os.path.relpath(absolute, root)).as_posix())
-            continue
-        if rel == ".":
-            return None
-        if absolute.is_dir():
-            prefix = rel + "/"
-            wanted.update(name for name in tree.markdown if name.startswith(prefix))
-            wanted.update(name for name, _ in tree.outside if name.startswith(prefix))
-        else:
-            wanted.add(rel)
-    return wanted
+def _remember_findings(
+    cache: RecordCache,
+    config: Config,
+    today: dt.date,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    tree: Tree,
+    handbook: Handbook,
+    findings: Sequence[Finding],
+) -> None:
+    """Hand the run's findings to the cache, which answers the same run again while nothing
+    changes (`RecordCache.stored_findings`)."""
+    from sre_docs.cache import run_settings
+
+    reportable = [*tree.markdown, *(rel for rel, _ in tree.outside)]
+    reported = (
+        reportable
+        if handbook.reported is None
+        else [rel for rel in reportable if rel in handbook.reported]
+    )
+    outside = {
+        rel: outside_paths(record, config.docs_dir)
+        for rel in reported
+        if (record := handbook.by_rel.get(rel)) is not None
+    }
+    settings = run_settings(config, today, select, ignore)
+    complete = handbook.reported is None
+    cache.remember(tree, reported, settings, findings, outside, complete=complete)
 
 
 def collect_findings(
@@ -533,27 +432,3 @@ def _unused_suppressions(
                 Finding(record.rel, directive.line, 1, rule.name, rule.code, severity, message)
             )
     return findings
-
-
-def _display_paths(config: Config, cwd: Path) -> str:
-    """Prefix that turns a docs-root-relative path into one relative to the working folder."""
-    relative = os.path.relpath(config.docs_dir, cwd)
-    return "" if relative == "." else Path(relative).as_posix() + "/"
-
-
-def _relocate(finding: Finding, prefix: str) -> Finding:
-    if not prefix and not finding.path.startswith("../"):
-        return finding
-    return Finding(
-        posixpath.normpath(prefix + finding.path),
-        finding.line,
-        finding.column,
-        finding.rule,
-        finding.code,
-        finding.severity,
-        finding.message,
-    )
-
-
-def has_errors(findings: Iterable[Finding], strict: bool = False) -> bool:
-    return any(finding.severity == ERROR or strict for finding in findings)

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sre_docs.body import BodyIndex, normalise_title, scan_body
-
-DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
+from sre_docs.config import DOC_TYPES
 
 ACTION_ITEM_SECTIONS = (
     "action items",

@@ -4,7 +4,6 @@ Plain functions in a `name → function` table; each returns the whole output as
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from sre_docs import __version__
@@ -27,6 +26,8 @@ def _one_line(message: str) -> str:
 
 
 def json_report(findings: Sequence[Finding]) -> str:
+    import json
+
     return (
         json.dumps([finding.to_dict() for finding in findings], indent=2, ensure_ascii=False) + "\n"
     )
@@ -59,6 +60,8 @@ def github(findings: Sequence[Finding]) -> str:
 
 def sarif(findings: Sequence[Finding]) -> str:
     """A SARIF 2.1.0 log with one run, every rule's help, and a region per result."""
+    import json
+
     from sre_docs.rules import RULES
 
     rules = []

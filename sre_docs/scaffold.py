@@ -577,7 +577,7 @@ def list_templates(config: Config) -> str:
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from sre_docs.linter import today_from_environment
+    from sre_docs.tree import today_from_environment
 
     config = load_config(args.config, cwd=Path.cwd())
     if args.list:

@@ -24,8 +24,9 @@ from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.linter import MARKDOWN_SUFFIXES, Selection, collect_findings, records_from_texts
+from sre_docs.linter import Selection, collect_findings, records_from_texts
 from sre_docs.plugin.config import SreDocsConfig
+from sre_docs.tree import MARKDOWN_SUFFIXES
 
 log = get_plugin_logger("sre-docs")
 
@@ -57,7 +58,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             )
         except UserError as error:
             raise PluginError(str(error)) from None
-        from sre_docs.linter import today_from_environment
+        from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
         return config

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sre_docs.handbook import resolve_link
+from sre_docs.handbook import outside_path, resolve_link
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
             if target is None:
                 continue
             if target.startswith("../"):
-                if os.path.exists(os.path.normpath(os.path.join(root, target))):
+                if os.path.exists(outside_path(root, target)):
                     continue
             elif handbook.exists(target.rstrip("/")) or target.startswith(generated):
                 continue

@@ -233,7 +233,8 @@ def test_every_named_file_equals_its_part_of_a_full_run(tmp_path: Path) -> None:
     import shutil
 
     from sre_docs.config import load_config
-    from sre_docs.linter import lint_handbook, today_from_environment
+    from sre_docs.linter import lint_handbook
+    from sre_docs.tree import today_from_environment
     from tests.conftest import REPO
 
     root = tmp_path / "handbook"
@@ -288,11 +289,13 @@ def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> Non
     assert (folder / "CACHEDIR.TAG").exists() and (folder / ".gitignore").exists()
 
 
-def _lint_in_process(root: Path, *args: str) -> tuple[list[dict[str, object]], bool]:
-    """Findings of `sre-docs lint` run in a fresh interpreter, and whether it loaded jsonschema."""
+def _lint_in_process(root: Path, *args: str) -> tuple[list[dict[str, object]], set[str]]:
+    """Findings of `sre-docs lint` run in a fresh interpreter, and which of the modules a run
+    can do without it loaded."""
     import subprocess
     import sys
 
+    watched = ["jsonschema", "yaml", "sre_docs.linter", "sre_docs.rules"]
     code = (
         "import io, json, sys\n"
         "from contextlib import redirect_stdout\n"
@@ -300,13 +303,14 @@ def _lint_in_process(root: Path, *args: str) -> tuple[list[dict[str, object]], b
         "out = io.StringIO()\n"
         "with redirect_stdout(out):\n"
         f"    main(['lint', '--format', 'json', '-q', *{list(args)!r}])\n"
-        "print(json.dumps([json.loads(out.getvalue()), 'jsonschema' in sys.modules]))\n"
+        f"loaded = [name for name in {watched!r} if name in sys.modules]\n"
+        "print(json.dumps([json.loads(out.getvalue()), loaded]))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     findings, loaded = json.loads(result.stdout)
-    return findings, loaded
+    return findings, set(loaded)
 
 
 def test_edit_below_the_front_matter_reuses_schema_findings(handbook: Path) -> None:
@@ -318,11 +322,136 @@ def test_edit_below_the_front_matter_reuses_schema_findings(handbook: Path) -> N
     assert "schema-violation" in {f["rule"] for f in before}
     _touch_later(path, text.replace("Rolled back.", "Rolled back at 10:12."))
     findings, loaded = _lint_in_process(handbook, named)
-    assert not loaded, "the validator was loaded for an unchanged front matter"
+    assert "jsonschema" not in loaded, "the validator was loaded for an unchanged front matter"
     assert findings == _lint(handbook, "--no-cache", named)
     # A change in the front matter is validated again.
     _touch_later(path, text.replace("severity: 9", "severity: SEV2"))
     findings, loaded = _lint_in_process(handbook, named)
-    assert loaded
+    assert "jsonschema" in loaded
     assert "schema-violation" not in {f["rule"] for f in findings}
     assert findings == _lint(handbook, "--no-cache", named)
+
+
+# Stored answers: a run over an unchanged tree, with the same settings, is answered from the
+# findings of an earlier run. Files are aged first: a stat is trusted only when the file was
+# modified well before it was taken, and only a tree of trusted stats is answered.
+
+
+def _age(root: Path, seconds_ago: float = 3600) -> None:
+    then = time.time() - seconds_ago
+    for path in [root / "docs", *(root / "docs").rglob("*")]:
+        os.utime(path, (then, then))
+
+
+def _write_old(path: Path, text: str, seconds_ago: float = 1800) -> None:
+    """An edit made long enough ago for its stat to be trusted (another mtime than before)."""
+    path.write_text(text, encoding="utf-8")
+    then = time.time() - seconds_ago
+    os.utime(path, (then, then))
+
+
+def _answered_like_cold(root: Path, *args: str) -> list[dict[str, object]]:
+    """Run twice (the first may store the answer), then check a third run is answered without
+    the lint engine, the rules or the YAML parser, and equals a cold run."""
+    cold = _lint(root, "--no-cache", *args)
+    assert _lint(root, *args) == cold
+    findings, loaded = _lint_in_process(root, *args)
+    assert findings == cold
+    unneeded = {"sre_docs.linter", "yaml", "jsonschema"}
+    if not {"--select", "--ignore"} & set(args):  # rule names given are looked up
+        unneeded.add("sre_docs.rules")
+    assert not loaded & unneeded, loaded
+    return findings
+
+
+@pytest.fixture
+def aged(tmp_path: Path) -> Path:
+    root = _handbook(tmp_path)
+    _age(root)
+    _lint(root)  # stores the answer for the whole handbook
+    return root
+
+
+def test_unchanged_tree_is_answered_from_the_stored_findings(aged: Path) -> None:
+    whole = _answered_like_cold(aged)
+    assert [f["rule"] for f in whole].count("overdue-action-item") == 5
+    _answered_like_cold(aged, "docs/postmortems/pm-7.md")
+    _answered_like_cold(aged, "docs/postmortems")
+    warm = run_cli(["lint"], aged)
+    cold = run_cli(["lint", "--no-cache"], aged)
+    assert (warm.returncode, warm.stdout, warm.stderr) == (
+        cold.returncode,
+        cold.stdout,
+        cold.stderr,
+    )
+    assert "31 files checked" in warm.stderr
+
+
+def test_stored_answer_follows_another_document_taking_the_id(aged: Path) -> None:
+    named = "docs/postmortems/pm-2.md"
+    assert _answered_like_cold(aged, named) == []
+    # pm-10 sorts before pm-2: once it claims PM-2, the named pm-2 holds the duplicate.
+    _write_old(aged / "docs/postmortems/pm-10.md", POSTMORTEM.format(id="PM-2", due="2027-01-15"))
+    findings = _answered_like_cold(aged, named)
+    assert {f["rule"] for f in findings} == {"duplicate-id"}
+
+
+def test_stored_answer_follows_files_removed_and_added(aged: Path) -> None:
+    named = "docs/postmortems/pm-3.md"
+    assert _answered_like_cold(aged, named) == []
+    runbook = aged / "docs" / "runbooks" / "checkout.md"
+    runbook.unlink()
+    assert {f["rule"] for f in _answered_like_cold(aged, named)} == {
+        "broken-link",
+        "missing-runbook-link",
+    }
+    _write_old(runbook, RUNBOOK)
+    assert _answered_like_cold(aged, named) == []
+    (aged / "docs" / "postmortems" / "notes").mkdir()
+    _answered_like_cold(aged, named)
+
+
+def test_stored_answer_follows_a_linked_file_outside_the_docs_root(aged: Path) -> None:
+    named = "docs/postmortems/pm-5.md"
+    text = POSTMORTEM.format(id="PM-5", due="2027-01-15") + "See the [notes](../../NOTES.md).\n"
+    _write_old(aged / named, text)
+    assert [f["rule"] for f in _answered_like_cold(aged, named)] == ["broken-link"]
+    (aged / "NOTES.md").write_text("Outside the docs root.\n", encoding="utf-8")
+    assert _answered_like_cold(aged, named) == []
+
+
+def test_stored_answer_is_for_its_settings_only(aged: Path) -> None:
+    named = "docs/postmortems/pm-0.md"
+    assert [f["rule"] for f in _answered_like_cold(aged, named)] == ["overdue-action-item"]
+    assert len(_answered_like_cold(aged, named, "--today", "2026-10-01")) == 0
+    assert _answered_like_cold(aged, named, "--ignore", "overdue-action-item") == []
+    assert _answered_like_cold(aged, "--select", "broken-link") == []
+    config = aged / "mkdocs.yml"
+    config.write_text(config.read_text().replace(TODAY, "2026-10-01"), encoding="utf-8")
+    assert _answered_like_cold(aged, named) == []
+
+
+def test_recent_edits_are_never_answered_from_the_store(aged: Path) -> None:
+    path = aged / "docs" / "postmortems" / "pm-1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("A config change.", "Bob forgot to."))
+    _lint(aged)
+    findings, loaded = _lint_in_process(aged, "docs/postmortems/pm-1.md")
+    assert "sre_docs.linter" in loaded  # a stat this fresh is not trusted: linted again
+    assert findings == _lint(aged, "--no-cache", "docs/postmortems/pm-1.md")
+    assert any(f["rule"] == "blame-language" for f in findings)
+
+
+def test_damaged_stored_answer_and_configuration_are_replaced(aged: Path) -> None:
+    import sqlite3
+
+    (parsed,) = (aged / ".sre_docs_cache").glob("config-mkdocs.yml.*")
+    parsed.write_bytes(b"\x00garbage")
+    _answered_like_cold(aged)
+    assert parsed.read_bytes() != b"\x00garbage"
+    (database,) = (aged / ".sre_docs_cache").glob("lint-*.sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE answers SET answer = x'00'")
+    _answered_like_cold(aged, "docs/postmortems/pm-0.md")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE state SET value = x'deadbeef' WHERE name = 'answer'")
+    _answered_like_cold(aged)

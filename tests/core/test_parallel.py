@@ -9,6 +9,7 @@ import pytest
 
 from sre_docs import linter
 from sre_docs.config import load_config
+from sre_docs.tree import walk
 from tests.conftest import REPO, TODAY
 
 
@@ -17,7 +18,7 @@ def _texts(tmp_path: Path, copies: int) -> tuple[object, dict[str, str]]:
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     config = load_config(None, cwd=root)
-    tree = linter.walk(config)
+    tree = walk(config)
     texts: dict[str, str] = {}
     for copy in range(copies):
         for rel in tree.markdown:

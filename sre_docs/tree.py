@@ -1,0 +1,182 @@
+"""The docs root as a lint run sees it: its files, their stats, and which of them were named.
+
+Walking the tree is the one cost every run pays, so this module imports nothing heavy: a run
+whose answer is stored (`cache.stored_findings`) never loads the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from sre_docs.config import Config
+from sre_docs.digest import blake2b
+from sre_docs.errors import UserError
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
+
+
+class Tree(NamedTuple):
+    """The docs root's files: markdown documents to parse, every file, every folder."""
+
+    markdown: list[str]
+    files: frozenset[str]
+    folders: frozenset[str]
+    outside: list[tuple[str, str]]  # (rel, reason) for links that leave the root
+    stats: dict[str, tuple[int, int]]  # markdown rel → (mtime_ns, size), when asked for
+    listed: list[str]  # every file of `files`, in the order walked
+
+    def snapshot(self) -> bytes:
+        """A digest, equal for two walks when they found the same files and folders, the same
+        links leaving the root, and every document with the same stat."""
+        state = (self.listed, sorted(self.folders), self.stats, self.outside)
+        # Format 2: later formats write an object seen twice as a back-reference, and whether
+        # they do depends on reference counts, so equal values could encode differently.
+        return blake2b(marshal.dumps(state, 2), digest_size=32).digest()
+
+
+def today_from_environment(config: Config, override: dt.date | None = None) -> dt.date:
+    """`--today`, else the configuration's `today`, else SOURCE_DATE_EPOCH, else UTC today."""
+    if override is not None:
+        return override
+    if config.today is not None:
+        return config.today
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def walk(config: Config, *, stats: bool = False) -> Tree:
+    """Every file below the docs root; symbolic links are listed, never followed out of it.
+
+    With `stats`, also each markdown document's modification time and size (what the cache
+    compares), taken from the directory entry while it is at hand."""
+    root = config.docs_dir
+    if not root.is_dir():
+        raise UserError(f"{root}: docs folder not found")
+    markdown: list[str] = []
+    listed: list[str] = []
+    folders: set[str] = set()
+    outside: list[tuple[str, str]] = []
+    stat_of: dict[str, tuple[int, int]] = {}
+    excluded = config.is_excluded if config.exclude else None
+    templates_prefix = config.templates_dir.strip("/") + "/"
+    root_real = os.path.realpath(root)
+    stack = [(str(root), "")]
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def visit(directory: str, prefix: str) -> None:
+        # Entries are handled as they are read, not listed first: ten thousand DirEntry
+        # objects alive at once cost more than their system calls.
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                rel = prefix + name
+                if not entry.is_file(follow_symlinks=False):
+                    # A folder, a symbolic link or a special file: the rare cases, checked in full.
+                    try:
+                        is_link = entry.is_symlink()
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        continue
+                    if is_link:
+                        target = os.path.realpath(entry.path)
+                        if target != root_real and not target.startswith(root_real + os.sep):
+                            if name.endswith(MARKDOWN_SUFFIXES) or is_dir:
+                                outside.append((rel, "symbolic link points outside the docs root"))
+                            continue
+                        if not os.path.exists(target):
+                            if name.endswith(MARKDOWN_SUFFIXES):
+                                outside.append((rel, "symbolic link points at nothing"))
+                            continue
+                    if is_dir:
+                        if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                            continue
+                        if (rel + "/") == templates_prefix:
+                            continue
+                        try:
+                            stat = entry.stat()
+                        except OSError:
+                            continue
+                        key = (stat.st_dev, stat.st_ino)
+                        if key in seen_dirs:
+                            continue  # a symbolic link loop
+                        seen_dirs.add(key)
+                        folders.add(rel)
+                        stack.append((entry.path, rel + "/"))
+                        continue
+                    try:
+                        regular = entry.is_file()
+                    except OSError:
+                        regular = False
+                    if not regular:
+                        if name.endswith(MARKDOWN_SUFFIXES):
+                            outside.append(
+                                (rel, "not a regular file (a FIFO, socket or device); not read")
+                            )
+                        continue
+                listed.append(rel)
+                if (
+                    name.endswith(MARKDOWN_SUFFIXES)
+                    and name[0] != "."
+                    and (excluded is None or not excluded(rel))
+                ):
+                    markdown.append(rel)
+                    if stats:
+                        try:
+                            stat = entry.stat()
+                        except OSError:
+                            continue  # vanished or unreadable: the cache treats it as changed
+                        stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
+
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            visit(directory, prefix)
+        except OSError as error:
+            outside.append((prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror}"))
+    markdown.sort()
+    return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, listed)
+
+
+def wanted_files(
+    config: Config, tree: Tree, paths: Sequence[Path] | None, cwd: Path
+) -> set[str] | None:
+    """The docs-root-relative files that `paths` name (None: the whole handbook)."""
+    if not paths:
+        return None
+    wanted: set[str] = set()
+    root = config.docs_dir
+    for path in paths:
+        absolute = Path(os.path.abspath(cwd / path))
+        if not absolute.exists() and not absolute.is_symlink():
+            raise UserError(f"{path}: no such file or folder")
+        # Compare real locations (the docs root is resolved), but keep a named symbolic link
+        # file itself: it is reported as the link, not as its target.
+        if absolute.is_dir():
+            absolute = Path(os.path.realpath(absolute))
+        else:
+            absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            # Outside the docs root: not a handbook page, but it may be an alert rule file.
+            wanted.add(Path(os.path.relpath(absolute, root)).as_posix())
+            continue
+        if rel == ".":
+            return None
+        if absolute.is_dir():
+            prefix = rel + "/"
+            wanted.update(name for name in tree.markdown if name.startswith(prefix))
+            wanted.update(name for name, _ in tree.outside if name.startswith(prefix))
+        else:
+            wanted.add(rel)
+    return wanted
