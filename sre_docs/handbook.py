@@ -273,6 +273,8 @@ def outside_paths(record: DocRecord, docs_dir: os.PathLike[str] | str) -> list[s
     docs root its findings depend on (`broken-link` looks them up on disk)."""
     paths = []
     for link in record.links:
+        if ".." not in link.target:
+            continue  # cannot climb out of the docs root
         target = resolve_link(record.rel, link.target)
         if target is not None and target.startswith("../"):
             paths.append(outside_path(docs_dir, target))
