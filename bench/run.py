@@ -161,6 +161,29 @@ def handbook(docs: int, plugin: bool = True) -> Handbook:
     return Handbook(root, len(paths), size, generated_in)
 
 
+def write_summary_headers(plugin_root: Path, docs: Path) -> None:
+    """Insert into the pages under `docs` the summary headers the plugin adds in memory to the
+    same pages of the handbook at `plugin_root` (postmortems, SLOs, runbooks)."""
+    from sre_docs.export import load_aggregate
+    from sre_docs.plugin.plugin import insert_after_title
+    from sre_docs.site.pages import render_headers
+
+    here = Path.cwd()
+    os.chdir(plugin_root)
+    try:
+        config, data = load_aggregate(argparse.Namespace(config=None, today=None))
+    finally:
+        os.chdir(here)
+    for rel, header in render_headers(data, config).items():
+        page = docs / rel
+        if not header or not page.is_file():
+            continue
+        text = page.read_text("utf-8")
+        # The plugin sees the page as MkDocs hands it over: without its front matter.
+        end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
+        page.write_text(text[:end] + insert_after_title(text[end:], header), "utf-8")
+
+
 def find_command(name: str) -> str | None:
     for candidate in (REPO / ".venv" / "bin" / name, Path(sys.executable).parent / name):
         if candidate.is_file() and os.access(candidate, os.X_OK):
@@ -426,14 +449,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     attempt("one file in the handbook, cold", "report", one_file_cold)
 
     def static_site(out: Path) -> Path:
-        """The plain handbook plus the reliability pages written as files by `build-pages`:
-        the same site as the plugin's, made without it (minus the per-page summary headers)."""
+        """The plain handbook plus the reliability pages written as files by `build-pages`,
+        and the summary header the plugin puts on a page written into it: the same site as
+        the plugin's, made without it."""
         root = WORK / "handbook-300-static"
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(site_plain.root, root)
         pages = out / "pages"
         run([need_sre_docs(), "build-pages", "--out", str(pages)], site_plugin.root)
         shutil.copytree(pages, root / "docs", dirs_exist_ok=True)  # pages/reliability/…
+        write_summary_headers(site_plugin.root, root / "docs")
         return root
 
     def mkdocs_builds() -> None:
