@@ -22,7 +22,6 @@ Decisions on the debatable cases:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sre_docs.lazyre import LazyPattern
@@ -676,27 +675,6 @@ def find_blame(text: str) -> list[BlameHit]:
                     add(match.start(), match.end(), hint)
     hits.sort(key=lambda hit: hit.start)
     return hits
-
-
-def find_blame_in_lines(lines: Sequence[tuple[int, str]]) -> Iterator[tuple[int, BlameHit]]:
-    """`find_blame` over the (line number, text) lines of one document.
-
-    The keyword test runs once over all of them: a line is examined only when it holds the
-    leading keyword of a pattern whose every keyword occurs in the document, and most prose
-    lines hold none."""
-    lowered = _lowercase("\n".join(text for _, text in lines))
-    found = set(_KEYWORD_WORDS.intersection(lowered.translate(_PUNCTUATION).split()))
-    leading = {
-        keyword for candidate in _candidates(found) for keyword in _PATTERNS[candidate][1][0]
-    }
-    keywords = tuple(leading & found)
-    if not keywords:
-        return
-    for line, text in lines:
-        lowered_line = _lowercase(text)
-        if any(keyword in lowered_line for keyword in keywords):
-            for hit in find_blame(text):
-                yield line, hit
 
 
 def _has_quotes(text: str) -> bool:

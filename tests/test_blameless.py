@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sre_docs.blameless import BlameHit, find_blame, find_blame_in_lines
+from sre_docs.blameless import BlameHit, find_blame
 
 SENTENCES = Path(__file__).parent / "fixtures" / "blame" / "sentences.yaml"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -177,23 +177,6 @@ def test_hits_are_exact_slices_for_any_text(text: str) -> None:
         assert 0 <= hit.start < hit.end <= len(text)
         assert text[hit.start : hit.end] == hit.phrase
     assert all(first.end <= second.start for first, second in itertools.pairwise(hits))
-
-
-_PIECES = st.sampled_from(
-    [
-        *"abcdefghijklmnopqrstuvwxyzABDEIS '\"`[]()@.,;:-_’“”İ",
-        *("forgot ", "failed to ", "human error", "Bob ", "the engineer ", "'s fault"),
-        *("Had ", "if ", "was caused by ", "someone ", "careless", " who was tired, ", "by "),
-    ]
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=8))
-def test_a_document_at_once_finds_what_each_line_finds(texts: list[str]) -> None:
-    lines = [(number * 2 + 1, text) for number, text in enumerate(texts)]
-    expected = [(line, hit) for line, text in lines for hit in find_blame(text)]
-    assert list(find_blame_in_lines(lines)) == expected
 
 
 def _require_corpus() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sre_docs.blameless import find_blame, find_blame_in_lines
+from sre_docs.blameless import find_blame
 from sre_docs.rules.base import Hit, rule
 
 if TYPE_CHECKING:
@@ -56,8 +56,9 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
             for hit in find_blame(item.description):
                 line = doc.line_of("action_items", item.index, "description")
                 yield Hit(line, 1, _message(hit.phrase, hit.suggestion))
-    for line, hit in find_blame_in_lines(doc.body_index.prose):
-        yield Hit(line, hit.start + 1, _message(hit.phrase, hit.suggestion))
+    for line, text in doc.body_index.prose:
+        for hit in find_blame(text):
+            yield Hit(line, hit.start + 1, _message(hit.phrase, hit.suggestion))
 
 
 def _message(phrase: str, suggestion: str) -> str:
