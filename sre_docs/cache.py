@@ -131,10 +131,12 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
 
 
 def remove_old_caches(folder: Path, key: str) -> None:
-    """Cache files of other versions or configurations, unused for a day."""
+    """Cache files of other versions or configurations, unused for a day (a parsed
+    configuration file stays: it is rewritten only when the file changes)."""
     now = time.time()
     for old in folder.iterdir():
-        if key in old.name or old.name.startswith(".") or old.name == "CACHEDIR.TAG":
+        name = old.name
+        if key in name or name.startswith((".", "config-")) or name == "CACHEDIR.TAG":
             continue
         try:
             if old.is_file() and now - old.stat().st_mtime > 86400:

@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sre_docs.config import Config
 from sre_docs.digest import blake2b
 from sre_docs.errors import UserError
 
+_SCAN_BY_DESCRIPTOR = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
 
@@ -74,68 +75,81 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     seen_dirs: set[tuple[int, int]] = set()
 
     def visit(directory: str, prefix: str) -> None:
+        if _SCAN_BY_DESCRIPTOR:
+            # Entries of a folder opened once are looked up by name from it, not by a full
+            # path the system resolves again for each of ten thousand files.
+            descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                with os.scandir(descriptor) as entries:
+                    scan(entries, directory, prefix)
+            finally:
+                os.close(descriptor)
+        else:
+            with os.scandir(directory) as entries:
+                scan(entries, directory, prefix)
+
+    def scan(entries: Iterator[os.DirEntry[Any]], directory: str, prefix: str) -> None:
         # Entries are handled as they are read, not listed first: ten thousand DirEntry
         # objects alive at once cost more than their system calls.
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                name = entry.name
-                rel = prefix + name
-                if not entry.is_file(follow_symlinks=False):
-                    # A folder, a symbolic link or a special file: the rare cases, checked in full.
-                    try:
-                        is_link = entry.is_symlink()
-                        is_dir = entry.is_dir()
-                    except OSError:
+        for entry in entries:
+            name = entry.name
+            rel = prefix + name
+            if not entry.is_file(follow_symlinks=False):
+                # A folder, a symbolic link or a special file: the rare cases, checked in full.
+                try:
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir()
+                except OSError:
+                    continue
+                if is_link:
+                    target = os.path.realpath(os.path.join(directory, name))
+                    if target != root_real and not target.startswith(root_real + os.sep):
+                        if name.endswith(MARKDOWN_SUFFIXES) or is_dir:
+                            outside.append((rel, "symbolic link points outside the docs root"))
                         continue
-                    if is_link:
-                        target = os.path.realpath(entry.path)
-                        if target != root_real and not target.startswith(root_real + os.sep):
-                            if name.endswith(MARKDOWN_SUFFIXES) or is_dir:
-                                outside.append((rel, "symbolic link points outside the docs root"))
-                            continue
-                        if not os.path.exists(target):
-                            if name.endswith(MARKDOWN_SUFFIXES):
-                                outside.append((rel, "symbolic link points at nothing"))
-                            continue
-                    if is_dir:
-                        if name.startswith(".") or name in SKIPPED_DIRECTORIES:
-                            continue
-                        if (rel + "/") == templates_prefix:
-                            continue
-                        try:
-                            stat = entry.stat()
-                        except OSError:
-                            continue
-                        key = (stat.st_dev, stat.st_ino)
-                        if key in seen_dirs:
-                            continue  # a symbolic link loop
-                        seen_dirs.add(key)
-                        folders.add(rel)
-                        stack.append((entry.path, rel + "/"))
-                        continue
-                    try:
-                        regular = entry.is_file()
-                    except OSError:
-                        regular = False
-                    if not regular:
+                    if not os.path.exists(target):
                         if name.endswith(MARKDOWN_SUFFIXES):
-                            outside.append(
-                                (rel, "not a regular file (a FIFO, socket or device); not read")
-                            )
+                            outside.append((rel, "symbolic link points at nothing"))
                         continue
-                listed.append(rel)
-                if (
-                    name.endswith(MARKDOWN_SUFFIXES)
-                    and name[0] != "."
-                    and (excluded is None or not excluded(rel))
-                ):
-                    markdown.append(rel)
-                    if stats:
-                        try:
-                            stat = entry.stat()
-                        except OSError:
-                            continue  # vanished or unreadable: the cache treats it as changed
-                        stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
+                if is_dir:
+                    if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+                        continue
+                    if (rel + "/") == templates_prefix:
+                        continue
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue
+                    key = (stat.st_dev, stat.st_ino)
+                    if key in seen_dirs:
+                        continue  # a symbolic link loop
+                    seen_dirs.add(key)
+                    folders.add(rel)
+                    stack.append((os.path.join(directory, name), rel + "/"))
+                    continue
+                try:
+                    regular = entry.is_file()
+                except OSError:
+                    regular = False
+                if not regular:
+                    if name.endswith(MARKDOWN_SUFFIXES):
+                        outside.append(
+                            (rel, "not a regular file (a FIFO, socket or device); not read")
+                        )
+                    continue
+            listed.append(rel)
+            if (
+                name.endswith(MARKDOWN_SUFFIXES)
+                and name[0] != "."
+                and (excluded is None or not excluded(rel))
+            ):
+                markdown.append(rel)
+                if stats:
+                    try:
+                        stat = entry.stat()
+                    except OSError:
+                        continue  # vanished or unreadable: the cache treats it as changed
+                    stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
 
     while stack:
         directory, prefix = stack.pop()

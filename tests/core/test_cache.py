@@ -281,8 +281,11 @@ def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> Non
         path.write_bytes(b"from another version")
     two_days_ago = time.time() - 2 * 86400
     os.utime(stale, (two_days_ago, two_days_ago))
+    (parsed,) = folder.glob("config-mkdocs.yml.*")
+    os.utime(parsed, (two_days_ago, two_days_ago))
     _give_id(handbook, 1, "PM-1")
     _assert_warm_equals_cold(handbook)  # writes the cache, and tidies the folder
+    assert parsed.exists(), "the parsed mkdocs.yml is current while the file is unchanged"
     assert not stale.exists()
     assert recent.exists()
     assert sorted(path.name for path in folder.glob("lint-*.sqlite")) == current
