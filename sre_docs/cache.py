@@ -365,13 +365,13 @@ class RecordCache:
         reported: Sequence[str],
         settings: str,
         findings: Sequence[Finding],
-        outside: dict[str, list[str]],
+        links_out: Callable[[str], Sequence[str]],
         *,
         complete: bool,
     ) -> None:
         """Keep this run's findings of `reported` (`complete`: every file of the tree) for
         `stored_findings`, when every document's stat is trusted (see `_index_entry`); written
-        by `save`. `outside`: the paths beyond the docs root each file links to."""
+        by `save`. `links_out(rel)`: the paths beyond the docs root a file links to."""
         index = self.index
         if len(index) != len(tree.markdown) or not all(entry[3] for entry in index.values()):
             return  # a document not cached, or too recently modified for its stat to be trusted
@@ -382,9 +382,7 @@ class RecordCache:
         rows = [
             (
                 rel,
-                marshal.dumps(
-                    (hits, [(path, os.path.exists(path)) for path in outside.get(rel, ())])
-                ),
+                marshal.dumps((hits, [(path, os.path.exists(path)) for path in links_out(rel)])),
             )
             for rel, hits in by_rel.items()
         ]

@@ -329,14 +329,14 @@ def _remember_findings(
         if handbook.reported is None
         else [rel for rel in reportable if rel in handbook.reported]
     )
-    outside = {
-        rel: outside_paths(record, config.docs_dir)
-        for rel in reported
-        if (record := handbook.by_rel.get(rel)) is not None
-    }
+
+    def links_out(rel: str) -> list[str]:
+        record = handbook.by_rel.get(rel)
+        return outside_paths(record, config.docs_dir) if record is not None else []
+
     settings = run_settings(config, today, select, ignore)
     complete = handbook.reported is None
-    cache.remember(tree, reported, settings, findings, outside, complete=complete)
+    cache.remember(tree, reported, settings, findings, links_out, complete=complete)
 
 
 def collect_findings(
