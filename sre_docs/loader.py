@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from sre_docs.digest import blake2b
 from sre_docs.model import Doc, Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -300,7 +300,7 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
     else:
         _apply_folder_type(doc, folder_type)
     key = f"{front_line}\0{doc.doc_type}\0{front}".encode("utf-8", "surrogatepass")
-    doc.front_key = hashlib.blake2b(key, digest_size=16).digest()
+    doc.front_key = blake2b(key, digest_size=16).digest()
     return doc
 
 
