@@ -116,20 +116,6 @@ def prepare_folder(folder: Path) -> None:
         )
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename: readers see the old file or the new one."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def remove_old_caches(folder: Path, key: str) -> None:
     """Cache files of other versions or configurations, unused for a day (a parsed
     configuration file stays: it is rewritten only when the file changes)."""
@@ -193,7 +179,9 @@ class PageRecordCache:
         try:
             prepare_folder(self.folder)
             payload = {"format": _FORMAT, "records": self.fresh}
-            write_atomic_bytes(self.path, _dumps(payload))
+            from sre_docs.files import write_atomic
+
+            write_atomic(self.path, _dumps(payload), durable=False)
             remove_old_caches(self.folder, self.key)
         except OSError:
             pass
@@ -258,8 +246,9 @@ def _stored_answer(db: sqlite3.Connection) -> tuple[str, bool, bytes] | None:
 def run_settings(
     config: Config, today: dt.date, select: Sequence[str], ignore: Sequence[str]
 ) -> str:
-    """Everything besides the tree that a run's findings depend on, as one comparable text."""
-    return repr((__version__, today.isoformat(), sorted(select), sorted(ignore), config))
+    """Everything besides the tree and the cache key (version, code) that a run's findings
+    depend on, as one comparable text."""
+    return repr((today.isoformat(), sorted(select), sorted(ignore), config))
 
 
 class RecordCache:
@@ -283,6 +272,7 @@ class RecordCache:
         self.rows: list[tuple[str, bytes, DocRecord]] = []
         self.gone: list[str] = []
         self.answer: _Answer | None = None  # this run's answer, to store
+        self._snapshot: tuple[Tree, bytes] | None = None
 
     @classmethod
     def open(cls, config: Config) -> RecordCache:
@@ -343,7 +333,7 @@ class RecordCache:
         stored_settings, complete, snapshot = stored
         if stored_settings != settings or (wanted is None and not complete):
             return None
-        if snapshot != tree.snapshot():
+        if snapshot != self._snapshot_of(tree):
             return None
         if wanted is None:
             rows = list(db.execute("SELECT rel, answer FROM answers"))
@@ -386,7 +376,13 @@ class RecordCache:
             )
             for rel, hits in by_rel.items()
         ]
-        self.answer = _Answer(settings, complete, tree.snapshot(), rows)
+        self.answer = _Answer(settings, complete, self._snapshot_of(tree), rows)
+
+    def _snapshot_of(self, tree: Tree) -> bytes:
+        """`tree.snapshot()`, taken once for a run that looks up and then stores an answer."""
+        if self._snapshot is None or self._snapshot[0] is not tree:
+            self._snapshot = (tree, tree.snapshot())
+        return self._snapshot[1]
 
     def _scan(
         self, db: sqlite3.Connection, rels: Sequence[str], stats: dict[str, tuple[int, int]]

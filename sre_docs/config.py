@@ -194,13 +194,14 @@ def _remember(config_file: Path, raw: bytes, data: Any) -> None:
     """Keep the parsed file beside the lint cache (never raises: it is only a shortcut)."""
     import marshal
 
-    from sre_docs.cache import prepare_folder, write_atomic_bytes
+    from sre_docs.cache import prepare_folder
+    from sre_docs.files import write_atomic
 
     path = _remembered_path(config_file)
     try:
         blob = marshal.dumps((__version__, raw, _to_marshal(data)))
         prepare_folder(path.parent)
-        write_atomic_bytes(path, blob)
+        write_atomic(path, blob, durable=False)
     except (OSError, ValueError):
         pass  # unwritable folder, or a value marshal cannot keep: parse next time too
 

@@ -11,19 +11,25 @@ from pathlib import Path
 from sre_docs.errors import UserError
 
 
-def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write `text` to `path` atomically; with `exclusive`, fail if `path` already exists.
+def write_atomic(
+    path: Path, content: str | bytes, *, exclusive: bool = False, durable: bool = True
+) -> None:
+    """Write `content` (text as UTF-8) to `path` atomically; with `exclusive`, fail if `path`
+    already exists.
 
     The exclusive form uses a hard link, which is atomic and refuses an existing name, so two
-    concurrent writers cannot both win."""
+    concurrent writers cannot both win. `durable=False` skips the flush to disk, for caches:
+    after a crash they may be lost, never half-written."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if exclusive:
             try:
                 os.link(temporary, path)
