@@ -314,14 +314,13 @@ def _lint(args: argparse.Namespace) -> int:
     use_cache = use_cache and config.cache
     tree = walk(config, stats=use_cache)
     paths = args.paths or None
+    wanted = wanted_files(config, tree, paths, cwd)
     findings = None
     cache = None
-    wanted: set[str] | None = None
     if use_cache and not config.alert_rules:
         from sre_docs.cache import RecordCache, run_settings
 
         cache = RecordCache.open(config)
-        wanted = wanted_files(config, tree, paths, cwd)
         findings = cache.stored_findings(tree, wanted, run_settings(config, today, select, ignore))
     if findings is not None:
         prefix = display_prefix(config.docs_dir, cwd)
@@ -338,7 +337,7 @@ def _lint(args: argparse.Namespace) -> int:
             ignore=ignore,
             use_cache=use_cache,
             cwd=cwd,
-            tree=tree,
+            walked=(tree, wanted),
             cache=cache,
         )
         findings, checked = result.findings, result.files_checked

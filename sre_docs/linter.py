@@ -250,18 +250,21 @@ def lint_handbook(
     ignore: Iterable[str] = (),
     use_cache: bool = True,
     cwd: Path | None = None,
-    tree: Tree | None = None,
+    walked: tuple[Tree, set[str] | None] | None = None,
     cache: RecordCache | None = None,
 ) -> LintResult:
     """Lint the whole docs root; report findings for `paths` (all files when None).
 
-    `tree` and `cache`: the walk and the opened cache of a caller that already has them."""
+    `walked` (the tree and the files `paths` name) and `cache` (opened): what a caller that
+    already walked the docs root has."""
     cwd = cwd or Path.cwd()
     use_cache = use_cache and config.cache
     select, ignore = list(select), list(ignore)
-    if tree is None:
+    if walked is None:
         tree = walk(config, stats=use_cache)
-    wanted = wanted_files(config, tree, paths, cwd)
+        wanted = wanted_files(config, tree, paths, cwd)
+    else:
+        tree, wanted = walked
     context = LintContext(config, today)
     alert_rule_files: list[Any] = []
     if config.alert_rules:
