@@ -12,6 +12,15 @@ from typing import Any
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "split", "sub")
 
 
+_UNCOMPILED: list[LazyPattern] = []
+
+
+def compile_all() -> None:
+    """Compile every pattern made so far (a worker does, before its documents arrive)."""
+    while _UNCOMPILED:
+        _UNCOMPILED.pop().search  # noqa: B018 - the first lookup compiles
+
+
 class LazyPattern:
     """Stands in for `re.compile(source, flags)`; compiles when a method is first looked up,
     then binds the compiled pattern's methods in place, so later calls cost nothing extra."""
@@ -21,6 +30,7 @@ class LazyPattern:
     def __init__(self, source: str, flags: int = 0) -> None:
         self.source = source
         self.flags = flags
+        _UNCOMPILED.append(self)
 
     def __getattr__(self, name: str) -> Any:
         if name not in _METHODS:

@@ -30,8 +30,6 @@ from sre_docs.tree import Tree, walk, wanted_files
 if TYPE_CHECKING:
     from sre_docs.cache import RecordCache
 PARALLEL_THRESHOLD = 400
-PAGE_PARALLEL_THRESHOLD = 100
-"""Pages already in memory cost no reading, so a build forks workers for fewer of them."""
 UNUSED_SUPPRESSION = "unused-suppression"
 
 
@@ -50,13 +48,33 @@ def check_document(
     With `known` holding this doc's front-matter key, the `front_matter_only` rules are not run
     again: their findings are taken from there."""
     reused = known.get(doc.front_key) if known and doc.front_key is not None else None
+    return DocRecord.from_doc(doc, document_hits(doc, context, reused), full=full)
+
+
+def document_hits(
+    doc: Doc, context: LintContext, reused: Sequence[tuple[str, int, int, str]] | None = None
+) -> list[tuple[str, int, int, str]]:
+    """The document rules' raw hits on `doc`; `reused` stands for the front-matter-only ones."""
     hits: list[tuple[str, int, int, str]] = list(reused or ())
     for rule in DOCUMENT_RULES:
         if reused is not None and rule.front_matter_only:
             continue
         for hit in rule.check(doc, context):
             hits.append((rule.name, hit.line, hit.column, hit.message))
-    return DocRecord.from_doc(doc, hits, full=full)
+    return hits
+
+
+def warm_up() -> None:
+    """Load and compile what checking any document needs: the loader, every type's schema
+    validator, every pattern. A worker does this while its caller is still listing pages."""
+    import sre_docs.loader  # noqa: F401
+    from sre_docs.config import DOC_TYPES
+    from sre_docs.lazyre import compile_all
+    from sre_docs.rules.front_matter import load_schema
+
+    for doc_type in DOC_TYPES:
+        load_schema(doc_type)
+    compile_all()
 
 
 def build_record(
@@ -81,65 +99,16 @@ def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> Doc
     return check_document(doc, LintContext(config, today))
 
 
-def records_from_texts(
-    config: Config, today: dt.date, texts: dict[str, str], jobs: int | None = None
-) -> dict[str, DocRecord]:
-    """Records of pages already in memory, spread over all cores when there are many.
-
-    Workers are forked, so they inherit the texts instead of reading the files again. A
-    process that runs other threads (`mkdocs serve`) is never forked, since a fork copies
-    only the calling thread and may inherit a lock another thread held; it builds in-process."""
-    import multiprocessing
-    import threading
-
-    jobs = jobs or os.cpu_count() or 1
-    rels = list(texts)
-    if (
-        jobs <= 1
-        or len(rels) < PAGE_PARALLEL_THRESHOLD
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return {rel: record_from_text(config, today, rel, texts[rel]) for rel in rels}
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _worker_texts
-    chunk = max(8, min(64, len(rels) // (jobs * 4) or 1))
-    batches = [rels[start : start + chunk] for start in range(0, len(rels), chunk)]
-    records: dict[str, DocRecord] = {}
-    _worker_texts = texts
-    try:
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_init_worker,
-            initargs=(config, today),
-        ) as pool:
-            for batch in pool.map(_work_texts, batches):
-                records.update((record.rel, record) for record in batch)
-    finally:
-        _worker_texts = {}
-    return records
-
-
 DOCUMENT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == DOCUMENT)
 HANDBOOK_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == HANDBOOK)
 
 _worker_config: Config | None = None
 _worker_today: dt.date | None = None
-_worker_texts: dict[str, str] = {}
 
 
 def _init_worker(config: Config, today: dt.date) -> None:
     global _worker_config, _worker_today
     _worker_config, _worker_today = config, today
-
-
-def _work_texts(rels: list[str]) -> list[DocRecord]:
-    assert _worker_config is not None and _worker_today is not None
-    return [
-        record_from_text(_worker_config, _worker_today, rel, _worker_texts[rel]) for rel in rels
-    ]
 
 
 def _work(task: tuple[list[str], bool]) -> list[DocRecord]:

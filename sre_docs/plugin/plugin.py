@@ -11,7 +11,7 @@ import html
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,9 +24,15 @@ from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.linter import Selection, collect_findings, records_from_texts
+from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
 from sre_docs.tree import MARKDOWN_SUFFIXES
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from sre_docs.cache import PageRecordCache
+    from sre_docs.workers import PageWorkers
 
 log = get_plugin_logger("sre-docs")
 
@@ -42,6 +48,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.records: dict[str, DocRecord] = {}
         self.data: dict[str, Any] = {}
         self.headers: dict[str, str] = {}
+        self.workers: PageWorkers | None = None
+        self.cache: PageRecordCache | None = None
+        self.handbook: Handbook | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -61,6 +70,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
+        from sre_docs.workers import PageWorkers
+
+        # Forked now, the workers load the rules while MkDocs loads the theme and lists files.
+        self.workers = PageWorkers.start(self.core, self.today)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -89,16 +102,21 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             texts[rel] = text
 
         def build(missing: dict[str, str]) -> dict[str, DocRecord]:
-            return records_from_texts(core, today, missing)
+            # From workers, the records come before the document rules have run: their hits
+            # arrive in `on_env`, while the pages render here.
+            if self.workers is not None:
+                return self.workers.check(missing)
+            return {rel: record_from_text(core, today, rel, text) for rel, text in missing.items()}
 
         if core.cache:
             from sre_docs.cache import PageRecordCache
 
-            cache = PageRecordCache(core)
-            self.records = cache.records(texts, build)
-            cache.save()
+            self.cache = PageRecordCache(core)
+            self.records = self.cache.records(texts, build)
         else:
             self.records = build(texts)
+        if self.workers is not None and not self.workers.pending:
+            self._stop_workers()  # every record came from the cache
         handbook = Handbook(
             records=sorted(self.records.values(), key=lambda record: record.rel),
             files=frozenset(file.src_uri for file in files),
@@ -111,7 +129,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.alert_rules import load_alert_rule_files
 
         handbook.alert_rule_files = load_alert_rule_files(core)
-        self._log_findings(handbook, core, today)
+        self.handbook = handbook
         from sre_docs.aggregate import aggregate
         from sre_docs.site.pages import render_headers, render_pages
 
@@ -151,6 +169,27 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 nav.items.insert(1, section)
         _relink_pages(nav)
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """MkDocs has converted every page: take the document rules' hits, keep the records, log."""
+        if self.workers is not None:
+            self.workers.finish()
+            self.workers = None
+        if self.cache is not None:
+            self.cache.save()
+            self.cache = None
+        if self.handbook is not None and self.core is not None and self.today is not None:
+            self._log_findings(self.handbook, self.core, self.today)
+            self.handbook = None
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def _log_findings(self, handbook: Handbook, core: Config, today: dt.date) -> None:
         selection = Selection.build(core)

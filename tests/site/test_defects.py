@@ -5,6 +5,7 @@ still show the states and numbers computed from the documents."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sre_docs.rules import RULES
+from tests.conftest import run_cli
 from tests.site.helpers import mkdocs, write_handbook
 
 CODES = {rule.name: rule.code for rule in RULES}
@@ -272,3 +274,22 @@ def test_pages_show_states_and_numbers(
         assert (site / "reliability" / "services" / service / "index.html").is_file()
     tracking = _text(site, "reliability/services/tracking-api")
     assert "Tracking latency" in tracking and "exhausted" in tracking
+
+
+def test_build_logs_what_lint_reports(
+    build: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    """The build checks its pages in worker processes, and `sre-docs lint` in its own way: the
+    findings are the same, one for one."""
+    result, site = build
+    root = site.parent
+    linted = run_cli(["lint", "--no-cache", "--format", "json"], root)
+    assert linted.returncode == 1, linted.stderr
+    expected = sorted(
+        f"{finding['path'].removeprefix('docs/')}:{finding['line']}:{finding['column']}: "
+        f"{finding['code']} [{finding['rule']}] {finding['message']}"
+        for finding in json.loads(linted.stdout)
+    )
+    lines = result.stderr.splitlines()
+    logged = sorted(line.split("sre-docs: ", 1)[1] for line in lines if "sre-docs: " in line)
+    assert logged == expected

@@ -1,0 +1,188 @@
+"""Forked workers that check pages already in memory (the MkDocs plugin's page sources).
+
+Started early, they import and compile what checking needs while the caller goes on. Given the
+pages, each sends back its pages' records first and their document rules' hits afterwards, so
+the caller builds the site from the records while the rules run on the other cores."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from sre_docs.config import Config
+    from sre_docs.handbook import DocRecord
+
+MAX_WORKERS = 8
+BACKGROUND_NICENESS = 10
+"""Workers yield the CPU to the caller, which goes on rendering pages while the rules run."""
+
+Hits = list[tuple[str, int, int, str]]
+Share = list[tuple[str, str]]
+
+
+class PageWorkers:
+    """A few forked processes, each checking its share of the pages it is sent once.
+
+    The caller gets every record from `check` (hits still empty) and fills the hits in with
+    `finish`; a worker that fails or dies is replaced by checking its share in-process, so a
+    bug surfaces there with its traceback and a lost worker loses nothing."""
+
+    def __init__(
+        self,
+        config: Config,
+        today: dt.date,
+        processes: list[BaseProcess],
+        connections: list[Connection],
+    ) -> None:
+        self.config = config
+        self.today = today
+        self.processes = processes
+        self.connections = connections
+        self.pending: list[tuple[Connection | None, Share, dict[str, DocRecord]]] = []
+
+    @classmethod
+    def start(cls, config: Config, today: dt.date, jobs: int | None = None) -> PageWorkers | None:
+        """Workers warming up in the background, or None where checking stays in-process.
+
+        A process that runs other threads (`mkdocs serve`) is never forked, since a fork copies
+        only the calling thread and may inherit a lock another thread held."""
+        import multiprocessing
+        import threading
+
+        jobs = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
+        if (
+            jobs <= 1
+            or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return None
+        context = multiprocessing.get_context("fork")
+        processes: list[BaseProcess] = []
+        connections: list[Connection] = []
+        # Objects frozen before the fork are skipped by the workers' collections, which would
+        # otherwise touch, and so copy, every page of memory they share with this process.
+        gc.freeze()
+        for _ in range(jobs):
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=_serve,
+                args=(theirs, list(connections), config, today),
+                name="sre-docs-pages",
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            processes.append(process)
+            connections.append(ours)
+        gc.unfreeze()
+        return cls(config, today, processes, connections)
+
+    def check(self, texts: dict[str, str]) -> dict[str, DocRecord]:
+        """The record of every page in `texts`, its `hits` left empty until `finish`."""
+        shares = _partition(texts, len(self.connections))
+        for connection, share in zip(self.connections, shares, strict=True):
+            _send(connection, share)
+        records: dict[str, DocRecord] = {}
+        try:
+            for connection, share in zip(self.connections, shares, strict=True):
+                batch = _receive(connection)
+                if batch is None:
+                    built = self._check_here(share)
+                    self.pending.append((None, share, built))
+                else:
+                    built = {record.rel: record for record in batch}
+                    self.pending.append((connection, share, built))
+                records.update(built)
+        except BaseException:
+            self.close()
+            raise
+        return records
+
+    def finish(self) -> None:
+        """Wait for the hits of every page `check` returned and put them on its record."""
+        try:
+            for connection, share, records in self.pending:
+                if connection is None:
+                    continue
+                hits = _receive(connection)
+                if hits is None:
+                    hits = [record.hits for record in self._check_here(share).values()]
+                for (rel, _text), found in zip(share, hits, strict=True):
+                    records[rel].hits[:] = found
+        finally:
+            self.pending = []
+            self.close()
+
+    def close(self) -> None:
+        """Stop every worker: one still warming up or checking is not needed any more."""
+        for connection in self.connections:
+            connection.close()
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.connections, self.processes = [], []
+
+    def _check_here(self, share: Share) -> dict[str, DocRecord]:
+        from sre_docs.linter import record_from_text
+
+        return {rel: record_from_text(self.config, self.today, rel, text) for rel, text in share}
+
+
+def _partition(texts: dict[str, str], count: int) -> list[Share]:
+    """`count` shares of about the same size: longest pages first, each to the lightest."""
+    shares: list[Share] = [[] for _ in range(count)]
+    loads = [0] * count
+    for rel, text in sorted(texts.items(), key=lambda item: -len(item[1])):
+        lightest = loads.index(min(loads))
+        shares[lightest].append((rel, text))
+        loads[lightest] += len(text) + 256
+    return shares
+
+
+def _send(connection: Connection, message: Any) -> None:
+    with contextlib.suppress(OSError, ValueError):  # a lost worker's share is checked here
+        connection.send(message)
+
+
+def _receive(connection: Connection) -> Any:
+    try:
+        return connection.recv()
+    except (EOFError, OSError, ValueError):
+        return None
+
+
+def _serve(
+    connection: Connection, inherited: list[Connection], config: Config, today: dt.date
+) -> None:
+    """A worker: warm up, take one share of pages, send their records, then their hits."""
+    for other in inherited:  # the caller's ends of earlier workers' pipes, copied by the fork
+        other.close()
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
+    from sre_docs.handbook import DocRecord, LintContext
+    from sre_docs.linter import document_hits, warm_up
+    from sre_docs.loader import load_text
+
+    warm_up()
+    share = _receive(connection)
+    if share is None:
+        return
+    try:
+        context = LintContext(config, today)
+        docs = [
+            load_text(rel, config.docs_dir / rel, text, config.folder_type(rel))
+            for rel, text in share
+        ]
+        connection.send([DocRecord.from_doc(doc, [], full=True) for doc in docs])
+        connection.send([document_hits(doc, context) for doc in docs])
+    except Exception:
+        # The caller checks this share again in-process: a bug raises there, with its traceback.
+        return
