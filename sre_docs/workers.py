@@ -13,6 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
@@ -23,7 +24,6 @@ MAX_WORKERS = 8
 BACKGROUND_NICENESS = 10
 """Workers yield the CPU to the caller, which goes on rendering pages while the rules run."""
 
-Hits = list[tuple[str, int, int, str]]
 Share = list[tuple[str, str]]
 
 
@@ -40,19 +40,31 @@ class PageWorkers:
         today: dt.date,
         processes: list[BaseProcess],
         connections: list[Connection],
+        *,
+        preparing: bool,
     ) -> None:
         self.config = config
         self.today = today
         self.processes = processes
         self.connections = connections
+        self.preparing = preparing
+        self.prepared: list[Any] = []
         self.pending: list[tuple[Connection | None, Share, dict[str, DocRecord]]] = []
 
     @classmethod
-    def start(cls, config: Config, today: dt.date, jobs: int | None = None) -> PageWorkers | None:
+    def start(
+        cls,
+        config: Config,
+        today: dt.date,
+        jobs: int | None = None,
+        prepare: Callable[[int, int], Any] | None = None,
+    ) -> PageWorkers | None:
         """Workers warming up in the background, or None where checking stays in-process.
 
-        A process that runs other threads (`mkdocs serve`) is never forked, since a fork copies
-        only the calling thread and may inherit a lock another thread held."""
+        Once warm, worker `i` of `n` also runs `prepare(i, n)`; `check` then holds the results
+        in `prepared`, in worker order (None for a worker that failed). A process that runs
+        other threads (`mkdocs serve`) is never forked, since a fork copies only the calling
+        thread and may inherit a lock another thread held."""
         import multiprocessing
         import threading
 
@@ -69,11 +81,11 @@ class PageWorkers:
         # Objects frozen before the fork are skipped by the workers' collections, which would
         # otherwise touch, and so copy, every page of memory they share with this process.
         gc.freeze()
-        for _ in range(jobs):
+        for index in range(jobs):
             ours, theirs = context.Pipe()
             process = context.Process(
                 target=_serve,
-                args=(theirs, list(connections), config, today),
+                args=(theirs, list(connections), config, today, prepare, index, jobs),
                 name="sre-docs-pages",
                 daemon=True,
             )
@@ -82,16 +94,26 @@ class PageWorkers:
             processes.append(process)
             connections.append(ours)
         gc.unfreeze()
-        return cls(config, today, processes, connections)
+        return cls(config, today, processes, connections, preparing=prepare is not None)
 
     def check(self, texts: dict[str, str]) -> dict[str, DocRecord]:
         """The record of every page in `texts`, its `hits` left empty until `finish`."""
+        import threading
+
         shares = _partition(texts, len(self.connections))
-        for connection, share in zip(self.connections, shares, strict=True):
-            _send(connection, share)
+        # A share is larger than a pipe holds: each is sent from a thread of its own, so that
+        # a worker still warming up does not hold the others' shares back.
+        senders = [
+            threading.Thread(target=_send, args=(connection, share), daemon=True)
+            for connection, share in zip(self.connections, shares, strict=True)
+        ]
+        for sender in senders:
+            sender.start()
         records: dict[str, DocRecord] = {}
         try:
             for connection, share in zip(self.connections, shares, strict=True):
+                if self.preparing:
+                    self.prepared.append(_receive(connection))
                 batch = _receive(connection)
                 if batch is None:
                     built = self._check_here(share)
@@ -103,6 +125,9 @@ class PageWorkers:
         except BaseException:
             self.close()
             raise
+        finally:
+            for sender in senders:
+                sender.join()
         return records
 
     def finish(self) -> None:
@@ -160,9 +185,16 @@ def _receive(connection: Connection) -> Any:
 
 
 def _serve(
-    connection: Connection, inherited: list[Connection], config: Config, today: dt.date
+    connection: Connection,
+    inherited: list[Connection],
+    config: Config,
+    today: dt.date,
+    prepare: Callable[[int, int], Any] | None,
+    index: int,
+    count: int,
 ) -> None:
-    """A worker: warm up, take one share of pages, send their records, then their hits."""
+    """A worker: warm up (and `prepare`), take one share of pages, send their records, then
+    their hits."""
     for other in inherited:  # the caller's ends of earlier workers' pipes, copied by the fork
         other.close()
     with contextlib.suppress(OSError):
@@ -172,9 +204,15 @@ def _serve(
     from sre_docs.loader import load_text
 
     warm_up()
+    prepared = None
+    if prepare is not None:
+        with contextlib.suppress(Exception):  # the caller does without
+            prepared = prepare(index, count)
     share = _receive(connection)
     if share is None:
         return
+    if prepare is not None:
+        _send(connection, prepared)
     try:
         context = LintContext(config, today)
         docs = [

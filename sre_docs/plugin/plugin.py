@@ -70,10 +70,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
+        from sre_docs.site.pages import compile_templates
         from sre_docs.workers import PageWorkers
 
-        # Forked now, the workers load the rules while MkDocs loads the theme and lists files.
-        self.workers = PageWorkers.start(self.core, self.today)
+        # Forked now, the workers load the rules and compile the page templates while MkDocs
+        # loads the theme and lists files.
+        self.workers = PageWorkers.start(self.core, self.today, prepare=compile_templates)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -115,6 +117,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self.records = self.cache.records(texts, build)
         else:
             self.records = build(texts)
+        compiled: dict[str, bytes] = {}
+        for part in self.workers.prepared if self.workers is not None else ():
+            compiled.update(part or {})
         if self.workers is not None and not self.workers.pending:
             self._stop_workers()  # every record came from the cache
         handbook = Handbook(
@@ -134,9 +139,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.pages import render_headers, render_pages
 
         self.data = aggregate(handbook, core, today)
-        self.headers = render_headers(self.data, core)
+        self.headers = render_headers(self.data, core, compiled)
         generated = []
-        for src_uri, markdown in render_pages(self.data, core).items():
+        for src_uri, markdown in render_pages(self.data, core, compiled).items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 log.warning(f"{src_uri}: a file of the handbook hides the generated page")
