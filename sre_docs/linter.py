@@ -65,15 +65,12 @@ def document_hits(
 
 
 def warm_up() -> None:
-    """Load and compile what checking any document needs: the loader, every type's schema
-    validator, every pattern. A worker does this while its caller is still listing pages."""
+    """Load and compile what building a record needs: the loader and every pattern. A worker
+    does this while its caller is still listing pages; the schema validators (jsonschema,
+    ~0.1 s) load on the first schema check, once the records are sent."""
     import sre_docs.loader  # noqa: F401
-    from sre_docs.config import DOC_TYPES
     from sre_docs.lazyre import compile_all
-    from sre_docs.rules.front_matter import load_schema
 
-    for doc_type in DOC_TYPES:
-        load_schema(doc_type)
     compile_all()
 
 
