@@ -70,12 +70,16 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
-        from sre_docs.site.pages import compile_templates
-        from sre_docs.workers import PageWorkers
+        from sre_docs.cache import PageRecordCache
 
-        # Forked now, the workers load the rules and compile the page templates while MkDocs
-        # loads the theme and lists files.
-        self.workers = PageWorkers.start(self.core, self.today, prepare=compile_templates)
+        if not (self.core.cache and PageRecordCache.page_file(self.core).exists()):
+            from sre_docs.site.pages import compile_templates
+            from sre_docs.workers import PageWorkers
+
+            # Forked now, the workers load the rules and compile the page templates while
+            # MkDocs loads the theme and lists files. With records of an earlier build, the
+            # few pages that changed since are checked in-process.
+            self.workers = PageWorkers.start(self.core, self.today, prepare=compile_templates)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

@@ -67,10 +67,19 @@ elif fault == "has a bug":
         raise LookupError("a rule's bug")
     in_workers(linter, "document_hits", bug)
 
-workers = PageWorkers.start(config, today, jobs=2)
+def prepare(part, parts):
+    if fault == "has a bug":
+        raise LookupError("a bug in what a worker prepares")
+    return (part, parts, os.getpid() != main)
+
+workers = PageWorkers.start(config, today, jobs=2, prepare=prepare)
 assert workers is not None, "no workers in a single-threaded process"
 processes = list(workers.processes)
 records = workers.check(texts)
+if fault == "has a bug":
+    assert workers.prepared == [None, None], workers.prepared
+else:
+    assert workers.prepared == [(0, 2, True), (1, 2, True)], workers.prepared
 workers.finish()
 assert not any(process.is_alive() for process in processes), "a worker outlived finish()"
 assert sorted(records) == sorted(expected), "pages differ"
