@@ -109,7 +109,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
 
         def build(missing: dict[str, str]) -> dict[str, DocRecord]:
             # From workers, the records come before the document rules have run: their hits
-            # arrive in `on_env`, while the pages render here.
+            # are taken in `on_env`, the rules running while MkDocs converts the pages.
             if self.workers is not None:
                 return self.workers.check(missing)
             return {rel: record_from_text(core, today, rel, text) for rel, text in missing.items()}
