@@ -81,19 +81,29 @@ class PageWorkers:
         # Objects frozen before the fork are skipped by the workers' collections, which would
         # otherwise touch, and so copy, every page of memory they share with this process.
         gc.freeze()
-        for index in range(jobs):
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_serve,
-                args=(theirs, list(connections), config, today, prepare, index, jobs),
-                name="sre-docs-pages",
-                daemon=True,
-            )
-            process.start()
-            theirs.close()
-            processes.append(process)
-            connections.append(ours)
-        gc.unfreeze()
+        try:
+            for index in range(jobs):
+                ours, theirs = context.Pipe()
+                process = context.Process(
+                    target=_serve,
+                    args=(theirs, list(connections), config, today, prepare, index, jobs),
+                    name="sre-docs-pages",
+                    daemon=True,
+                )
+                try:
+                    process.start()
+                except OSError:
+                    ours.close()
+                    raise
+                finally:
+                    theirs.close()
+                processes.append(process)
+                connections.append(ours)
+        except OSError:  # no more processes allowed: the caller checks in-process
+            cls(config, today, processes, connections, preparing=False).close()
+            return None
+        finally:
+            gc.unfreeze()
         return cls(config, today, processes, connections, preparing=prepare is not None)
 
     def check(self, texts: dict[str, str]) -> dict[str, DocRecord]:

@@ -145,3 +145,34 @@ def test_a_threaded_process_is_never_forked(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(multiprocessing, "get_context", no_fork)
     config = load_config(None, cwd=REPO)
     assert PageWorkers.start(config, dt.date.fromisoformat(TODAY), jobs=2) is None
+
+
+def test_a_refused_fork_leaves_checking_in_process(tmp_path: Path) -> None:
+    """When the system refuses another process, the workers already started are stopped and
+    `start` answers None: the caller checks the pages itself."""
+    code = f"""
+import datetime as dt, sys
+sys.path.insert(0, {str(REPO)!r})
+from multiprocessing.context import ForkProcess
+from sre_docs.config import load_config
+from sre_docs.workers import PageWorkers
+
+started = []
+real_start = ForkProcess.start
+
+def start(self):
+    if started:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    real_start(self)
+    started.append(self)
+
+ForkProcess.start = start
+config = load_config(None, cwd=__import__("pathlib").Path({str(REPO)!r}))
+assert PageWorkers.start(config, dt.date.fromisoformat({TODAY!r}), jobs=3) is None
+assert len(started) == 1 and not started[0].is_alive(), started
+print("ok")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
