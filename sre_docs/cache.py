@@ -144,16 +144,10 @@ class PageRecordCache:
     def __init__(self, config: Config) -> None:
         self.folder = config.root / config.cache_dir
         self.key = cache_key(config)
-        self.path = self.page_file(config, self.key)
+        self.path = self.folder / f"pages-{self.key}.pickle"
         payload = _load(self.path)
         self.entries: dict[str, tuple[bytes, DocRecord]] = payload["records"] if payload else {}
         self.fresh: dict[str, tuple[bytes, DocRecord]] = {}
-
-    @staticmethod
-    def page_file(config: Config, key: str | None = None) -> Path:
-        """Where the records of a build with `config` are kept (an earlier build wrote it if
-        it exists); `key` is `cache_key(config)` when the caller has it."""
-        return config.root / config.cache_dir / f"pages-{key or cache_key(config)}.pickle"
 
     def records(
         self, texts: dict[str, str], build: Callable[[dict[str, str]], dict[str, DocRecord]]

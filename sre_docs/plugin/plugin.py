@@ -70,9 +70,11 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
-        from sre_docs.cache import PageRecordCache
+        if self.core.cache:
+            from sre_docs.cache import PageRecordCache
 
-        if not (self.core.cache and PageRecordCache.page_file(self.core).exists()):
+            self.cache = PageRecordCache(self.core)
+        if self.cache is None or not self.cache.entries:
             from sre_docs.site.pages import compile_templates
             from sre_docs.workers import PageWorkers
 
@@ -114,10 +116,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 return self.workers.check(missing)
             return {rel: record_from_text(core, today, rel, text) for rel, text in missing.items()}
 
-        if core.cache:
-            from sre_docs.cache import PageRecordCache
-
-            self.cache = PageRecordCache(core)
+        if self.cache is not None:
             self.records = self.cache.records(texts, build)
         else:
             self.records = build(texts)
