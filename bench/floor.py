@@ -16,7 +16,7 @@ import jsonschema
 import markdown_it
 import yaml
 
-IMPORTS = "import yaml, jsonschema, markdown_it, frontmatter"
+IMPORTS = "import yaml, jsonschema, markdown_it"
 SCHEMA = {
     "type": "object",
     "required": ["type", "title"],

@@ -8,16 +8,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from sre_docs import doctypes
 from sre_docs.calc import action_items as item_math
 from sre_docs.calc import incidents as incident_math
+from sre_docs.calc import reviews
 from sre_docs.calc import slo as slo_math
 from sre_docs.calc import toil as toil_math
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
-from sre_docs.rules.action_items import is_missing
-from sre_docs.rules.postmortem import PLACEHOLDER_TEXT
+from sre_docs.placeholders import PLACEHOLDER_TEXT, is_missing
 
-SEVERITY_ORDER = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
 STATE_ORDER = {"exhausted": 0, "critical": 1, "warning": 2, "healthy": 3, None: 4}
 
 
@@ -176,9 +176,7 @@ def _toil_grid(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any]:
     meta = record.meta
-    key = "last_reviewed" if "last_reviewed" in meta else "last_updated"
-    reviewed = item_math.parse_due(meta.get(key))
-    age = (today - reviewed).days if reviewed else None
+    last = reviews.review(meta, today, config.stale_runbook_days)
     escalation = meta.get("escalation") if isinstance(meta.get("escalation"), dict) else {}
     return {
         "rel": record.rel,
@@ -186,9 +184,9 @@ def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any
         "service": _text(meta.get("service")),
         "owner": _text(meta.get("owner")),
         "alerts": _strings(meta.get("alerts")),
-        "last_reviewed": reviewed.isoformat() if reviewed else None,
-        "age_days": age,
-        "stale": age is not None and age > config.stale_runbook_days,
+        "last_reviewed": last.reviewed.isoformat() if last.reviewed else None,
+        "age_days": last.age_days,
+        "stale": last.stale,
         "escalation_contact": _text(escalation.get("contact")),
         "escalation_after_minutes": slo_math.number(escalation.get("after_minutes")),
     }
@@ -207,6 +205,11 @@ def _handoff(record: DocRecord) -> dict[str, Any]:
 
 
 def _service_entry(name: str) -> dict[str, Any]:
+    lists = {
+        entry.aggregate.service_list: []
+        for entry in doctypes.DOC_TYPES.values()
+        if entry.aggregate is not None and entry.aggregate.service_list
+    }
     return {
         "name": name,
         "rel": None,
@@ -215,12 +218,33 @@ def _service_entry(name: str) -> dict[str, Any]:
         "oncall_rotation": None,
         "upstream": [],
         "downstream": [],
-        "slos": [],
-        "incidents": [],
-        "runbooks": [],
-        "toil": [],
+        **lists,
         "owners": [],
     }
+
+
+def documents(data: dict[str, Any], doc_type: str) -> list[dict[str, Any]]:
+    """The summaries of one type's documents in the aggregated data (its registry entry says
+    where they are)."""
+    entry = doctypes.DOC_TYPES[doc_type]
+    if entry.aggregate is None:
+        return []
+    value: Any = data
+    for part in entry.aggregate.key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, dict):  # services: name → entry
+        return list(value.values())
+    return list(value) if isinstance(value, list) else []
+
+
+def _service_names(summary: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The services a document summary names, through the first of `keys` that names any."""
+    for key in keys:
+        value = summary.get(key)
+        names = value if isinstance(value, list) else [value] if value else []
+        if names:
+            return [str(name) for name in names]
+    return []
 
 
 def _by_type(records: Iterable[DocRecord], doc_type: str) -> list[DocRecord]:
@@ -269,8 +293,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         key=lambda handoff: (handoff["date"] or "", handoff["rel"]),
         reverse=True,
     )
-    services = _services(records, slos, incidents, runbooks, toil_items)
-    return {
+    data: dict[str, Any] = {
         "today": today.isoformat(),
         "overview": {
             "documents": sum(1 for record in records if record.doc_type),
@@ -284,7 +307,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             "runbooks": len(runbooks),
             "stale_runbooks": sum(1 for runbook in runbooks if runbook["stale"]),
             "toil_hours_per_month": _round(toil_totals["total_hours"]),
-            "services": len(services),
+            "services": 0,  # counted below, once the services are gathered
             "handoffs": len(handoffs),
         },
         "slos": slos,
@@ -311,18 +334,15 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         },
         "runbooks": {"items": runbooks, "alerts": alert_map},
         "handoffs": handoffs,
-        "services": services,
     }
+    data["services"] = _services(records, data)
+    data["overview"]["services"] = len(data["services"])
+    return data
 
 
-def _services(
-    records: list[DocRecord],
-    slos: list[dict[str, Any]],
-    incidents: list[dict[str, Any]],
-    runbooks: list[dict[str, Any]],
-    toil_items: list[dict[str, Any]],
-) -> dict[str, dict[str, Any]]:
-    """One entry per service named anywhere: service documents, SLOs, postmortems, runbooks."""
+def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One entry per service named anywhere: service documents, and every type whose registry
+    entry names a service list (SLOs, postmortems, runbooks, toil, …)."""
     services: dict[str, dict[str, Any]] = {}
 
     def entry(name: str | None) -> dict[str, Any] | None:
@@ -357,31 +377,23 @@ def _services(
             related = entry(other)
             if related is not None and name not in related[reverse]:
                 related[reverse].append(name)
-    for slo in slos:
-        service = entry(slo["service"])
-        if service is not None:
-            service["slos"].append(slo)
-            if slo["owner"] and slo["owner"] not in service["owners"]:
-                service["owners"].append(slo["owner"])
-    for incident in incidents:
-        for name in incident["services"]:
-            service = entry(name)
-            if service is not None:
-                service["incidents"].append(incident)
-    for runbook in runbooks:
-        service = entry(runbook["service"])
-        if service is not None:
-            service["runbooks"].append(runbook)
-            if runbook["owner"] and runbook["owner"] not in service["owners"]:
-                service["owners"].append(runbook["owner"])
-    for item in toil_items:
+    for doc_type in doctypes.DOC_TYPES.values():
+        place = doc_type.aggregate
+        if place is None or place.service_list is None:
+            continue
+        for summary in documents(data, doc_type.name):
+            for name in _service_names(summary, place.service_keys):
+                service = entry(name)
+                if service is None:
+                    continue
+                service[place.service_list].append(summary)
+                owner = summary.get("owner")
+                if place.owners_are_service_owners and owner and owner not in service["owners"]:
+                    service["owners"].append(owner)
+    toil_items = documents(data, "toil")
+    for service in services.values():
         # Toil belongs to teams (`teams_affected`): a service page lists the toil of the team
         # that owns the service, and any record that names the service itself.
-        for name in item["services"]:
-            service = entry(name)
-            if service is not None:
-                service["toil"].append(item)
-    for service in services.values():
         team = service["owner_team"]
         if team:
             listed = {item["rel"] for item in service["toil"]}

@@ -88,13 +88,6 @@ class BodyIndex:
                 return other.line - 1
         return self.last_line
 
-    def find_section(self, *titles: str) -> Heading | None:
-        """First heading whose normalised title is one of `titles` (lowercase)."""
-        for heading in self.headings:
-            if normalise_title(heading.title) in titles:
-                return heading
-        return None
-
 
 def normalise_title(title: str) -> str:
     """Heading text for matching: no markup, numbering, trailing colon or case."""

@@ -10,21 +10,22 @@ import argparse
 import datetime as dt
 import gc
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sre_docs import __version__
+from sre_docs import __version__, doctypes
 from sre_docs.errors import UserError
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-_DESCRIPTION = """\
+_DESCRIPTION = f"""\
 sre-docs: a linter, scaffolder and site generator for SRE handbooks written in markdown
-with YAML front matter (postmortems, runbooks, SLOs, on-call handoffs, toil, services)."""
+with YAML front matter ({", ".join(entry.plural for entry in doctypes.DOC_TYPES.values())})."""
 
 _EPILOG = """\
 Examples:
@@ -49,24 +50,10 @@ class _UsageError(Exception):
     pass
 
 
-def _terminal_width() -> int:
-    """What `shutil.get_terminal_size` reports (COLUMNS, else the terminal, else 80), without
-    importing shutil: argparse would import it for every parser it builds."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 80
-    return columns
-
-
 class _Formatter(argparse.HelpFormatter):
     def __init__(self, prog: str, **options: Any) -> None:
-        options.setdefault("width", _terminal_width() - 2)  # argparse's own margin
+        width = shutil.get_terminal_size().columns
+        options.setdefault("width", width - 2)  # argparse's own margin
         super().__init__(prog, **options)
 
 
@@ -149,9 +136,7 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
-    new.add_argument(
-        "type", nargs="?", metavar="TYPE", help="postmortem, runbook, slo, handoff, toil or service"
-    )
+    new.add_argument("type", nargs="?", metavar="TYPE", help=doctypes.listed(doctypes.NAMES))
     new.add_argument("title", nargs="?", metavar="TITLE")
     new.add_argument(
         "--dir",
@@ -170,7 +155,12 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--stdout", action="store_true", help="print the document instead of writing it"
     )
-    new.add_argument("--short", action="store_true", help="postmortem: the short SEV3/SEV4 form")
+    short_forms = [
+        f"{entry.name}: the short {'/'.join(entry.short_form.values)} form"
+        for entry in doctypes.DOC_TYPES.values()
+        if entry.short_form is not None
+    ]
+    new.add_argument("--short", action="store_true", help="; ".join(short_forms))
     new.add_argument(
         "--suffix",
         action="store_true",
@@ -242,8 +232,9 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
     "explain": ("explain a rule", "Print a rule's documentation.", _explain_arguments),
     "export": (
         "write the aggregated handbook data as JSON",
-        "Write the data behind every generated index page (SLOs, incidents, action "
-        "items, toil, runbooks, handoffs, services) as JSON.",
+        "Write the data behind every generated index page ("
+        + ", ".join(entry.plural for entry in doctypes.DOC_TYPES.values() if entry.aggregate)
+        + ", open action items) as JSON.",
         _export_arguments,
     ),
     "build-pages": (
@@ -310,6 +301,10 @@ def _lint(args: argparse.Namespace) -> int:
         outside = folder != config.docs_dir and config.docs_dir not in folder.parents
         if outside or (config.source == "(defaults)" and folder != config.docs_dir):
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
+    if config.rule_mentions:  # the rules load only when the options name some
+        from sre_docs.rules import RULES_BY_NAME
+
+        config.check_rule_names(RULES_BY_NAME)
     today = today_from_environment(config, args.today)
     use_cache = use_cache and config.cache
     tree = walk(config, stats=use_cache)

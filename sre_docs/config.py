@@ -11,25 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from sre_docs import __version__
+from sre_docs import __version__, doctypes
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
 CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-DOC_TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
-DEFAULT_FOLDERS: dict[str, str] = {
-    "postmortems": "postmortem",
-    "runbooks": "runbook",
-    "slos": "slo",
-    "handoffs": "handoff",
-    "toil": "toil",
-    "services": "service",
-}
+DOC_TYPES = doctypes.NAMES
+DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
 DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
 SEVERITY_CHOICES = ("error", "warning", "off")
@@ -79,6 +72,18 @@ class Config(NamedTuple):
     templates_dir: str = "templates"
     cache: bool = True
     cache_dir: str = DEFAULT_CACHE_DIR
+    rule_mentions: tuple[tuple[str, str], ...] = ()
+    """(where, name) of every rule name the options write, `where` as errors show it
+    (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
+
+    def check_rule_names(self, known: Collection[str]) -> None:
+        """Refuse a rule name the options write that is not in `known` (the rule registry).
+
+        The rules sit above the configuration, so the caller that holds both (the lint engine,
+        the plugin) asks this; the error names the file and the key."""
+        for where, name in self.rule_mentions:
+            if name not in known:
+                raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
 
     def folder_type(self, rel: str) -> str | None:
         """The document type a docs-root-relative path implies through `folders`, if any."""
@@ -120,11 +125,6 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
-
-
-def read_yaml_file(path: Path, shown: str | None = None) -> Any:
-    """The YAML in `path`; errors name it as `shown` (the path the user knows)."""
-    return parse_yaml(_read_bytes(path, shown or str(path)), shown or str(path))
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -316,10 +316,13 @@ class _OptionReader:
         self.options = dict(options)
         self.source = source
         self.prefix = prefix
+        self.rule_mentions: list[tuple[str, str]] = []
+
+    def where(self, key: str) -> str:
+        return f"{self.source}: {self.prefix}.{key}" if self.prefix else f"{self.source}: {key}"
 
     def fail(self, key: str, problem: str) -> UserError:
-        where = f"{self.prefix}.{key}" if self.prefix else key
-        return UserError(f"{self.source}: {where}: {problem}")
+        return UserError(f"{self.where(key)}: {problem}")
 
     def read(self, root: Path, docs_dir: Path, site_url: str) -> Config:
         known = {
@@ -398,13 +401,14 @@ class _OptionReader:
             templates_dir=self.folder_name("templates_dir", "templates"),
             cache=self.boolean("cache", True),
             cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
+            rule_mentions=tuple(self.rule_mentions),
         )
 
     def check_rule_name(self, key: str, name: object) -> None:
-        from sre_docs.rules import RULE_NAMES  # only when the options name rules
-
-        if name not in RULE_NAMES:
-            raise self.fail(key, f"unknown rule {name!r} (see `sre-docs rules`)")
+        """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""
+        if not isinstance(name, str):
+            raise self.fail(key, f"expected a rule name, got {name!r}")
+        self.rule_mentions.append((self.where(key), name))
 
     def names(self, key: str) -> tuple[str, ...]:
         values = self.strings(key)

@@ -167,6 +167,7 @@ class Selection:
     def build(
         cls, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()
     ) -> Selection:
+        config.check_rule_names(RULES_BY_NAME)
         severities = {rule.name: rule.severity for rule in RULES}
         severities[UNUSED_SUPPRESSION] = RULES_BY_NAME[UNUSED_SUPPRESSION].severity
         for name, severity in config.severities.items():

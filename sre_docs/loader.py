@@ -276,7 +276,6 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
     parsed = parse_yaml(front, front_line)
     doc.key_lines = parsed.key_lines
     doc.problems.extend(parsed.problems)
-    doc.has_front_matter = True
     if parsed.data is None:
         if not parsed.problems:
             _apply_folder_type(doc, folder_type)  # an empty block

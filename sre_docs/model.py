@@ -9,19 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sre_docs import doctypes
 from sre_docs.body import BodyIndex, normalise_title, scan_body
-from sre_docs.config import DOC_TYPES
 
-ACTION_ITEM_SECTIONS = (
-    "action items",
-    "action item",
-    "follow-up actions",
-    "follow-up items",
-    "follow ups",
-    "follow-ups",
-    "corrective actions",
-    "remediation items",
-)
 _COLUMN_ALIASES = {
     "priority": "priority",
     "pri": "priority",
@@ -83,12 +73,6 @@ class ActionItem(NamedTuple):
     status: str = "open"
     index: int | None = None  # position in the front-matter list
 
-    def field_line(self, doc: Doc, name: str) -> int:
-        """Line of one of this item's fields (front matter) or of its row (table)."""
-        if self.source == "front-matter" and self.index is not None:
-            return doc.line_of("action_items", self.index, name)
-        return self.line
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -114,7 +98,6 @@ class Doc:
     body_line: int
     meta: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
-    has_front_matter: bool = False
     doc_type: str | None = None
     type_declared: bool = False
     problems: list[Problem] = field(default_factory=list)
@@ -127,8 +110,13 @@ class Doc:
 
     @property
     def is_sre_doc(self) -> bool:
-        """A document of one of the six known types (unknown types get only link checks)."""
-        return self.doc_type in DOC_TYPES
+        """A document of a registered type (unknown types get only link checks)."""
+        return self.doc_type in doctypes.DOC_TYPES
+
+    @property
+    def entry(self) -> doctypes.DocType | None:
+        """The registry entry of the document's type."""
+        return doctypes.get(self.doc_type)
 
     @property
     def title(self) -> str:
@@ -150,17 +138,34 @@ class Doc:
         """Line of a front-matter key path; the nearest recorded ancestor when deeper."""
         return key_line(self.key_lines, path)
 
-    def has_key(self, *path: str | int) -> bool:
-        return path in self.key_lines
-
     @property
     def action_items(self) -> list[ActionItem]:
+        """The items of the front-matter list and of the table under the heading that the
+        type's registry entry names; none for a type without action items."""
         if self._action_items is None:
-            self._action_items = [*self._front_matter_items(), *self._table_items()]
+            entry = self.entry
+            place = entry.action_items if entry is not None else None
+            if place is None:
+                self._action_items = []
+            else:
+                self._action_items = [
+                    *self._front_matter_items(place.key),
+                    *(self._table_items(place.heading) if place.heading else ()),
+                ]
         return self._action_items
 
-    def _front_matter_items(self) -> list[ActionItem]:
-        raw_items = self.meta.get("action_items")
+    def item_field_line(self, item: ActionItem, name: str) -> int:
+        """Line of a field of one of this document's front-matter items; the row's line for
+        a table item."""
+        entry = self.entry
+        if item.index is None or entry is None or entry.action_items is None:
+            return item.line
+        return self.line_of(*entry.action_items.key, item.index, name)
+
+    def _front_matter_items(self, key: tuple[str, ...]) -> list[ActionItem]:
+        raw_items: Any = self.meta
+        for part in key:
+            raw_items = raw_items.get(part) if isinstance(raw_items, dict) else None
         if not isinstance(raw_items, list):
             return []
         items = []
@@ -171,7 +176,7 @@ class Doc:
             items.append(
                 ActionItem(
                     description=_text(raw.get("description")) or "",
-                    line=self.line_of("action_items", index),
+                    line=self.line_of(*key, index),
                     source="front-matter",
                     id=_text(raw.get("id")),
                     owner=_text(raw.get("owner")),
@@ -185,9 +190,11 @@ class Doc:
             )
         return items
 
-    def _table_items(self) -> list[ActionItem]:
+    def _table_items(self, section: doctypes.Section) -> list[ActionItem]:
         body = self.body_index
-        heading = body.find_section(*ACTION_ITEM_SECTIONS)
+        heading = next(
+            (h for h in body.headings if section.matches(normalise_title(h.title))), None
+        )
         if heading is None:
             return []
         end = body.section_end(heading)

@@ -20,29 +20,19 @@ from typing import Any
 
 import yaml
 
-from sre_docs.config import DOC_TYPES, Config, load_config
+from sre_docs import doctypes
+from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
 from sre_docs.files import write_atomic
 from sre_docs.loader import parse_yaml, split_front_matter
+from sre_docs.schemas import load_schema, schema_message, validator
 
-DATED_TYPES = ("postmortem", "handoff")
-"""Types whose file name starts with their `date`: `2026-11-24-checkout-outage.md`."""
-SHORT_FORM = "postmortem-short"
-SHORT_SEVERITIES = ("SEV3", "SEV4")
-TEMPLATE_NAMES = (*DOC_TYPES, SHORT_FORM)
+TEMPLATE_NAMES = tuple(name for entry in doctypes.DOC_TYPES.values() for name in entry.templates)
 VARIABLES = ("title", "date", "today", "id", "owner", "slug", "type")
 """What `{{ name }}` can name in a template; other `{{ … }}` text is left alone."""
 MAX_SUFFIX = 99
 OWNER_PLACEHOLDER = "@TODO"
 
-_ID_PREFIX = {
-    "postmortem": "PM",
-    "runbook": "RB",
-    "slo": "SLO",
-    "handoff": "HO",
-    "toil": "TOIL",
-    "service": "SVC",
-}
 _VARIABLE = re.compile(r"\{\{\s*(" + "|".join(VARIABLES) + r")\s*\}\}")
 _TOKEN = re.compile(r"__sre_docs_variable_(" + "|".join(VARIABLES) + r")__")
 _KEY = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*")
@@ -205,13 +195,14 @@ def _shorten(slug: str) -> str:
 def default_id(doc_type: str, slug: str, date: dt.date, number: int = 1) -> str:
     """`PM-2026-11-24-checkout-outage` for dated types, `RB-disk-full` otherwise; `-2`, `-3`
     for a suffixed file, so the ids stay unique along with the file names."""
-    stem = f"{date.isoformat()}-{slug}" if doc_type in DATED_TYPES else slug
+    entry = doctypes.DOC_TYPES[doc_type]
+    stem = f"{date.isoformat()}-{slug}" if entry.dated else slug
     suffix = f"-{number}" if number > 1 else ""
-    return f"{_ID_PREFIX[doc_type]}-{stem}{suffix}"
+    return f"{entry.id_prefix}-{stem}{suffix}"
 
 
 def file_stem(doc_type: str, slug: str, date: dt.date, number: int = 1) -> str:
-    stem = f"{date.isoformat()}-{slug}" if doc_type in DATED_TYPES else slug
+    stem = f"{date.isoformat()}-{slug}" if doctypes.DOC_TYPES[doc_type].dated else slug
     return f"{stem}-{number}" if number > 1 else stem
 
 
@@ -374,21 +365,25 @@ class Plan:
 
 def plan(config: Config, request: Request) -> Plan:
     """Choose the template and the document's date; refuse contradictory options early."""
-    severity = _last_value(request.assignments, "severity")
-    if request.short and request.doc_type != "postmortem":
-        raise UserError("--short applies to postmortems only")
-    if request.short and severity is not None and severity not in SHORT_SEVERITIES:
+    entry = doctypes.DOC_TYPES[request.doc_type]
+    short = entry.short_form
+    if request.short and short is None:
+        with_short = [e.plural for e in doctypes.DOC_TYPES.values() if e.short_form]
+        raise UserError(f"--short applies to {doctypes.listed(with_short, 'and')} only")
+    chosen = _last_value(request.assignments, short.key) if short is not None else None
+    if request.short and short is not None and chosen is not None and chosen not in short.values:
+        forms = "/".join(short.values)
+        names = ", ".join(section.name for section in entry.sections)
         raise UserError(
-            f"--short is the SEV3/SEV4 form; a {severity} postmortem needs the full form "
-            "(Summary, Impact, Timeline, Root Cause, Action Items)"
+            f"--short is the {forms} form; a {chosen} {entry.name} needs the full form ({names})"
         )
-    name = request.doc_type
-    if request.doc_type == "postmortem" and (request.short or severity in SHORT_SEVERITIES):
-        name = SHORT_FORM
+    name = entry.template
+    if short is not None and (request.short or chosen in short.values):
+        name = short.template
     path, origin = find_template(config, name)
     date = request.today
-    given = _last_value(request.assignments, "date")
-    if given is not None and request.doc_type in DATED_TYPES:
+    given = _last_value(request.assignments, entry.date_key) if entry.date_key else None
+    if given is not None and entry.dated:
         parsed = parse_date(given)
         if parsed is None:
             raise UserError(f"--set date={given}: not a valid date (YYYY-MM-DD)")
@@ -482,20 +477,16 @@ _Dumper.yaml_implicit_resolvers = {
 
 
 def _schema_for(doc_type: str) -> dict[str, Any]:
-    from sre_docs.rules.front_matter import load_schema
-
     return load_schema(doc_type)
 
 
 def _validate(request: Request, template: Path, text: str) -> None:
     """Validate the front matter as the linter will read it back from the file."""
-    from sre_docs.rules.front_matter import _validator, schema_message
-
     front, first_line, _, _, _ = split_front_matter(text)
     parsed = parse_yaml(front or "", first_line)
     if parsed.problems or not isinstance(parsed.data, dict):
         raise UserError(f"{template}: the filled-in front matter is not valid YAML")
-    errors = list(_validator(request.doc_type).iter_errors(parsed.data))
+    errors = list(validator(request.doc_type).iter_errors(parsed.data))
     if not errors:
         return
     for error in errors:
@@ -583,12 +574,11 @@ def command_new(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(list_templates(config))
         return 0
+    names = ", ".join(doctypes.NAMES)
     if not args.type:
-        raise UserError(
-            f'a document type is required: sre-docs new TYPE "Title" ({", ".join(DOC_TYPES)})'
-        )
-    if args.type not in DOC_TYPES:
-        raise UserError(f"unknown document type {args.type!r} (one of {', '.join(DOC_TYPES)})")
+        raise UserError(f'a document type is required: sre-docs new TYPE "Title" ({names})')
+    if args.type not in doctypes.DOC_TYPES:
+        raise UserError(f"unknown document type {args.type!r} (one of {names})")
     title = " ".join((args.title or "").split())
     if not title:
         raise UserError(f'a title is required: sre-docs new {args.type} "Title"')

@@ -12,6 +12,12 @@ from sre_docs.calc.action_items import parse_due
 from sre_docs.calc.slo import number
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+"""Postmortem severities, most severe first: the one order every page and rule uses."""
+
+
+def severity_rank(severity: Any) -> int | None:
+    """1 for SEV1 (the most severe) … 4 for SEV4; None for anything else."""
+    return SEVERITIES.index(severity) + 1 if severity in SEVERITIES else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,25 +97,6 @@ def burn_rate_budget_spent(burn_rate: Any, long_window: Any, window: Any) -> flo
     return rate * long_minutes / window_minutes
 
 
-def burn_rate_problems(alert: dict[str, Any], window: Any) -> list[str]:
-    """What is wrong with one burn-rate alert definition, as messages."""
-    problems: list[str] = []
-    rate = number(alert.get("burn_rate"))
-    if alert.get("burn_rate") is not None and (rate is None or rate <= 0):
-        problems.append("burn_rate must be a number above 0")
-    short_minutes = parse_window(alert.get("short_window"))
-    long_minutes = parse_window(alert.get("long_window"))
-    window_minutes = parse_window(window)
-    for key, minutes in (("short_window", short_minutes), ("long_window", long_minutes)):
-        if alert.get(key) is not None and minutes is None:
-            problems.append(f"{key} {alert.get(key)!r} is not a window such as 5m, 1h or 3d")
-    if short_minutes is not None and long_minutes is not None and short_minutes >= long_minutes:
-        problems.append("short_window must be shorter than long_window")
-    if long_minutes is not None and window_minutes is not None and long_minutes > window_minutes:
-        problems.append("long_window is longer than the SLO window")
-    return problems
-
-
 @dataclass(frozen=True, slots=True)
 class SloSummary:
     target: float | None

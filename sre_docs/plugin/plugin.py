@@ -20,12 +20,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from sre_docs import doctypes
 from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
+from sre_docs.rules import RULES_BY_NAME
 from sre_docs.tree import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 source=config_file.name,
                 site_url=config.site_url or "",
             )
+            self.core.check_rule_names(RULES_BY_NAME)
         except UserError as error:
             raise PluginError(str(error)) from None
         from sre_docs.tree import today_from_environment
@@ -270,15 +273,7 @@ def _html_title(page: Page) -> str:
     return html.escape(title, quote=False)
 
 
-GENERATED_ORDER = (
-    "index.md",
-    "slos.md",
-    "incidents.md",
-    "action-items.md",
-    "toil.md",
-    "runbooks.md",
-    "handoffs.md",
-)
+GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())
 
 
 def expand_nav(nav: Any, folder: str, generated: list[str]) -> Any:

@@ -5,58 +5,17 @@ every day until they are done or re-planned."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sre_docs.calc.action_items import parse_due
-from sre_docs.lazyre import LazyPattern
+from sre_docs import doctypes
+from sre_docs.calc.action_items import days_overdue, parse_due
+from sre_docs.placeholders import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
     from sre_docs.model import ActionItem, Doc
-
-PLACEHOLDER_VALUES = frozenset(
-    {
-        "",
-        "@name",
-        "@owner",
-        "@handle",
-        "@username",
-        "@someone",
-        "owner",
-        "name",
-        "date",
-        "due",
-        "due date",
-        "yyyy-mm-dd",
-        "xxx-123",
-        "xxx",
-        "ticket",
-        "tbd",
-        "tba",
-        "todo",
-        "n/a",
-        "na",
-        "none",
-        "null",
-        "-",
-        "?",
-        "??",
-        "unknown",
-        "[answer]",
-    }
-)
-_PLACEHOLDER_PATTERN = LazyPattern(r"^(?:\[[^\]]*\]|<[^>]*>|x{2,}-\d+|\{\{.*\}\})$", re.IGNORECASE)
-
-
-def is_missing(value: str | None) -> bool:
-    """True for empty values and for template placeholders such as `@name`, `Date`, `TBD`."""
-    if value is None:
-        return True
-    text = value.strip().strip("*_`").strip()
-    return text.lower() in PLACEHOLDER_VALUES or _PLACEHOLDER_PATTERN.match(text) is not None
 
 
 def missing_fields(item: ActionItem) -> list[str]:
@@ -96,9 +55,7 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     | P1       | Add a canary stage to deploy | @amira | 2026-12-15 | PW-4121 |
     ```
     """
-    if doc.doc_type != "postmortem":
-        return
-    for item in doc.action_items:
+    for item in doc.action_items:  # only types whose registry entry has action items
         missing = missing_fields(item)
         if missing:
             label = f"action item {item.id!r}" if item.id else "action item"
@@ -129,13 +86,16 @@ def overdue_action_item(handbook: Handbook, context: LintContext) -> Iterator[Hi
     ## Use instead
     Finish it and set `status: done`, or agree a new date and update `due`.
     """
-    for record in handbook.checked("postmortem"):
+    for entry in doctypes.with_action_items():
+        yield from _overdue_items(handbook, entry.name, context)
+
+
+def _overdue_items(handbook: Handbook, doc_type: str, context: LintContext) -> Iterator[Hit]:
+    for record in handbook.checked(doc_type):
         for item in record.action_items:
-            if item.status == "done":
-                continue
+            days = days_overdue({"due": item.due, "status": item.status}, context.today)
             due = parse_due(item.due)
-            if due is not None and due < context.today:
-                days = (context.today - due).days
+            if days is not None and due is not None:
                 label = f"action item {item.id!r}" if item.id else "action item"
                 plural = "s" if days != 1 else ""
                 yield Hit(

@@ -8,11 +8,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from sre_docs.handbook import Handbook, LintContext
-    from sre_docs.model import Doc
+from sre_docs import doctypes
 
 DOCUMENT = "document"
 HANDBOOK = "handbook"
@@ -41,7 +39,15 @@ class Rule:
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        """The docstring, with what the type registry knows filled in: `{doc_types}` (every
+        type name) and `{sections}` (the sections each type this rule checks expects)."""
+        text = inspect.cleandoc(self.check.__doc__ or "")
+        if "{doc_types}" in text:
+            names = [f"`{name}`" for name in doctypes.NAMES]
+            text = text.replace("{doc_types}", doctypes.listed(names))
+        if "{sections}" in text:
+            text = text.replace("{sections}", doctypes.sections_reference(self.name))
+        return text
 
     @property
     def summary(self) -> str:
@@ -67,10 +73,6 @@ class Rule:
         if lines:
             sections[current] = "\n".join(lines).strip()
         return sections
-
-
-DocumentCheck = Callable[["Doc", "LintContext"], Iterator[Hit]]
-HandbookCheck = Callable[["Handbook", "LintContext"], Iterator[Hit]]
 
 
 def rule(

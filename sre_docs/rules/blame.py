@@ -54,7 +54,7 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     for item in doc.action_items:
         if item.source == "front-matter" and item.index is not None:
             for hit in find_blame(item.description):
-                line = doc.line_of("action_items", item.index, "description")
+                line = doc.item_field_line(item, "description")
                 yield Hit(line, 1, _message(hit.phrase, hit.suggestion))
     for line, text in doc.body_index.prose:
         for hit in find_blame(text):

@@ -5,12 +5,12 @@ Loading problems are raised by the loader; these rules give them a name, a code 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sre_docs.config import DOC_TYPES
+from sre_docs import doctypes
 from sre_docs.handbook import record_ids
 from sre_docs.rules.base import HANDBOOK, Hit, rule
+from sre_docs.schemas import schema_message, validator
 
 if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
@@ -79,8 +79,7 @@ def invalid_front_matter(doc: Doc, context: LintContext) -> Iterator[Hit]:
 @rule("unknown-type", "FM002", "error")
 def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports a `type` in front matter that is not one of `postmortem`, `runbook`, `slo`,
-    `handoff`, `toil` or `service`.
+    Reports a `type` in front matter that is not one of {doc_types}.
 
     ## Why is this bad
     A misspelt type turns a postmortem into a plain page: none of its checks run and it is
@@ -98,112 +97,15 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     Pages of other tools that use `type` for something else can be excluded with
     `per_file_ignores` or `exclude` in the configuration.
     """
-    if not doc.type_declared or doc.doc_type in DOC_TYPES:
+    if not doc.type_declared or doc.is_sre_doc:
         return
     declared = doc.meta.get("type")
     import difflib
 
-    close = difflib.get_close_matches(str(declared).lower(), DOC_TYPES, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(DOC_TYPES)})"
+    names = doctypes.NAMES
+    close = difflib.get_close_matches(str(declared).lower(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(names)})"
     yield Hit(doc.line_of("type"), 1, f"unknown document type {declared!r}{hint}")
-
-
-@cache
-def _validator(doc_type: str) -> Any:
-    import json
-    from importlib import resources
-
-    from jsonschema import Draft202012Validator
-
-    text = (
-        resources.files("sre_docs.schemas").joinpath(f"{doc_type}.schema.json").read_text("utf-8")
-    )
-    schema = json.loads(text)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def load_schema(doc_type: str) -> dict[str, Any]:
-    """The JSON Schema of a document type, as shipped in the package."""
-    return _validator(doc_type).schema  # type: ignore[no-any-return]
-
-
-_TYPE_NAMES = {
-    "string": "a string",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "nothing",
-}
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
-
-
-def _field_name(path: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "front matter"
-
-
-def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
-    """A readable message for one jsonschema error, and the key path it is about."""
-    path = tuple(error.absolute_path)
-    name = _field_name(path)
-    validator = error.validator
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        where = f" in {name}" if path else ""
-        return path, f"missing required field {missing!r}{where}"
-    if validator == "type":
-        expected = error.validator_value
-        expected_list = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(
-            _TYPE_NAMES.get(item, item) for item in expected_list if item != "null"
-        )
-        return path, f"{name}: expected {wanted}, got {_describe(error.instance)}"
-    if validator == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)
-        return path, f"{name}: {error.instance!r} is not one of {choices}"
-    if validator == "format":
-        return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
-    if validator == "pattern":
-        if "format" in error.schema:
-            return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
-        description = error.schema.get("description", f"matching {error.validator_value}")
-        return path, f"{name}: {error.instance!r} is not valid ({description})"
-    if validator == "minItems":
-        return path, f"{name}: must list at least {error.validator_value} item"
-    if validator == "minLength":
-        return path, f"{name}: must not be empty"
-    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bounds = {
-            "minimum": "≥",
-            "exclusiveMinimum": ">",
-            "maximum": "≤",
-            "exclusiveMaximum": "<",
-        }
-        return (
-            path,
-            f"{name}: {error.instance!r} must be {bounds[validator]} {error.validator_value}",
-        )
-    if validator == "anyOf" and path == ("sli",):
-        return path, "sli: expected a name, or a mapping with name, type, good_events, total_events"
-    return path, f"{name}: {error.message}"
 
 
 @rule("schema-violation", "FM003", "error", front_matter_only=True)
@@ -236,12 +138,12 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     services: [checkout-api]
     ```
     """
-    if doc.doc_type not in DOC_TYPES or not doc.meta:
+    if not doc.is_sre_doc or not doc.meta:
         return
-    validator = _validator(doc.doc_type)
+    assert doc.doc_type is not None
     first_line = min(doc.key_lines.values(), default=1)
     for error in sorted(
-        validator.iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))
+        validator(doc.doc_type).iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))
     ):
         path, message = schema_message(error)
         line = doc.line_of(*path) if path else first_line

@@ -1,13 +1,15 @@
 """The `missing-handoff-section` rule: an on-call handoff covers its five sections.
 
-Section matching is shared with `missing-section` (`sre_docs.rules.sections`)."""
+The sections and their synonyms are the handoff entry of the type registry (`sre_docs.doctypes`),
+matched as `missing-section` matches them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sre_docs.rules import sections
+from sre_docs import doctypes
+from sre_docs.body import normalise_title
 from sre_docs.rules.base import Hit, rule
 
 if TYPE_CHECKING:
@@ -18,9 +20,10 @@ if TYPE_CHECKING:
 @rule("missing-handoff-section", "HO001", "error")
 def missing_handoff_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports each of the five handoff sections a handoff document lacks: Open Issues, Recent
-    Changes, Known Risks, Scheduled Maintenance, Runbook Updates (headings of any level,
-    case-insensitive).
+    Reports each handoff section a handoff document lacks (headings of any level,
+    case-insensitive, the synonyms in brackets accepted):
+
+    {sections}
 
     ## Why is this bad
     The next on-call engineer reads the handoff to know what is burning, what changed and what
@@ -42,11 +45,14 @@ def missing_handoff_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ## Runbook Updates
     ```
     """
-    if doc.doc_type != "handoff":
+    entry = doc.entry
+    if entry is None or entry.section_rule != "missing-handoff-section":
         return
-    headings = [heading.title for heading in doc.body_index.headings]
+    titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
     line = doc.body_line if doc.body.strip() else 1
-    for section in sections.missing(sections.HANDOFF, headings):
+    for section in doctypes.missing_sections(entry.sections, titles):
         yield Hit(
-            line, 1, f"handoff has no '{section.name}' section (write 'None' if there is nothing)"
+            line,
+            1,
+            f"{entry.name} has no '{section.name}' section (write 'None' if there is nothing)",
         )

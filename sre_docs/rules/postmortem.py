@@ -10,20 +10,21 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from sre_docs import doctypes
+from sre_docs.body import normalise_title
 from sre_docs.calc.action_items import business_days_between, parse_due
+from sre_docs.calc.incidents import severity_rank
 from sre_docs.lazyre import LazyPattern
-from sre_docs.rules import sections
+from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
     from sre_docs.model import Doc
 
-SHORT_FORM_SEVERITIES = ("SEV3", "SEV4")
-
 
 def _missing_message(
-    doc_type: str, missing: list[sections.Section], expected: tuple[sections.Section, ...]
+    doc_type: str, missing: list[doctypes.Section], expected: tuple[doctypes.Section, ...]
 ) -> str:
     names = ", ".join(section.name for section in expected)
     if len(missing) == 1:
@@ -35,13 +36,12 @@ def _missing_message(
 @rule("missing-section", "PM001", "error")
 def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports a postmortem or runbook whose body lacks a section its type expects, matched by
-    heading text (any level, case-insensitive, common synonyms accepted).
+    Reports a document whose body lacks a section its type expects, matched by heading text
+    (any level, case-insensitive, synonyms accepted). A heading counts when it contains the
+    section's name or one of the synonyms in brackets as whole words: `Timeline (UTC)` and
+    `Customer impact` count.
 
-    - Postmortem: Summary (or Executive Summary), Timeline, Root Cause (or Root Cause
-      Analysis), Impact, Action Items. A `SEV3`/`SEV4` postmortem may use the short form:
-      What Happened, Timeline, Root Cause, Fix.
-    - Runbook: Overview, Impact, Diagnosis, Mitigation, Escalation.
+    {sections}
 
     ## Why is this bad
     Readers look for the same sections in every postmortem and, at 3 a.m., in every runbook.
@@ -64,30 +64,24 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ## Action Items
     ```
     """
-    if doc.doc_type not in ("postmortem", "runbook"):
+    entry = doc.entry
+    if entry is None or not entry.sections or entry.section_rule != "missing-section":
         return
-    headings = [heading.title for heading in doc.body_index.headings]
+    titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
     line = doc.body_line if doc.body.strip() else 1
-    if doc.doc_type == "runbook":
-        gaps = sections.missing(sections.RUNBOOK, headings)
-        if gaps:
-            yield Hit(line, 1, _missing_message("runbook", gaps, sections.RUNBOOK))
+    gaps = doctypes.missing_sections(entry.sections, titles)
+    if not gaps:
         return
-    long_gaps = sections.missing(sections.POSTMORTEM_LONG, headings)
-    if not long_gaps:
-        return
-    if doc.meta.get("severity") in SHORT_FORM_SEVERITIES:
-        short_gaps = sections.missing(sections.POSTMORTEM_SHORT, headings)
+    short = entry.short_form
+    if short is not None and short.applies(doc.meta):
+        short_gaps = doctypes.missing_sections(short.sections, titles)
         if not short_gaps:
             return
-        if len(short_gaps) < len(long_gaps):
-            yield Hit(
-                line,
-                1,
-                _missing_message("postmortem (short form)", short_gaps, sections.POSTMORTEM_SHORT),
-            )
+        if len(short_gaps) < len(gaps):
+            label = f"{entry.name} (short form)"
+            yield Hit(line, 1, _missing_message(label, short_gaps, short.sections))
             return
-    yield Hit(line, 1, _missing_message("postmortem", long_gaps, sections.POSTMORTEM_LONG))
+    yield Hit(line, 1, _missing_message(entry.name, gaps, entry.sections))
 
 
 _STAMP = LazyPattern(
@@ -166,12 +160,9 @@ def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
     An entry is a line whose time (optionally after a date) comes first, behind nothing but
     list, table, heading or emphasis markup; times in running prose are not entries."""
     body = doc.body_index
-    heading = body.find_section("timeline", "timeline (utc)", "chronology", "sequence of events")
-    if heading is None:
-        for candidate in body.headings:
-            if "timeline" in candidate.title.lower():
-                heading = candidate
-                break
+    heading = next(
+        (h for h in body.headings if doctypes.TIMELINE.matches(normalise_title(h.title))), None
+    )
     if heading is None:
         return []
     end = body.section_end(heading)
@@ -334,9 +325,6 @@ def final_without_review(doc: Doc, context: LintContext) -> Iterator[Hit]:
         yield Hit(doc.line_of("status"), 1, "postmortem is final but lists no reviewers")
 
 
-_SEVERITY_ORDER = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
-
-
 @rule("severity-too-low", "PM005", "warning")
 def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
@@ -364,19 +352,14 @@ def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
         return
     impact = doc.meta.get("impact")
     severity = doc.meta.get("severity")
-    if isinstance(impact, dict) and impact.get("data_loss") is True and severity in _SEVERITY_ORDER:
-        if _SEVERITY_ORDER[severity] > 1:
+    rank = severity_rank(severity)
+    if isinstance(impact, dict) and impact.get("data_loss") is True and rank is not None:
+        if rank > 1:
             yield Hit(
                 doc.line_of("severity"),
                 1,
                 f"data loss was recorded but severity is {severity}; data loss is SEV1",
             )
-
-
-PLACEHOLDER_TEXT = LazyPattern(
-    r"\[Answer\]|\bYYYY-MM-DD\b|\bHH:MM\b|\bTODO\b|\bTBD\b|\b[Xx]{3}-\d{3}\b|"
-    r"\[(?:Insert|Describe|Add|Fill in|Explain|List|Link|Summari[sz]e)\b[^\]]*\]"
-)
 
 
 _PLACEHOLDER_TRIGGER = LazyPattern(r"\[[A-Z]")

@@ -10,9 +10,9 @@ import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sre_docs.calc.action_items import parse_due
+from sre_docs.calc.reviews import review
 from sre_docs.handbook import resolve_link
-from sre_docs.rules.action_items import is_missing
+from sre_docs.placeholders import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
@@ -41,17 +41,13 @@ def stale_runbook(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """
     limit = context.config.stale_runbook_days
     for record in handbook.checked("runbook"):
-        key = "last_reviewed" if "last_reviewed" in record.meta else "last_updated"
-        reviewed = parse_due(record.meta.get(key))
-        if reviewed is None:
-            continue
-        age = (context.today - reviewed).days
-        if age > limit:
+        last = review(record.meta, context.today, limit)
+        if last.stale and last.reviewed is not None:
             yield Hit(
-                record.line_of(key),
+                record.line_of(last.key),
                 1,
-                f"runbook was last reviewed {age} days ago ({reviewed.isoformat()}); "
-                f"review it at least every {limit} days",
+                f"runbook was last reviewed {last.age_days} days ago "
+                f"({last.reviewed.isoformat()}); review it at least every {limit} days",
                 record.rel,
             )
 

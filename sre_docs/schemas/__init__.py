@@ -1,0 +1,109 @@
+"""The JSON Schema of every document type (draft 2020-12), and readable messages for its errors.
+
+The schema files sit beside this module, named by the type's registry entry; the linter, `new`
+and editors read the same files."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sre_docs import doctypes
+
+
+@cache
+def validator(doc_type: str) -> Any:
+    """A checking validator of the type's schema; jsonschema is imported on first use."""
+    import json
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
+    entry = doctypes.DOC_TYPES[doc_type]
+    text = resources.files("sre_docs.schemas").joinpath(entry.schema).read_text("utf-8")
+    schema = json.loads(text)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def load_schema(doc_type: str) -> dict[str, Any]:
+    """The JSON Schema of a document type, as shipped in the package."""
+    return validator(doc_type).schema  # type: ignore[no-any-return]
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _field_name(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "front matter"
+
+
+def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
+    """A readable message for one jsonschema error, and the key path it is about."""
+    path = tuple(error.absolute_path)
+    name = _field_name(path)
+    validator = error.validator
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where = f" in {name}" if path else ""
+        return path, f"missing required field {missing!r}{where}"
+    if validator == "type":
+        expected = error.validator_value
+        expected_list = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(
+            _TYPE_NAMES.get(item, item) for item in expected_list if item != "null"
+        )
+        return path, f"{name}: expected {wanted}, got {_describe(error.instance)}"
+    if validator == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return path, f"{name}: {error.instance!r} is not one of {choices}"
+    if validator == "format":
+        return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
+    if validator == "pattern":
+        if "format" in error.schema:
+            return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
+        description = error.schema.get("description", f"matching {error.validator_value}")
+        return path, f"{name}: {error.instance!r} is not valid ({description})"
+    if validator == "minItems":
+        return path, f"{name}: must list at least {error.validator_value} item"
+    if validator == "minLength":
+        return path, f"{name}: must not be empty"
+    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        bounds = {
+            "minimum": "≥",
+            "exclusiveMinimum": ">",
+            "maximum": "≤",
+            "exclusiveMaximum": "<",
+        }
+        return (
+            path,
+            f"{name}: {error.instance!r} must be {bounds[validator]} {error.validator_value}",
+        )
+    if validator == "anyOf" and path == ("sli",):
+        return path, "sli: expected a name, or a mapping with name, type, good_events, total_events"
+    return path, f"{name}: {error.message}"

@@ -14,6 +14,8 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from sre_docs import doctypes
+from sre_docs.aggregate import documents
 from sre_docs.calc.incidents import SEVERITIES
 from sre_docs.config import Config
 from sre_docs.site import charts
@@ -253,7 +255,12 @@ def render_pages(
     folder = config.index_folder
     pages: dict[str, str] = {}
     service_links = _service_links(data, folder)
-    common = {"data": data, "folder": folder, "service_links": service_links}
+    common = {
+        "data": data,
+        "folder": folder,
+        "service_links": service_links,
+        "index_pages": doctypes.index_pages(),
+    }
     slo_chart = charts.horizontal_bars(
         "slo-budget",
         "Error budget remaining per SLO",
@@ -293,28 +300,33 @@ def render_pages(
         "incidents": {"chart": Safe(incident_chart)},
         "toil": {"chart": Safe(toil_chart)},
     }
-    for name in ("index", "slos", "incidents", "action-items", "toil", "runbooks", "handoffs"):
-        path = f"{folder}/{name}.md"
-        pages[path] = _render(environment, f"{name}.md.j2", path, **extra.get(name, {}), **common)
+    for page in doctypes.index_pages():
+        path = f"{folder}/{page.path}"
+        values = extra.get(page.path.removesuffix(".md"), {})
+        pages[path] = _render(
+            environment, page.template, path, title=page.title, **values, **common
+        )
     for name, service in data["services"].items():
         path = service_links[name]
-        pages[path] = _render(environment, "service.md.j2", path, service=service, **common)
+        pages[path] = _render(
+            environment, doctypes.SERVICE_PAGE.template, path, service=service, **common
+        )
     return pages
 
 
 def render_headers(
     data: dict[str, Any], config: Config, compiled: dict[str, bytes] | None = None
 ) -> dict[str, str]:
-    """The summary block put at the top of every postmortem, SLO and runbook page, by path."""
+    """The summary box at the top of the page of every document whose type has one, by path."""
     environment = _environment_for(config, compiled)
     folder = config.index_folder
     common = {"folder": folder, "service_links": _service_links(data, folder)}
     headers: dict[str, str] = {}
-    for template, items in (
-        ("header-postmortem.md.j2", data["incidents"]["items"]),
-        ("header-slo.md.j2", data["slos"]),
-        ("header-runbook.md.j2", data["runbooks"]["items"]),
-    ):
-        for item in items:
-            headers[item["rel"]] = _render(environment, template, item["rel"], item=item, **common)
+    for entry in doctypes.DOC_TYPES.values():
+        if entry.header is None:
+            continue
+        for item in documents(data, entry.name):
+            headers[item["rel"]] = _render(
+                environment, entry.header, item["rel"], item=item, **common
+            )
     return headers

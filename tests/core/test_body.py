@@ -5,6 +5,7 @@ Every item must carry the line it has in the file (the body starts after the fro
 from __future__ import annotations
 
 from sre_docs.body import normalise_title, scan_body, split_cells
+from sre_docs.doctypes import ACTION_ITEMS
 
 BODY = """\
 # Checkout outage
@@ -76,7 +77,7 @@ def test_suppression_directives_single_and_multi_line() -> None:
 
 def test_section_lookup() -> None:
     index = scan_body(BODY, 1)
-    heading = index.find_section("action items")
+    heading = next(h for h in index.headings if ACTION_ITEMS.matches(normalise_title(h.title)))
     assert heading is not None and heading.line == 15
     assert index.section_of(18) == heading
     assert index.section_end(index.headings[1]) == 11

@@ -1,0 +1,309 @@
+"""The document types: one entry per type, the only place that says what a type is.
+
+Rules, scaffolding, the aggregates, the site pages, the command line and the rule reference read
+these entries; the module imports nothing of the package, so every layer may read it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A body section a type expects: its name and the heading texts accepted for it.
+
+    Plain data (a name and lower-case synonyms), so teams can add their own words through
+    configuration. A heading satisfies the section when its normalised text contains the name
+    or a synonym as whole words: `## Timeline (UTC)` and `## Customer impact` count."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return (self.name.lower(), *self.synonyms)
+
+    def matches(self, title: str) -> bool:
+        """Whether a normalised heading title (see `body.normalise_title`) is this section."""
+        return any(_alias_pattern(alias).search(title) for alias in self.aliases)
+
+
+@cache
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])")
+
+
+def missing_sections(expected: Iterable[Section], titles: Iterable[str]) -> list[Section]:
+    """Sections of `expected` that no title satisfies; `titles` are normalised heading texts."""
+    titles = list(titles)
+    return [section for section in expected if not any(section.matches(t) for t in titles)]
+
+
+@dataclass(frozen=True, slots=True)
+class ShortForm:
+    """A lighter form of a type, accepted when a front-matter key has one of some values
+    (a SEV3/SEV4 postmortem may use What Happened, Timeline, Root Cause, Fix)."""
+
+    key: str
+    values: tuple[str, ...]
+    sections: tuple[Section, ...]
+    template: str
+
+    def applies(self, meta: Mapping[str, object]) -> bool:
+        return meta.get(self.key) in self.values
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItemPlace:
+    """Where a type keeps action items: a front-matter list and a body heading with a table."""
+
+    key: tuple[str, ...] = ("action_items",)
+    heading: Section | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A generated page under the index folder: its path there, its title, its navigation
+    position, and the template that renders it."""
+
+    path: str
+    title: str
+    order: int
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """What the aggregates take from a type.
+
+    `key` is the dotted place of its documents' summaries in the aggregated data (`export`),
+    `service_keys` the front-matter keys that name its services, and `service_list` the list
+    of the service page it appears in."""
+
+    key: str
+    service_keys: tuple[str, ...] = ()
+    service_list: str | None = None
+    owners_are_service_owners: bool = False
+    """A document's `owner` is listed among its service's owners (SLOs, runbooks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocType:
+    """One document type."""
+
+    name: str
+    plural: str
+    """How help text and pages name several of them: `postmortems`, `SLOs`."""
+    folder: str
+    """Folder that implies the type (`postmortems/` → `postmortem`) and takes new documents."""
+    schema: str
+    """JSON Schema file in `sre_docs/schemas/`."""
+    id_prefix: str
+    """Start of the id `sre-docs new` proposes: `PM-2026-11-24-checkout-outage`."""
+    template: str
+    """Scaffolding template name (`templates/<name>.md`)."""
+    sections: tuple[Section, ...] = ()
+    section_rule: str = "missing-section"
+    """The rule that reports a missing section of this type."""
+    short_form: ShortForm | None = None
+    action_items: ActionItemPlace | None = None
+    dated: bool = False
+    """File names start with the document's `date`: `2026-11-24-checkout-outage.md`."""
+    date_key: str | None = None
+    """The front-matter key holding the day the document is about."""
+    header: str | None = None
+    """Template of the summary box put at the top of each document's page."""
+    index_page: Page | None = None
+    aggregate: Aggregate | None = None
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        short = (self.short_form.template,) if self.short_form else ()
+        return (self.template, *short)
+
+
+SUMMARY = Section("Summary", ("executive summary", "overview", "tl;dr"))
+TIMELINE = Section("Timeline", ("chronology", "sequence of events"))
+ROOT_CAUSE = Section(
+    "Root Cause", ("root cause analysis", "root causes", "contributing factors", "rca")
+)
+ACTION_ITEMS = Section(
+    "Action Items",
+    (
+        "action item",
+        "follow-up actions",
+        "follow-up items",
+        "follow ups",
+        "follow-ups",
+        "corrective actions",
+        "remediation items",
+        "remediation",
+    ),
+)
+"""The heading the section check accepts and the heading whose table is read for action items:
+one list, so a heading that passes the check is always read."""
+
+POSTMORTEM = DocType(
+    name="postmortem",
+    plural="postmortems",
+    folder="postmortems",
+    schema="postmortem.schema.json",
+    id_prefix="PM",
+    template="postmortem",
+    sections=(SUMMARY, TIMELINE, ROOT_CAUSE, Section("Impact"), ACTION_ITEMS),
+    short_form=ShortForm(
+        key="severity",
+        values=("SEV3", "SEV4"),
+        sections=(
+            Section("What Happened", ("summary",)),
+            Section("Timeline", ("chronology",)),
+            Section("Root Cause", ("root cause analysis", "root causes")),
+            Section("Fix", ("resolution", "remediation", "mitigation")),
+        ),
+        template="postmortem-short",
+    ),
+    action_items=ActionItemPlace(("action_items",), ACTION_ITEMS),
+    dated=True,
+    date_key="date",
+    header="header-postmortem.md.j2",
+    index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2"),
+    aggregate=Aggregate("incidents.items", ("services",), "incidents"),
+)
+RUNBOOK = DocType(
+    name="runbook",
+    plural="runbooks",
+    folder="runbooks",
+    schema="runbook.schema.json",
+    id_prefix="RB",
+    template="runbook",
+    sections=(
+        Section("Overview", ("meaning", "summary", "description")),
+        Section("Impact"),
+        Section("Diagnosis", ("investigation", "troubleshooting", "triage")),
+        Section("Mitigation", ("remediation", "resolution", "fix")),
+        Section("Escalation", ("escalate", "escalation path")),
+    ),
+    header="header-runbook.md.j2",
+    index_page=Page("runbooks.md", "Runbooks", 50, "runbooks.md.j2"),
+    aggregate=Aggregate("runbooks.items", ("service",), "runbooks", owners_are_service_owners=True),
+)
+SLO = DocType(
+    name="slo",
+    plural="SLOs",
+    folder="slos",
+    schema="slo.schema.json",
+    id_prefix="SLO",
+    template="slo",
+    header="header-slo.md.j2",
+    index_page=Page("slos.md", "SLOs and error budgets", 10, "slos.md.j2"),
+    aggregate=Aggregate("slos", ("service",), "slos", owners_are_service_owners=True),
+)
+HANDOFF = DocType(
+    name="handoff",
+    plural="on-call handoffs",
+    folder="handoffs",
+    schema="handoff.schema.json",
+    id_prefix="HO",
+    template="handoff",
+    sections=(
+        Section("Open Issues", ("open incidents", "ongoing issues")),
+        Section("Recent Changes"),
+        Section("Known Risks", ("risks",)),
+        Section("Scheduled Maintenance", ("maintenance", "upcoming maintenance")),
+        Section("Runbook Updates"),
+    ),
+    section_rule="missing-handoff-section",
+    dated=True,
+    date_key="date",
+    index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2"),
+    aggregate=Aggregate("handoffs"),
+)
+TOIL = DocType(
+    name="toil",
+    plural="toil records",
+    folder="toil",
+    schema="toil.schema.json",
+    id_prefix="TOIL",
+    template="toil",
+    index_page=Page("toil.md", "Toil", 40, "toil.md.j2"),
+    aggregate=Aggregate("toil.items", ("services",), "toil"),
+)
+SERVICE = DocType(
+    name="service",
+    plural="services",
+    folder="services",
+    schema="service.schema.json",
+    id_prefix="SVC",
+    template="service",
+    aggregate=Aggregate("services"),
+)
+
+DOC_TYPES: Mapping[str, DocType] = MappingProxyType(
+    {entry.name: entry for entry in (POSTMORTEM, RUNBOOK, SLO, HANDOFF, TOIL, SERVICE)}
+)
+"""Every document type by name, in the order help text lists them."""
+NAMES: tuple[str, ...] = tuple(DOC_TYPES)
+
+HANDBOOK_PAGES: tuple[Page, ...] = (
+    Page("index.md", "Reliability overview", 0, "index.md.j2"),
+    Page("action-items.md", "Open action items", 30, "action-items.md.j2"),
+)
+"""Generated pages that belong to no one type."""
+SERVICE_PAGE = Page("services/{slug}.md", "", 1000, "service.md.j2")
+"""The page of each service, from every type that names it."""
+
+
+def get(name: str | None) -> DocType | None:
+    """The entry of a type name; None for unknown types and plain pages."""
+    return DOC_TYPES.get(name) if name is not None else None
+
+
+def default_folders() -> dict[str, str]:
+    """Folder → type, each type's default folder."""
+    return {entry.folder: entry.name for entry in DOC_TYPES.values()}
+
+
+def with_action_items() -> tuple[DocType, ...]:
+    """Types whose documents hold action items."""
+    return tuple(entry for entry in DOC_TYPES.values() if entry.action_items is not None)
+
+
+def with_sections(rule: str) -> tuple[DocType, ...]:
+    """Types whose missing sections `rule` reports."""
+    return tuple(
+        entry for entry in DOC_TYPES.values() if entry.sections and entry.section_rule == rule
+    )
+
+
+def index_pages() -> tuple[Page, ...]:
+    """Every generated index page (not the service pages), in navigation order."""
+    pages = [*HANDBOOK_PAGES, *(e.index_page for e in DOC_TYPES.values() if e.index_page)]
+    return tuple(sorted(pages, key=lambda page: (page.order, page.path)))
+
+
+def listed(names: Iterable[str] = NAMES, last: str = "or") -> str:
+    """`postmortem, runbook, … or service`, for messages and help."""
+    items = list(names)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def sections_reference(rule: str) -> str:
+    """The expected sections of every type `rule` checks, as a markdown list (rule docs)."""
+    lines = []
+    for entry in with_sections(rule):
+        names = ", ".join(_section_text(section) for section in entry.sections)
+        line = f"- {entry.name.capitalize()}: {names}."
+        if entry.short_form is not None:
+            short = ", ".join(section.name for section in entry.short_form.sections)
+            values = "/".join(f"`{value}`" for value in entry.short_form.values)
+            line += f" A {values} {entry.name} may use the short form: {short}."
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _section_text(section: Section) -> str:
+    return f"{section.name} ({', '.join(section.synonyms)})" if section.synonyms else section.name
