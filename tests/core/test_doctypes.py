@@ -1,0 +1,128 @@
+"""The type registry: every entry's files exist, and the copies it replaced cannot drift."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from sre_docs import doctypes
+from sre_docs.config import Config
+from sre_docs.linter import lint_handbook
+from sre_docs.loader import load_text
+from sre_docs.scaffold import builtin_templates
+
+ENTRIES = list(doctypes.DOC_TYPES.values())
+TEMPLATES = resources.files("sre_docs.site") / "templates"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.name)
+def test_every_file_an_entry_names_exists(entry: doctypes.DocType) -> None:
+    assert resources.files("sre_docs.schemas").joinpath(entry.schema).is_file()
+    for template in entry.templates:
+        assert (builtin_templates() / f"{template}.md").is_file()
+    if entry.header:
+        assert TEMPLATES.joinpath(entry.header).is_file()
+    if entry.index_page:
+        assert TEMPLATES.joinpath(entry.index_page.template).is_file()
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.name)
+def test_action_item_heading_is_one_of_the_sections(entry: doctypes.DocType) -> None:
+    """The heading whose table is read is the one the section check accepts."""
+    place = entry.action_items
+    if place is not None and place.heading is not None and entry.sections:
+        assert place.heading in entry.sections
+
+
+def test_names_folders_prefixes_and_pages_are_unique() -> None:
+    for values in (
+        [entry.name for entry in ENTRIES],
+        [entry.folder for entry in ENTRIES],
+        [entry.id_prefix for entry in ENTRIES],
+        [page.path for page in doctypes.index_pages()],
+    ):
+        assert len(values) == len(set(values)), values
+    assert doctypes.index_pages()[0].path == "index.md"
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "matches"),
+    [
+        ("timeline (utc)", doctypes.TIMELINE, True),
+        ("customer impact", doctypes.POSTMORTEM.sections[3], True),
+        ("remediation", doctypes.ACTION_ITEMS, True),
+        ("follow-up actions and owners", doctypes.ACTION_ITEMS, True),
+        ("action items", doctypes.ACTION_ITEMS, True),
+        ("non-remediation", doctypes.ACTION_ITEMS, False),
+        ("timelines", doctypes.TIMELINE, False),
+    ],
+)
+def test_section_matching(title: str, section: doctypes.Section, matches: bool) -> None:
+    assert section.matches(title) is matches
+
+
+BODY = """---
+type: postmortem
+title: Queue backlog
+date: 2026-11-02
+severity: SEV2
+status: draft
+services: [label-service]
+---
+# Queue backlog
+
+## Summary
+Labels queued for an hour.
+
+## Impact
+Late labels.
+
+## Timeline
+- **10:00** backlog starts
+
+## Root Cause
+A slow consumer.
+
+## Remediation
+
+| Priority | Action | Owner | Due | Ticket |
+|---|---|---|---|---|
+| P1 | Alert on queue age | @name | 2026-10-01 | XXX-123 |
+"""
+
+
+def test_a_heading_the_section_check_accepts_has_its_table_read(tmp_path: Path) -> None:
+    doc = load_text("postmortems/q.md", tmp_path / "q.md", BODY, None)
+    assert [item.description for item in doc.action_items] == ["Alert on queue age"]
+    (tmp_path / "postmortems").mkdir()
+    (tmp_path / "postmortems" / "q.md").write_text(BODY, encoding="utf-8")
+    config = Config(root=tmp_path, docs_dir=tmp_path, source="test", cache=False)
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
+    rules = {finding.rule for finding in result.findings}
+    assert "missing-section" not in rules
+    assert {"orphan-action-item", "overdue-action-item"} <= rules
+
+
+def test_a_type_without_action_items_reads_none(tmp_path: Path) -> None:
+    text = BODY.replace("type: postmortem", "type: runbook")
+    assert load_text("r.md", tmp_path / "r.md", text, None).action_items == []
+
+
+def test_unknown_rule_names_in_the_options_are_refused() -> None:
+    from sre_docs.config import config_from_options
+    from sre_docs.errors import UserError
+    from sre_docs.rules import RULES_BY_NAME
+
+    config = config_from_options(
+        {"rules": {"stale-runbooks": "error"}, "ignore": ["blame-language"]},
+        root=Path("/x"),
+        docs_dir=Path("/x"),
+        source="mkdocs.yml",
+    )
+    with pytest.raises(UserError, match=r"plugins.sre-docs.rules.stale-runbooks: unknown rule"):
+        config.check_rule_names(RULES_BY_NAME)
+    with pytest.raises(UserError):
+        lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=Path("/x"))
