@@ -8,9 +8,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sre_docs import doctypes
+from sre_docs import doctypes, readiness, reports, scorecard
 from sre_docs.calc import action_items as item_math
+from sre_docs.calc import capacity as capacity_math
 from sre_docs.calc import incidents as incident_math
+from sre_docs.calc import oncall as oncall_math
 from sre_docs.calc import reviews
 from sre_docs.calc import slo as slo_math
 from sre_docs.calc import toil as toil_math
@@ -96,10 +98,106 @@ def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
         data = item.to_dict()
         data["status"] = item_math.item_status(data, today)
         data["days_overdue"] = item_math.days_overdue(data, today)
-        data["postmortem"] = record.rel
+        data["postmortem"] = record.rel  # the document that holds it, of any type
         data["postmortem_title"] = record.title
+        data["document_type"] = record.doc_type
+        data["opened"] = _text(record.meta.get("date"))
         items.append(data)
     return items
+
+
+def _value(meta: dict[str, Any], path: str) -> Any:
+    """The front-matter value at a dotted path, as a summary keeps it: numbers stay numbers,
+    lists become lists of text, mappings are left out."""
+    value: Any = meta
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list):
+        return _strings(value)
+    return _text(value)
+
+
+def _summary(record: DocRecord, entry: doctypes.DocType, today: dt.date) -> dict[str, Any]:
+    """A document summarised from its registry entry: its `fields`, its service(s), and its
+    action items when the type has some."""
+    place = entry.aggregate
+    assert place is not None
+    meta = record.meta
+    summary: dict[str, Any] = {
+        "rel": record.rel,
+        "id": _text(meta.get("id")),
+        "title": record.title,
+        "owner": _text(meta.get("owner")),
+    }
+    for key in place.service_keys:
+        summary[key] = _strings(meta.get(key)) if key == "services" else _text(meta.get(key))
+    for name, path in place.fields:
+        summary[name] = _value(meta, path)
+    if entry.action_items is not None:
+        items = _action_items(record, today)
+        summary["action_items"] = items
+        summary["open_items"] = sum(1 for item in items if item["status"] != "done")
+        summary["overdue_items"] = sum(1 for item in items if item["status"] == "overdue")
+    return summary
+
+
+def _capacity(
+    summary: dict[str, Any], record: DocRecord, handbook: Handbook, today: dt.date
+) -> None:
+    plan = capacity_math.summarize_capacity(record.meta)
+    cadence = slo_math.number(record.meta.get("review_cadence_days"))
+    limit = int(cadence) if cadence and cadence > 0 else capacity_math.DEFAULT_REVIEW_CADENCE_DAYS
+    last = reviews.review(record.meta, today, limit, keys=("last_reviewed",))
+    summary.update(
+        peak_utilisation_pct=_round(plan.peak_utilisation_pct, 1),
+        headroom_pct=_round(plan.headroom_pct, 1),
+        monthly_growth_pct=plan.monthly_growth_pct,
+        trigger_utilisation_pct=plan.trigger_utilisation_pct,
+        months_to_trigger=_round(plan.months_to_trigger, 1),
+        projections=[
+            {"months": months, "written_pct": written, "computed_pct": _round(computed, 1)}
+            for months, written, computed in plan.projections
+        ],
+        last_reviewed=last.reviewed.isoformat() if last.reviewed else None,
+        review_cadence_days=limit,
+        review_age_days=last.age_days,
+        review_overdue=last.stale,
+    )
+
+
+def _readiness(
+    summary: dict[str, Any], record: DocRecord, handbook: Handbook, today: dt.date
+) -> None:
+    service = summary.get("service")
+    items = []
+    for area, _, item in readiness.checklist_items(record.meta):
+        check = item.get("verify")
+        contradiction = None
+        if item.get("status") == "pass" and service and check in readiness.CHECKS:
+            contradiction = readiness.contradiction(handbook, service, str(check))
+        items.append(
+            {
+                "area": area,
+                "item": _text(item.get("item")),
+                "status": _text(item.get("status")),
+                "note": _text(item.get("note")),
+                "verify": _text(check),
+                "action_item": _text(item.get("action_item")),
+                "contradiction": contradiction,
+            }
+        )
+    summary["checklist"] = items
+    summary["passed"] = sum(1 for item in items if item["status"] == "pass")
+    summary["failed"] = sum(1 for item in items if item["status"] == "fail")
+    summary["contradicted"] = sum(1 for item in items if item["contradiction"])
+
+
+_DERIVED = {"capacity-plan": _capacity, "readiness-review": _readiness}
+"""Values a type's summary computes beyond what its documents write."""
 
 
 def _incident(record: DocRecord, handbook: Handbook, today: dt.date) -> dict[str, Any]:
@@ -144,6 +242,8 @@ def _toil(record: DocRecord) -> dict[str, Any]:
         "teams": list(summary.teams),
         "owner": _text(record.meta.get("owner")),
         "services": _strings(record.meta.get("services")) or _strings(record.meta.get("service")),
+        "status": _text(record.meta.get("status")) or "open",
+        "automated_on": _text(record.meta.get("automated_on")),
     }
 
 
@@ -201,7 +301,45 @@ def _handoff(record: DocRecord) -> dict[str, Any]:
         "from": _text(meta.get("from")),
         "to": _text(meta.get("to")),
         "rotation": _text(meta.get("rotation")),
+        **{key: slo_math.number(meta.get(key)) for key in oncall_math.SHIFT_KEYS},
     }
+
+
+def _oncall(records: list[DocRecord]) -> dict[str, Any]:
+    """On-call health per rotation, from the handoffs that report pages."""
+    by_rotation: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        rotation = _text(record.meta.get("rotation"))
+        if rotation and not is_missing(rotation) and not PLACEHOLDER_TEXT.search(rotation):
+            by_rotation.setdefault(rotation, []).append(record.meta)
+    rotations = []
+    for rotation, handoffs in sorted(by_rotation.items()):
+        health = oncall_math.rotation_health(rotation, handoffs)
+        rotations.append(
+            {
+                "rotation": rotation,
+                "handoffs": len(handoffs),
+                "shifts": health.shifts,
+                "pages": health.pages,
+                "off_hours_pages": health.off_hours_pages,
+                "false_positive_pages": health.false_positive_pages,
+                "metrics": {key: _round(value, 1) for key, value in health.metrics.items()},
+                "states": health.states,
+                "state": health.state,
+            }
+        )
+    thresholds = [
+        {
+            "metric": t.metric,
+            "label": t.label,
+            "warning": t.warning,
+            "critical": t.critical,
+            "inclusive": t.inclusive,
+            "unit": t.unit,
+        }
+        for t in oncall_math.THRESHOLDS
+    ]
+    return {"thresholds": thresholds, "rotations": rotations}
 
 
 def _service_entry(name: str) -> dict[str, Any]:
@@ -265,7 +403,12 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         reverse=True,
     )
     stats = incident_math.summarize_incidents(record.meta for record in postmortems)
-    all_items = [item for record in postmortems for item in _action_items(record, today)]
+    all_items = [
+        item
+        for entry in doctypes.with_action_items()
+        for record in _by_type(records, entry.name)
+        for item in _action_items(record, today)
+    ]
     open_items = [dict(item) for item in item_math.sort_open_items(all_items, today)]
     toil_records = _by_type(records, "toil")
     toil_items = sorted(
@@ -335,8 +478,32 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         "runbooks": {"items": runbooks, "alerts": alert_map},
         "handoffs": handoffs,
     }
+    for entry in doctypes.DOC_TYPES.values():
+        if entry.aggregate is None or not entry.aggregate.fields:
+            continue
+        summaries = []
+        for record in _by_type(records, entry.name):
+            summary = _summary(record, entry, today)
+            derive = _DERIVED.get(entry.name)
+            if derive is not None:
+                derive(summary, record, handbook, today)
+            summaries.append(summary)
+        summaries.sort(
+            key=lambda summary: (summary.get("date") or "", summary["rel"]), reverse=True
+        )
+        data[entry.aggregate.key] = summaries
+        data["overview"][entry.aggregate.key] = len(summaries)
+    data["oncall"] = _oncall(_by_type(records, "handoff"))
     data["services"] = _services(records, data)
     data["overview"]["services"] = len(data["services"])
+    data["scorecard"] = {
+        "dimensions": [
+            {"key": d.key, "name": d.name, "weight": d.weight, "limits": d.limits}
+            for d in scorecard.DIMENSIONS
+        ],
+        "services": scorecard.scorecards(data, today),
+    }
+    data["reports"] = reports.monthly_reports(records, data, today)
     return data
 
 

@@ -89,6 +89,11 @@ class Aggregate:
     service_list: str | None = None
     owners_are_service_owners: bool = False
     """A document's `owner` is listed among its service's owners (SLOs, runbooks)."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """(name, dotted front-matter path) of the values a summary takes as they are written,
+    for types summarised from their entry alone (no summary function in `aggregate`)."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """(header, summary field) of the table its documents get on their service's page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +247,100 @@ SERVICE = DocType(
     aggregate=Aggregate("services"),
 )
 
+CHAOS_EXPERIMENT = DocType(
+    name="chaos-experiment",
+    plural="chaos experiments",
+    folder="chaos",
+    schema="chaos-experiment.schema.json",
+    id_prefix="CHAOS",
+    template="chaos-experiment",
+    action_items=ActionItemPlace(("results", "action_items")),
+    dated=True,
+    date_key="date",
+    index_page=Page("chaos.md", "Chaos experiments", 70, "chaos.md.j2"),
+    aggregate=Aggregate(
+        "chaos_experiments",
+        ("service",),
+        "chaos_experiments",
+        fields=(
+            ("date", "date"),
+            ("status", "status"),
+            ("hypothesis", "hypothesis"),
+            ("fault_type", "method.fault_type"),
+            ("target", "method.target"),
+            ("blast_radius", "method.blast_radius"),
+            ("outcome", "results.outcome"),
+        ),
+        columns=(
+            ("Date", "date"),
+            ("Fault", "fault_type"),
+            ("Status", "status"),
+            ("Outcome", "outcome"),
+        ),
+    ),
+)
+READINESS_REVIEW = DocType(
+    name="readiness-review",
+    plural="readiness reviews",
+    folder="readiness",
+    schema="readiness-review.schema.json",
+    id_prefix="PRR",
+    template="readiness-review",
+    action_items=ActionItemPlace(("action_items",)),
+    dated=True,
+    date_key="date",
+    index_page=Page("readiness.md", "Production readiness reviews", 80, "readiness.md.j2"),
+    aggregate=Aggregate(
+        "readiness_reviews",
+        ("service",),
+        "readiness_reviews",
+        fields=(("date", "date"), ("decision", "decision"), ("reviewers", "reviewers")),
+        columns=(("Date", "date"), ("Decision", "decision"), ("Failed items", "failed")),
+    ),
+)
+CAPACITY_PLAN = DocType(
+    name="capacity-plan",
+    plural="capacity plans",
+    folder="capacity",
+    schema="capacity-plan.schema.json",
+    id_prefix="CAP",
+    template="capacity-plan",
+    index_page=Page("capacity.md", "Capacity plans", 90, "capacity.md.j2"),
+    aggregate=Aggregate(
+        "capacity_plans",
+        ("service",),
+        "capacity_plans",
+        fields=(
+            ("bottleneck_resource", "bottleneck_resource"),
+            ("unit", "current.unit"),
+            ("scaling_strategy", "scaling.strategy"),
+            ("cost_monthly_usd", "cost.monthly_usd"),
+            ("cost_projected_monthly_usd", "cost.projected_monthly_usd"),
+        ),
+        columns=(
+            ("Bottleneck", "bottleneck_resource"),
+            ("Peak", "peak_utilisation_pct"),
+            ("Growth / month", "monthly_growth_pct"),
+            ("Reviewed", "last_reviewed"),
+        ),
+    ),
+)
+
 DOC_TYPES: Mapping[str, DocType] = MappingProxyType(
-    {entry.name: entry for entry in (POSTMORTEM, RUNBOOK, SLO, HANDOFF, TOIL, SERVICE)}
+    {
+        entry.name: entry
+        for entry in (
+            POSTMORTEM,
+            RUNBOOK,
+            SLO,
+            HANDOFF,
+            TOIL,
+            SERVICE,
+            CHAOS_EXPERIMENT,
+            READINESS_REVIEW,
+            CAPACITY_PLAN,
+        )
+    }
 )
 """Every document type by name, in the order help text lists them."""
 NAMES: tuple[str, ...] = tuple(DOC_TYPES)
@@ -251,10 +348,15 @@ NAMES: tuple[str, ...] = tuple(DOC_TYPES)
 HANDBOOK_PAGES: tuple[Page, ...] = (
     Page("index.md", "Reliability overview", 0, "index.md.j2"),
     Page("action-items.md", "Open action items", 30, "action-items.md.j2"),
+    Page("oncall.md", "On-call health", 65, "oncall.md.j2"),
+    Page("scorecard.md", "Reliability scorecard", 100, "scorecard.md.j2"),
+    Page("reports/index.md", "Monthly reliability reports", 110, "reports.md.j2"),
 )
 """Generated pages that belong to no one type."""
 SERVICE_PAGE = Page("services/{slug}.md", "", 1000, "service.md.j2")
 """The page of each service, from every type that names it."""
+REPORT_PAGE = Page("reports/{month}.md", "Reliability report", 1001, "report.md.j2")
+"""The monthly reliability report, one page per month that has data."""
 
 
 def get(name: str | None) -> DocType | None:

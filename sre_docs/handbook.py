@@ -35,6 +35,9 @@ HANDBOOK_KEYS = frozenset(
         "last_updated",
         "service",
         "services",
+        "checklist",
+        "oncall_rotation",
+        "review_cadence_days",
     }
 )
 """Front-matter keys handbook rules read. Lint records keep only these, which keeps the cache

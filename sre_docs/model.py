@@ -31,6 +31,9 @@ _COLUMN_ALIASES = {
     "tracking": "ticket",
     "bug": "ticket",
     "status": "status",
+    "completed": "completed",
+    "done on": "completed",
+    "closed": "completed",
     "id": "id",
     "type": "type",
 }
@@ -72,6 +75,7 @@ class ActionItem(NamedTuple):
     type: str | None = None
     status: str = "open"
     index: int | None = None  # position in the front-matter list
+    completed: str | None = None  # the day it was done, when written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +87,7 @@ class ActionItem(NamedTuple):
             "priority": self.priority,
             "type": self.type,
             "status": self.status,
+            "completed": self.completed,
             "line": self.line,
             "source": self.source,
         }
@@ -186,6 +191,7 @@ class Doc:
                     type=_text(raw.get("type")),
                     status=(_text(raw.get("status")) or "open").lower(),
                     index=index,
+                    completed=_text(raw.get("completed")),
                 )
             )
         return items
@@ -223,6 +229,7 @@ class Doc:
                         priority=values.get("priority") or None,
                         type=values.get("type") or None,
                         status=_table_status(status),
+                        completed=values.get("completed") or None,
                     )
                 )
         return items

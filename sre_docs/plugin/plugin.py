@@ -273,7 +273,7 @@ def _html_title(page: Page) -> str:
     return html.escape(title, quote=False)
 
 
-GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())
+GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages() if "/" not in page.path)
 
 
 def expand_nav(nav: Any, folder: str, generated: list[str]) -> Any:
@@ -284,7 +284,15 @@ def expand_nav(nav: Any, folder: str, generated: list[str]) -> Any:
     placeholders = {folder + "/", folder}
     top = [f"{folder}/{name}" for name in GENERATED_ORDER if f"{folder}/{name}" in generated]
     services = sorted(rel for rel in generated if rel.startswith(f"{folder}/services/"))
-    entries: list[Any] = [*top, *([{"Services": services}] if services else [])]
+    reports = sorted(
+        (rel for rel in generated if rel.startswith(f"{folder}/reports/")),
+        key=lambda rel: (not rel.endswith("/index.md"), rel),
+    )
+    entries: list[Any] = [
+        *top,
+        *([{"Services": services}] if services else []),
+        *([{"Reports": reports}] if reports else []),
+    ]
 
     def expand(value: Any) -> Any:
         if isinstance(value, str):

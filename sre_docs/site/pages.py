@@ -260,6 +260,11 @@ def render_pages(
         "folder": folder,
         "service_links": service_links,
         "index_pages": doctypes.index_pages(),
+        "listed_types": [
+            entry
+            for entry in doctypes.DOC_TYPES.values()
+            if entry.aggregate is not None and entry.aggregate.columns
+        ],
     }
     slo_chart = charts.horizontal_bars(
         "slo-budget",
@@ -310,6 +315,11 @@ def render_pages(
         path = service_links[name]
         pages[path] = _render(
             environment, doctypes.SERVICE_PAGE.template, path, service=service, **common
+        )
+    for report in data["reports"]:
+        path = f"{folder}/" + doctypes.REPORT_PAGE.path.format(month=report["month"])
+        pages[path] = _render(
+            environment, doctypes.REPORT_PAGE.template, path, report=report, **common
         )
     return pages
 
