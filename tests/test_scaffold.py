@@ -20,7 +20,17 @@ from sre_docs.loader import parse_yaml, split_front_matter
 from sre_docs.scaffold import TEMPLATE_NAMES, slugify
 from tests.conftest import REPO, TODAY, run_cli
 
-TYPES = ("postmortem", "runbook", "slo", "handoff", "toil", "service")
+TYPES = (
+    "postmortem",
+    "runbook",
+    "slo",
+    "handoff",
+    "toil",
+    "service",
+    "chaos-experiment",
+    "readiness-review",
+    "capacity-plan",
+)
 FOLDERS = {
     "postmortem": "postmortems",
     "runbook": "runbooks",
@@ -28,7 +38,11 @@ FOLDERS = {
     "handoff": "handoffs",
     "toil": "toil",
     "service": "services",
+    "chaos-experiment": "chaos",
+    "readiness-review": "readiness",
+    "capacity-plan": "capacity",
 }
+DATED = ("postmortem", "handoff", "chaos-experiment", "readiness-review")
 NO_GIT_IDENTITY = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
@@ -81,14 +95,15 @@ def test_every_type_is_scaffolded_and_lints_clean(handbook: Path, doc_type: str)
     result = _new(handbook, doc_type, "Checkout outage")
     assert result.returncode == 0, result.stderr
     path = handbook / result.stdout.strip()
-    dated = doc_type in ("postmortem", "handoff")
+    dated = doc_type in DATED
     assert path.name == (f"{TODAY}-checkout-outage.md" if dated else "checkout-outage.md")
     assert path.parent == handbook / "docs" / FOLDERS[doc_type]
     text = path.read_text(encoding="utf-8")
     meta = _front_matter(text)
     assert meta["type"] == doc_type and meta["title"] == "Checkout outage"
-    prefix = {"postmortem": "PM", "runbook": "RB", "slo": "SLO", "handoff": "HO"}
-    expected_id = {"toil": "TOIL", "service": "SVC", **prefix}[doc_type] + (
+    prefix = {"postmortem": "PM", "runbook": "RB", "slo": "SLO", "handoff": "HO", "toil": "TOIL"}
+    more = {"service": "SVC", "chaos-experiment": "CHAOS", "readiness-review": "PRR"}
+    expected_id = {"capacity-plan": "CAP", **more, **prefix}[doc_type] + (
         f"-{TODAY}-checkout-outage" if dated else "-checkout-outage"
     )
     assert meta["id"] == expected_id

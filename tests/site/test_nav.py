@@ -25,7 +25,7 @@ def test_auto_nav_puts_the_reliability_pages_first(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     nav = _primary_nav(tmp_path / "index.html")
     reliability = nav.index("Reliability")
-    assert nav[reliability : reliability + 10] == [
+    assert nav[reliability : reliability + 21] == [
         "Reliability",
         "Reliability",
         "SLOs and error budgets",
@@ -34,6 +34,17 @@ def test_auto_nav_puts_the_reliability_pages_first(tmp_path: Path) -> None:
         "Toil",
         "Runbooks",
         "On-call handoffs",
+        "On-call health",
+        "Chaos experiments",
+        "Production readiness reviews",
+        "Capacity plans",
+        "Reliability scorecard",
+        "Reports",
+        "Reports",
+        "Reliability report 2026-06",
+        "Reliability report 2026-09",
+        "Reliability report 2026-10",
+        "Reliability report 2026-11",
         "Services",
         "Services",
     ]
@@ -80,10 +91,18 @@ def test_explicit_nav_expands_the_reliability_entry(tmp_path: Path) -> None:
         "Toil",
         "Runbooks",
         "On-call handoffs",
+        "On-call health",
+        "Chaos experiments",
+        "Production readiness reviews",
+        "Capacity plans",
+        "Reliability scorecard",
         "Services",
         "Services",
         "api",
         "postgres",
+        "Reports",
+        "Reports",
+        "Monthly reliability reports",
         "Runbooks",
         "Runbooks",
         "Database down",
