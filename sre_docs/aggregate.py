@@ -264,6 +264,7 @@ def _toil_grid(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                         {"title": item["title"], "rel": item["rel"]}
                         for item in items
                         if item["level"] == level
+                        and item["status"] != "automated"
                         and (item["difficulty"] or "").strip().lower() == difficulty
                     ],
                 }

@@ -76,6 +76,8 @@ class ToilSummary:
     category: str | None
     frequency: str | None
     teams: tuple[str, ...] = field(default_factory=tuple)
+    automated: bool = False
+    """`status: automated`: no longer toil, left out of the totals and the matrix."""
 
 
 def summarize_toil(meta: dict[str, Any]) -> ToilSummary:
@@ -88,19 +90,26 @@ def summarize_toil(meta: dict[str, Any]) -> ToilSummary:
     category = meta.get("category") if isinstance(meta.get("category"), str) else None
     frequency = meta.get("frequency") if isinstance(meta.get("frequency"), str) else None
     return ToilSummary(
-        hours, level, difficulty, matrix_cell(level, difficulty), category, frequency, team_list
+        hours,
+        level,
+        difficulty,
+        matrix_cell(level, difficulty),
+        category,
+        frequency,
+        team_list,
+        meta.get("status") == "automated",
     )
 
 
 def aggregate_toil(summaries: Iterable[ToilSummary]) -> dict[str, Any]:
     """Total hours, hours by category and by team (each listed team gets the item's full
-    hours), and how many items fall in each matrix cell."""
+    hours), and how many items fall in each matrix cell; automated records do not count."""
     total = 0.0
     by_category: dict[str, float] = {}
     by_team: dict[str, float] = {}
     cells = dict.fromkeys(CELLS, 0)
     for summary in summaries:
-        if summary.hours is None:
+        if summary.hours is None or summary.automated:
             continue
         total += summary.hours
         category = summary.category or "uncategorised"
