@@ -33,7 +33,10 @@ def projected_utilisation(current: Any, monthly_growth_pct: Any, months: Any) ->
     now, growth, span = number(current), number(monthly_growth_pct), number(months)
     if now is None or growth is None or span is None or growth <= -100 or span < 0:
         return None
-    return now * (1.0 + growth / 100.0) ** span
+    try:
+        return now * (1.0 + growth / 100.0) ** span
+    except OverflowError:  # centuries of growth: no utilisation to compare with
+        return None
 
 
 def months_until(current: Any, monthly_growth_pct: Any, threshold: Any) -> float | None:

@@ -66,6 +66,8 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
     for meta in postmortems:
         count += 1
         severity = meta.get("severity")
+        if not isinstance(severity, str):
+            severity = None  # a list or a mapping written by mistake counts as no severity
         if severity in by_severity:
             by_severity[severity] += 1
         for values, section, key in (

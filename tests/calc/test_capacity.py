@@ -70,3 +70,8 @@ def test_summary_prefers_the_written_utilisation() -> None:
     assert [(months, written) for months, written, _ in summary.projections] == [(2, None)]
     computed = capacity.summarize_capacity({"current": {"capacity": 1000, "peak": 500}})
     assert computed.peak_utilisation_pct == 50 and computed.months_to_trigger is None
+
+
+def test_absurd_horizons_do_not_overflow() -> None:
+    assert capacity.projected_utilisation(60, 5, 10**6) is None
+    assert capacity.months_until(1e-300, 1e-12, 1e300) is not None

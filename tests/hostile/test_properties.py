@@ -40,8 +40,39 @@ KEYS = [
     "time_per_occurrence_min",
     "impact",
     "id",
+    "safety",
+    "results",
+    "checklist",
+    "growth",
+    "review_cadence_days",
+    "pages",
+    "off_hours_pages",
+    "false_positive_pages",
+    "time_to_acknowledge_minutes",
+    "rotation",
+    "service",
+    "method",
+    "decision",
+    "reviewers",
+    "scaling",
+    "cost",
+    "automated_on",
+    "oncall_rotation",
+    "teams_affected",
 ]
-TYPES = ["postmortem", "runbook", "slo", "handoff", "toil", "service", "docs", None]
+TYPES = [
+    "postmortem",
+    "runbook",
+    "slo",
+    "handoff",
+    "toil",
+    "service",
+    "chaos-experiment",
+    "readiness-review",
+    "capacity-plan",
+    "docs",
+    None,
+]
 
 scalars = st.one_of(
     st.none(),
@@ -68,7 +99,11 @@ values = st.recursive(
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
-            st.sampled_from([*KEYS, "owner", "due", "description", "runbook"]), children, max_size=4
+            st.sampled_from(
+                [*KEYS, "owner", "due", "description", "runbook", "months", "verify", "slos"]
+            ),
+            children,
+            max_size=4,
         )
     ),
     max_leaves=12,
@@ -152,3 +187,28 @@ def test_random_yaml_syntax_never_raises(front: str, body: str, tmp_path_factory
     total_lines = text.count("\n") + 1
     for finding in _check(text, "runbooks/x.md", tmp):
         assert 1 <= finding.line <= total_lines, finding
+
+
+@settings(max_examples=120, deadline=4000, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=st.lists(st.tuples(front_matter, bodies), min_size=1, max_size=4))
+def test_random_documents_never_break_the_aggregates_or_pages(
+    documents: list[tuple[dict[str, object], str]], tmp_path_factory
+) -> None:
+    """Every generated page (reports, scorecard, the new types' pages) from hostile values."""
+    from sre_docs.aggregate import aggregate
+    from sre_docs.site.pages import render_pages
+
+    tmp = tmp_path_factory.mktemp("pages", numbered=True)
+    config = Config(root=tmp, docs_dir=tmp, source="test", cache=False)
+    records = []
+    for index, (meta, body) in enumerate(documents):
+        try:
+            front = yaml.safe_dump(meta, allow_unicode=True)
+        except yaml.YAMLError:
+            continue
+        records.append(
+            record_from_text(config, TODAY, f"d/{index}.md", f"---\n{front}---\n{body}\n")
+        )
+    handbook = Handbook(records=records, files=frozenset(r.rel for r in records))
+    pages = render_pages(aggregate(handbook, config, TODAY), config)
+    assert "reliability/scorecard.md" in pages and "reliability/reports/index.md" in pages
