@@ -257,6 +257,7 @@ CHAOS_EXPERIMENT = DocType(
     action_items=ActionItemPlace(("results", "action_items")),
     dated=True,
     date_key="date",
+    header="header-chaos.md.j2",
     index_page=Page("chaos.md", "Chaos experiments", 70, "chaos.md.j2"),
     aggregate=Aggregate(
         "chaos_experiments",
@@ -289,6 +290,7 @@ READINESS_REVIEW = DocType(
     action_items=ActionItemPlace(("action_items",)),
     dated=True,
     date_key="date",
+    header="header-readiness.md.j2",
     index_page=Page("readiness.md", "Production readiness reviews", 80, "readiness.md.j2"),
     aggregate=Aggregate(
         "readiness_reviews",
@@ -305,6 +307,7 @@ CAPACITY_PLAN = DocType(
     schema="capacity-plan.schema.json",
     id_prefix="CAP",
     template="capacity-plan",
+    header="header-capacity.md.j2",
     index_page=Page("capacity.md", "Capacity plans", 90, "capacity.md.j2"),
     aggregate=Aggregate(
         "capacity_plans",
