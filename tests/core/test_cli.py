@@ -138,7 +138,9 @@ def test_suppression_comments(tmp_path: Path) -> None:
 def test_rules_explain_version_help(tmp_path: Path) -> None:
     listing = run_cli(["rules"], tmp_path)
     assert listing.returncode == 0 and "orphan-action-item" in listing.stdout
-    assert len(listing.stdout.splitlines()) == 24
+    from sre_docs.rules import RULES
+
+    assert len(listing.stdout.splitlines()) == len(RULES) == 31
     explain = run_cli(["explain", "AI001"], tmp_path)
     assert "## Why is this bad" in explain.stdout and "## Use instead" in explain.stdout
     assert run_cli(["explain", "nope"], tmp_path).returncode == 2
