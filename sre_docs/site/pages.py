@@ -260,6 +260,7 @@ def render_pages(
         "folder": folder,
         "service_links": service_links,
         "index_pages": doctypes.index_pages(),
+        "action_item_types": [entry.plural for entry in doctypes.with_action_items()],
         "listed_types": [
             entry
             for entry in doctypes.DOC_TYPES.values()
