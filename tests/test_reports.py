@@ -165,3 +165,49 @@ def test_build_pages_writes_every_new_page(tmp_path: Path) -> None:
     november = (folder / "reports" / "2026-11.md").read_text(encoding="utf-8")
     assert "11 pages over 3 reported shifts" in november
     assert "3 opened, 1 completed, 0 overdue" in november
+
+
+def _records(documents: dict[str, str]) -> list:
+    from sre_docs.config import Config
+    from sre_docs.linter import record_from_text
+
+    config = Config(root=Path("/h"), docs_dir=Path("/h"), source="test", cache=False)
+    today = __import__("datetime").date(2026, 11, 24)
+    return [record_from_text(config, today, rel, text) for rel, text in documents.items()]
+
+
+def _postmortem(date: str, services: str, alerts: str, items: str = "") -> str:
+    return (
+        f"---\ntype: postmortem\ntitle: PM {date}\ndate: {date}\nseverity: SEV2\n"
+        f"status: final\nservices: [{services}]\nalerts: [{alerts}]\n{items}---\n# x\n"
+    )
+
+
+def test_repeat_incidents_and_items_overdue_at_the_end_of_a_past_month() -> None:
+    import datetime as dt
+
+    from sre_docs.reports import monthly_report
+
+    item = (
+        "action_items:\n  - {id: A, description: d, owner: '@a', due: 2026-09-20, ticket: T-1,"
+        " status: done, completed: 2026-10-05}\n"
+    )
+    records = _records(
+        {
+            "p/1.md": _postmortem("2026-09-10", "api", "ApiDown", item),
+            "p/2.md": _postmortem("2026-10-02", "api, db", "ApiDown"),  # repeats p/1
+            "p/3.md": _postmortem("2026-10-20", "db", "ApiDown"),
+            "p/4.md": _postmortem("2026-10-25", "api", "DbSlow"),
+            "p/5.md": _postmortem("2026-10-28", "db", "DbSlow"),
+        }
+    )
+    data = {"slos": [], "overview": {"slo_states": {}}}
+    october = monthly_report(records, data, "2026-10", dt.date(2026, 11, 24))
+    pairs = [(r["rel"], r["earlier_rel"]) for r in october["incidents"]["repeats"]]
+    # p/2 repeats September's p/1 (api, ApiDown); p/3 repeats p/2 (db, ApiDown); p/4 and p/5
+    # share a service or an alert with others, never both.
+    assert pairs == [("p/2.md", "p/1.md"), ("p/3.md", "p/2.md")]
+    september = monthly_report(records, data, "2026-09", dt.date(2026, 11, 24))
+    # Due 09-20 and only completed on 10-05: overdue at the end of September, not October.
+    assert september["action_items"]["overdue"] == 1
+    assert october["action_items"]["overdue"] == 0 and october["action_items"]["completed"] == 1
