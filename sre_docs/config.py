@@ -21,7 +21,6 @@ from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
 CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
 DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
@@ -346,15 +345,15 @@ class _OptionReader:
         unknown = sorted(set(self.options) - known)
         if unknown:
             raise self.fail(unknown[0], f"unknown option (known: {', '.join(sorted(known))})")
-        folders = dict(DEFAULT_FOLDERS)
+        folders = doctypes.default_folders()
         raw_folders = self.options.get("folders", {})
         if not isinstance(raw_folders, Mapping):
             raise self.fail("folders", "expected a mapping of folder → document type")
         for folder, doc_type in raw_folders.items():
-            if doc_type not in DOC_TYPES:
+            if doc_type not in doctypes.DOC_TYPES:
+                names = ", ".join(doctypes.NAMES)
                 raise self.fail(
-                    f"folders.{folder}",
-                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)})",
+                    f"folders.{folder}", f"unknown document type {doc_type!r} (one of {names})"
                 )
             folders[str(folder).strip("/")] = doc_type
         severities: dict[str, str] = {}
