@@ -18,7 +18,8 @@ from sre_docs.calc import toil as toil_math
 from sre_docs.calc.slo import number
 from sre_docs.handbook import DocRecord
 
-SERIOUS = ("SEV1", "SEV2")
+SERIOUS = incident_math.SEVERITIES[:2]
+"""SEV1 and SEV2: the incidents a month's report calls out."""
 
 
 def month_of(value: Any) -> str | None:
