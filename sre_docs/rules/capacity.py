@@ -26,7 +26,7 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@rule("capacity-headroom-mismatch", "CP001", "error", front_matter_only=True)
+@rule("capacity-headroom-mismatch", "CP001", "error")
 def capacity_headroom_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Checks the current figures of a capacity plan: `current.peak_utilisation_pct` must be
@@ -81,7 +81,7 @@ def capacity_headroom_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-@rule("capacity-projection-mismatch", "CP002", "error", front_matter_only=True)
+@rule("capacity-projection-mismatch", "CP002", "error")
 def capacity_projection_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Checks each `growth.projections` entry of a capacity plan against the current peak

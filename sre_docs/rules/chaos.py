@@ -20,7 +20,7 @@ def _block(doc: Doc, key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@rule("chaos-without-safety", "CH001", "error", front_matter_only=True)
+@rule("chaos-without-safety", "CH001", "error")
 def chaos_without_safety(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a chaos experiment that is `planned` or `running` without abort conditions
@@ -64,7 +64,7 @@ def chaos_without_safety(doc: Doc, context: LintContext) -> Iterator[Hit]:
         yield Hit(line, 1, f"{status} chaos experiment has no safety.rollback_plan")
 
 
-@rule("chaos-without-outcome", "CH002", "error", front_matter_only=True)
+@rule("chaos-without-outcome", "CH002", "error")
 def chaos_without_outcome(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a chaos experiment with `status: done` and no `results.outcome` (`confirmed`,
