@@ -242,7 +242,7 @@ def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
         while candidate in taken:
             candidate, number = f"{slug}-{number}", number + 1
         taken.add(candidate)
-        links[name] = f"{folder}/services/{candidate}.md"
+        links[name] = f"{folder}/" + doctypes.SERVICE_PAGE.path.format(slug=candidate)
     return links
 
 
