@@ -39,6 +39,23 @@ if TYPE_CHECKING:
 log = get_plugin_logger("sre-docs")
 
 
+def use_site_assets(config: MkDocsConfig) -> None:
+    """What the generated pages need from the site: the summary boxes are admonitions (enabled
+    here when the handbook's `mkdocs.yml` does not list them), the tables use the shipped script
+    and stylesheet."""
+    from sre_docs.site import assets
+
+    if "admonition" not in config.markdown_extensions:
+        config.markdown_extensions.append("admonition")
+    for name in assets.STYLESHEETS:
+        if assets.PREFIX + name not in config.extra_css:
+            config.extra_css.append(assets.PREFIX + name)
+    scripts = [str(script) for script in config.extra_javascript]
+    for name in assets.SCRIPTS:
+        if assets.PREFIX + name not in scripts:
+            config.extra_javascript.append(assets.PREFIX + name)
+
+
 class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     """Builds the handbook site: findings as warnings, aggregated pages, summary headers."""
 
@@ -85,6 +102,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             # MkDocs loads the theme and lists files. With records of an earlier build, the
             # few pages that changed since are checked in-process.
             self.workers = PageWorkers.start(self.core, self.today, prepare=compile_templates)
+        use_site_assets(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -154,6 +172,11 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 continue
             files.append(File.generated(config, src_uri, content=markdown))
             generated.append(src_uri)
+        from sre_docs.site.assets import asset_texts
+
+        for src_uri, text in asset_texts().items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=text))
         if config.nav is not None:
             config.nav = expand_nav(config.nav, core.index_folder, generated)
         return files

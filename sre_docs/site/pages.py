@@ -19,6 +19,7 @@ from sre_docs.aggregate import documents
 from sre_docs.calc.incidents import SEVERITIES
 from sre_docs.config import Config
 from sre_docs.site import charts
+from sre_docs.site.assets import PAGE_MARKER
 
 # Punctuation that markdown (Python-Markdown and CommonMark alike) lets a backslash escape,
 # and characters that only an entity keeps literal everywhere: `|` outside tables, and the
@@ -322,7 +323,12 @@ def render_pages(
         pages[path] = _render(
             environment, doctypes.REPORT_PAGE.template, path, report=report, **common
         )
-    return pages
+    # The table script (`sre_docs/site/assets`) enhances only the pages that carry its marker;
+    # the pages are mostly wide tables, so Material's table of contents gives them its room.
+    return {
+        path: f"---\nhide:\n  - toc\n---\n\n{text.rstrip()}\n\n{PAGE_MARKER}\n"
+        for path, text in pages.items()
+    }
 
 
 def render_headers(
