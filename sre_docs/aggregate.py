@@ -446,6 +446,8 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             "slo_states": {
                 state: sum(1 for s in slos if s["state"] == state) for state in slo_math.STATES
             },
+            # No `current` (or no valid target): counted apart, so the states add up to `slos`.
+            "slos_not_measured": sum(1 for s in slos if s["state"] is None),
             "open_action_items": len(open_items),
             "overdue_action_items": sum(1 for item in open_items if item["status"] == "overdue"),
             "runbooks": len(runbooks),

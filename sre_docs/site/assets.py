@@ -1,4 +1,5 @@
-"""Static files the generated pages use: the table script and its stylesheet.
+"""Static files the generated pages use: the table script and the stylesheet of the tables,
+the overview tiles and the charts.
 
 Shipped inside the package and added to the site in memory, so a handbook needs no CDN and
 no copy of them in its docs folder."""
@@ -10,7 +11,7 @@ from importlib import resources
 # Where the files appear in the built site, relative to its root.
 PREFIX = "assets/sre-docs/"
 SCRIPTS = ("tables.js",)
-STYLESHEETS = ("tables.css",)
+STYLESHEETS = ("sre-docs.css",)
 # Put on every generated page: the table script enhances only pages that carry it.
 PAGE_MARKER = '<div class="sre-docs-tables" hidden></div>'
 

@@ -10,21 +10,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-# Mid-tone colours readable on Material's white and slate backgrounds; each is a CSS variable,
-# so a handbook can restyle the charts from `extra_css` without touching the plugin.
+# Mid-tone colours with at least 3:1 contrast (WCAG's level for graphics) against both
+# Material's white background and its slate one (#1e2129); `tests/site/test_charts.py` checks
+# it. Each is a CSS variable, so a handbook can restyle the charts from `extra_css`.
+COLOUR_VALUES = {
+    "healthy": "#2e9d5b",
+    "warning": "#a87c00",
+    "critical": "#e0561b",
+    "exhausted": "#d93636",
+    "sev4": "#5b8def",
+    "unknown": "#8a8a8a",
+}
 STATE_COLOURS = {
-    "healthy": "var(--sre-docs-healthy, #2e9d5b)",
-    "warning": "var(--sre-docs-warning, #d69e00)",
-    "critical": "var(--sre-docs-critical, #e0561b)",
-    "exhausted": "var(--sre-docs-exhausted, #c62828)",
-    None: "var(--md-default-fg-color--light, #8a8a8a)",
+    "healthy": f"var(--sre-docs-healthy, {COLOUR_VALUES['healthy']})",
+    "warning": f"var(--sre-docs-warning, {COLOUR_VALUES['warning']})",
+    "critical": f"var(--sre-docs-critical, {COLOUR_VALUES['critical']})",
+    "exhausted": f"var(--sre-docs-exhausted, {COLOUR_VALUES['exhausted']})",
+    None: f"var(--md-default-fg-color--light, {COLOUR_VALUES['unknown']})",
 }
 SEVERITY_COLOURS = {
-    "SEV1": "var(--sre-docs-sev1, #c62828)",
-    "SEV2": "var(--sre-docs-sev2, #e0561b)",
-    "SEV3": "var(--sre-docs-sev3, #d69e00)",
-    "SEV4": "var(--sre-docs-sev4, #5b8def)",
+    "SEV1": f"var(--sre-docs-sev1, {COLOUR_VALUES['exhausted']})",
+    "SEV2": f"var(--sre-docs-sev2, {COLOUR_VALUES['critical']})",
+    "SEV3": f"var(--sre-docs-sev3, {COLOUR_VALUES['warning']})",
+    "SEV4": f"var(--sre-docs-sev4, {COLOUR_VALUES['sev4']})",
 }
+# Neighbouring severities differ in more than colour: SEV1 is hatched, SEV2 dotted.
+SEVERITY_PATTERNS = {"SEV1": "hatch", "SEV2": "dots"}
+_PATTERNS = {
+    "hatch": '<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" '
+    'style="stroke:var(--md-default-bg-color, #fff);stroke-width:1.6"/>',
+    "dots": '<circle cx="3" cy="3" r="1.3" style="fill:var(--md-default-bg-color, #fff)"/>',
+}
+_MIN_SCALE = 10 / 12  # the narrowest a chart is drawn: its 12 px text stays at 10 px or more
 BAR_COLOUR = "var(--md-accent-fg-color, #526cfe)"
 _TEXT = "fill:var(--md-default-fg-color, currentColor)"
 _MUTED_TEXT = "fill:var(--md-default-fg-color--light, currentColor)"
@@ -46,14 +63,18 @@ class Bar:
 def _svg(
     chart_id: str, title: str, description: str, width: float, height: float, body: str
 ) -> str:
+    # On a narrow screen the chart scrolls sideways rather than shrinking its 12 px text below
+    # 10 px (a 700-unit chart on a 375 px phone would print at 6 px).
     return (
+        '<div class="sre-docs-chart-frame" style="overflow-x:auto">'
         f'<svg class="sre-docs-chart" id="{chart_id}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
-        f'style="max-width:{width:.0f}px;height:auto;color:inherit" '
+        f'style="max-width:{width:.0f}px;min-width:{width * _MIN_SCALE:.0f}px;height:auto;'
+        'color:inherit" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>{body}</svg>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>{body}</svg></div>'
     )
 
 
@@ -169,8 +190,11 @@ def stacked_columns(
     columns: Sequence[tuple[str, dict[str, int]]],
     series: Sequence[str],
     colours: dict[str, str],
+    patterns: dict[str, str] | None = None,
 ) -> str:
-    """One column per label, stacked by series (incidents per month by severity)."""
+    """One column per label, stacked by series (incidents per month by severity); a series may
+    also carry a fill pattern (`SEVERITY_PATTERNS`), so colour is not the only cue."""
+    patterns = patterns or {}
     left, top_margin, plot_height, column_width, gap = 40.0, 14.0, 160.0, 36.0, 12.0
     highest = max([sum(counts.values()) for _, counts in columns] + [1])
     step = max(1.0, nice_step(highest, 4))
@@ -202,6 +226,7 @@ def stacked_columns(
                 f'style="fill:{colours.get(name, BAR_COLOUR)}">'
                 f"<title>{escape(label)}, {escape(name)}: {count}</title></rect>"
             )
+            parts.append(_pattern_overlay(chart_id, patterns.get(name), x, y, column_width, height))
         total = sum(counts.get(name, 0) for name in series)
         if total:
             parts.append(_text(x + column_width / 2, y - 4, str(total), anchor="middle"))
@@ -217,6 +242,7 @@ def stacked_columns(
             f'<rect x="{x:.1f}" y="{legend_y:.1f}" width="12" height="12" rx="2" '
             f'style="fill:{colours.get(name, BAR_COLOUR)}"/>'
         )
+        parts.append(_pattern_overlay(chart_id, patterns.get(name), x, legend_y, 12, 12))
         parts.append(_text(x + 17, legend_y + 11, name))
     description = "; ".join(
         f"{label}: {sum(counts.values())} ("
@@ -225,4 +251,21 @@ def stacked_columns(
         for label, counts in columns
     )
     height = legend_y + 20
-    return _svg(chart_id, title, description or "no incidents", width, height, "".join(parts))
+    definitions = "".join(
+        f'<pattern id="{chart_id}-{kind}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f"{_PATTERNS[kind]}</pattern>"
+        for kind in sorted({patterns[name] for name in series if name in patterns})
+    )
+    body = (f"<defs>{definitions}</defs>" if definitions else "") + "".join(parts)
+    return _svg(chart_id, title, description or "no incidents", width, height, body)
+
+
+def _pattern_overlay(
+    chart_id: str, kind: str | None, x: float, y: float, width: float, height: float
+) -> str:
+    if kind is None:
+        return ""
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
+        f'style="fill:url(#{chart_id}-{kind})" aria-hidden="true"/>'
+    )

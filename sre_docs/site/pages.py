@@ -294,6 +294,7 @@ def render_pages(
         ],
         SEVERITIES,
         charts.SEVERITY_COLOURS,
+        charts.SEVERITY_PATTERNS,
     )
     toil_chart = charts.horizontal_bars(
         "toil-by-category",

@@ -99,7 +99,11 @@ def test_url_link_links_only_absolute_http() -> None:
 
 
 def _svg(text: str) -> ElementTree.Element:
-    return ElementTree.fromstring(text)
+    """The chart's <svg>, out of the frame that lets it scroll on a narrow screen."""
+    frame = ElementTree.fromstring(text)
+    assert frame.tag == "div" and "overflow-x:auto" in frame.get("style", "")
+    (svg,) = list(frame)
+    return svg
 
 
 NS = "{http://www.w3.org/2000/svg}"
