@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sre_docs import __version__, doctypes
+from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
@@ -71,6 +72,7 @@ class Config(NamedTuple):
     templates_dir: str = "templates"
     cache: bool = True
     cache_dir: str = DEFAULT_CACHE_DIR
+    budget_policy: tuple[PolicyStep, ...] = DEFAULT_POLICY
     rule_mentions: tuple[tuple[str, str], ...] = ()
     """(where, name) of every rule name the options write, `where` as errors show it
     (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
@@ -341,6 +343,7 @@ class _OptionReader:
             "cache",
             "cache_dir",
             "sanitize_html",  # read by the plugin only
+            "budget_policy",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -400,8 +403,18 @@ class _OptionReader:
             templates_dir=self.folder_name("templates_dir", "templates"),
             cache=self.boolean("cache", True),
             cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
+            budget_policy=self.policy("budget_policy"),
             rule_mentions=tuple(self.rule_mentions),
         )
+
+    def policy(self, key: str) -> tuple[PolicyStep, ...]:
+        raw = self.options.get(key)
+        if raw is None or raw == []:
+            return DEFAULT_POLICY
+        try:
+            return parse_policy(raw)
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
 
     def check_rule_name(self, key: str, name: object) -> None:
         """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""
