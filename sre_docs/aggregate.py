@@ -19,6 +19,7 @@ from sre_docs.calc import toil as toil_math
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
 from sre_docs.placeholders import PLACEHOLDER_TEXT, is_missing
+from sre_docs.service_names import ServiceDirectory, directory
 
 STATE_ORDER = {"exhausted": 0, "critical": 1, "warning": 2, "healthy": 3, None: 4}
 
@@ -96,6 +97,10 @@ def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
     items = []
     for item in record.action_items:
         data = item.to_dict()
+        # Template placeholders (`@name`, `Date`, `XXX-123`) are no data: shown as missing.
+        for key in ("owner", "due", "ticket"):
+            if is_missing(data[key]):
+                data[key] = None
         data["status"] = item_math.item_status(data, today)
         data["days_overdue"] = item_math.days_overdue(data, today)
         data["postmortem"] = record.rel  # the document that holds it, of any type
@@ -204,6 +209,9 @@ def _incident(record: DocRecord, handbook: Handbook, today: dt.date) -> dict[str
     meta = record.meta
     items = _action_items(record, today)
     alerts = _strings(meta.get("alerts"))
+    impact = _mapping(meta.get("impact"))
+    detection = _mapping(meta.get("detection"))
+    resolution = _mapping(meta.get("resolution"))
     return {
         "rel": record.rel,
         "id": _text(meta.get("id")),
@@ -223,9 +231,31 @@ def _incident(record: DocRecord, handbook: Handbook, today: dt.date) -> dict[str
         ],
         "open_items": sum(1 for item in items if item["status"] != "done"),
         "overdue_items": sum(1 for item in items if item["status"] == "overdue"),
-        "data_loss": isinstance(meta.get("impact"), dict)
-        and meta["impact"].get("data_loss") is True,
+        "action_items": items,
+        "data_loss": impact.get("data_loss") is True,
+        "impact": {key: impact.get(key) for key in _IMPACT_KEYS if _is_value(impact.get(key))},
+        "how_detected": _text(detection.get("how_detected")),
+        "time_to_detect_minutes": slo_math.number(detection.get("time_to_detect_minutes")),
+        "time_to_mitigate_minutes": slo_math.number(resolution.get("time_to_mitigate_minutes")),
+        "time_to_resolve_minutes": slo_math.number(resolution.get("time_to_resolve_minutes")),
     }
+
+
+_IMPACT_KEYS = (
+    "users_affected",
+    "revenue_impact_usd",
+    "slo_budget_consumed_pct",
+    "customer_tickets",
+    "data_loss",
+)
+
+
+def _is_value(value: Any) -> bool:
+    return isinstance(value, bool | int | float) or (isinstance(value, str) and bool(value))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _toil(record: DocRecord) -> dict[str, Any]:
@@ -461,6 +491,8 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             "items": incidents,
             "count": stats.count,
             "by_severity": stats.by_severity,
+            "other_severity": stats.other_severity,
+            "samples": stats.samples,
             "mean_time_to_detect_minutes": _round(stats.mean_time_to_detect, 1),
             "mean_time_to_mitigate_minutes": _round(stats.mean_time_to_mitigate, 1),
             "mean_time_to_resolve_minutes": _round(stats.mean_time_to_resolve, 1),
@@ -514,13 +546,18 @@ def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[
     """One entry per service named anywhere: service documents, and every type whose registry
     entry names a service list (SLOs, postmortems, runbooks, toil, …)."""
     services: dict[str, dict[str, Any]] = {}
+    entries = _by_type(records, "service")
+    known = service_directory(entries)
+    aliases: dict[str, str] = data.setdefault("service_aliases", {})
 
     def entry(name: str | None) -> dict[str, Any] | None:
         if not name or is_missing(name) or PLACEHOLDER_TEXT.search(name):
             return None  # a draft's `services: [TODO]` is not a service
-        return services.setdefault(name, _service_entry(name))
+        key = known.key(name)
+        aliases.setdefault(name, key)
+        return services.setdefault(key, _service_entry(known.names.get(key, name)))
 
-    for record in _by_type(records, "service"):
+    for record in entries:
         service = entry(_text(record.meta.get("title")) or record.title)
         if service is None:
             continue
@@ -554,20 +591,16 @@ def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[
         for summary in documents(data, doc_type.name):
             for name in _service_names(summary, place.service_keys):
                 service = entry(name)
-                if service is None:
-                    continue
+                if service is None or any(s is summary for s in service[place.service_list]):
+                    continue  # a document naming one service twice (by id and title) counts once
                 service[place.service_list].append(summary)
                 owner = summary.get("owner")
                 if place.owners_are_service_owners and owner and owner not in service["owners"]:
                     service["owners"].append(owner)
-    toil_items = documents(data, "toil")
-    for service in services.values():
-        # Toil belongs to teams (`teams_affected`): a service page lists the toil of the team
-        # that owns the service, and any record that names the service itself.
-        team = service["owner_team"]
-        if team:
-            listed = {item["rel"] for item in service["toil"]}
-            service["toil"].extend(
-                item for item in toil_items if team in item["teams"] and item["rel"] not in listed
-            )
     return dict(sorted(services.items()))
+
+
+def service_directory(entries: Iterable[DocRecord]) -> ServiceDirectory:
+    """The services of the handbook's service entries: id (the slug of the title; the `id` key
+    is the document's id, as for every type) and display name (the title)."""
+    return directory((None, _text(record.meta.get("title")) or record.title) for record in entries)

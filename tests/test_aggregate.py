@@ -366,3 +366,80 @@ def test_wrong_types_never_crash(tmp_path: Path) -> None:
     assert data["incidents"]["count"] == 1 and data["incidents"]["items"][0]["services"] == []
     assert data["toil"]["items"][0]["hours_per_month"] is None
     assert json.loads(json.dumps(data)) == data
+
+
+def test_a_service_named_by_title_and_by_id_has_one_entry(tmp_path: Path) -> None:
+    """`sre-docs new service "Checkout API"` titles the entry; other documents say the id."""
+    documents = {
+        "services/checkout-api.md": "---\ntype: service\ntitle: Checkout API\n---\n",
+        "slos/checkout.md": "---\ntype: slo\ntitle: Checkout\nservice: checkout-api\n"
+        "target: 99.9\nwindow: 30d\nowner: '@a'\n---\n",
+        "postmortems/2026-11-01-x.md": "---\ntype: postmortem\ntitle: X\ndate: 2026-11-01\n"
+        "severity: SEV3\nstatus: draft\nservices: [Checkout API, checkout api]\n---\n",
+    }
+    data = build(documents, tmp_path)
+    assert list(data["services"]) == ["checkout-api"]
+    service = data["services"]["checkout-api"]
+    assert service["name"] == "Checkout API" and service["rel"] == "services/checkout-api.md"
+    assert [slo["title"] for slo in service["slos"]] == ["Checkout"]
+    assert len(service["incidents"]) == 1
+    assert data["overview"]["services"] == 1
+    assert data["service_aliases"] == {
+        "Checkout API": "checkout-api",
+        "checkout-api": "checkout-api",
+        "checkout api": "checkout-api",
+    }
+
+
+def test_service_pages_list_only_the_toil_that_names_them(data: dict[str, Any]) -> None:
+    # "Restarting the solver" is toil of @platform, the team of no service here; only
+    # "Resetting API keys" names checkout-api.
+    toil = [item["title"] for item in data["services"]["checkout-api"]["toil"]]
+    assert toil == ["Resetting API keys"]
+
+
+def test_postmortem_summary_holds_the_whole_retrospective(data: dict[str, Any]) -> None:
+    checkout = next(i for i in data["incidents"]["items"] if i["title"] == "Checkout 5xx")
+    assert [item["id"] for item in checkout["action_items"]] == ["AI-1", "AI-2", "AI-3"]
+    assert [item["status"] for item in checkout["action_items"]] == [
+        "done",
+        "overdue",
+        "in-progress",
+    ]
+    assert checkout["how_detected"] == "alert"
+    assert (
+        checkout["time_to_detect_minutes"],
+        checkout["time_to_mitigate_minutes"],
+        checkout["time_to_resolve_minutes"],
+    ) == (4.0, 31.0, 47.0)
+    postgres = next(i for i in data["incidents"]["items"] if i["title"] == "Postgres failover")
+    assert postgres["impact"] == {"data_loss": True}
+
+
+def test_placeholders_are_not_shown_as_action_item_data(tmp_path: Path) -> None:
+    documents = {
+        "postmortems/2026-11-01-x.md": "---\ntype: postmortem\ntitle: X\ndate: 2026-11-01\n"
+        "severity: SEV3\nstatus: draft\nservices: [a]\naction_items:\n"
+        "  - {description: Fix it, owner: '@name', due: Date, ticket: XXX-123}\n---\n",
+    }
+    (item,) = build(documents, tmp_path)["incidents"]["items"][0]["action_items"]
+    assert (item["owner"], item["due"], item["ticket"]) == (None, None, None)
+
+
+def test_counts_add_up_and_say_what_they_come_from(tmp_path: Path) -> None:
+    documents = {
+        "postmortems/2026-11-01-a.md": "---\ntype: postmortem\ntitle: A\ndate: 2026-11-01\n"
+        "severity: SEV2\nstatus: final\nservices: [a]\n"
+        "detection: {time_to_detect_minutes: 6}\n---\n",
+        "postmortems/2026-11-02-b.md": "---\ntype: postmortem\ntitle: B\ndate: 2026-11-02\n"
+        "severity: SEV9\nstatus: final\nservices: [a]\n---\n",
+        "slos/a.md": "---\ntype: slo\ntitle: A\nservice: a\ntarget: 99.9\nwindow: 30d\n"
+        "owner: '@a'\n---\n",
+    }
+    data = build(documents, tmp_path)
+    incidents = data["incidents"]
+    assert incidents["count"] == 2
+    assert sum(incidents["by_severity"].values()) + incidents["other_severity"] == 2
+    assert incidents["samples"] == {"detect": 1, "mitigate": 0, "resolve": 0, "duration": 0}
+    overview = data["overview"]
+    assert sum(overview["slo_states"].values()) + overview["slos_not_measured"] == 1

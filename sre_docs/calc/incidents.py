@@ -29,6 +29,11 @@ class IncidentStats:
     mean_time_to_resolve: float | None
     total_duration_minutes: float
     per_month: list[tuple[str, dict[str, int]]]
+    other_severity: int = 0
+    """Postmortems whose severity is missing or not one of `SEVERITIES`."""
+    samples: dict[str, int] | None = None
+    """How many postmortems each mean and the total come from (`detect`, `mitigate`,
+    `resolve`, `duration`): a mean of 1 value out of 8 says so on the page."""
 
 
 def _section_value(meta: Mapping[str, Any], section: str, key: str) -> float | None:
@@ -62,7 +67,7 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
     resolve: list[float] = []
     total_duration = 0.0
     monthly: dict[str, dict[str, int]] = {}
-    count = 0
+    count = other_severity = durations = 0
     for meta in postmortems:
         count += 1
         severity = meta.get("severity")
@@ -70,6 +75,8 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
             severity = None  # a list or a mapping written by mistake counts as no severity
         if severity in by_severity:
             by_severity[severity] += 1
+        else:
+            other_severity += 1
         for values, section, key in (
             (detect, "detection", "time_to_detect_minutes"),
             (mitigate, "resolution", "time_to_mitigate_minutes"),
@@ -81,6 +88,7 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
         duration = number(meta.get("duration_minutes"))
         if duration is not None and duration >= 0:
             total_duration += duration
+            durations += 1
         started = parse_due(meta.get("date"))
         if started is not None:
             month = started.strftime("%Y-%m")
@@ -100,4 +108,11 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
         mean_time_to_resolve=_mean(resolve),
         total_duration_minutes=total_duration,
         per_month=per_month,
+        other_severity=other_severity,
+        samples={
+            "detect": len(detect),
+            "mitigate": len(mitigate),
+            "resolve": len(resolve),
+            "duration": durations,
+        },
     )

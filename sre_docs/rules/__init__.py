@@ -15,6 +15,7 @@ from sre_docs.rules import (
     postmortem,
     readiness,
     runbook,
+    services,
     slo,
     suppression,
     toil,
@@ -51,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     capacity.capacity_headroom_mismatch,
     capacity.capacity_projection_mismatch,
     capacity.capacity_plan_overdue,
+    services.unknown_service,
     links.broken_link,
     suppression.unused_suppression,
 )

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from sre_docs import doctypes
+from sre_docs import doctypes, service_names
 from sre_docs.aggregate import documents
 from sre_docs.calc.incidents import SEVERITIES
 from sre_docs.config import Config
@@ -113,6 +112,11 @@ def _counted(value: Any, noun: str) -> str:
     return f"{_number(value)} {noun}{'' if value == 1 else 's'}"
 
 
+def _plural(noun: str, count: Any) -> str:
+    """`runbook` → `runbooks` unless `count` is one (`SLO` → `SLOs`, `toil` stays)."""
+    return noun if count == 1 else f"{noun}s"
+
+
 def _badge(state: Any) -> Safe:
     """A state or status word in bold (admonition titles: no HTML there)."""
     if state is None:
@@ -153,6 +157,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
     )
     environment.filters["number"] = _number
     environment.filters["counted"] = _counted
+    environment.filters["plural"] = _plural
     environment.globals["badge"] = _badge
     environment.globals["state"] = _state
     environment.globals["Safe"] = Safe
@@ -228,22 +233,26 @@ def _render(environment: jinja2.Environment, template: str, src_uri: str, **valu
 
 
 def service_slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-.")
+    slug = service_names.slug(name)
     # `index.md` would become the section's own page rather than the service's.
     return slug if slug and slug not in ("index", "readme") else f"{slug or 'unnamed'}-service"
 
 
 def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
-    """Service name → its generated page; names that slug alike get numbered pages."""
+    """Service id, and every name documents give it, → its generated page; ids that slug
+    alike get numbered pages."""
     links: dict[str, str] = {}
     taken: set[str] = set()
-    for name in data["services"]:
-        slug = service_slug(name)
+    for key in data["services"]:
+        slug = service_slug(key)
         candidate, number = slug, 2
         while candidate in taken:
             candidate, number = f"{slug}-{number}", number + 1
         taken.add(candidate)
-        links[name] = f"{folder}/" + doctypes.SERVICE_PAGE.path.format(slug=candidate)
+        links[key] = f"{folder}/" + doctypes.SERVICE_PAGE.path.format(slug=candidate)
+    for name, key in data.get("service_aliases", {}).items():
+        if key in links:
+            links.setdefault(name, links[key])
     return links
 
 

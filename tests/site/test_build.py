@@ -65,7 +65,7 @@ def test_incidents_page_values(site: Path) -> None:
     assert "4 postmortems: 1 SEV1, 1 SEV2, 2 SEV3, 0 SEV4" in text
     # Detection 4, 38, 6, 2 min → 12.5; mitigation 31, 71, 22, 19 → 35.75; resolution
     # 47, 95, 62, 134 → 84.5; durations sum to 338. Means are shown to 0.1 min.
-    assert "12.5 min 35.8 min 84.5 min 338 min" in text
+    assert "12.5 min (n = 4) 35.8 min (n = 4) 84.5 min (n = 4) 338 min (n = 4)" in text
     assert "Incidents per month by severity" in text
 
 
@@ -97,7 +97,7 @@ def test_service_page_and_headers(site: Path) -> None:
     postmortem = _text(_page(site, "postmortems/2026-06-21-postgres-failover-data-loss"))
     assert "SEV1 · final · data loss" in postmortem
     assert "Alerts PostgresPrimaryDown → postgres-primary-down;" in postmortem
-    assert "Action items 1 open, 0 overdue" in postmortem
+    assert "Action items 3: 1 open, 0 overdue" in postmortem
     slo = _text(_page(site, "slos/checkout-availability"))
     assert "healthy · 70 % of the error budget left" in slo
     assert "Error budget 0.05 % = 21.6 min · Current 99.985 %" in slo
@@ -295,7 +295,7 @@ def test_export_numbers_are_the_site_numbers(site: Path, tmp_path: Path) -> None
     counts = data["incidents"]["by_severity"]
     assert f"{data['incidents']['count']} postmortems: {counts['SEV1']} SEV1" in incidents
     overview = _text(_page(site, "reliability"))
-    assert f"Open action items {data['overview']['open_action_items']} (" in overview
+    assert f"{data['overview']['open_action_items']} open action items:" in overview
 
 
 def test_disabled_plugin_adds_nothing(tmp_path: Path) -> None:

@@ -218,7 +218,7 @@ def build(
 
 def _text(site: Path, rel: str) -> str:
     html = (site / rel / "index.html").read_text(encoding="utf-8")
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":")
 
 
 def test_strict_build_fails_naming_each_defect(
@@ -255,12 +255,13 @@ def test_pages_show_states_and_numbers(
     ):
         assert re.search(row, slos), row
     overview = _text(site, "reliability")
-    assert "4 (1 healthy, 1 warning, 1 critical, 1 exhausted)" in overview
-    assert "2 (1 overdue)" in overview  # AI-1 open, AI-2 overdue, AI-3 done
-    assert "1 (1 stale)" in overview
+    assert "4 SLOs: 1 healthy, 1 warning, 1 critical, 1 exhausted" in overview
+    assert "2 open action items: 1 overdue" in overview  # AI-1 open, AI-2 overdue, AI-3 done
+    assert "1 runbook: 1 stale" in overview
     incidents = _text(site, "reliability/incidents")
     assert "2 postmortems: 0 SEV1, 1 SEV2, 1 SEV3, 0 SEV4" in incidents
-    assert "4 min 15 min 35 min 70 min" in incidents  # (6+2)/2, (20+10)/2, (40+30)/2, 40+30
+    # (6+2)/2, (20+10)/2, (40+30)/2, 40+30, each from both postmortems.
+    assert "4 min (n = 2) 15 min (n = 2) 35 min (n = 2) 70 min (n = 2)" in incidents
     items = _text(site, "reliability/action-items")
     assert items.index("Release leases on shutdown") < items.index("Alert on lease age")
     assert "20 days" in items and "Document the lease table" not in items
