@@ -16,6 +16,7 @@ from sre_docs.calc import oncall as oncall_math
 from sre_docs.calc import reviews
 from sre_docs.calc import slo as slo_math
 from sre_docs.calc import toil as toil_math
+from sre_docs.calc.policy import policy_step
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
 from sre_docs.placeholders import PLACEHOLDER_TEXT, is_missing
@@ -43,7 +44,7 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _slo(record: DocRecord, handbook: Handbook) -> dict[str, Any]:
+def _slo(record: DocRecord, handbook: Handbook, config: Config) -> dict[str, Any]:
     meta = record.meta
     summary = slo_math.summarize_slo(meta)
     sli = meta.get("sli")
@@ -89,8 +90,14 @@ def _slo(record: DocRecord, handbook: Handbook) -> dict[str, Any]:
         "current": summary.current,
         "budget_remaining_pct": _round(summary.remaining_pct, 1),
         "state": summary.state,
+        "policy": _policy_action(summary.remaining_pct, config),
         "burn_rate_alerts": alerts,
     }
+
+
+def _policy_action(remaining_pct: float | None, config: Config) -> str | None:
+    step = policy_step(remaining_pct, config.budget_policy)
+    return step.action if step is not None else None
 
 
 def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
@@ -424,7 +431,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
     """Every index page's data. Records must be full (`full=True`), not lint-slim ones."""
     records = sorted(handbook.records, key=lambda record: record.rel)
     slos = sorted(
-        (_slo(record, handbook) for record in _by_type(records, "slo")),
+        (_slo(record, handbook, config) for record in _by_type(records, "slo")),
         key=lambda slo: (STATE_ORDER.get(slo["state"], 4), slo["service"] or "", slo["title"]),
     )
     postmortems = _by_type(records, "postmortem")
@@ -487,6 +494,10 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             "handoffs": len(handoffs),
         },
         "slos": slos,
+        "budget_policy": [
+            {"above_pct": step.above, "label": step.label, "action": step.action}
+            for step in config.budget_policy
+        ],
         "incidents": {
             "items": incidents,
             "count": stats.count,

@@ -26,7 +26,7 @@ def _service_keys() -> dict[str, tuple[str, ...]]:
     }
 
 
-@rule("unknown-service", "SV001", "error", scope=HANDBOOK)
+@rule("unknown-service", "SV001", "warning", scope=HANDBOOK)
 def unknown_service(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a service name (an SLO's `service`, a postmortem's `services`, a runbook's

@@ -175,6 +175,11 @@ automation_difficulty: medium
 teams_affected: ["@logistics"]
 ---
 """,
+    # Entries for the services the other documents name (else each is `unknown-service`).
+    **{
+        f"services/{name}.md": f"---\ntype: service\ntitle: {name}\ntier: standard\n---\n"
+        for name in ("checkout-api", "payments-gateway", "label-service")
+    },
     # 7 a service with a tier outside its enum (line 4); its dependency gets a page too.
     "services/tracking-api.md": """---
 type: service
