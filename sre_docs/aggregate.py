@@ -20,6 +20,7 @@ from sre_docs.calc.policy import policy_step
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
 from sre_docs.placeholders import PLACEHOLDER_TEXT, is_missing
+from sre_docs.rules.runbook import rule_file_runbook
 from sre_docs.service_names import ServiceDirectory, directory
 
 STATE_ORDER = {"exhausted": 0, "critical": 1, "warning": 2, "healthy": 3, None: 4}
@@ -93,6 +94,56 @@ def _slo(record: DocRecord, handbook: Handbook, config: Config) -> dict[str, Any
         "policy": _policy_action(summary.remaining_pct, config),
         "burn_rate_alerts": alerts,
     }
+
+
+def _alert_map(
+    handbook: Handbook,
+    config: Config,
+    runbooks: list[dict[str, Any]],
+    incidents: list[dict[str, Any]],
+    slos: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Every alert the handbook knows (runbooks, postmortems, SLO burn-rate alerts, the alert
+    rule files of `alert_rules`), where it is defined, and the runbooks that answer it: those
+    listing it in `alerts`, and the runbook its `runbook_url` annotation leads to."""
+    entries: dict[str, dict[str, Any]] = {}
+
+    def add(alert: str, source: str) -> dict[str, Any]:
+        entry = entries.setdefault(
+            alert,
+            {
+                "alert": alert,
+                "runbooks": sorted(handbook.runbook_alerts.get(alert, [])),
+                "runbook_url": None,
+                "sources": [],
+            },
+        )
+        if source not in entry["sources"]:
+            entry["sources"].append(source)
+        return entry
+
+    for runbook in runbooks:
+        for alert in runbook["alerts"]:
+            add(alert, "runbook")
+    for incident in incidents:
+        for alert in incident["alerts"]:
+            add(alert, "postmortem")
+    for slo in slos:
+        for alert in slo["burn_rate_alerts"]:
+            if alert["name"]:
+                add(alert["name"], "SLO")
+    for rule_file in handbook.alert_rule_files:
+        for definition in rule_file.alerts:
+            entry = add(definition.name, rule_file.rel)
+            if definition.runbook is None:
+                continue
+            target, kind = rule_file_runbook(handbook, config, rule_file.rel, definition.runbook)
+            if target is not None and handbook.doc_types.get(target) == "runbook":
+                if target not in entry["runbooks"]:
+                    entry["runbooks"] = sorted([*entry["runbooks"], target])
+            elif kind == "external":
+                entry["runbook_url"] = definition.runbook
+    return sorted(entries.values(), key=lambda entry: entry["alert"])
 
 
 def _policy_action(remaining_pct: float | None, config: Config) -> str | None:
@@ -460,15 +511,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         (_runbook(record, config, today) for record in _by_type(records, "runbook")),
         key=lambda runbook: runbook["title"].lower(),
     )
-    alert_map = sorted(
-        (
-            {"alert": alert, "runbooks": sorted(handbook.runbook_alerts.get(alert, []))}
-            for alert in {a for runbook in runbooks for a in runbook["alerts"]}
-            | {a for incident in incidents for a in incident["alerts"]}
-            | {a["name"] for slo in slos for a in slo["burn_rate_alerts"] if a["name"]}
-        ),
-        key=lambda entry: entry["alert"],
-    )
+    alert_map = _alert_map(handbook, config, runbooks, incidents, slos)
     handoffs = sorted(
         (_handoff(record) for record in _by_type(records, "handoff")),
         key=lambda handoff: (handoff["date"] or "", handoff["rel"]),

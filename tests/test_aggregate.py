@@ -443,3 +443,31 @@ def test_counts_add_up_and_say_what_they_come_from(tmp_path: Path) -> None:
     assert incidents["samples"] == {"detect": 1, "mitigate": 0, "resolve": 0, "duration": 0}
     overview = data["overview"]
     assert sum(overview["slo_states"].values()) + overview["slos_not_measured"] == 1
+
+
+def test_alerts_of_rule_files_are_listed_with_the_runbooks_they_lead_to(tmp_path: Path) -> None:
+    from sre_docs.alert_rules import parse_alert_rule_file
+
+    rules = tmp_path / "alerts.yml"
+    rules.write_text(
+        "groups:\n- name: g\n  rules:\n"
+        "  - alert: DiskFull\n    annotations:\n      runbook_url: runbooks/disk.md\n"
+        "  - alert: Elsewhere\n    annotations:\n      runbook_url: https://wiki.example/x\n"
+        "  - alert: Orphan\n    expr: up == 0\n",
+        encoding="utf-8",
+    )
+    documents = {
+        "runbooks/disk.md": "---\ntype: runbook\ntitle: Disk\nalerts: []\nowner: '@a'\n---\n",
+    }
+    config = Config(root=tmp_path, docs_dir=tmp_path, source="test")
+    records = [record_from_text(config, TODAY, rel, text) for rel, text in documents.items()]
+    handbook = Handbook(records=records, files=frozenset(documents))
+    handbook.alert_rule_files = [parse_alert_rule_file(rules, "alerts.yml")]
+    alerts = {
+        entry["alert"]: entry for entry in aggregate(handbook, config, TODAY)["runbooks"]["alerts"]
+    }
+    assert alerts["DiskFull"]["runbooks"] == ["runbooks/disk.md"]
+    assert alerts["Elsewhere"]["runbooks"] == []
+    assert alerts["Elsewhere"]["runbook_url"] == "https://wiki.example/x"
+    assert alerts["Orphan"]["runbooks"] == [] and alerts["Orphan"]["runbook_url"] is None
+    assert alerts["Orphan"]["sources"] == ["alerts.yml"]

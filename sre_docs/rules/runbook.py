@@ -16,6 +16,7 @@ from sre_docs.placeholders import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
+    from sre_docs.config import Config
     from sre_docs.handbook import DocRecord, Handbook, LintContext
 
 
@@ -217,17 +218,21 @@ def broken_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hi
                 )
 
 
-def _rule_file_link_problem(
-    handbook: Handbook, context: LintContext, rule_rel: str, link: str
-) -> str | None:
-    site_url = context.config.site_url
+def rule_file_runbook(
+    handbook: Handbook, config: Config, rule_rel: str, link: str
+) -> tuple[str | None, str]:
+    """Where the `runbook_url` of an alert in a rule file leads, as (target, kind): kind
+    `external` (a URL outside the site, not checked; target None), `site` (a URL under
+    `site_url`; target is its page's file, which may not exist) or `relative` (target is the
+    file in the docs folder, or None when there is none)."""
+    site_url = config.site_url
     if site_url and link.startswith(site_url.rstrip("/") + "/"):
         target, _ = runbook_target(handbook, "", link, site_url)
-        return _describe_target(handbook, target) if target is not None else None
+        return target, "site"
     if "://" in link or link.startswith(("mailto:", "/", "#")):
-        return None
-    path = link.split("#")[0].split("?")[0]
-    docs_prefix = os.path.relpath(context.config.docs_dir, context.config.root).replace(os.sep, "/")
+        return None, "external"
+    path = _link_path(link)
+    docs_prefix = os.path.relpath(config.docs_dir, config.root).replace(os.sep, "/")
     candidates = [
         posixpath.normpath(posixpath.join(posixpath.dirname(rule_rel), path)),
         path,
@@ -236,5 +241,20 @@ def _rule_file_link_problem(
         candidates.insert(0, path[len(docs_prefix) + 1 :])
     for candidate in candidates:
         if candidate in handbook.doc_types:
-            return _describe_target(handbook, candidate)
-    return f"{path} does not exist in the docs folder"
+            return candidate, "relative"
+    return None, "relative"
+
+
+def _link_path(link: str) -> str:
+    return link.split("#")[0].split("?")[0]
+
+
+def _rule_file_link_problem(
+    handbook: Handbook, context: LintContext, rule_rel: str, link: str
+) -> str | None:
+    target, kind = rule_file_runbook(handbook, context.config, rule_rel, link)
+    if kind == "external":
+        return None
+    if target is None:
+        return f"{_link_path(link)} does not exist in the docs folder"
+    return _describe_target(handbook, target)
