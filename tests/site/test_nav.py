@@ -74,6 +74,7 @@ def test_explicit_nav_expands_the_reliability_entry(tmp_path: Path) -> None:
             "## Overview\n## Impact\n## Diagnosis\n## Mitigation\n## Escalation\n",
             "services/api.md": "---\ntype: service\ntitle: api\ntier: critical\n"
             "dependencies: {upstream: [postgres]}\n---\n",
+            "services/postgres.md": "---\ntype: service\ntitle: postgres\ntier: critical\n---\n",
         },
     )
     config = root / "mkdocs.yml"
