@@ -1,4 +1,4 @@
-"""The `sre-docs` command line: lint, new, rules, explain, export, build-pages.
+"""The `sre-docs` command line: lint, new, rules, explain, export, build-pages, site.
 
 `main(argv)` returns the exit status (0 clean, 1 findings, 2 usage, configuration or internal
 error); only `entry_point` calls `sys.exit`. Heavy modules are imported by the command that
@@ -203,12 +203,28 @@ def _pages_arguments(pages: argparse.ArgumentParser) -> None:
     pages.add_argument(
         "--out",
         type=Path,
-        required=True,
         metavar="DIR",
-        help="output folder (outside the docs root)",
+        help="output folder outside the docs root (default: into the docs root, marked as "
+        "generated)",
     )
     pages.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     pages.add_argument("--config", type=Path, metavar="FILE")
+
+
+def _site_arguments(site: argparse.ArgumentParser) -> None:
+    site.add_argument("action", choices=("build", "serve"), help="build the site, or serve it")
+    site.add_argument(
+        "--with",
+        dest="generator",
+        choices=("mkdocs", "properdocs", "zensical"),
+        help="site generator (default: the one the configuration file and the environment "
+        "name: zensical.toml → Zensical; mkdocs.yml → MkDocs, ProperDocs or Zensical)",
+    )
+    site.add_argument("--strict", action="store_true", help="findings fail the build")
+    site.add_argument(
+        "--config", type=Path, metavar="FILE", help="mkdocs.yml or zensical.toml to build"
+    )
+    site.add_argument("--dev-addr", metavar="IP:PORT", help="serve: address to listen on")
 
 
 _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -241,6 +257,12 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
         "write the generated pages as markdown files",
         "Write the generated reliability pages as markdown, for other site generators.",
         _pages_arguments,
+    ),
+    "site": (
+        "lint, generate the pages and build or serve the site",
+        "Lint the handbook, generate the reliability pages and run the site generator: "
+        "MkDocs or ProperDocs with the sre-docs plugin, or Zensical.",
+        _site_arguments,
     ),
 }
 
@@ -277,6 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sre_docs.export import command_build_pages
 
             return command_build_pages(args)
+        if args.command == "site":
+            from sre_docs.site.generators import command_site
+
+            return command_site(args)
     except UserError as error:
         print(f"sre-docs: error: {error}", file=sys.stderr)
         return EXIT_ERROR

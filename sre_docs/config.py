@@ -1,4 +1,5 @@
-"""Configuration: the `sre-docs` entry under `plugins:` in `mkdocs.yml`, read once.
+"""Configuration: the `sre-docs` entry under `plugins:` in `mkdocs.yml` (or the
+`[project.extra.sre_docs]` table of `zensical.toml`), read once.
 
 The command line and the MkDocs plugin build the same typed `Config`; this module never imports
 MkDocs and tolerates MkDocs' custom YAML tags (`!!python/name:`, `!ENV`, `!relative`). It is on
@@ -21,7 +22,9 @@ from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
-CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
+ZENSICAL_TABLE = "sre_docs"  # `[project.extra.sre_docs]`: Zensical keeps no plugin options
+DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
 DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
@@ -73,6 +76,7 @@ class Config(NamedTuple):
     cache: bool = True
     cache_dir: str = DEFAULT_CACHE_DIR
     budget_policy: tuple[PolicyStep, ...] = DEFAULT_POLICY
+    sanitize_html: bool = True
     rule_mentions: tuple[tuple[str, str], ...] = ()
     """(where, name) of every rule name the options write, `where` as errors show it
     (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
@@ -120,7 +124,7 @@ class Config(NamedTuple):
 
 
 def find_config_file(start: Path) -> Path | None:
-    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it."""
+    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it, else `zensical.toml`."""
     for name in CONFIG_FILE_NAMES:
         candidate = start / name
         if candidate.is_file():
@@ -256,6 +260,8 @@ def load_config(
         raise UserError(f"{config_file}: configuration file not found")
     source = str(config_file.name if config_file.parent == cwd else config_file)
     raw = _read_bytes(config_file, source)
+    if config_file.suffix.lower() == ".toml":
+        return _config_from_toml(raw, config_file, source, docs_dir)
     known, data = _remembered(config_file, raw) if remember else (False, None)
     if not known:
         data = parse_yaml(raw, source)
@@ -294,6 +300,35 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         source=source,
         prefix=prefix,
         site_url=str(site_url),
+    )
+
+
+def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path | None) -> Config:
+    """A `zensical.toml`: the options are the `[project.extra.sre_docs]` table."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UserError(f"{source}: invalid TOML: {error}") from None
+    project = data.get("project", data)
+    if not isinstance(project, Mapping):
+        raise UserError(f"{source}: project must be a table")
+    extra = project.get("extra", {})
+    options = extra.get(ZENSICAL_TABLE, {}) if isinstance(extra, Mapping) else {}
+    if not isinstance(options, Mapping):
+        raise UserError(f"{source}: project.extra.{ZENSICAL_TABLE} must be a table of options")
+    configured_docs = project.get("docs_dir", "docs")
+    if not isinstance(configured_docs, str):
+        raise UserError(f"{source}: project.docs_dir must be a string")
+    root = config_file.parent.resolve()
+    return config_from_options(
+        options,
+        root=root,
+        docs_dir=(docs_dir or root / configured_docs).resolve(),
+        source=source,
+        prefix=f"project.extra.{ZENSICAL_TABLE}",
+        site_url=str(project.get("site_url") or ""),
     )
 
 
@@ -342,7 +377,7 @@ class _OptionReader:
             "templates_dir",
             "cache",
             "cache_dir",
-            "sanitize_html",  # read by the plugin only
+            "sanitize_html",
             "budget_policy",
         }
         unknown = sorted(set(self.options) - known)
@@ -405,6 +440,7 @@ class _OptionReader:
             cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
             budget_policy=self.policy("budget_policy"),
             rule_mentions=tuple(self.rule_mentions),
+            sanitize_html=self.boolean("sanitize_html", True),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:

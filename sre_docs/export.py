@@ -47,10 +47,17 @@ def command_build_pages(args: argparse.Namespace) -> int:
     from sre_docs.site.pages import render_pages
 
     config, data = load_aggregate(args)
-    out = (Path.cwd() / args.out).resolve()
     docs = config.docs_dir.resolve()
-    if out == docs or docs in out.parents:
-        raise UserError(f"{args.out}: inside the docs folder; choose a folder outside {docs}")
+    out = docs if args.out is None else (Path.cwd() / args.out).resolve()
+    if out == docs:
+        from sre_docs.site.generators import write_pages_into_docs
+
+        return write_pages_into_docs(config, data)
+    if docs in out.parents:
+        raise UserError(
+            f"{args.out}: inside the docs folder; write into the docs folder itself "
+            f"(no --out) or choose a folder outside {docs}"
+        )
     pages = render_pages(data, config)
     for rel, markdown in sorted(pages.items()):
         write_atomic(out / rel, markdown)

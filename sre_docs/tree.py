@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sre_docs.config import Config
 from sre_docs.digest import blake2b
 from sre_docs.errors import UserError
+from sre_docs.generated import generated_files
 
 _SCAN_BY_DESCRIPTOR = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -157,6 +158,13 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
             visit(directory, prefix)
         except OSError as error:
             outside.append((prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror}"))
+    generated = generated_files(config)
+    if generated:
+        # Pages `sre-docs build-pages` wrote into the docs folder are output, not documents;
+        # they stay files of the tree, so links to them resolve.
+        markdown = [rel for rel in markdown if rel not in generated]
+        for rel in generated:
+            stat_of.pop(rel, None)
     markdown.sort()
     return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, listed)
 

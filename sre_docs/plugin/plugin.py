@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
 from sre_docs.rules import RULES_BY_NAME
+from sre_docs.site.summary import insert_after_title
 from sre_docs.tree import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
@@ -90,6 +90,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.tree import today_from_environment
 
         self.today = today_from_environment(self.core)
+        from sre_docs.site.extension import drop_extension
+
+        drop_extension(config)  # the plugin puts the summary boxes in itself
         if self.core.cache:
             from sre_docs.cache import PageRecordCache
 
@@ -111,9 +114,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         core, today = self.core, self.today
         templates_prefix = core.templates_dir.strip("/") + "/"
         texts: dict[str, str] = {}
+        from sre_docs.generated import generated_files
+
+        written = generated_files(core)  # by `sre-docs build-pages`: made here in memory
         for file in list(files):
             rel = file.src_uri
-            if rel.startswith(templates_prefix):
+            if rel.startswith(templates_prefix) or rel in written:
                 # Scaffolding templates are full of placeholders and template links: they
                 # are inputs of `sre-docs new`, not pages of the handbook.
                 files.remove(file)
@@ -260,28 +266,6 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
-
-
-_SETEXT_H1 = re.compile(r"^=+\s*$")
-
-
-def insert_after_title(markdown: str, block: str) -> str:
-    """`block` after the page's leading H1 (ATX or setext), else at the top.
-
-    MkDocs takes the page title from the first element when it is an H1, so the title stays
-    the document's own."""
-    lines = markdown.split("\n")
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        if lines[first].startswith("# "):
-            end = first + 1
-        elif first + 1 < len(lines) and _SETEXT_H1.match(lines[first + 1]):
-            end = first + 2
-        else:
-            end = 0
-        if end:
-            return "\n".join([*lines[:end], "", block, *lines[end:]])
-    return block + "\n" + markdown
 
 
 def _html_title(page: Page) -> str:

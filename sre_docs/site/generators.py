@@ -1,0 +1,265 @@
+"""`sre-docs site build|serve` and `build-pages` into the docs folder: one command per generator.
+
+MkDocs and ProperDocs run the `sre-docs` plugin, which lints and adds the pages itself.
+Zensical runs no plugins: the handbook is linted here, the generated pages and navigation files
+are written into the docs folder (marked, see `sre_docs.generated`), and Zensical's Markdown
+extension `sre_docs` adds the summary boxes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sre_docs.config import Config, load_config, plugin_options
+from sre_docs.errors import UserError
+
+GENERATORS = ("mkdocs", "properdocs", "zensical")
+MKDOCS_CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+POLL_SECONDS = 1.0
+
+
+def write_pages_into_docs(config: Config, data: dict[str, Any], *, quiet: bool = False) -> int:
+    """The generated pages and navigation files, written into the docs folder and marked."""
+    from sre_docs.generated import navigation_files, write_into_docs
+    from sre_docs.site.pages import render_pages
+
+    pages = render_pages(data, config)
+    files = {**pages, **navigation_files(config, pages, _section_titles(config))}
+    report = write_into_docs(config, files)
+    kept = [(rel, what) for rel, what in report if what.startswith("kept")]
+    for rel, what in kept:
+        print(f"sre-docs: {rel}: {what}", file=sys.stderr)
+    if not quiet:
+        written = sum(1 for _, what in report if what == "written")
+        print(
+            f"{len(pages)} pages in {config.docs_dir / config.index_folder} "
+            f"({written} files written, {len(kept)} kept)"
+        )
+    return 0
+
+
+def _section_titles(config: Config) -> dict[str, str]:
+    """Top-level folder → the title of its `index.md`, for the navigation."""
+    from sre_docs.loader import load_file
+
+    titles: dict[str, str] = {}
+    try:
+        folders = sorted(entry for entry in config.docs_dir.iterdir() if entry.is_dir())
+    except OSError:
+        return titles
+    for folder in folders:
+        index = folder / "index.md"
+        if folder.name.startswith(".") or folder.name == config.index_folder.split("/")[0]:
+            continue
+        if index.is_file() and not index.is_symlink():
+            rel = f"{folder.name}/index.md"
+            titles[folder.name] = load_file(rel, index, config.folder_type(rel)).title
+    return titles
+
+
+class Generator:
+    """One site generator: its name, its configuration file, and how to run it."""
+
+    def __init__(self, name: str, config_file: Path) -> None:
+        self.name = name
+        self.config_file = config_file
+        self.executable = _executable(name)
+
+    @property
+    def runs_plugin(self) -> bool:
+        """MkDocs and ProperDocs with the `sre-docs` plugin in `mkdocs.yml`."""
+        if self.name == "zensical" or self.config_file.suffix == ".toml":
+            return False
+        from sre_docs.config import read_yaml_file
+
+        data = read_yaml_file(self.config_file, self.config_file.name)
+        return isinstance(data, dict) and plugin_options(data, self.config_file.name) is not None
+
+    def command(
+        self, action: str, *, strict: bool = False, dev_addr: str | None = None
+    ) -> list[str]:
+        if self.executable is None:
+            raise UserError(f"{self.name} is not installed (pip install {_package(self.name)})")
+        command = [self.executable, action, "-f", str(self.config_file)]
+        if strict and action == "build":
+            command.append("--strict")
+        if dev_addr:
+            command += ["--dev-addr", dev_addr]
+        return command
+
+
+def _package(name: str) -> str:
+    return "'sre-docs[mkdocs]'" if name == "mkdocs" else name
+
+
+def _executable(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
+
+
+def choose_generator(wanted: str | None, config_file: Path | None, cwd: Path) -> Generator:
+    """`--with NAME`, else the generator of the configuration file found (`zensical.toml`:
+    Zensical; `mkdocs.yml`: MkDocs, else ProperDocs, else Zensical, the first installed)."""
+    if config_file is not None:
+        config_file = (cwd / config_file).resolve()
+        if not config_file.is_file():
+            raise UserError(f"{config_file}: configuration file not found")
+    found = {
+        name: cwd / name
+        for name in (*MKDOCS_CONFIG_NAMES, "zensical.toml")
+        if (cwd / name).is_file()
+    }
+    if wanted is None:
+        if config_file is not None and config_file.suffix == ".toml":
+            wanted = "zensical"
+        elif config_file is None and not any(name in found for name in MKDOCS_CONFIG_NAMES):
+            wanted = "zensical" if "zensical.toml" in found else None
+        if wanted is None:
+            wanted = next((name for name in GENERATORS if _executable(name)), None)
+            if wanted is None:
+                raise UserError(
+                    "no site generator installed: pip install 'sre-docs[mkdocs]', "
+                    "properdocs or zensical"
+                )
+    if wanted == "zensical":
+        names: tuple[str, ...] = ("zensical.toml", *MKDOCS_CONFIG_NAMES)  # Zensical's own order
+    else:
+        names = MKDOCS_CONFIG_NAMES
+    if config_file is None:
+        config_file = next((found[name] for name in names if name in found), None)
+        if config_file is None:
+            raise UserError(f"no {' or '.join(names)} in {cwd}")
+    elif config_file.suffix == ".toml" and wanted != "zensical":
+        raise UserError(f"{config_file.name}: {wanted} reads mkdocs.yml, not zensical.toml")
+    return Generator(wanted, config_file)
+
+
+def lint_for_site(config: Config, *, strict: bool) -> bool:
+    """Lint the handbook, findings on stderr as the plugin logs them; False when `strict` and
+    a finding fails the build (every one, or errors only with `fail_on: error`)."""
+    from sre_docs.findings import ERROR
+    from sre_docs.linter import lint_handbook
+    from sre_docs.tree import today_from_environment
+
+    result = lint_handbook(
+        config, today=today_from_environment(config), use_cache=config.cache, cwd=config.root
+    )
+    failing = 0
+    for finding in result.findings:
+        fails = finding.severity == ERROR or config.fail_on == "warning"
+        failing += fails
+        level = "WARNING" if fails else "INFO"
+        print(
+            f"{level} -  sre-docs: {finding.path}:{finding.line}:{finding.column}: "
+            f"{finding.code} [{finding.rule}] {finding.message}",
+            file=sys.stderr,
+        )
+    if strict and failing:
+        print(
+            f"sre-docs: aborted with {failing} finding{'s' if failing != 1 else ''} in strict mode",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def generate(config_file: Path) -> Config:
+    """The generated pages written into the docs folder, from a fresh read of the handbook."""
+    from sre_docs.export import load_aggregate
+
+    config, data = load_aggregate(argparse.Namespace(config=config_file, today=None))
+    write_pages_into_docs(config, data, quiet=True)
+    return config
+
+
+def _check_zensical_config(generator: Generator) -> None:
+    """Say what a Zensical configuration lacks for the handbook to look as under MkDocs."""
+    try:
+        text = generator.config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    if "sre_docs" not in text:
+        print(
+            f"sre-docs: {generator.config_file.name}: add `sre_docs` to markdown_extensions "
+            "for the summary boxes",
+            file=sys.stderr,
+        )
+    if "awesome-nav" not in text:
+        print(
+            f"sre-docs: {generator.config_file.name}: add `awesome-nav` to plugins for the "
+            "navigation files (Zensical reads them itself; nothing to install)",
+            file=sys.stderr,
+        )
+
+
+def command_site(args: argparse.Namespace) -> int:
+    cwd = Path.cwd()
+    generator = choose_generator(args.generator, args.config, cwd)
+    root = generator.config_file.parent
+    if generator.runs_plugin:
+        # The plugin lints and adds the pages in the generator's own process.
+        command = generator.command(args.action, strict=args.strict, dev_addr=args.dev_addr)
+        return _run(command, root)
+    config = load_config(generator.config_file, cwd=root)
+    if generator.name == "zensical":
+        _check_zensical_config(generator)
+    if not lint_for_site(config, strict=args.strict):
+        return 1
+    generate(generator.config_file)
+    command = generator.command(args.action, strict=args.strict, dev_addr=args.dev_addr)
+    if args.action == "build":
+        return _run(command, root)
+    return _serve(command, root, generator.config_file, config)
+
+
+def _run(command: list[str], cwd: Path) -> int:
+    try:
+        return subprocess.run(command, cwd=cwd, check=False).returncode
+    except OSError as error:
+        raise UserError(f"{command[0]}: cannot run: {error}") from None
+
+
+def _serve(command: list[str], cwd: Path, config_file: Path, config: Config) -> int:
+    """The generator's own server; the pages are generated again whenever a document changes
+    (the generator then rebuilds what changed)."""
+    from sre_docs.tree import walk
+
+    try:
+        process = subprocess.Popen(command, cwd=cwd)
+    except OSError as error:
+        raise UserError(f"{command[0]}: cannot run: {error}") from None
+    snapshot = walk(config, stats=True).snapshot()
+    try:
+        while process.poll() is None:
+            time.sleep(POLL_SECONDS)
+            try:
+                current = walk(config, stats=True).snapshot()
+                if current != snapshot:
+                    config = load_config(config_file, cwd=cwd)
+                    lint_for_site(config, strict=False)
+                    config = generate(config_file)
+                    # The pages just written are skipped by the walk, so they change nothing.
+                    current = walk(config, stats=True).snapshot()
+            except UserError as error:
+                print(f"sre-docs: error: {error}", file=sys.stderr)
+                current = snapshot
+            snapshot = current
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return process.returncode if process.returncode and process.returncode > 0 else 0
