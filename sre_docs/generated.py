@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sre_docs.config import Config
 from sre_docs.digest import blake2b
+from sre_docs.errors import UserError
 
 MARKER_NAME = ".sre-docs-generated.json"
 MARKER_FORMAT = 1
@@ -162,6 +163,9 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
     def inside(rel: str) -> bool:
         parent = os.path.realpath((docs / rel).parent)
         return parent == docs_real or parent.startswith(docs_real + os.sep)
+
+    if not inside(f"{folder}/{MARKER_NAME}"):
+        raise UserError(f"{docs / folder}: a link that leaves the docs folder; nothing written")
 
     def put(rel: str, text: str) -> None:
         path = docs / rel

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -236,6 +237,11 @@ def _serve(command: list[str], cwd: Path, config_file: Path, config: Config) -> 
         process = subprocess.Popen(command, cwd=cwd)
     except OSError as error:
         raise UserError(f"{command[0]}: cannot run: {error}") from None
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # and so the generator's server is stopped too
+
+    signal.signal(signal.SIGTERM, stop)
     snapshot = walk(config, stats=True).snapshot()
     try:
         while process.poll() is None:

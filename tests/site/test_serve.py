@@ -90,3 +90,38 @@ def test_serve_regenerates_pages_on_edit_without_looping(tmp_path: Path) -> None
         server.terminate()
         server.wait(timeout=30)
     assert sorted(path.relative_to(root) for path in (root / "docs").rglob("*")) == docs_before
+
+
+def test_site_serve_with_zensical_regenerates_pages_on_edit(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - sre_docs\n"),
+        encoding="utf-8",
+    )
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    executable = Path(sys.executable).parent / "sre-docs"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [str(executable), "site", "serve", "--with", "zensical", "--dev-addr", address],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/reliability/incidents/"
+    try:
+        _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
+        (root / "docs" / "postmortems" / "queue.md").write_text(
+            POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
+        )
+        _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the pages generated again")
+        page = _fetch(f"http://127.0.0.1:{port}/postmortems/queue/") or ""
+        assert "admonition" in page and "SEV2" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The generator's server went with it.
+    time.sleep(0.5)
+    assert _fetch(url) is None, log_path.read_text(encoding="utf-8")

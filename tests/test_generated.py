@@ -1,0 +1,157 @@
+"""`sre-docs build-pages` into the docs folder: marked, ignored by git and by lint, and never
+writing over, or removing, a file it did not write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sre_docs.cli import main
+from sre_docs.config import load_config
+from sre_docs.generated import MARKER_NAME, generated_files
+from tests.conftest import REPO, TODAY
+from tests.site.helpers import write_handbook
+
+SLO = """---
+type: slo
+title: Checkout availability
+service: checkout-api
+target: 99.9
+window: 30d
+owner: "@payments-team"
+---
+
+# Checkout availability
+"""
+
+
+@pytest.fixture
+def handbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_handbook(
+        tmp_path,
+        {"index.md": "# Home\n", "slos/index.md": "# SLOs\n", "slos/checkout.md": SLO},
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _build(*args: str) -> int:
+    return main(["build-pages", "--today", TODAY, *args])
+
+
+def test_pages_written_into_the_docs_folder_marked(handbook: Path) -> None:
+    assert _build() == 0
+    docs = handbook / "docs"
+    folder = docs / "reliability"
+    assert (folder / "slos.md").is_file() and (folder / "services" / "checkout-api.md").is_file()
+    marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    assert "reliability/slos.md" in marker["files"] and ".nav.yml" in marker["files"]
+    ignored = (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/slos.md", "/services/checkout-api.md", f"/{MARKER_NAME}", "/.gitignore"} <= set(
+        ignored
+    )
+    root_nav = (docs / ".nav.yml").read_text(encoding="utf-8")
+    assert root_nav.index('"index.md"') < root_nav.index('"reliability"')
+    assert '"SLOs": "slos"' in root_nav
+    nav = (folder / ".nav.yml").read_text(encoding="utf-8")
+    assert nav.index('"index.md"') < nav.index('"slos.md"') < nav.index('"services"')
+    config = load_config(cwd=handbook)
+    assert "reliability/slos.md" in generated_files(config)
+
+
+def test_lint_skips_the_generated_pages_and_lints_them_once_edited(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _build() == 0
+    capsys.readouterr()
+    assert main(["lint", "--today", TODAY, "--format", "json", "-q", "--no-cache"]) == 0
+    linted = json.loads(capsys.readouterr().out)
+    assert linted == []
+    page = handbook / "docs" / "reliability" / "slos.md"
+    page.write_text("# Mine\n\n[broken](../nowhere.md)\n", encoding="utf-8")
+    assert main(["lint", "--today", TODAY, "--format", "json", "-q", "--no-cache"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [finding["path"] for finding in findings] == ["docs/reliability/slos.md"]
+
+
+def test_files_of_the_handbook_are_never_written_over_or_removed(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = handbook / "docs"
+    mine = docs / "reliability" / "toil.md"
+    mine.parent.mkdir()
+    mine.write_text("# My toil page\n", encoding="utf-8")
+    (docs / ".nav.yml").write_text("nav:\n  - index.md\n", encoding="utf-8")
+    assert _build() == 0
+    assert mine.read_text(encoding="utf-8") == "# My toil page\n"
+    assert (docs / ".nav.yml").read_text(encoding="utf-8") == "nav:\n  - index.md\n"
+    err = capsys.readouterr().err
+    assert "reliability/toil.md: kept" in err and ".nav.yml: kept" in err
+    # An edited page is the user's now: kept on the next run, not removed when it goes stale.
+    slos = docs / "reliability" / "slos.md"
+    slos.write_text("# Edited\n", encoding="utf-8")
+    (docs / "slos" / "checkout.md").unlink()
+    assert _build() == 0
+    assert slos.read_text(encoding="utf-8") == "# Edited\n"
+    assert not (docs / "reliability" / "services" / "checkout-api.md").exists()  # stale, removed
+
+
+def test_second_run_writes_nothing(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _build() == 0
+    page = handbook / "docs" / "reliability" / "index.md"
+    before = page.stat().st_mtime_ns
+    capsys.readouterr()
+    assert _build() == 0
+    assert "(0 files written, 0 kept)" in capsys.readouterr().out
+    assert page.stat().st_mtime_ns == before
+
+
+def test_a_linked_index_folder_is_not_written_through(handbook: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (handbook / "docs" / "reliability").symlink_to(elsewhere, target_is_directory=True)
+    assert _build() == 2
+    assert not any(elsewhere.iterdir())
+
+
+def test_a_forged_marker_hides_no_document(handbook: Path, capsys) -> None:
+    folder = handbook / "docs" / "reliability"
+    folder.mkdir()
+    marker = {"format": 1, "files": {"slos/checkout.md": "0" * 32, "../x.md": "0" * 32}}
+    (folder / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+    assert generated_files(load_config(cwd=handbook)) == frozenset()
+
+
+def test_outside_the_docs_folder_unchanged(handbook: Path, tmp_path: Path) -> None:
+    assert _build("--out", str(tmp_path / "out")) == 0
+    assert (tmp_path / "out" / "reliability" / "slos.md").is_file()
+    assert not (tmp_path / "out" / "reliability" / MARKER_NAME).exists()
+    assert _build("--out", "docs/sub") == 2
+
+
+def test_zensical_toml_options(tmp_path: Path) -> None:
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "T"\ndocs_dir = "handbook"\n\n'
+        '[project.extra.sre_docs]\ntoday = "2026-11-24"\nstale_runbook_days = 90\n'
+        'ignore = ["broken-link"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(cwd=tmp_path)
+    assert config.docs_dir == (tmp_path / "handbook").resolve()
+    assert (config.stale_runbook_days, config.ignore, str(config.today)) == (
+        90,
+        ("broken-link",),
+        TODAY,
+    )
+    (tmp_path / "zensical.toml").write_text(
+        "[project.extra.sre_docs]\nstale_runbooks = 1\n", encoding="utf-8"
+    )
+    with pytest.raises(Exception, match=r"project\.extra\.sre_docs\.stale_runbooks"):
+        load_config(cwd=tmp_path)
+
+
+def test_the_demo_configurations_agree() -> None:
+    mkdocs = load_config(REPO / "mkdocs.yml", cwd=REPO)
+    zensical = load_config(REPO / "zensical.toml", cwd=REPO)
+    assert mkdocs._replace(source="") == zensical._replace(source="")
