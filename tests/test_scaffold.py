@@ -568,6 +568,13 @@ def test_wheel_install_can_scaffold(tmp_path: Path) -> None:
         check=False,
     )
     assert install.returncode == 0, install.stderr
+    # `pip install sre-docs` is the command line alone: no site generator comes with it.
+    probe = "import importlib.util as u; print([n for n in {names!r} if u.find_spec(n)])"
+    names = ("mkdocs", "material", "properdocs", "zensical")
+    found = subprocess.run(
+        [str(python), "-c", probe.format(names=names)], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]", found.stdout
     root = tmp_path / "handbook"
     root.mkdir()
     env = {
@@ -590,3 +597,5 @@ def test_wheel_install_can_scaffold(tmp_path: Path) -> None:
     assert str(REPO) not in listing  # the wheel's own templates, not this checkout's
     lint = run("lint", "-q", "--no-cache", "--today", TODAY)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    site = run("site", "build")
+    assert site.returncode == 2 and "pip install 'sre-docs[mkdocs]'" in site.stderr, site.stderr

@@ -8,8 +8,6 @@ extension `sre_docs` adds the summary boxes."""
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -87,7 +85,7 @@ class Generator:
     ) -> list[str]:
         if self.executable is None:
             raise UserError(f"{self.name} is not installed (pip install {_package(self.name)})")
-        command = [self.executable, action, "-f", str(self.config_file)]
+        command = [*self.executable, action, "-f", str(self.config_file)]
         if strict and action == "build":
             command.append("--strict")
         if dev_addr:
@@ -99,11 +97,13 @@ def _package(name: str) -> str:
     return "'sre-docs[mkdocs]'" if name == "mkdocs" else name
 
 
-def _executable(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
+def _executable(name: str) -> list[str] | None:
+    """The generator installed next to sre-docs (so that it finds the plugin and extension)."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        return None
+    return [sys.executable, "-m", name]
 
 
 def choose_generator(wanted: str | None, config_file: Path | None, cwd: Path) -> Generator:
