@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from sre_docs import doctypes
 from sre_docs.config import Config
 from sre_docs.digest import blake2b
 from sre_docs.errors import UserError
@@ -86,15 +87,7 @@ def generated_files(config: Config) -> frozenset[str]:
     return frozenset(kept)
 
 
-GENERATED_ORDER = (
-    "index.md",
-    "slos.md",
-    "incidents.md",
-    "action-items.md",
-    "toil.md",
-    "runbooks.md",
-    "handoffs.md",
-)
+GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())  # as the plugin
 NAV_FILE = ".nav.yml"
 _NAV_NOTE = (
     "# Written by `sre-docs build-pages`: the navigation of Zensical (which reads these files\n"

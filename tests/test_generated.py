@@ -13,18 +13,7 @@ from sre_docs.config import load_config
 from sre_docs.generated import MARKER_NAME, generated_files
 from tests.conftest import REPO, TODAY
 from tests.site.helpers import write_handbook
-
-SLO = """---
-type: slo
-title: Checkout availability
-service: checkout-api
-target: 99.9
-window: 30d
-owner: "@payments-team"
----
-
-# Checkout availability
-"""
+from tests.site.test_extension import SLO
 
 
 @pytest.fixture

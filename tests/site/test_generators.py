@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, TODAY, run_cli
+from tests.conftest import REPO, run_cli
+from tests.site import helpers
 from tests.site.test_browser import _serve, browser  # noqa: F401 - the fixture
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
@@ -159,20 +160,8 @@ Some users.
 None.
 """
 
-MKDOCS_YML = f"""site_name: Seeded handbook
-docs_dir: docs
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - admonition
-  - tables
-  - sre_docs
-plugins:
-  - search
-  - sre-docs:
-      today: {TODAY}
-"""
+# The handbook of the other site tests, with the extension for Zensical (MkDocs' plugin drops it).
+MKDOCS_YML = helpers.MKDOCS_YML.replace("  - tables\n", "  - tables\n  - sre_docs\n")
 
 
 @pytest.mark.parametrize("name", GENERATORS)

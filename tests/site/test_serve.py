@@ -56,27 +56,35 @@ def _wait_for(condition: Callable[[], bool], what: str, limit: float = 90.0) -> 
         time.sleep(0.2)
 
 
+def _start(command: list[str], root: Path, log_path: Path) -> subprocess.Popen[bytes]:
+    with log_path.open("w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            command,
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _edit_and_wait(root: Path, url: str) -> None:
+    """The first build shows the SEV3 postmortem; after the edit, the pages show SEV2."""
+    _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
+    (root / "docs" / "postmortems" / "queue.md").write_text(
+        POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
+    )
+    _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the rebuild after the edit")
+
+
 def test_serve_regenerates_pages_on_edit_without_looping(tmp_path: Path) -> None:
     root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
     docs_before = sorted(path.relative_to(root) for path in (root / "docs").rglob("*"))
     port = _free_port()
     log_path = tmp_path / "serve.log"
     executable = Path(sys.executable).parent / "mkdocs"
-    with log_path.open("w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/reliability/incidents/"
+    server = _start([str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"], root, log_path)
     try:
-        _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
-        (root / "docs" / "postmortems" / "queue.md").write_text(
-            POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
-        )
-        _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the rebuild after the edit")
+        _edit_and_wait(root, f"http://127.0.0.1:{port}/reliability/incidents/")
         service = _fetch(f"http://127.0.0.1:{port}/reliability/services/queue/") or ""
         assert "SEV2" in service
         builds = log_path.read_text(encoding="utf-8").count("Building documentation")
@@ -100,23 +108,13 @@ def test_site_serve_with_zensical_regenerates_pages_on_edit(tmp_path: Path) -> N
         encoding="utf-8",
     )
     port = _free_port()
-    address = f"127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
     executable = Path(sys.executable).parent / "sre-docs"
-    with log_path.open("w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [str(executable), "site", "serve", "--with", "zensical", "--dev-addr", address],
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    command = [str(executable), "site", "serve", "--with", "zensical"]
+    server = _start([*command, "--dev-addr", f"127.0.0.1:{port}"], root, log_path)
     url = f"http://127.0.0.1:{port}/reliability/incidents/"
     try:
-        _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
-        (root / "docs" / "postmortems" / "queue.md").write_text(
-            POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
-        )
-        _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the pages generated again")
+        _edit_and_wait(root, url)
         page = _fetch(f"http://127.0.0.1:{port}/postmortems/queue/") or ""
         assert "admonition" in page and "SEV2" in page
     finally:
