@@ -8,6 +8,7 @@ name: no Zensical module is imported), else by the page's text."""
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 import types
@@ -154,6 +155,7 @@ class SummaryExtension(Extension):
 
             AdmonitionExtension().extendMarkdown(md)
         md.registerExtension(self)
+        _escape_title(md)  # here: Python-Markdown runs no processor for a page without a body
         # After whitespace is normalised (30) and before raw HTML blocks are stashed (20).
         md.preprocessors.register(_BoxPreprocessor(md, self), "sre_docs_summary", 25)
         # Last: the page's final HTML, as the plugin sanitises it.
@@ -208,6 +210,22 @@ class _BoxPreprocessor(Preprocessor):
         from sre_docs.site.summary import insert_after_title
 
         return insert_after_title("\n".join(lines), header).split("\n")
+
+
+def _escape_title(md: Markdown) -> None:
+    """A front-matter title is text, but Zensical prints it as HTML (navigation, `<title>`):
+    hand it back escaped, through the page's `rendered_metadata_title`, as the plugin does
+    for MkDocs. Set once per page, so an inner Markdown instance does not escape it twice."""
+    try:
+        page = md.preprocessors["rendering_context"].page
+    except (KeyError, AttributeError):
+        return
+    meta = getattr(page, "meta", None)
+    title = meta.get("title") if isinstance(meta, dict) else None
+    if not isinstance(title, str) or not hasattr(page, "rendered_metadata_title"):
+        return
+    if page.rendered_metadata_title is None:
+        page.rendered_metadata_title = html.escape(title, quote=False)
 
 
 def _docs_relative(path: str, config: Config) -> str:

@@ -88,6 +88,10 @@ class Generator:
         command = [*self.executable, action, "-f", str(self.config_file)]
         if strict and action == "build":
             command.append("--strict")
+        if self.name == "zensical" and action == "build":
+            # Zensical keeps each page's HTML while the page's own text is the same; a summary
+            # box shows other documents too (the runbooks that answer an alert).
+            command.append("--clean")
         if dev_addr:
             command += ["--dev-addr", dev_addr]
         return command

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import REPO, run_cli
 from tests.site import helpers
 from tests.site.test_browser import _serve, browser  # noqa: F401 - the fixture
+from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
 BOX_PAGES = {
@@ -187,3 +188,80 @@ def test_strict_fails_on_a_seeded_finding(name: str, tmp_path: Path) -> None:
     )
     assert "admonition" in built and "SEV2" in built
     assert (tmp_path / "site" / "reliability" / "index.html").is_file()
+
+
+def test_hostile_handbook_under_zensical_runs_no_script(browser: object, tmp_path: Path) -> None:  # noqa: F811
+    root = hostile_handbook(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - sre_docs\n"),
+        encoding="utf-8",
+    )
+    result = run_cli(["site", "build", "--with", "zensical"], cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    url = _serve(str(root / "site"))
+    page = browser.new_page()  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = [
+        "/reliability/incidents/",
+        "/reliability/",
+        "/reliability/action-items/",
+        "/postmortems/2026-11-20-hostile/",
+        "/runbooks/raw-html/",
+    ]
+    for path in paths:
+        response = page.goto(url + path)
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("load")
+    assert dialogs == []
+    page.goto(url + "/reliability/incidents/")
+    assert page.locator(".md-content", has_text=HOSTILE_TITLE).count() == 1
+    page.goto(url + "/runbooks/raw-html/")
+    assert page.locator(".md-content script, .md-content iframe").count() == 0
+    assert page.locator(".md-content .admonition").count() == 1
+    page.goto(url + "/reliability/action-items/")
+    assert page.locator("a[href^='javascript']").count() == 0
+
+
+RUNBOOK = """---
+type: runbook
+title: Checkout 5xx
+alerts: [CheckoutHigh5xxRate]
+service: checkout-api
+owner: "@payments-team"
+last_reviewed: 2026-11-01
+---
+
+# Checkout 5xx
+
+## Overview
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+"""
+
+
+def test_zensical_boxes_follow_other_documents(tmp_path: Path) -> None:
+    """A postmortem's box names the runbooks of its alerts: an edit to the runbook alone
+    changes it, though Zensical keeps the HTML of pages whose own text is unchanged."""
+    helpers.write_handbook(
+        tmp_path,
+        {
+            "index.md": "# Home\n",
+            "postmortems/2026-11-02-checkout.md": SEEDED.replace(
+                "services: [checkout-api]",
+                "services: [checkout-api]\nalerts: [CheckoutHigh5xxRate]",
+            ),
+            "runbooks/checkout.md": RUNBOOK,
+        },
+    )
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    page = tmp_path / "site" / "postmortems" / "2026-11-02-checkout" / "index.html"
+    assert run_cli(["site", "build", "--with", "zensical"], cwd=tmp_path).returncode == 0
+    assert "CheckoutHigh5xxRate → <a" in page.read_text(encoding="utf-8")
+    runbook = tmp_path / "docs" / "runbooks" / "checkout.md"
+    runbook.write_text(RUNBOOK.replace("[CheckoutHigh5xxRate]", "[Other]"), encoding="utf-8")
+    assert run_cli(["site", "build", "--with", "zensical"], cwd=tmp_path).returncode == 0
+    assert "CheckoutHigh5xxRate → no runbook" in page.read_text(encoding="utf-8")
