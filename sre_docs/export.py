@@ -50,7 +50,7 @@ def command_build_pages(args: argparse.Namespace) -> int:
     docs = config.docs_dir.resolve()
     out = docs if args.out is None else (Path.cwd() / args.out).resolve()
     if out == docs:
-        from sre_docs.site.generators import write_pages_into_docs
+        from sre_docs.site.written import write_pages_into_docs
 
         return write_pages_into_docs(config, data)
     if docs in out.parents:
