@@ -16,8 +16,11 @@ from sre_docs.files import write_atomic
 from sre_docs.handbook import Handbook
 
 
-def load_aggregate(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
-    """Configuration and aggregated data of the handbook the command line points at."""
+def load_aggregate(
+    args: argparse.Namespace, jobs: int | None = None
+) -> tuple[Config, dict[str, Any]]:
+    """Configuration and aggregated data of the handbook the command line points at (`jobs=1`:
+    in this process only, for callers inside a generator's threaded process)."""
     from sre_docs.aggregate import aggregate
     from sre_docs.alert_rules import load_alert_rule_files
     from sre_docs.linter import build_records
@@ -26,7 +29,7 @@ def load_aggregate(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
     config = load_config(args.config, cwd=Path.cwd())
     today = today_from_environment(config, args.today)
     tree = walk(config)
-    records = build_records(config, today, tree.markdown, full=True)
+    records = build_records(config, today, tree.markdown, jobs, full=True)
     handbook = Handbook(records=records, files=tree.files, folders=tree.folders)
     handbook.alert_rule_files = load_alert_rule_files(config)
     return config, aggregate(handbook, config, today)

@@ -64,7 +64,7 @@ class _Handbook:
         self.config = load_config(self.config_file, cwd=self.config_file.parent)
         self.snapshot = walk(self.config, stats=True).snapshot()
         arguments = types.SimpleNamespace(config=self.config_file, today=None)
-        _, data = load_aggregate(arguments)
+        _, data = load_aggregate(arguments, jobs=1)  # no fork inside the generator's threads
         self.headers = render_headers(data, self.config)
         self.by_text = None
         self.seen.clear()
