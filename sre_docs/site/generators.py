@@ -136,14 +136,16 @@ def lint_for_site(config: Config, *, strict: bool) -> bool:
     return True
 
 
-def generate(config_file: Path) -> Config:
-    """The generated pages written into the docs folder, from a fresh read of the handbook."""
+def generate(config_file: Path) -> tuple[Config, dict[str, str]]:
+    """The generated pages written into the docs folder, from a fresh read of the handbook;
+    with the summary box of each document, as the extension renders them."""
     from sre_docs.export import load_aggregate
+    from sre_docs.site.pages import render_headers
     from sre_docs.site.written import write_pages_into_docs
 
     config, data = load_aggregate(argparse.Namespace(config=config_file, today=None))
     write_pages_into_docs(config, data, quiet=True)
-    return config
+    return config, render_headers(data, config)
 
 
 def _check_zensical_config(generator: Generator) -> None:
@@ -179,11 +181,12 @@ def command_site(args: argparse.Namespace) -> int:
         _check_zensical_config(generator)
     if not lint_for_site(config, strict=args.strict):
         return 1
-    generate(generator.config_file)
+    _, headers = generate(generator.config_file)
     command = generator.command(args.action, strict=args.strict, dev_addr=args.dev_addr)
     if args.action == "build":
         return _run(command, root)
-    return _serve(command, root, generator.config_file, config)
+    rebuild = generator.command("build") if generator.name == "zensical" else None
+    return _Server(command, rebuild, root, generator.config_file).run(config, headers)
 
 
 def _run(command: list[str], cwd: Path) -> int:
@@ -193,44 +196,76 @@ def _run(command: list[str], cwd: Path) -> int:
         raise UserError(f"{command[0]}: cannot run: {error}") from None
 
 
-def _serve(command: list[str], cwd: Path, config_file: Path, config: Config) -> int:
-    """The generator's own server; the pages are generated again whenever a document changes
-    (the generator then rebuilds what changed)."""
-    from sre_docs.tree import walk
+class _Server:
+    """The generator's own server, with the pages generated again whenever a document changes
+    (the generator then rebuilds the pages whose text changed).
 
-    try:
-        process = subprocess.Popen(command, cwd=cwd)
-    except OSError as error:
-        raise UserError(f"{command[0]}: cannot run: {error}") from None
+    A summary box also shows other documents (the runbooks that answer an alert): when a box
+    changes on a page whose own text did not, Zensical, which keeps such a page's HTML, is
+    stopped, rebuilds with `rebuild` (a clean build) and serves again."""
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # and so the generator's server is stopped too
+    def __init__(self, command: list[str], rebuild: list[str] | None, cwd: Path, config_file: Path):
+        self.command, self.rebuild, self.cwd, self.config_file = command, rebuild, cwd, config_file
+        self.process: subprocess.Popen[bytes] | None = None
 
-    signal.signal(signal.SIGTERM, stop)
-    snapshot = walk(config, stats=True).snapshot()
-    try:
-        while process.poll() is None:
-            time.sleep(POLL_SECONDS)
-            try:
-                current = walk(config, stats=True).snapshot()
-                if current != snapshot:
-                    config = load_config(config_file, cwd=cwd)
-                    lint_for_site(config, strict=False)
-                    config = generate(config_file)
-                    # The pages just written are skipped by the walk, so they change nothing.
-                    current = walk(config, stats=True).snapshot()
-            except UserError as error:
-                print(f"sre-docs: error: {error}", file=sys.stderr)
-                current = snapshot
-            snapshot = current
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if process.poll() is None:
+    def start(self) -> subprocess.Popen[bytes]:
+        try:
+            self.process = subprocess.Popen(self.command, cwd=self.cwd)
+        except OSError as error:
+            raise UserError(f"{self.command[0]}: cannot run: {error}") from None
+        return self.process
+
+    def stop(self) -> None:
+        process = self.process
+        if process is not None and process.poll() is None:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    return process.returncode if process.returncode and process.returncode > 0 else 0
+
+    def run(self, config: Config, headers: dict[str, str]) -> int:
+        from sre_docs.tree import walk
+
+        def interrupt(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt  # and so the generator's server is stopped too
+
+        signal.signal(signal.SIGTERM, interrupt)
+        process = self.start()
+        tree = walk(config, stats=True)
+        try:
+            while process.poll() is None:
+                time.sleep(POLL_SECONDS)
+                try:
+                    current = walk(config, stats=True)
+                    if current.snapshot() != tree.snapshot():
+                        config = load_config(self.config_file, cwd=self.cwd)
+                        lint_for_site(config, strict=False)
+                        config, boxes = generate(self.config_file)
+                        edited = {
+                            rel
+                            for rel in current.stats
+                            if current.stats[rel] != tree.stats.get(rel)
+                        }
+                        stale = {
+                            rel
+                            for rel in boxes.keys() | headers.keys()
+                            if boxes.get(rel) != headers.get(rel) and rel not in edited
+                        }
+                        headers = boxes
+                        if stale and self.rebuild is not None:
+                            self.stop()
+                            _run(self.rebuild, self.cwd)
+                            process = self.start()
+                        # The pages just written are skipped by the walk: they change nothing.
+                        current = walk(config, stats=True)
+                except UserError as error:
+                    print(f"sre-docs: error: {error}", file=sys.stderr)
+                    current = tree
+                tree = current
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+        return process.returncode if process.returncode and process.returncode > 0 else 0

@@ -67,11 +67,11 @@ def _start(command: list[str], root: Path, log_path: Path) -> subprocess.Popen[b
         )
 
 
-def _edit_and_wait(root: Path, url: str) -> None:
+def _edit_and_wait(root: Path, url: str, postmortem: str = POSTMORTEM) -> None:
     """The first build shows the SEV3 postmortem; after the edit, the pages show SEV2."""
     _wait_for(lambda: "1 SEV3" in (_fetch(url) or ""), "the first build")
     (root / "docs" / "postmortems" / "queue.md").write_text(
-        POSTMORTEM.replace("SEV3", "SEV2"), encoding="utf-8"
+        postmortem.replace("SEV3", "SEV2"), encoding="utf-8"
     )
     _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the rebuild after the edit")
 
@@ -100,8 +100,33 @@ def test_serve_regenerates_pages_on_edit_without_looping(tmp_path: Path) -> None
     assert sorted(path.relative_to(root) for path in (root / "docs").rglob("*")) == docs_before
 
 
+RUNBOOK = """---
+type: runbook
+title: Queue stalled
+alerts: [QueueStalled]
+service: queue
+owner: "@m"
+last_reviewed: 2026-11-01
+---
+# Queue stalled
+## Overview
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+"""
+
+
 def test_site_serve_with_zensical_regenerates_pages_on_edit(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
+    with_alert = POSTMORTEM.replace(
+        "services: [queue]", "services: [queue]\nalerts: [QueueStalled]"
+    )
+    documents = {
+        "index.md": "# Home\n",
+        "postmortems/queue.md": with_alert,
+        "runbooks/q.md": RUNBOOK,
+    }
+    root = write_handbook(tmp_path, documents)
     config = root / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - sre_docs\n"),
@@ -114,9 +139,16 @@ def test_site_serve_with_zensical_regenerates_pages_on_edit(tmp_path: Path) -> N
     server = _start([*command, "--dev-addr", f"127.0.0.1:{port}"], root, log_path)
     url = f"http://127.0.0.1:{port}/reliability/incidents/"
     try:
-        _edit_and_wait(root, url)
-        page = _fetch(f"http://127.0.0.1:{port}/postmortems/queue/") or ""
-        assert "admonition" in page and "SEV2" in page
+        _edit_and_wait(root, url, with_alert)
+        postmortem = f"http://127.0.0.1:{port}/postmortems/queue/"
+        page = _fetch(postmortem) or ""
+        assert "admonition" in page and "SEV2" in page and "QueueStalled → <a" in page
+        # The box shows the runbook that answers the alert: an edit to the runbook alone
+        # changes it.
+        (root / "docs" / "runbooks" / "q.md").write_text(
+            RUNBOOK.replace("[QueueStalled]", "[Other]"), encoding="utf-8"
+        )
+        _wait_for(lambda: "QueueStalled → no runbook" in (_fetch(postmortem) or ""), "the box")
     finally:
         server.terminate()
         server.wait(timeout=30)
