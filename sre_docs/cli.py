@@ -34,6 +34,7 @@ Examples:
   sre-docs lint --format sarif > sre-docs.sarif
   sre-docs new postmortem "Checkout outage" --set severity=SEV2
   sre-docs explain orphan-action-item
+  sre-docs site build --strict          lint, generate the pages, build with the generator
 
 For help with a command: sre-docs COMMAND --help"""
 

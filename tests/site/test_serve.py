@@ -1,5 +1,6 @@
-"""`mkdocs serve` with the plugin: an edit to any document regenerates the aggregated pages,
-and nothing is written into the docs folder, so the server does not rebuild in a loop."""
+"""`mkdocs serve` and `properdocs serve` with the plugin: an edit to any document regenerates
+the aggregated pages, and nothing is written into the docs folder, so the server does not
+rebuild in a loop; `sre-docs site serve` with Zensical generates the pages again on edits."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.site.helpers import write_handbook
 
@@ -76,12 +79,13 @@ def _edit_and_wait(root: Path, url: str, postmortem: str = POSTMORTEM) -> None:
     _wait_for(lambda: "1 SEV2" in (_fetch(url) or ""), "the rebuild after the edit")
 
 
-def test_serve_regenerates_pages_on_edit_without_looping(tmp_path: Path) -> None:
+@pytest.mark.parametrize("generator", ["mkdocs", "properdocs"])
+def test_serve_regenerates_pages_on_edit_without_looping(generator: str, tmp_path: Path) -> None:
     root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
     docs_before = sorted(path.relative_to(root) for path in (root / "docs").rglob("*"))
     port = _free_port()
     log_path = tmp_path / "serve.log"
-    executable = Path(sys.executable).parent / "mkdocs"
+    executable = Path(sys.executable).parent / generator  # ProperDocs: the plugin unchanged
     server = _start([str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"], root, log_path)
     try:
         _edit_and_wait(root, f"http://127.0.0.1:{port}/reliability/incidents/")
