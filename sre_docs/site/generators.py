@@ -52,7 +52,7 @@ class Generator:
             # Zensical keeps each page's HTML while the page's own text is the same; a summary
             # box shows other documents too (the runbooks that answer an alert).
             command.append("--clean")
-        if dev_addr:
+        if dev_addr and action == "serve":
             command += ["--dev-addr", dev_addr]
         return command
 
