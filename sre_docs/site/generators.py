@@ -35,9 +35,13 @@ class Generator:
         """MkDocs and ProperDocs with the `sre-docs` plugin in `mkdocs.yml`."""
         if self.name == "zensical" or self.config_file.suffix == ".toml":
             return False
-        from sre_docs.config import read_yaml_file
+        from sre_docs.config import parse_yaml
 
-        data = read_yaml_file(self.config_file, self.config_file.name)
+        name = self.config_file.name
+        try:
+            data = parse_yaml(self.config_file.read_bytes(), name)
+        except OSError as error:
+            raise UserError(f"{name}: cannot read configuration: {error}") from None
         return isinstance(data, dict) and plugin_options(data, self.config_file.name) is not None
 
     def command(

@@ -58,3 +58,13 @@ def test_no_configuration_is_one_line_and_exit_2(
     assert main(["site", "build", "--with", "zensical"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("sre-docs: error: no zensical.toml or mkdocs.yml") and "\n" not in err
+
+
+def test_the_plugin_runs_where_mkdocs_yml_lists_it(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: T\nplugins:\n  - search\n  - sre-docs\n", encoding="utf-8")
+    assert choose_generator("mkdocs", None, tmp_path).runs_plugin
+    assert choose_generator("properdocs", None, tmp_path).runs_plugin
+    assert not choose_generator("zensical", None, tmp_path).runs_plugin
+    config.write_text("site_name: T\nplugins:\n  - search\n", encoding="utf-8")
+    assert not choose_generator("mkdocs", None, tmp_path).runs_plugin
