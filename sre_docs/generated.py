@@ -18,6 +18,12 @@ from sre_docs.errors import UserError
 MARKER_NAME = ".sre-docs-generated.json"
 MARKER_FORMAT = 1
 _MAX_MARKER_BYTES = 4 * 1024 * 1024
+GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())  # as the plugin
+NAV_FILE = ".nav.yml"
+_NAV_NOTE = (
+    "# Written by `sre-docs build-pages`: the navigation of Zensical (which reads these files\n"
+    "# with `awesome-nav` under `plugins`). Edit it and sre-docs leaves it alone.\n"
+)
 
 
 def digest(content: str | bytes) -> str:
@@ -79,20 +85,17 @@ def generated_files(config: Config) -> frozenset[str]:
     if not recorded:
         return frozenset()
     folder = os.path.realpath(config.docs_dir)
+    # A marker is a file of the tree, which anyone may have committed: it can only ever speak
+    # for files of the index folder (and the root `.nav.yml`), never hide a document elsewhere.
+    prefix = config.index_folder + "/"
     kept: set[str] = set()
     for rel, value in recorded.items():
+        if not rel.startswith(prefix) and rel != NAV_FILE:
+            continue
         real = os.path.realpath(config.docs_dir / rel)
         if real.startswith(folder + os.sep) and unchanged(config, rel, value):
             kept.add(rel)
     return frozenset(kept)
-
-
-GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())  # as the plugin
-NAV_FILE = ".nav.yml"
-_NAV_NOTE = (
-    "# Written by `sre-docs build-pages`: the navigation of Zensical (which reads these files\n"
-    "# with `awesome-nav` under `plugins`). Edit it and sre-docs leaves it alone.\n"
-)
 
 
 def _to_title(name: str) -> str:
