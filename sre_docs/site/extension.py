@@ -72,18 +72,19 @@ class _Handbook:
     def header(self, rel: str | None, lines: list[str]) -> str | None:
         if self.headers is None:
             self.refresh()
-        elif rel is not None and rel in self.seen:
+        found = rel if rel is not None else self._rel_by_text(lines)
+        if found is not None and found in self.seen:
+            # The page again: the generator is rebuilding, and the handbook may have changed.
             from sre_docs.tree import walk
 
             if walk(self.config, stats=True).snapshot() != self.snapshot:
                 self.refresh()
-        if rel is None:
-            rel = self._rel_by_text(lines)
-            if rel is None:
-                return None
-        self.seen.add(rel)
+                found = rel if rel is not None else self._rel_by_text(lines)
+        if found is None:
+            return None
+        self.seen.add(found)
         assert self.headers is not None
-        return self.headers.get(rel)
+        return self.headers.get(found)
 
     def _rel_by_text(self, lines: list[str]) -> str | None:
         """The document whose body is this text (generators strip the front matter first)."""

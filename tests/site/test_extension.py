@@ -142,3 +142,14 @@ def test_the_plugin_drops_the_extension() -> None:
         "markdown_extensions": ["admonition", "tables"],
         "mdx_configs": {"tables": {}},
     }
+
+
+def test_a_page_rendered_again_sees_the_handbook_as_it_is_now(handbook: Path) -> None:
+    def render() -> str:
+        context = _ContextExtension("slos/checkout.md", handbook)
+        return markdown.Markdown(extensions=[context, "sre_docs"]).convert("# Checkout\n")
+
+    assert "50 % of the error budget left" in render()
+    slo = handbook / "docs" / "slos" / "checkout.md"
+    slo.write_text(SLO.replace("current: 99.95", "current: 99.92"), encoding="utf-8")
+    assert "20 % of the error budget left" in render()
