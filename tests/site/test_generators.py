@@ -222,6 +222,16 @@ def test_hostile_handbook_under_zensical_runs_no_script(browser: object, tmp_pat
     assert page.locator(".md-content .admonition").count() == 1
     page.goto(url + "/reliability/action-items/")
     assert page.locator("a[href^='javascript']").count() == 0
+    # Zensical's search shows a result's page title as HTML: it must be the escaped title.
+    page.click(".md-search__button")
+    page.keyboard.type("Timeline")
+    deadline = time.monotonic() + 15
+    while not any(
+        "/postmortems/2026-11-20-hostile/" in link for link in _search_links(page, "zensical")
+    ):
+        assert time.monotonic() < deadline, "no search result for the hostile postmortem"
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert dialogs == []
 
 
 RUNBOOK = """---
