@@ -160,6 +160,7 @@ class SummaryExtension(Extension):
         # After whitespace is normalised (30) and before raw HTML blocks are stashed (20).
         md.preprocessors.register(_BoxPreprocessor(md, self), "sre_docs_summary", 25)
         # Last: the page's final HTML, as the plugin sanitises it.
+        md.postprocessors.register(_HeadingTitlePostprocessor(md), "sre_docs_title", 1)
         md.postprocessors.register(_SanitizePostprocessor(md, self), "sre_docs_sanitize", 0)
 
     def handbook(self, md: Markdown) -> _Handbook | None:
@@ -227,6 +228,56 @@ def _escape_title(md: Markdown) -> None:
         return
     if page.rendered_metadata_title is None:
         page.rendered_metadata_title = html.escape(title, quote=False)
+
+
+def _first_heading_text(html_text: str) -> str | None:
+    """The HTML text of the page's first `<h1>`, tags and permalink removed, entities kept.
+
+    Plain `find` calls: linear however a page's raw HTML is written."""
+    start = html_text.find("<h1")
+    opened = html_text.find(">", start) if start >= 0 else -1
+    end = html_text.find("</h1>", opened) if opened >= 0 else -1
+    if end < 0:
+        return None
+    inner = html_text[opened + 1 : end]
+    link = inner.find('<a class="headerlink"')
+    if link >= 0:
+        close = inner.find("</a>", link)
+        inner = inner[:link] + (inner[close + 4 :] if close >= 0 else "")
+    parts: list[str] = []
+    position = 0
+    while True:
+        tag = inner.find("<", position)
+        if tag < 0:
+            parts.append(inner[position:])
+            break
+        parts.append(inner[position:tag])
+        position = inner.find(">", tag)
+        if position < 0:
+            break
+        position += 1
+    return "".join(parts).strip()
+
+
+class _HeadingTitlePostprocessor(Postprocessor):
+    """A title taken from the first heading: Zensical prints it through `striptags`, which
+    turns `&lt;` back into a live `<` in `<title>`. The heading's text, still escaped, goes
+    back as the page's title instead (the plugin does the same for MkDocs)."""
+
+    def run(self, text: str) -> str:
+        try:
+            page = self.md.preprocessors["rendering_context"].page
+        except (KeyError, AttributeError):
+            return text
+        meta = getattr(page, "meta", None)
+        if not hasattr(page, "rendered_metadata_title") or page.rendered_metadata_title:
+            return text
+        if isinstance(meta, dict) and meta.get("title"):
+            return text
+        title = _first_heading_text(text)
+        if title and "&" in title:
+            page.rendered_metadata_title = title
+        return text
 
 
 def _docs_relative(path: str, config: Config) -> str:

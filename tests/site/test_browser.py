@@ -163,11 +163,9 @@ def test_screenshots_of_slo_and_incident_pages(
         page.close()
 
 
-def test_hostile_handbook_runs_no_script(browser: object, tmp_path: Path) -> None:
-    root = hostile_handbook(tmp_path)
-    site = tmp_path / "site"
-    result = mkdocs(root, "build", "--site-dir", str(site))
-    assert result.returncode == 0, result.stderr
+def visit_hostile_pages(browser: object, site: Path) -> tuple[object, str, list[str]]:
+    """Every page of the built hostile handbook opened over http: (page, url, the messages of
+    the dialogs a script opened, which must stay empty)."""
     url = _serve(str(site))
     page = browser.new_page()  # type: ignore[attr-defined]
     dialogs: list[str] = []
@@ -187,9 +185,18 @@ def test_hostile_handbook_runs_no_script(browser: object, tmp_path: Path) -> Non
         for path in (site / "reliability" / "services").glob("*/index.html")
     ]
     for path in paths:
-        response = page.goto(url + path)
+        response = page.goto(url + path)  # type: ignore[attr-defined]
         assert response is not None and response.ok, path
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    return page, url, dialogs
+
+
+def test_hostile_handbook_runs_no_script(browser: object, tmp_path: Path) -> None:
+    root = hostile_handbook(tmp_path)
+    site = tmp_path / "site"
+    result = mkdocs(root, "build", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    page, url, dialogs = visit_hostile_pages(browser, site)
     assert dialogs == []
     page.goto(url + "/reliability/incidents/")
     assert page.locator(".md-content", has_text=HOSTILE_TITLE).count() == 1

@@ -92,9 +92,9 @@ def test_plain_page_gets_no_box(handbook: Path) -> None:
 class _Context(Preprocessor):
     """What Zensical registers: a `rendering_context` preprocessor holding the page."""
 
-    def __init__(self, md: markdown.Markdown, path: str, root: Path) -> None:
+    def __init__(self, md: markdown.Markdown, page: SimpleNamespace, root: Path) -> None:
         super().__init__(md)
-        self.page = SimpleNamespace(path=path, meta={})
+        self.page = page
         self.config = {"root_dir": str(root)}
 
     def run(self, lines: list[str]) -> list[str]:
@@ -102,12 +102,13 @@ class _Context(Preprocessor):
 
 
 class _ContextExtension(markdown.Extension):
-    def __init__(self, path: str, root: Path) -> None:
+    def __init__(self, path: str, root: Path, meta: dict | None = None) -> None:
         super().__init__()
-        self.path, self.root = path, root
+        self.page = SimpleNamespace(path=path, meta=meta or {}, rendered_metadata_title=None)
+        self.root = root
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.register(_Context(md, self.path, self.root), "rendering_context", 0)
+        md.preprocessors.register(_Context(md, self.page, self.root), "rendering_context", 0)
 
 
 def test_page_found_by_the_generators_path(handbook: Path) -> None:
@@ -153,3 +154,22 @@ def test_a_page_rendered_again_sees_the_handbook_as_it_is_now(handbook: Path) ->
     slo = handbook / "docs" / "slos" / "checkout.md"
     slo.write_text(SLO.replace("current: 99.95", "current: 99.92"), encoding="utf-8")
     assert "20 % of the error budget left" in render()
+
+
+def test_titles_go_back_to_zensical_escaped(handbook: Path) -> None:
+    """Zensical prints a front-matter title as HTML, and a heading's through `striptags`."""
+    context = _ContextExtension("notes/a.md", handbook, {"title": "<svg onload=alert(5)>"})
+    markdown.Markdown(extensions=[context, "sre_docs"]).convert("")  # no body at all
+    assert context.page.rendered_metadata_title == "&lt;svg onload=alert(5)&gt;"
+    context = _ContextExtension("notes/b.md", handbook)
+    source = "# &lt;/title&gt;&lt;script&gt;alert(12)&lt;/script&gt;\n"
+    markdown.Markdown(
+        extensions=[context, "toc", "sre_docs"], extension_configs={"toc": {"permalink": True}}
+    ).convert(source)
+    assert (
+        context.page.rendered_metadata_title
+        == "&lt;/title&gt;&lt;script&gt;alert(12)&lt;/script&gt;"
+    )
+    context = _ContextExtension("notes/c.md", handbook)
+    markdown.Markdown(extensions=[context, "sre_docs"]).convert("# Plain title\n")
+    assert context.page.rendered_metadata_title is None  # nothing to protect: left to Zensical

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import REPO, run_cli
 from tests.site import helpers
-from tests.site.test_browser import _serve, browser  # noqa: F401 - the fixture
+from tests.site.test_browser import _serve, browser, visit_hostile_pages  # noqa: F401
 from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
@@ -199,21 +199,7 @@ def test_hostile_handbook_under_zensical_runs_no_script(browser: object, tmp_pat
     )
     result = run_cli(["site", "build", "--with", "zensical"], cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    url = _serve(str(root / "site"))
-    page = browser.new_page()  # type: ignore[attr-defined]
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    paths = [
-        "/reliability/incidents/",
-        "/reliability/",
-        "/reliability/action-items/",
-        "/postmortems/2026-11-20-hostile/",
-        "/runbooks/raw-html/",
-    ]
-    for path in paths:
-        response = page.goto(url + path)
-        assert response is not None and response.ok, path
-        page.wait_for_load_state("load")
+    page, url, dialogs = visit_hostile_pages(browser, root / "site")
     assert dialogs == []
     page.goto(url + "/reliability/incidents/")
     assert page.locator(".md-content", has_text=HOSTILE_TITLE).count() == 1
