@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sre_docs.config import Config, load_config, plugin_options
 from sre_docs.errors import UserError
@@ -154,22 +155,51 @@ def generate(config_file: Path) -> tuple[Config, dict[str, str]]:
 
 def _check_zensical_config(generator: Generator) -> None:
     """Say what a Zensical configuration lacks for the handbook to look as under MkDocs."""
+    from sre_docs.site.extension import NAMES
+
+    path = generator.config_file
     try:
-        text = generator.config_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+        if path.suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(raw.decode("utf-8-sig"))
+            data = data.get("project", data)
+        else:
+            from sre_docs.config import parse_yaml
+
+            data = parse_yaml(raw, path.name)
+    except (OSError, UnicodeDecodeError, ValueError, UserError):
+        return  # Zensical reports its own configuration's errors
+    if not isinstance(data, dict):
         return
-    if "sre_docs" not in text:
+    extensions, plugins = data.get("markdown_extensions") or [], data.get("plugins") or []
+    if not any(name in _names(extensions) for name in NAMES):
         print(
-            f"sre-docs: {generator.config_file.name}: add `sre_docs` to markdown_extensions "
-            "for the summary boxes",
+            f"sre-docs: {path.name}: add `sre_docs` to markdown_extensions for the summary boxes "
+            "and escaped titles",
             file=sys.stderr,
         )
-    if "awesome-nav" not in text:
+    if "awesome-nav" not in _names(plugins):
         print(
-            f"sre-docs: {generator.config_file.name}: add `awesome-nav` to plugins for the "
-            "navigation files (Zensical reads them itself; nothing to install)",
+            f"sre-docs: {path.name}: add `awesome-nav` to plugins for the navigation files "
+            "(Zensical reads them itself; nothing to install)",
             file=sys.stderr,
         )
+
+
+def _names(entries: Any) -> set[str]:
+    """The names in a `markdown_extensions` or `plugins` list (YAML) or table (TOML)."""
+    if isinstance(entries, dict):
+        return {str(key) for key in entries}
+    names: set[str] = set()
+    if isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, str):
+                names.add(entry)
+            elif isinstance(entry, dict):
+                names.update(str(key) for key in entry)
+    return names
 
 
 def command_site(args: argparse.Namespace) -> int:

@@ -68,3 +68,25 @@ def test_the_plugin_runs_where_mkdocs_yml_lists_it(tmp_path: Path) -> None:
     assert not choose_generator("zensical", None, tmp_path).runs_plugin
     config.write_text("site_name: T\nplugins:\n  - search\n", encoding="utf-8")
     assert not choose_generator("mkdocs", None, tmp_path).runs_plugin
+
+
+def test_what_a_zensical_configuration_lacks_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sre_docs.site.generators import _check_zensical_config
+    from tests.conftest import REPO
+
+    _check_zensical_config(choose_generator("zensical", None, REPO))
+    assert capsys.readouterr().err == ""  # the demo's zensical.toml
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "T"\n[project.extra.sre_docs]\ntoday = "2026-11-24"\n', "utf-8"
+    )
+    _check_zensical_config(choose_generator(None, None, tmp_path))
+    err = capsys.readouterr().err
+    assert "add `sre_docs` to markdown_extensions" in err and "add `awesome-nav`" in err
+    (tmp_path / "zensical.toml").unlink()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nmarkdown_extensions:\n  - sre_docs\nplugins:\n  - awesome-nav\n", "utf-8"
+    )
+    _check_zensical_config(choose_generator("zensical", None, tmp_path))
+    assert capsys.readouterr().err == ""
