@@ -149,3 +149,21 @@ def test_summary_boxes_need_no_markdown_extension(
         assert "!!!" not in text, path
         assert page.locator(".md-content .admonition").count() >= 1, path
         assert page.locator(".md-content pre").count() == 0, path
+
+
+def test_a_postmortem_lists_its_action_items_and_search_finds_it_by_ticket(
+    browser: object,  # noqa: F811
+    demo_url: str,
+) -> None:
+    from tests.site.test_browser import _search
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    path = "/postmortems/2026-10-14-checkout-5xx-after-config-push/"
+    page.goto(demo_url + path)
+    box = page.locator(".md-content .sre-docs-box")
+    rows = box.locator("table tbody tr")
+    assert rows.count() == 3
+    assert "PW-4122" in rows.nth(1).inner_text() and "in progress" in rows.nth(1).inner_text()
+    links = _search(page, demo_url, "PW-4122", path)
+    # The action-items page lists the ticket too; the postmortem is among the first results.
+    assert any(path in link for link in links[:3]), links
