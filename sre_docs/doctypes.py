@@ -63,6 +63,8 @@ class ActionItemPlace:
 
     key: tuple[str, ...] = ("action_items",)
     heading: Section | None = None
+    lists: bool = False
+    """Bullets and task-list items under the heading are action items too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +144,24 @@ ACTION_ITEMS = Section(
         "action item",
         "follow-up actions",
         "follow-up items",
+        "follow-up improvements",
         "follow ups",
         "follow-ups",
+        "follow-up",
+        "followups",
         "corrective actions",
+        "corrective and preventative measures",
+        "corrective and preventive measures",
+        "preventive measures",
+        "preventative measures",
         "remediation items",
         "remediation",
+        "next steps",
+        "looking forward",
+        "planned actions",
+        "preventing it from happening again",
+        "prevent it from happening again",
+        "prevent this from happening again",
     ),
 )
 """The heading the section check accepts and the heading whose table is read for action items:
@@ -171,7 +186,7 @@ POSTMORTEM = DocType(
         ),
         template="postmortem-short",
     ),
-    action_items=ActionItemPlace(("action_items",), ACTION_ITEMS),
+    action_items=ActionItemPlace(("action_items",), ACTION_ITEMS, lists=True),
     dated=True,
     date_key="date",
     header="header-postmortem.md.j2",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sre_docs import doctypes
-from sre_docs.body import BodyIndex, normalise_title, scan_body
+from sre_docs.body import BodyIndex, Heading, normalise_title, scan_body
 
 _COLUMN_ALIASES = {
     "priority": "priority",
@@ -66,7 +66,7 @@ class ActionItem(NamedTuple):
 
     description: str
     line: int
-    source: str  # "front-matter" or "table"
+    source: str  # "front-matter", "table" or "list"
     id: str | None = None
     owner: str | None = None
     due: str | None = None
@@ -156,6 +156,7 @@ class Doc:
                 self._action_items = [
                     *self._front_matter_items(place.key),
                     *(self._table_items(place.heading) if place.heading else ()),
+                    *(self._list_items(place) if place.heading else ()),
                 ]
         return self._action_items
 
@@ -196,17 +197,25 @@ class Doc:
             )
         return items
 
-    def _table_items(self, section: doctypes.Section) -> list[ActionItem]:
+    def action_sections(self, section: doctypes.Section) -> list[tuple[Heading, int]]:
+        """(heading, last line) of each section of action items; a matching heading inside
+        one already found belongs to it."""
         body = self.body_index
-        heading = next(
-            (h for h in body.headings if section.matches(normalise_title(h.title))), None
-        )
-        if heading is None:
+        found: list[tuple[Heading, int]] = []
+        for heading in body.headings:
+            if found and heading.line <= found[-1][1]:
+                continue
+            if section.matches(normalise_title(heading.title)):
+                found.append((heading, body.section_end(heading)))
+        return found
+
+    def _table_items(self, section: doctypes.Section) -> list[ActionItem]:
+        sections = self.action_sections(section)
+        if not sections:
             return []
-        end = body.section_end(heading)
         items = []
-        for table in body.tables:
-            if not heading.line < table.line <= end:
+        for table in self.body_index.tables:
+            if not any(heading.line < table.line <= end for heading, end in sections):
                 continue
             columns = [_COLUMN_ALIASES.get(normalise_title(cell)) for cell in table.headers]
             if "description" not in columns:
@@ -232,6 +241,43 @@ class Doc:
                         completed=values.get("completed") or None,
                     )
                 )
+        return items
+
+    def _list_items(self, place: doctypes.ActionItemPlace) -> list[ActionItem]:
+        """Bullets and task-list items under the action-item heading, for types whose entry
+        says so (`lists`: a runbook's "Remediation" list is steps, not action items)."""
+        if not place.lists or place.heading is None:
+            return []
+        sections = self.action_sections(place.heading)
+        if not sections:
+            return []
+        from sre_docs.bullets import heading_says_done, section_bullets
+
+        lines = self.body.split("\n")
+        body = self.body_index
+        items = []
+        for heading, end in sections:
+            # Each subsection is read on its own, so "Immediate Actions (Completed)" marks
+            # only its own items done.
+            starts = [heading] + [
+                other for other in body.headings if heading.line < other.line <= end
+            ]
+            for position, start in enumerate(starts):
+                stop = starts[position + 1].line - 1 if position + 1 < len(starts) else end
+                chunk = lines[start.line + 1 - self.body_line : stop + 1 - self.body_line]
+                done = heading_says_done(start.title) or heading_says_done(heading.title)
+                for bullet in section_bullets(chunk, start.line + 1, done):
+                    items.append(
+                        ActionItem(
+                            description=bullet.description,
+                            line=bullet.line,
+                            source="list",
+                            owner=bullet.owner,
+                            due=bullet.due,
+                            ticket=bullet.ticket,
+                            status=bullet.status,
+                        )
+                    )
         return items
 
 

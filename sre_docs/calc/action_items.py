@@ -5,8 +5,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from sre_docs.lazyre import LazyPattern
+
+_DUE_PHRASE = LazyPattern(
+    r"\b(?:due(?: date)?|by|deadline|until|before|eta|target(?: date)?)"
+    r"[ \t]{0,3}[:=]?[ \t]{0,3}"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?![\d/.-])",
+    re.IGNORECASE,
+)
 
 
 def parse_due(value: Any) -> dt.date | None:
@@ -22,6 +32,13 @@ def parse_due(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def due_in_text(text: str) -> str | None:
+    """The due date a sentence states (`due 2026-11-10`, `by 2026-11-10`, `Deadline: …`), as
+    written; None when it states none. Parsed, like every due date, by `parse_due`."""
+    match = _DUE_PHRASE.search(text)
+    return match.group(1) if match else None
 
 
 def _due_of(item: Mapping[str, Any]) -> dt.date | None:

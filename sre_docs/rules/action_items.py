@@ -32,9 +32,12 @@ def missing_fields(item: ActionItem) -> list[str]:
 @rule("orphan-action-item", "AI001", "error")
 def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports an action item, in front matter or in the body's Action Items table, that has no
-    owner, no due date or no ticket. Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`,
-    an empty cell) count as missing.
+    Reports an action item that is not `done` and has no owner, no due date or no ticket:
+    in front matter, in a table under an action-item heading, or a bullet or task-list item
+    there (`- [ ] Fix retry loop (owner: @bob, due 2026-11-10) OPS-12`). From a bullet the
+    owner is a `@handle`, `Owner: x`, `(owner: x)` or a trailing `— x`; the due date follows
+    `due`, `by` or `deadline`; the ticket is a URL, `KEY-123` or `#123`; `[x]` is done.
+    Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
 
     ## Why is this bad
     An action item without an owner is nobody's; without a due date it is never late; without
@@ -56,6 +59,8 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ```
     """
     for item in doc.action_items:  # only types whose registry entry has action items
+        if item.status == "done":
+            continue
         missing = missing_fields(item)
         if missing:
             label = f"action item {item.id!r}" if item.id else "action item"

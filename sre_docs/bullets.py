@@ -1,0 +1,183 @@
+"""Action items written as bullets or task lists, and the owner, due date, ticket and state
+read from each bullet's text.
+
+The list structure comes from markdown-it-py tokens (nesting, lazy lines and code blocks are
+the parser's business); the fields come from short, linear patterns over one item's text."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, NamedTuple
+
+from sre_docs.calc.action_items import due_in_text
+from sre_docs.lazyre import LazyPattern
+
+
+class Bullet(NamedTuple):
+    """One action item read from a list item."""
+
+    line: int
+    description: str
+    owner: str | None
+    due: str | None
+    ticket: str | None
+    status: str
+
+
+_TASK = LazyPattern(r"^\[([ xX])\][ \t]+")
+_MENTION = LazyPattern(r"(?<![\w.@/`])@([A-Za-z0-9][A-Za-z0-9_-]{0,38})(?![\w@])")
+_OWNER_LABEL = LazyPattern(
+    r"\b(?:owners?|assignees?|assigned to|responsible|dri)\b[ \t]{0,3}[:=][ \t]{0,3}"
+    r"([^\s,;()\[\]|][^,;()\[\]|\n]{0,79})",
+    re.IGNORECASE,
+)
+_OWNER_STOP = LazyPattern(r"[ \t]+(?:due|by|deadline|ticket|eta|status)\b", re.IGNORECASE)
+_DASH_TAIL = LazyPattern(r"[ \t][—–][ \t]{0,3}([^—–\s][^—–]{0,79})$")
+_URL = LazyPattern(r"https?://[^\s<>()\[\]`]{1,2000}")
+_KEY = LazyPattern(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})(?![\w.-])")
+_ISSUE = LazyPattern(r"(?<![\w&/#])((?:[\w.-]{1,100}/[\w.-]{1,100})?#[0-9]{1,7})(?![\w-])")
+_LINK = LazyPattern(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
+_EMPHASIS = LazyPattern(r"[*_]{1,3}")
+_NAME = LazyPattern(r"^@?[A-Za-z][\w.'-]{0,38}(?: [A-Za-z][\w.'-]{0,38}){0,2}$")
+_NOT_KEYS = frozenset({"UTF", "SHA", "ISO", "SEV", "CVE", "RFC", "TLS", "HTTP", "IPV", "GHSA"})
+_DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def section_bullets(lines: list[str], first_line: int, done: bool) -> list[Bullet]:
+    """Action items of the list items in `lines` (a section's body; `lines[0]` is line
+    `first_line`). Top-level items are items; a label item (`**Short term:**`) with a nested
+    list stands for its nested items instead. `done` marks a section whose heading says its
+    items are completed."""
+    text = "\n".join(lines)
+    if not any(
+        line.lstrip()[:1] in ("-", "*", "+") or line.lstrip()[:1].isdigit() for line in lines
+    ):
+        return []
+    tokens = _parser().parse(text)
+    bullets: list[Bullet] = []
+    _walk(tokens, 0, len(tokens), first_line, done, bullets)
+    return bullets
+
+
+def _walk(
+    tokens: list[Any], start: int, stop: int, first_line: int, done: bool, out: list[Bullet]
+) -> None:
+    """Read every outermost list item between `start` and `stop`."""
+    index = start
+    while index < stop:
+        token = tokens[index]
+        if token.type == "list_item_open":
+            close = _closing(tokens, index)
+            _item(tokens, index, close, first_line, done, out)
+            index = close + 1
+            continue
+        index += 1
+
+
+def _closing(tokens: list[Any], open_index: int) -> int:
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        kind = tokens[index].type
+        if kind == "list_item_open":
+            depth += 1
+        elif kind == "list_item_close":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
+
+
+def _item(
+    tokens: list[Any], start: int, close: int, first_line: int, done: bool, out: list[Bullet]
+) -> None:
+    text = ""
+    nested: int | None = None
+    for index in range(start + 1, close):
+        token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            nested = index
+            break
+        if token.type == "inline" and not text:
+            text = token.content.split("\n", 1)[0].strip()
+    line = first_line + (tokens[start].map[0] if tokens[start].map else 0)
+    if nested is not None and _is_label(text):
+        _walk(tokens, nested, close, first_line, done, out)
+        return
+    if not text:
+        return
+    out.append(read_bullet(text, line, done))
+
+
+def _is_label(text: str) -> bool:
+    """An item that only names a group of items: empty, ending with a colon, or all bold."""
+    plain = text.strip()
+    if not plain or plain.endswith(":") or plain.endswith(":**"):
+        return True
+    return plain.startswith("**") and plain.endswith("**") and plain.count("**") == 2
+
+
+def read_bullet(text: str, line: int, done: bool = False) -> Bullet:
+    """Owner, due date, ticket and state of one bullet's (first line of) text."""
+    status = "done" if done else "open"
+    task = _TASK.match(text)
+    if task:
+        status = "done" if task.group(1) in "xX" else "open"
+        text = text[task.end() :]
+    stripped = text.strip()
+    if stripped.startswith("~~") and stripped.endswith("~~") and len(stripped) > 4:
+        status = "done"
+    if stripped.startswith(("✅", "✔")):
+        status = "done"
+    plain = _EMPHASIS.sub("", _LINK.sub(lambda match: match.group(1), text))
+    owner = _owner(plain)
+    ticket = _ticket(text)
+    due = due_in_text(plain)
+    return Bullet(line, plain.strip(" \t~✅✔"), owner, due, ticket, status)
+
+
+def _owner(plain: str) -> str | None:
+    labelled = _OWNER_LABEL.search(plain)
+    if labelled:
+        value = labelled.group(1)
+        stop = _OWNER_STOP.search(value)
+        if stop:
+            value = value[: stop.start()]
+        value = value.strip(" \t.")
+        if value:
+            return value
+    mention = _MENTION.search(plain)
+    if mention:
+        return "@" + mention.group(1)
+    tail = _DASH_TAIL.search(plain)
+    if tail:
+        value = tail.group(1).strip(" \t.")
+        value = _URL.sub("", value).strip(" \t,.")
+        if _NAME.match(value):
+            return value
+    return None
+
+
+def _ticket(text: str) -> str | None:
+    url = _URL.search(text)
+    if url:
+        return url.group(0).rstrip(".,;:>")
+    for match in _KEY.finditer(text):
+        if match.group(1).split("-", 1)[0] not in _NOT_KEYS:
+            return match.group(1)
+    issue = _ISSUE.search(text)
+    if issue:
+        return issue.group(1)
+    return None
+
+
+def heading_says_done(title: str) -> bool:
+    """A heading such as "Immediate Actions (Completed)" or "Done": its items are done."""
+    return _DONE_WORDS.search(title) is not None

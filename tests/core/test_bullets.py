@@ -1,0 +1,81 @@
+"""Action items read from bullets: owner, due date, ticket and state from one item's text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sre_docs.bullets import read_bullet, section_bullets
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "due", "ticket", "status"),
+    [
+        ("Add an alert for queue depth", None, None, None, "open"),
+        ("[ ] Fix retry loop (owner: @bob, due 2026-11-10)", "@bob", "2026-11-10", None, "open"),
+        ("[x] Raise the pool size @amira PW-12", "@amira", None, "PW-12", "done"),
+        ("Owner: Li Wei; by 2026-12-01; #4411", "Li Wei", "2026-12-01", "#4411", "open"),
+        ("Document restarts — Priya", "Priya", None, None, "open"),
+        (
+            "Set limits <https://github.com/o/r/issues/90>",
+            None,
+            None,
+            "https://github.com/o/r/issues/90",
+            "open",
+        ),
+        ("Migrate to UTF-8 logs, deadline: 12/15/2026", None, "12/15/2026", None, "open"),
+        ("Track it in org/repo#12", None, None, "org/repo#12", "open"),
+        ("Mail ops@example.com about SEV-1 handling", None, None, None, "open"),
+        ("~~Drop the old queue~~", None, None, None, "done"),
+        ("**Assignee**: Jo Smith due: 2026-10-01", "Jo Smith", "2026-10-01", None, "open"),
+    ],
+)
+def test_read_bullet(text: str, owner, due, ticket, status: str) -> None:
+    bullet = read_bullet(text, 7)
+    assert (bullet.owner, bullet.due, bullet.ticket, bullet.status) == (owner, due, ticket, status)
+    assert bullet.line == 7
+
+
+def test_section_bullets_nesting_and_lines() -> None:
+    lines = [
+        "",
+        "- First",
+        "  continued on a lazy line",
+        "  - a detail, not an item",
+        "- **Short term:**",
+        "  - Second",
+        "  - Third",
+        "",
+        "```",
+        "- not a list item: code",
+        "```",
+        "1. Fourth",
+        "",
+        "    - indented code, not an item",
+    ]
+    bullets = section_bullets(lines, 40, done=False)
+    assert [(b.line, b.description) for b in bullets] == [
+        (41, "First"),
+        (45, "Second"),
+        (46, "Third"),
+        (51, "Fourth"),
+    ]
+    assert all(b.status == "done" for b in section_bullets(lines, 40, done=True))
+
+
+def test_hostile_bullets_stay_linear() -> None:
+    hostile = [
+        "- " + "@" * 20000,
+        "- owner:" + " " * 20000 + "x",
+        "- " + "— " * 10000,
+        "- " + "due " * 10000,
+        "- " + "[" * 10000 + "](" * 10000,
+        "- " + "A-1" * 10000,
+        "- " + "a/" * 10000 + "#",
+    ]
+    start = time.perf_counter()
+    for line in hostile:
+        section_bullets([line], 1, done=False)
+        read_bullet(line[2:] * 2, 1)
+    assert time.perf_counter() - start < 2.0
