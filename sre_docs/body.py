@@ -25,6 +25,11 @@ _INLINE_LINK = LazyPattern(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
+_REFERENCE_TAIL = LazyPattern(r"[ \t]*(?:(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*)?$")
+"""What may follow a reference definition's target: an optional title, then nothing."""
+_LIST_MARKER = LazyPattern(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_PRE_OPEN = LazyPattern(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+_PRE_CLOSE = LazyPattern(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
 _HTML_LINK = LazyPattern(
     r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE
 )
@@ -148,6 +153,12 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
     table_line = 0
     table_rows: list[TableRow] = []
     skip_delimiter = False
+    # Indented code (CommonMark 4.4): four columns of indent after a blank line, outside a
+    # list (inside one, indentation continues the item). `<pre>` blocks are code as well.
+    in_list = False
+    after_blank = True
+    in_indented_code = False
+    in_pre = False
 
     def close_table() -> None:
         nonlocal table_headers, table_rows
@@ -165,6 +176,29 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             stripped = raw.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
                 fence = None
+            continue
+        if in_pre:
+            if _PRE_CLOSE.search(raw):
+                in_pre = False
+            continue
+        if not raw.strip():
+            after_blank = True
+        elif _indent(raw) >= 4 and (in_indented_code or (after_blank and not in_list)):
+            if table_headers is None and not in_comment and fence is None:
+                in_indented_code = True
+                previous_prose = None
+                continue
+        else:
+            in_indented_code = False
+            if _LIST_MARKER.match(raw):
+                in_list = True
+            elif (after_blank and _indent(raw) == 0) or raw.lstrip().startswith("#"):
+                in_list = False
+            after_blank = False
+        if not in_comment and "<" in raw and _PRE_OPEN.match(raw):
+            close_table()
+            previous_prose = None
+            in_pre = _PRE_CLOSE.search(raw) is None
             continue
         if in_comment:
             end = raw.find("-->")
@@ -256,6 +290,19 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
     return index
 
 
+def _indent(line: str) -> int:
+    """Columns of leading white space, tabs to the next multiple of four."""
+    columns = 0
+    for char in line:
+        if char == " ":
+            columns += 1
+        elif char == "\t":
+            columns += 4 - columns % 4
+        else:
+            break
+    return columns
+
+
 def _is_list_or_quote(stripped: str) -> bool:
     return stripped[0] in "-*+>" or (
         stripped[0].isdigit() and re.match(r"\d+[.)]\s", stripped) is not None
@@ -271,7 +318,13 @@ def _collect_links(index: BodyIndex, text: str, number: int) -> None:
             index.links.append(Link(target, number, match.start() + 1, match.group(1) == "!"))
     if "]:" in text:
         reference = _REFERENCE.match(text)
-        if reference:
+        # `[^1]: text` is a footnote, and a definition followed by more than a title is
+        # a paragraph: neither is a link a site generator would make.
+        if (
+            reference
+            and not reference.group(1).startswith("^")
+            and _REFERENCE_TAIL.match(text, reference.end())
+        ):
             target = reference.group(2)
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1]

@@ -29,6 +29,10 @@ DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
 DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
 SEVERITY_CHOICES = ("error", "warning", "off")
+LINK_FORMS = ("html", "directory")
+"""`html`: `page.html` is the page `page.html.md` or `page.md` (Middleman, Jekyll);
+`directory`: `page/` is `page.md`, `page/index.md` or `page/_index.md`, and a link that is not
+to a markdown file resolves from the page's own URL folder (Hugo, MkDocs directory URLs)."""
 
 
 @functools.cache
@@ -89,6 +93,9 @@ class Config(NamedTuple):
         for where, name in self.rule_mentions:
             if name not in known:
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
+
+    link_forms: tuple[str, ...] = ()
+    """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
 
     def folder_type(self, rel: str) -> str | None:
         """The document type a docs-root-relative path implies through `folders`, if any."""
@@ -379,6 +386,7 @@ class _OptionReader:
             "cache_dir",
             "sanitize_html",
             "budget_policy",
+            "link_forms",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -441,6 +449,7 @@ class _OptionReader:
             budget_policy=self.policy("budget_policy"),
             rule_mentions=tuple(self.rule_mentions),
             sanitize_html=self.boolean("sanitize_html", True),
+            link_forms=self.link_forms(),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:
@@ -451,6 +460,12 @@ class _OptionReader:
             return parse_policy(raw)
         except ValueError as error:
             raise self.fail(key, str(error)) from None
+    def link_forms(self) -> tuple[str, ...]:
+        forms = self.strings("link_forms")
+        for form in forms:
+            if form not in LINK_FORMS:
+                raise self.fail("link_forms", f"{form!r} is not one of {', '.join(LINK_FORMS)}")
+        return forms
 
     def check_rule_name(self, key: str, name: object) -> None:
         """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""

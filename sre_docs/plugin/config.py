@@ -29,6 +29,7 @@ class SreDocsConfig(base.Config):
     cache_dir = c.Type(str, default=".sre_docs_cache")
     sanitize_html = c.Type(bool, default=True)
     budget_policy = c.Type(list, default=[])
+    link_forms = c.Type(list, default=[])
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:

@@ -6,6 +6,7 @@ links, and absolute URLs are never fetched."""
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,13 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     `%20` and other escapes are decoded, links inside code are skipped, and absolute URLs
     (`https://…`, `mailto:`) are not fetched. Links into the folder of generated pages
     (`reliability/` by default, the `index_folder` option) are left to the site build, which
-    creates those pages.
+    creates those pages. Footnotes (`[^1]: …`) are not links; code (fenced, indented, `<pre>`,
+    inline) is skipped.
+
+    The `link_forms` option accepts the URL forms of other site generators: `html` finds
+    `page.html` as `page.html.md` or `page.md` (Middleman, Jekyll); `directory` finds `page/`
+    as `page.md`, `page/index.md` or `page/_index.md`, and resolves a link that is not to a
+    markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`).
 
     ## Why is this bad
     Handbooks are read in a hurry. A link from a postmortem to the runbook that was renamed,
@@ -41,6 +48,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     ```
     """
     root = context.config.docs_dir
+    forms = context.config.link_forms
     generated = context.config.index_folder.strip("/") + "/"
     for record in handbook.checked():
         for link in record.links:
@@ -52,7 +60,40 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
                     continue
             elif handbook.exists(target.rstrip("/")) or target.startswith(generated):
                 continue
+            if forms and _exists_as_site_url(handbook, record.rel, link.target, target, forms):
+                continue
             kind = "image" if link.image else "link"
             yield Hit(
                 link.line, link.column, f"{kind} target {link.target!r} does not exist", record.rel
             )
+
+
+_SECTION_PAGES = ("index.md", "_index.md", "README.md")
+
+
+def _exists_as_site_url(
+    handbook: Handbook, source_rel: str, written: str, target: str, forms: tuple[str, ...]
+) -> bool:
+    """True when a site generator of one of `forms` turns the link into an existing page."""
+    candidates = [] if target.startswith("../") else [target]
+    path = written.split("#", 1)[0].split("?", 1)[0]
+    if "directory" in forms and not path.endswith(".md"):
+        # The page `a/b.md` is served at `a/b/`: its links resolve from there.
+        stem, _ = posixpath.splitext(source_rel)
+        name = posixpath.basename(source_rel)
+        page_folder = posixpath.dirname(source_rel) if name in _SECTION_PAGES else stem
+        from_page = resolve_link(page_folder + "/", written)
+        if from_page is not None and not from_page.startswith("../"):
+            candidates.append(from_page)
+    for candidate in candidates:
+        bare = candidate.rstrip("/")
+        options: list[str] = []
+        if "html" in forms and bare.endswith(".html"):
+            options += [bare + ".md", bare + ".md.erb", bare[: -len(".html")] + ".md"]
+        if "directory" in forms:
+            options += [bare + ".md", *(f"{bare}/{page}" for page in _SECTION_PAGES)]
+        if any(handbook.exists(option) for option in options if option):
+            return True
+        if "directory" in forms and handbook.exists(bare):
+            return True
+    return False

@@ -99,3 +99,35 @@ def test_crlf_and_empty_bodies() -> None:
     assert [(h.title, h.line) for h in index.headings] == [("A", 3)]
     assert index.links[0].line == 4
     assert scan_body("", 1).headings == []
+
+
+def test_footnotes_indented_code_and_pre_are_not_links() -> None:
+    body = "\n".join(
+        [
+            "Text with a note.[^1] And [ref][r].",
+            "",
+            "[^1]: See [the runbook](real.md) for more.",
+            "[r]: ref-target.md 'Title'",
+            "[not a definition]: words after the target",
+            "",
+            "    [indented code](code.md)",
+            "",
+            "<pre>",
+            "[in pre](pre.md)",
+            "</pre>",
+            "",
+            "- a list item",
+            "",
+            "    [continues the item](item.md)",
+            "",
+            "Para `[inline](inline.md)` end.",
+        ]
+    )
+    targets = [link.target for link in scan_body(body, 1).links]
+    assert targets == ["real.md", "ref-target.md", "item.md"]
+
+
+def test_indented_code_hides_headings_and_prose() -> None:
+    index = scan_body("# Title\n\n    # not a heading\n    human error\n\nText\n", 1)
+    assert [heading.title for heading in index.headings] == ["Title"]
+    assert all("human" not in text for _, text in index.prose)

@@ -1,0 +1,52 @@
+"""`broken-link` with the URL forms of other site generators (`link_forms`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sre_docs.config import Config, config_from_options
+from sre_docs.errors import UserError
+from sre_docs.linter import lint_handbook
+
+
+def _broken(root: Path, forms: tuple[str, ...]) -> list[tuple[str, int]]:
+    config = Config(root=root, docs_dir=root, source="test", cache=False, link_forms=forms)
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=root)
+    return [(f.path, f.line) for f in result.findings if f.rule == "broken-link"]
+
+
+def _tree(root: Path) -> None:
+    (root / "manual").mkdir(parents=True)
+    (root / "manual" / "secrets.html.md").write_text("# Secrets\n", encoding="utf-8")
+    (root / "alerts" / "node").mkdir(parents=True)
+    (root / "alerts" / "node" / "_index.md").write_text("# Node\n", encoding="utf-8")
+    (root / "alerts" / "node" / "NodeDown.md").write_text("# Down\n", encoding="utf-8")
+    (root / "alerts" / "node" / "NodeFull.md").write_text(
+        "# Full\n\nSee [down](../NodeDown/), [folder](../), [secrets](../../../manual/secrets.html)"
+        " and [gone](../NodeGone/).\n",
+        encoding="utf-8",
+    )
+    (root / "manual" / "page.html.md").write_text(
+        "[secrets](secrets.html) [missing](missing.html)\n", encoding="utf-8"
+    )
+
+
+def test_exact_files_only_by_default(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    assert len(_broken(tmp_path, ())) == 5
+
+
+def test_html_and_directory_forms(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    assert _broken(tmp_path, ("html", "directory")) == [
+        ("alerts/node/NodeFull.md", 3),
+        ("manual/page.html.md", 1),
+    ]
+
+
+def test_unknown_form_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="link_forms"):
+        config_from_options({"link_forms": ["hugo"]}, root=tmp_path, docs_dir=tmp_path, source="x")
