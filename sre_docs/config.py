@@ -95,6 +95,8 @@ class Config(NamedTuple):
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
 
     link_forms: tuple[str, ...] = ()
+    timeline_date_order: str = "auto"
+    """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
     """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
 
     def folder_type(self, rel: str) -> str | None:
@@ -127,7 +129,7 @@ class Config(NamedTuple):
 
     def document_fingerprint(self) -> str:
         """The settings that change per-file results, as text (the cache key's part)."""
-        return repr(sorted(self.folders.items()))
+        return repr((sorted(self.folders.items()), self.timeline_date_order))
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -387,6 +389,7 @@ class _OptionReader:
             "sanitize_html",
             "budget_policy",
             "link_forms",
+            "timeline_date_order",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -450,6 +453,9 @@ class _OptionReader:
             rule_mentions=tuple(self.rule_mentions),
             sanitize_html=self.boolean("sanitize_html", True),
             link_forms=self.link_forms(),
+            timeline_date_order=self.choice(
+                "timeline_date_order", ("auto", "day-first", "month-first"), "auto"
+            ),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:

@@ -30,6 +30,7 @@ class SreDocsConfig(base.Config):
     sanitize_html = c.Type(bool, default=True)
     budget_policy = c.Type(list, default=[])
     link_forms = c.Type(list, default=[])
+    timeline_date_order = c.Choice(("auto", "day-first", "month-first"), default="auto")
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:

@@ -127,26 +127,57 @@ _MARKUP_ONLY = LazyPattern(
 
 
 _DATE_REACH = 64
+_NUMERIC_DATE = LazyPattern(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
+_TRAILING = LazyPattern(
+    r"[ \t]{0,3}(?:(?-i:\(?[A-Z]{2,5}\)?)[ \t]{1,3})?(?:"
+    + _WEEKDAY
+    + r"[ \t]{1,3})?(?:on[ \t]{1,3})?",
+    re.IGNORECASE,
+)
+"""What may stand between an entry's time and a date written after it: a zone, a weekday."""
 
 
-def _leading_date(text: str, year: int | None) -> tuple[dt.date | None, str]:
-    """A date at the start of an entry (ISO or named month) and the text with it removed."""
+def numeric_date_order(lines: list[str], configured: str = "auto") -> str:
+    """`day-first` or `month-first` for the numeric dates (`07/06/23`) of one document: as
+    configured, else as its unambiguous dates show (a first number above 12 is a day), else
+    the order in which its dates run forward."""
+    if configured in ("day-first", "month-first"):
+        return configured
+    pairs = []
+    for text in lines:
+        for match in _NUMERIC_DATE.finditer(text[:_DATE_REACH]):
+            first, second = int(match.group(1)), int(match.group(3))
+            if first > 12 >= second:
+                return "day-first"
+            if second > 12 >= first:
+                return "month-first"
+            pairs.append((first, second, _year(match.group(4))))
+    as_month_first = [(year, first, second) for first, second, year in pairs]
+    as_day_first = [(year, second, first) for first, second, year in pairs]
+    if as_month_first != sorted(as_month_first) and as_day_first == sorted(as_day_first):
+        return "day-first"
+    return "month-first"
+
+
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _leading_date(
+    text: str, year: int | None, order: str = "month-first"
+) -> tuple[dt.date | None, str]:
+    """A date at the start of an entry (ISO, numeric or named month) and the text with it
+    removed."""
     head = text[:_DATE_REACH]  # only markup may stand before an entry's date
     iso = _ISO_DATE.search(head)
     named = _NAMED_DATE.search(head) if any(char.isalpha() for char in head) else None
-    for match in sorted((m for m in (iso, named) if m is not None), key=lambda m: m.start()):
+    numeric = _NUMERIC_DATE.search(head) if iso is None else None
+    for match in sorted(
+        (m for m in (iso, named, numeric) if m is not None), key=lambda m: m.start()
+    ):
         if not _MARKUP_ONLY.fullmatch(text[: match.start()]):
             continue
-        if match is iso:
-            found = _parse_date(match.group(0))
-        else:
-            month = _MONTHS[(match.group("month") or match.group("month2")).lower()]
-            day = int(match.group("day") or match.group("day2"))
-            found_year = int(match.group("year")) if match.group("year") else year
-            try:
-                found = dt.date(found_year or 2000, month, day)
-            except ValueError:
-                found = None
+        found = _date_of(match, iso, numeric, year, order)
         if found is not None:
             return found, text[: match.start()] + " " * (match.end() - match.start()) + text[
                 match.end() :
@@ -154,25 +185,90 @@ def _leading_date(text: str, year: int | None) -> tuple[dt.date | None, str]:
     return None, text
 
 
-def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
-    """(line, moment, as written) for each timestamped entry of the Timeline section.
+def _date_of(
+    match: re.Match[str],
+    iso: re.Match[str] | None,
+    numeric: re.Match[str] | None,
+    year: int | None,
+    order: str,
+) -> dt.date | None:
+    if match is iso:
+        return _parse_date(match.group(0))
+    if match is numeric:
+        first, second = int(match.group(1)), int(match.group(3))
+        month, day = (second, first) if order == "day-first" else (first, second)
+        try:
+            return dt.date(_year(match.group(4)), month, day)
+        except ValueError:
+            return None
+    month = _MONTHS[(match.group("month") or match.group("month2")).lower()]
+    day = int(match.group("day") or match.group("day2"))
+    found_year = int(match.group("year")) if match.group("year") else year
+    try:
+        return dt.date(found_year or 2000, month, day)
+    except ValueError:
+        return None
 
-    An entry is a line whose time (optionally after a date) comes first, behind nothing but
-    list, table, heading or emphasis markup; times in running prose are not entries."""
+
+def _trailing_date(text: str, year: int | None, order: str) -> dt.date | None:
+    """A date written just after the entry's time: `03:30 AM PST Sunday Oct 31st`."""
+    lead = _TRAILING.match(text)
+    rest = text[lead.end() if lead else 0 :][:_DATE_REACH]
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _NAMED_DATE):
+        match = pattern.match(rest)
+        if match:
+            return _date_of(
+                match,
+                match if pattern is _ISO_DATE else None,
+                match if pattern is _NUMERIC_DATE else None,
+                year,
+                order,
+            )
+    return None
+
+
+def timeline_section(doc: Doc) -> tuple[int, int] | None:
+    """(heading line, last line) of the Timeline section. A following heading of the same
+    level that is only a date (`## May 13`, `## 15 May`) continues it, as day headings do."""
     body = doc.body_index
     heading = next(
         (h for h in body.headings if doctypes.TIMELINE.matches(normalise_title(h.title))), None
     )
     if heading is None:
-        return []
+        return None
     end = body.section_end(heading)
+    for other in body.headings:
+        if other.line <= end:
+            continue
+        if other.line != end + 1 or other.level != heading.level:
+            break
+        date, rest = _leading_date(other.title, None)
+        if date is None or rest.strip(" ,.-:"):
+            break
+        end = body.section_end(other)
+    return heading.line, end
+
+
+def timeline_entries(
+    doc: Doc, configured_order: str = "auto"
+) -> list[tuple[int, dt.datetime, str]]:
+    """(line, moment, as written) for each timestamped entry of the Timeline section.
+
+    An entry is a line whose time (optionally after a date) comes first, behind nothing but
+    list, table, heading or emphasis markup; times in running prose are not entries. A line
+    that is only a date (`_7/6/23_`, `## May 13`) sets the date of the entries after it."""
+    section = timeline_section(doc)
+    if section is None:
+        return []
+    start, end = section
+    lines = [(line, text) for line, text in doc.body_index.prose if start < line <= end]
+    order = numeric_date_order([text for _, text in lines], configured_order)
     current_date = _doc_date(doc)
     entries: list[tuple[int, dt.datetime, str]] = []
     previous: dt.datetime | None = None
-    for line, text in body.prose:
-        if line <= heading.line or line > end:
-            continue
-        written_date, rest = _leading_date(text, current_date.year if current_date else None)
+    for line, text in lines:
+        year = current_date.year if current_date else None
+        written_date, rest = _leading_date(text, year, order)
         if written_date is not None:
             current_date = written_date
         stamp = _STAMP.search(rest)
@@ -180,6 +276,10 @@ def timeline_entries(doc: Doc) -> list[tuple[int, dt.datetime, str]]:
             continue
         if stamp.group("date"):
             written_date = _parse_date(stamp.group("date"))
+            if written_date is not None:
+                current_date = written_date
+        if written_date is None:
+            written_date = _trailing_date(rest[stamp.end() :], year, order)
             if written_date is not None:
                 current_date = written_date
         hour = int(stamp.group("hour"))
@@ -222,9 +322,15 @@ def _doc_date(doc: Doc) -> dt.date | None:
 def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reads the timestamps at the start of each entry of a postmortem's Timeline section
-    (`2026-11-02 14:05`, `14:05`, in lists or tables; times are UTC) and reports an entry
-    earlier than the one before it. A time-only entry after midnight that follows a late
-    evening entry is taken to be the next day.
+    (`2026-11-02 14:05`, `14:05`, `2:14 pm`, in lists, tables or headings) and reports an
+    entry earlier than the one before it. Dates may be ISO, numeric (`29-11-2024`,
+    `07/06/23`), or with a written month (`7th Nov 2023`, `Nov 7`), before the time, after it
+    (`03:30 AM PST Sunday Oct 31st`), in a table column, or alone on a line or a heading
+    (`_7/6/23_`, `## May 13`) for the entries below. Numeric dates are read day-first or
+    month-first per document: as the `timeline_date_order` option says, else as its
+    unambiguous dates show (`29-11-2024` is day-first), else in the order that keeps its dates
+    running forward. A time-only entry after midnight that follows a late evening entry is
+    taken to be the next day. The message names the entry before, with its line.
 
     ## Why is this bad
     The timeline is how reviewers reconstruct detection and response times. An entry out of
@@ -245,14 +351,18 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """
     if doc.doc_type != "postmortem":
         return
-    entries = timeline_entries(doc)
+    entries = timeline_entries(doc, context.config.timeline_date_order)
     for (previous_line, previous, previous_text), (line, moment, text) in pairwise(entries):
         if moment < previous:
+            shown, shown_previous = text.strip(), previous_text.strip()
+            if moment.date() != previous.date():
+                shown = f"{moment:%Y-%m-%d} {shown}"
+                shown_previous = f"{previous:%Y-%m-%d} {shown_previous}"
             yield Hit(
                 line,
                 1,
-                f"timeline entry {text.strip()} is earlier than the entry before it "
-                f"({previous_text.strip()} on line {previous_line})",
+                f"timeline entry {shown} is earlier than the entry before it "
+                f"({shown_previous} on line {previous_line})",
             )
 
 
