@@ -95,24 +95,45 @@ class Config(NamedTuple):
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
 
     link_forms: tuple[str, ...] = ()
+    types: Mapping[str, str | None] = MappingProxyType({})
+    """Foreign `type:` values: mapped to a document type, or None (the page is then untyped)."""
+    suffixes: tuple[str, ...] = (".md", ".markdown")
+    """File name endings linted as markdown; `""` stands for names without any dot."""
+    exclude_templates: bool = True
+    """Files whose name contains `template` are templates, not documents."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
     """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
 
     def folder_type(self, rel: str) -> str | None:
-        """The document type a docs-root-relative path implies through `folders`, if any."""
-        best: tuple[int, str] | None = None
-        for folder, doc_type in self.folders.items():
-            prefix = folder.strip("/") + "/"
-            if rel.startswith(prefix) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), doc_type)
-        return best[1] if best else None
+        """The document type a docs-root-relative path implies through `folders`, if any.
+
+        A key is a folder (`postmortems`), a glob of folders (`postmortems/20*`,
+        `incidents/**`) or the docs root (`.`); it covers its folders' files at any depth, and
+        the most deeply nested match wins (then the longest key)."""
+        return folder_type_of(self.folders, rel)
+
+    def declared_type(self, value: object) -> tuple[bool, str | None]:
+        """(known to `types`, the type it stands for) for a front-matter `type` value."""
+        if isinstance(value, str) and value in self.types:
+            return True, self.types[value]
+        return False, None
+
+    def is_markdown(self, name: str) -> bool:
+        """True when a file name is linted as markdown (`suffixes`)."""
+        if name.endswith(tuple(suffix for suffix in self.suffixes if suffix)):
+            return True
+        return "" in self.suffixes and "." not in name and name not in _NOT_DOCUMENTS
 
     def type_folder(self, doc_type: str) -> str:
         """The folder new documents of `doc_type` go into; a configured folder wins over the
         built-in default (configured entries come after the defaults)."""
         for folder, folder_type in reversed(list(self.folders.items())):
-            if folder_type == doc_type:
+            if (
+                folder_type == doc_type
+                and folder.strip("/") not in (".", "")
+                and not any(char in _GLOB_CHARACTERS for char in folder)
+            ):
                 return folder.strip("/")
         return doc_type + "s"
 
@@ -125,11 +146,48 @@ class Config(NamedTuple):
         return frozenset(names)
 
     def is_excluded(self, rel: str) -> bool:
+        if self.exclude_templates and "template" in rel.rsplit("/", 1)[-1].lower():
+            return True
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
 
     def document_fingerprint(self) -> str:
         """The settings that change per-file results, as text (the cache key's part)."""
-        return repr((sorted(self.folders.items()), self.timeline_date_order))
+        return repr(
+            (
+                sorted(self.folders.items()),
+                sorted(self.types.items(), key=repr),
+                self.timeline_date_order,
+            )
+        )
+
+
+_NOT_DOCUMENTS = frozenset(
+    {"LICENSE", "LICENCE", "COPYING", "NOTICE", "CODEOWNERS", "Makefile", "Dockerfile", "AUTHORS"}
+)
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
+    """See `Config.folder_type`."""
+    parts = rel.split("/")[:-1]
+    ancestors = ["/".join(parts[:depth]) for depth in range(len(parts), -1, -1)]
+    best: tuple[int, int, str] | None = None
+    for key, doc_type in folders.items():
+        folder = key.strip("/")
+        if folder.endswith("/**"):
+            folder = folder[:-3]
+        elif folder == "**":
+            folder = "."
+        folder = "" if folder == "." else folder
+        globbed = any(char in _GLOB_CHARACTERS for char in folder)
+        for ancestor in ancestors:
+            if ancestor == folder or (globbed and fnmatch.fnmatchcase(ancestor, folder)):
+                depth = ancestor.count("/") + 1 if ancestor else 0
+                rank = (depth, len(folder), doc_type)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+                break
+    return best[2] if best else None
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -390,6 +448,9 @@ class _OptionReader:
             "budget_policy",
             "link_forms",
             "timeline_date_order",
+            "types",
+            "suffixes",
+            "exclude_templates",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -399,12 +460,32 @@ class _OptionReader:
         if not isinstance(raw_folders, Mapping):
             raise self.fail("folders", "expected a mapping of folder → document type")
         for folder, doc_type in raw_folders.items():
-            if doc_type not in doctypes.DOC_TYPES:
-                names = ", ".join(doctypes.NAMES)
+            key = str(folder).strip("/") or "."
+            if doc_type is None or doc_type is False or doc_type in ("", "off", "none"):
+                folders.pop(key, None)  # a default mapping switched off
+                continue
+            if doc_type not in DOC_TYPES:
                 raise self.fail(
-                    f"folders.{folder}", f"unknown document type {doc_type!r} (one of {names})"
+                    f"folders.{folder}",
+                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)}, "
+                    "or null to switch a default off)",
                 )
-            folders[str(folder).strip("/")] = doc_type
+            folders[key] = doc_type
+        types: dict[str, str | None] = {}
+        raw_types = self.options.get("types", {})
+        if not isinstance(raw_types, Mapping):
+            raise self.fail("types", "expected a mapping of foreign type → document type or null")
+        for foreign, doc_type in raw_types.items():
+            if doc_type is not None and doc_type not in DOC_TYPES:
+                raise self.fail(
+                    f"types.{foreign}",
+                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)}, or null)",
+                )
+            types[str(foreign)] = doc_type
+        suffixes = self.strings("suffixes") if "suffixes" in self.options else (".md", ".markdown")
+        for suffix in suffixes:
+            if suffix and not suffix.startswith("."):
+                raise self.fail("suffixes", f"{suffix!r} must start with '.' (or be \"\")")
         severities: dict[str, str] = {}
         raw_rules = self.options.get("rules", {})
         if not isinstance(raw_rules, Mapping):
@@ -453,8 +534,13 @@ class _OptionReader:
             rule_mentions=tuple(self.rule_mentions),
             sanitize_html=self.boolean("sanitize_html", True),
             link_forms=self.link_forms(),
+            types=types,
+            suffixes=suffixes,
+            exclude_templates=self.boolean("exclude_templates", True),
             timeline_date_order=self.choice(
-                "timeline_date_order", ("auto", "day-first", "month-first"), "auto"
+                "timeline_date_order",
+                ("auto", "day-first", "month-first"),
+                "auto",
             ),
         )
 

@@ -84,7 +84,7 @@ def build_record(
 ) -> DocRecord:
     from sre_docs.loader import load_file
 
-    doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel))
+    doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel), config.types)
     return check_document(doc, LintContext(config, today), full=full, known=known)
 
 
@@ -92,7 +92,7 @@ def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> Doc
     """A record from text already in memory (the MkDocs plugin's page source)."""
     from sre_docs.loader import load_text
 
-    doc = load_text(rel, config.docs_dir / rel, text, config.folder_type(rel))
+    doc = load_text(rel, config.docs_dir / rel, text, config.folder_type(rel), config.types)
     return check_document(doc, LintContext(config, today))
 
 

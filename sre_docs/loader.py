@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -263,8 +264,17 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
-    """A `Doc` from already-decoded text (the plugin passes MkDocs' page source here)."""
+def load_text(
+    rel: str,
+    path: Path,
+    text: str,
+    folder_type: str | None,
+    types: Mapping[str, str | None] | None = None,
+) -> Doc:
+    """A `Doc` from already-decoded text (the plugin passes MkDocs' page source here).
+
+    `types` maps foreign `type:` values (`docs`, `learn`) to a document type, or to None: such
+    a page takes the type of its folder, if any, as if it declared none."""
     front, front_line, body, body_line, split_problem = split_front_matter(text)
     doc = Doc(rel=rel, path=path, body=body, body_line=body_line)
     if split_problem is not None:
@@ -293,6 +303,8 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
         return doc
     doc.meta = parsed.data
     declared = parsed.data.get("type")
+    if types and isinstance(declared, str) and declared in types:
+        declared = types[declared]
     if declared is not None:
         doc.doc_type = str(declared)
         doc.type_declared = True
@@ -303,11 +315,14 @@ def load_text(rel: str, path: Path, text: str, folder_type: str | None) -> Doc:
     return doc
 
 
-_SECTION_PAGES = frozenset({"index.md", "readme.md", "index.markdown", "readme.markdown"})
+_SECTION_PAGES = frozenset(
+    {"index.md", "_index.md", "readme.md", "index.markdown", "_index.markdown", "readme.markdown"}
+)
 
 
 def _apply_folder_type(doc: Doc, folder_type: str | None) -> None:
-    """A typed folder fills in a missing `type`; its index or README page stays a plain page."""
+    """A typed folder fills in a missing `type`; its section page (`index.md`, Hugo's
+    `_index.md`, `README.md`) stays a plain page."""
     if folder_type is not None and doc.rel.rsplit("/", 1)[-1].lower() not in _SECTION_PAGES:
         doc.doc_type = folder_type
 
@@ -322,7 +337,12 @@ def _yaml_kind(python_type: str) -> str:
     }.get(python_type, python_type)
 
 
-def load_file(rel: str, path: Path, folder_type: str | None) -> Doc:
+def load_file(
+    rel: str,
+    path: Path,
+    folder_type: str | None,
+    types: Mapping[str, str | None] | None = None,
+) -> Doc:
     """Read and parse one file; problems (unreadable, too large, invalid) become findings."""
     try:
         size = path.stat().st_size
@@ -350,4 +370,4 @@ def load_file(rel: str, path: Path, folder_type: str | None) -> Doc:
         if problem is not None:
             doc.problems.append(problem)
         return doc
-    return load_text(rel, path, text, folder_type)
+    return load_text(rel, path, text, folder_type, types)

@@ -69,7 +69,8 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     folders: set[str] = set()
     outside: list[tuple[str, str]] = []
     stat_of: dict[str, tuple[int, int]] = {}
-    excluded = config.is_excluded if config.exclude else None
+    excluded = config.is_excluded if config.exclude or config.exclude_templates else None
+    is_markdown = config.is_markdown
     templates_prefix = config.templates_dir.strip("/") + "/"
     root_real = os.path.realpath(root)
     stack = [(str(root), "")]
@@ -139,11 +140,7 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
                         )
                     continue
             listed.append(rel)
-            if (
-                name.endswith(MARKDOWN_SUFFIXES)
-                and name[0] != "."
-                and (excluded is None or not excluded(rel))
-            ):
+            if is_markdown(name) and name[0] != "." and (excluded is None or not excluded(rel)):
                 markdown.append(rel)
                 if stats:
                     try:

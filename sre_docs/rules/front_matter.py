@@ -94,8 +94,8 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ```yaml
     type: postmortem
     ```
-    Pages of other tools that use `type` for something else can be excluded with
-    `per_file_ignores` or `exclude` in the configuration.
+    Pages of other tools that use `type` for something else (`type: docs` of Hugo themes,
+    `type: learn`) are mapped or ignored with the `types` option: `types: {docs: null}`.
     """
     if not doc.type_declared or doc.is_sre_doc:
         return
@@ -113,7 +113,8 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Validates the front matter of every SRE document against the JSON Schema of its type
     (shipped in the package, draft 2020-12): required fields, types, enumerations, dates.
-    The finding names the field and points at its line.
+    The finding names the field and points at its line. A document that has a type through
+    its folder but no front matter at all gets one finding, which lists the required fields.
 
     ## Why is this bad
     Aggregated pages compute with these fields: a severity of `sev-2` is not counted, a target
@@ -138,9 +139,20 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     services: [checkout-api]
     ```
     """
-    if not doc.is_sre_doc or not doc.meta:
+    if not doc.is_sre_doc:
         return
     assert doc.doc_type is not None
+    if not doc.meta:
+        if not doc.problems:
+            # One finding for the file, not one per field: the document has none yet.
+            required = ", ".join(validator(doc.doc_type).schema.get("required", []))
+            yield Hit(
+                1,
+                1,
+                f"{doc.doc_type} has no front matter (required: {required}); "
+                "`sre-docs adopt` proposes it from the text",
+            )
+        return
     first_line = min(doc.key_lines.values(), default=1)
     for error in sorted(
         validator(doc.doc_type).iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))
