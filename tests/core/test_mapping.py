@@ -42,9 +42,9 @@ def test_a_default_mapping_switched_off(tmp_path: Path, off: object) -> None:
 
 
 def test_bad_mapping_names_the_key(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="folders.incidents"):
+    with pytest.raises(UserError, match=r"folders\.incidents"):
         _config(tmp_path, folders={"incidents": "incident"})
-    with pytest.raises(UserError, match="types.docs"):
+    with pytest.raises(UserError, match=r"types\.docs"):
         _config(tmp_path, types={"docs": "doc"})
 
 
