@@ -35,6 +35,7 @@ Examples:
   sre-docs new postmortem "Checkout outage" --set severity=SEV2
   sre-docs explain orphan-action-item
   sre-docs site build --strict          lint, generate the pages, build with the generator
+  sre-docs adopt postmortems/           propose front matter for documents without any
 
 For help with a command: sre-docs COMMAND --help"""
 
@@ -134,6 +135,18 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
         help="write the report to FILE instead of stdout",
     )
     lint.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    lint.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="findings recorded in FILE are known: not reported, do not fail",
+    )
+    lint.add_argument(
+        "--write-baseline",
+        "--update-baseline",
+        action="store_true",
+        help="record every current finding in the --baseline FILE (created or replaced)",
+    )
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
@@ -179,6 +192,22 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
     )
+
+
+def _adopt_arguments(adopt: argparse.ArgumentParser) -> None:
+    adopt.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: docs root)"
+    )
+    adopt.add_argument(
+        "--type",
+        metavar="TYPE",
+        help="postmortem or runbook (default: by folder, else by sections)",
+    )
+    adopt.add_argument(
+        "--write", action="store_true", help="add the front matter to the files (default: diff)"
+    )
+    adopt.add_argument("--config", type=Path, metavar="FILE")
+    adopt.add_argument("--verbose", "-v", action="store_true", help="say why files are skipped")
 
 
 def _rules_arguments(rules: argparse.ArgumentParser) -> None:
@@ -241,6 +270,14 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
         "print its path. Never overwrites; never writes outside the docs root.",
         _new_arguments,
     ),
+    "adopt": (
+        "propose front matter for documents that have none",
+        "Infer front matter (title, date, severity, services, action items; a runbook's "
+        "alert and owner) from the text and file name of documents without any, and print "
+        "it as a diff. With --write, add it to the files; the text below is kept byte for "
+        "byte.",
+        _adopt_arguments,
+    ),
     "rules": (
         "list every rule",
         "List every rule with its code, severity and summary.",
@@ -292,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sre_docs.scaffold import command_new
 
             return command_new(args)
+        if args.command == "adopt":
+            from sre_docs.adopt import command_adopt
+
+            return command_adopt(args)
         if args.command == "export":
             from sre_docs.export import command_export
 
@@ -363,6 +404,10 @@ def _lint(args: argparse.Namespace) -> int:
             cache=cache,
         )
         findings, checked = result.findings, result.files_checked
+    if args.baseline is not None or args.write_baseline:
+        findings = _baseline(args, findings, cwd)
+        if findings is None:
+            return EXIT_CLEAN
     report = REPORTERS[args.format](findings)
     if args.output is not None:
         from sre_docs.files import write_atomic
@@ -373,6 +418,35 @@ def _lint(args: argparse.Namespace) -> int:
     if not args.quiet:
         _summary(findings, checked)
     return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+
+
+def _baseline(args: argparse.Namespace, findings: list[Any], cwd: Path) -> list[Any] | None:
+    """Findings the baseline does not know; None after writing the baseline."""
+    from sre_docs.baseline import apply_baseline, write_baseline
+
+    if args.baseline is None:
+        raise UserError("--write-baseline needs --baseline FILE")
+    if args.write_baseline:
+        count = write_baseline(args.baseline, findings, cwd)
+        if not args.quiet:
+            print(
+                f"Wrote {count} finding{'s' if count != 1 else ''} to {args.baseline}.",
+                file=sys.stderr,
+            )
+        return None
+    applied = apply_baseline(args.baseline, findings, cwd)
+    if not args.quiet and applied.known:
+        plural = "s" if applied.known != 1 else ""
+        print(
+            f"{applied.known} known finding{plural} in {args.baseline} not shown.", file=sys.stderr
+        )
+    if not args.quiet and applied.stale and not args.paths:
+        print(
+            f"{applied.stale} baseline entr{'ies' if applied.stale != 1 else 'y'} no longer "
+            "found; `--write-baseline` drops them.",
+            file=sys.stderr,
+        )
+    return applied.findings
 
 
 def _rule_names(names: Sequence[str]) -> list[str]:

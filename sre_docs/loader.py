@@ -315,7 +315,7 @@ def load_text(
     return doc
 
 
-_SECTION_PAGES = frozenset(
+SECTION_PAGES = frozenset(
     {"index.md", "_index.md", "readme.md", "index.markdown", "_index.markdown", "readme.markdown"}
 )
 
@@ -323,7 +323,7 @@ _SECTION_PAGES = frozenset(
 def _apply_folder_type(doc: Doc, folder_type: str | None) -> None:
     """A typed folder fills in a missing `type`; its section page (`index.md`, Hugo's
     `_index.md`, `README.md`) stays a plain page."""
-    if folder_type is not None and doc.rel.rsplit("/", 1)[-1].lower() not in _SECTION_PAGES:
+    if folder_type is not None and doc.rel.rsplit("/", 1)[-1].lower() not in SECTION_PAGES:
         doc.doc_type = folder_type
 
 

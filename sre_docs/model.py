@@ -245,9 +245,15 @@ class Doc:
 
     def _list_items(self, place: doctypes.ActionItemPlace) -> list[ActionItem]:
         """Bullets and task-list items under the action-item heading, for types whose entry
-        says so (`lists`: a runbook's "Remediation" list is steps, not action items)."""
+        says so (`lists`: a runbook's "Remediation" list is steps, not action items), unless
+        the front matter lists the items (as `sre-docs adopt` writes them from the bullets)."""
         if not place.lists or place.heading is None:
             return []
+        listed: Any = self.meta
+        for part in place.key:
+            listed = listed.get(part) if isinstance(listed, dict) else None
+        if isinstance(listed, list):
+            return []  # front-matter items, when listed, are the document's items
         sections = self.action_sections(place.heading)
         if not sections:
             return []

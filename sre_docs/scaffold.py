@@ -420,6 +420,13 @@ def render(config: Config, request: Request, chosen: Plan, number: int = 1) -> s
     return text
 
 
+def dump_front_matter(meta: dict[str, Any]) -> str:
+    """YAML of a front-matter mapping as `new` writes it (keys in order, dates plain)."""
+    return yaml.dump(
+        meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
+    )
+
+
 def _fill_tokens(value: Any, variables: dict[str, str]) -> Any:
     """Replace template tokens in every string of the front matter, in one pass, so a title
     containing `{{ date }}` stays the title."""

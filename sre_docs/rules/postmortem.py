@@ -185,6 +185,12 @@ def _leading_date(
     return None, text
 
 
+def written_date(text: str) -> dt.date | None:
+    """The date at the start of `text` (ISO, numeric or with a written month), if any."""
+    order = numeric_date_order([text])
+    return _leading_date(text, None, order)[0]
+
+
 def _date_of(
     match: re.Match[str],
     iso: re.Match[str] | None,
