@@ -109,8 +109,9 @@ class Config(NamedTuple):
         """The document type a docs-root-relative path implies through `folders`, if any.
 
         A key is a folder (`postmortems`), a glob of folders (`postmortems/20*`,
-        `incidents/**`) or the docs root (`.`); it covers its folders' files at any depth, and
-        the most deeply nested match wins (then the longest key)."""
+        `incidents/**`) or of files (`incidents/*-retro.md`), or the docs root (`.`); a folder
+        covers its files at any depth, and the most deeply nested match wins (then the
+        longest key)."""
         return folder_type_of(self.folders, rel)
 
     def declared_type(self, value: object) -> tuple[bool, str | None]:
@@ -180,6 +181,12 @@ def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
             folder = "."
         folder = "" if folder == "." else folder
         globbed = any(char in _GLOB_CHARACTERS for char in folder)
+        if globbed and fnmatch.fnmatchcase(rel, folder):
+            # A glob may name files too (`incidents/*-retro.md`): the most specific match.
+            rank = (rel.count("/") + 1, len(folder), doc_type)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+            continue
         for ancestor in ancestors:
             if ancestor == folder or (globbed and fnmatch.fnmatchcase(ancestor, folder)):
                 depth = ancestor.count("/") + 1 if ancestor else 0

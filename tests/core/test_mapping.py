@@ -32,6 +32,9 @@ def test_folder_globs_root_and_depth(tmp_path: Path) -> None:
     assert config.folder_type("alerts/a.md") == "runbook"
     assert config.folder_type("a.md") == "runbook"
     assert config.type_folder("runbook") == "runbooks"
+    files = _config(tmp_path, folders={"process/incidents/*_retro.md": "postmortem"})
+    assert files.folder_type("process/incidents/330_incident_retro.md") == "postmortem"
+    assert files.folder_type("process/incidents/index.md") is None
 
 
 @pytest.mark.parametrize("off", [None, "off", "", False])
