@@ -90,7 +90,9 @@ def context(file: str, line: int, around: int = 2) -> str:
     except OSError:
         return "(file not readable)"
     start, stop = max(0, line - 1 - around), min(len(lines), line + around)
-    return "\n".join(f"{n + 1:5d}{'>' if n + 1 == line else ' '} {lines[n]}" for n in range(start, stop))
+    return "\n".join(
+        f"{n + 1:5d}{'>' if n + 1 == line else ' '} {lines[n]}" for n in range(start, stop)
+    )
 
 
 def write_sample(out: Path, findings: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> None:
