@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sre_docs.config import DOC_TYPES, Config, load_config
+from sre_docs import doctypes
+from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
 from sre_docs.lazyre import LazyPattern
 
@@ -329,8 +330,8 @@ def command_adopt(args: argparse.Namespace) -> int:
         folder = (cwd / args.paths[0]).resolve()
         if folder != config.docs_dir and config.docs_dir not in folder.parents:
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
-    if args.type is not None and args.type not in DOC_TYPES:
-        raise UserError(f"unknown document type {args.type!r} (one of {', '.join(DOC_TYPES)})")
+    if args.type is not None and args.type not in doctypes.NAMES:
+        raise UserError(f"unknown document type {args.type!r} (one of {', '.join(doctypes.NAMES)})")
     proposals = 0
     for rel in files_under(config, list(args.paths), cwd):
         shown = Path(os.path.relpath(config.docs_dir / rel, cwd)).as_posix()

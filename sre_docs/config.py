@@ -9,6 +9,7 @@ are unchanged."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fnmatch
 import functools
@@ -101,6 +102,11 @@ class Config(NamedTuple):
     """File name endings linted as markdown; `""` stands for names without any dot."""
     exclude_templates: bool = True
     """Files whose name contains `template` are templates, not documents."""
+    sections: Mapping[
+        str, tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]
+    ] = MappingProxyType({})
+    """Per type: (the required section names, or None for the type's own), and extra heading
+    synonyms per section name. See `expected_sections`."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
     """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
@@ -113,6 +119,34 @@ class Config(NamedTuple):
         covers its files at any depth, and the most deeply nested match wins (then the
         longest key)."""
         return folder_type_of(self.folders, rel)
+
+    def expected_sections(
+        self, entry: doctypes.DocType
+    ) -> tuple[tuple[doctypes.Section, ...], doctypes.ShortForm | None]:
+        """The sections a type's documents need, and its short form (None when `required`
+        replaces the type's sections), with the team's synonyms added."""
+        required, synonyms = self.sections.get(entry.name, (None, ()))
+        extra = {name.lower(): words for name, words in synonyms}
+        builtin = [*entry.sections, *(entry.short_form.sections if entry.short_form else ())]
+
+        def extended(section: doctypes.Section) -> doctypes.Section:
+            words = extra.get(section.name.lower(), ())
+            return doctypes.Section(section.name, (*section.synonyms, *words)) if words else section
+
+        if required is None:
+            short = entry.short_form
+            if short is not None:
+                short = dataclasses.replace(
+                    short, sections=tuple(extended(s) for s in short.sections)
+                )
+            return tuple(extended(section) for section in entry.sections), short
+        chosen = []
+        for name in required:
+            # A required name that is a built-in section or synonym keeps the built-in words.
+            known = next((s for s in builtin if name.lower() in s.aliases), None)
+            words = tuple(a for a in known.aliases if a != name.lower()) if known else ()
+            chosen.append(extended(doctypes.Section(name, words)))
+        return tuple(chosen), None
 
     def declared_type(self, value: object) -> tuple[bool, str | None]:
         """(known to `types`, the type it stands for) for a front-matter `type` value."""
@@ -157,6 +191,7 @@ class Config(NamedTuple):
             (
                 sorted(self.folders.items()),
                 sorted(self.types.items(), key=repr),
+                sorted(self.sections.items()),
                 self.timeline_date_order,
             )
         )
@@ -458,6 +493,7 @@ class _OptionReader:
             "types",
             "suffixes",
             "exclude_templates",
+            "sections",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -471,10 +507,10 @@ class _OptionReader:
             if doc_type is None or doc_type is False or doc_type in ("", "off", "none"):
                 folders.pop(key, None)  # a default mapping switched off
                 continue
-            if doc_type not in DOC_TYPES:
+            if doc_type not in doctypes.NAMES:
                 raise self.fail(
                     f"folders.{folder}",
-                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)}, "
+                    f"unknown document type {doc_type!r} (one of {', '.join(doctypes.NAMES)}, "
                     "or null to switch a default off)",
                 )
             folders[key] = doc_type
@@ -483,10 +519,11 @@ class _OptionReader:
         if not isinstance(raw_types, Mapping):
             raise self.fail("types", "expected a mapping of foreign type → document type or null")
         for foreign, doc_type in raw_types.items():
-            if doc_type is not None and doc_type not in DOC_TYPES:
+            if doc_type is not None and doc_type not in doctypes.NAMES:
                 raise self.fail(
                     f"types.{foreign}",
-                    f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)}, or null)",
+                    f"unknown document type {doc_type!r} "
+                    f"(one of {', '.join(doctypes.NAMES)}, or null)",
                 )
             types[str(foreign)] = doc_type
         suffixes = self.strings("suffixes") if "suffixes" in self.options else (".md", ".markdown")
@@ -544,6 +581,7 @@ class _OptionReader:
             types=types,
             suffixes=suffixes,
             exclude_templates=self.boolean("exclude_templates", True),
+            sections=self.section_options(),
             timeline_date_order=self.choice(
                 "timeline_date_order",
                 ("auto", "day-first", "month-first"),
@@ -559,6 +597,41 @@ class _OptionReader:
             return parse_policy(raw)
         except ValueError as error:
             raise self.fail(key, str(error)) from None
+
+    def section_options(
+        self,
+    ) -> dict[str, tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]]:
+        raw = self.options.get("sections", {})
+        if not isinstance(raw, Mapping):
+            raise self.fail("sections", "expected a mapping of document type → settings")
+        result = {}
+        for doc_type, settings in raw.items():
+            key = f"sections.{doc_type}"
+            if doc_type not in doctypes.NAMES:
+                raise self.fail(key, f"unknown document type (one of {', '.join(doctypes.NAMES)})")
+            if not isinstance(settings, Mapping) or set(settings) - {"required", "synonyms"}:
+                raise self.fail(key, "expected a mapping with `required` and/or `synonyms`")
+            required = settings.get("required")
+            if required is not None and (
+                not isinstance(required, list) or not all(isinstance(n, str) for n in required)
+            ):
+                raise self.fail(f"{key}.required", "expected a list of section names")
+            synonyms = settings.get("synonyms", {})
+            if not isinstance(synonyms, Mapping):
+                raise self.fail(f"{key}.synonyms", "expected a mapping of section → headings")
+            extra = []
+            for name, words in synonyms.items():
+                if isinstance(words, str):
+                    words = [words]
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    raise self.fail(f"{key}.synonyms.{name}", "expected a list of headings")
+                extra.append((str(name), tuple(w.strip().lower() for w in words if w.strip())))
+            result[str(doc_type)] = (
+                tuple(required) if required is not None else None,
+                tuple(extra),
+            )
+        return result
+
     def link_forms(self) -> tuple[str, ...]:
         forms = self.strings("link_forms")
         for form in forms:

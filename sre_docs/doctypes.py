@@ -133,10 +133,25 @@ class DocType:
         return (self.template, *short)
 
 
-SUMMARY = Section("Summary", ("executive summary", "overview", "tl;dr"))
-TIMELINE = Section("Timeline", ("chronology", "sequence of events"))
+SUMMARY = Section(
+    "Summary", ("executive summary", "overview", "tl;dr", "background", "what happened")
+)
+TIMELINE = Section("Timeline", ("chronology", "sequence of events", "key events"))
 ROOT_CAUSE = Section(
-    "Root Cause", ("root cause analysis", "root causes", "contributing factors", "rca")
+    "Root Cause",
+    (
+        "root cause analysis",
+        "root causes",
+        "contributing factors",
+        "contributing factor",
+        "rca",
+        "cause",
+        "causes",
+        "what went wrong",
+        "why did it happen",
+        "how did it happen",
+        "trigger",
+    ),
 )
 ACTION_ITEMS = Section(
     "Action Items",
@@ -164,8 +179,14 @@ ACTION_ITEMS = Section(
         "prevent this from happening again",
     ),
 )
-"""The heading the section check accepts and the heading whose table is read for action items:
-one list, so a heading that passes the check is always read."""
+"""The heading whose tables and lists are read for action items, and that the section check
+accepts."""
+ACTION_ITEMS_SECTION = Section(
+    "Action Items",
+    (*ACTION_ITEMS.synonyms, "lessons learned", "learnings", "improvements", "prevention"),
+)
+"""The section check also accepts the headings under which templates (the Google SRE book's,
+PagerDuty's, Atlassian's) put what follows from an incident; lessons are not read as items."""
 
 POSTMORTEM = DocType(
     name="postmortem",
@@ -174,7 +195,7 @@ POSTMORTEM = DocType(
     schema="postmortem.schema.json",
     id_prefix="PM",
     template="postmortem",
-    sections=(SUMMARY, TIMELINE, ROOT_CAUSE, Section("Impact"), ACTION_ITEMS),
+    sections=(SUMMARY, TIMELINE, ROOT_CAUSE, Section("Impact"), ACTION_ITEMS_SECTION),
     short_form=ShortForm(
         key="severity",
         values=("SEV3", "SEV4"),

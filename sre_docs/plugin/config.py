@@ -30,6 +30,10 @@ class SreDocsConfig(base.Config):
     sanitize_html = c.Type(bool, default=True)
     budget_policy = c.Type(list, default=[])
     link_forms = c.Type(list, default=[])
+    types = c.Type(dict, default={})
+    suffixes = c.Optional(c.Type(list))
+    exclude_templates = c.Type(bool, default=True)
+    sections = c.Type(dict, default={})
     timeline_date_order = c.Choice(("auto", "day-first", "month-first"), default="auto")
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.

@@ -23,14 +23,11 @@ if TYPE_CHECKING:
     from sre_docs.model import Doc
 
 
-def _missing_message(
-    doc_type: str, missing: list[doctypes.Section], expected: tuple[doctypes.Section, ...]
-) -> str:
-    names = ", ".join(section.name for section in expected)
-    if len(missing) == 1:
-        return f"{doc_type} has no '{missing[0].name}' section (expected: {names})"
-    listed = ", ".join(f"'{section.name}'" for section in missing)
-    return f"{doc_type} is missing sections {listed} (expected: {names})"
+def _missing_message(doc_type: str, missing: list[doctypes.Section]) -> str:
+    names = [f"'{section.name}'" for section in missing]
+    if len(names) == 1:
+        return f"{doc_type} has no {names[0]} section"
+    return f"{doc_type} has no {', '.join(names[:-1])} or {names[-1]} section"
 
 
 @rule("missing-section", "PM001", "error")
@@ -42,6 +39,16 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     `Customer impact` count.
 
     {sections}
+
+    The `sections` option sets a type's required sections and adds headings a team writes,
+    in any language:
+
+    ```yaml
+    sections:
+      runbook:
+        required: [Meaning, Impact, Diagnosis, Mitigation]
+        synonyms: {Meaning: [含义], Mitigation: [缓解, Abhilfe]}
+    ```
 
     ## Why is this bad
     Readers look for the same sections in every postmortem and, at 3 a.m., in every runbook.
@@ -65,23 +72,24 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ```
     """
     entry = doc.entry
-    if entry is None or not entry.sections or entry.section_rule != "missing-section":
+    if entry is None or entry.section_rule != "missing-section":
+        return
+    expected, short = context.config.expected_sections(entry)
+    if not expected:
         return
     titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
     line = doc.body_line if doc.body.strip() else 1
-    gaps = doctypes.missing_sections(entry.sections, titles)
+    gaps = doctypes.missing_sections(expected, titles)
     if not gaps:
         return
-    short = entry.short_form
     if short is not None and short.applies(doc.meta):
         short_gaps = doctypes.missing_sections(short.sections, titles)
         if not short_gaps:
             return
         if len(short_gaps) < len(gaps):
-            label = f"{entry.name} (short form)"
-            yield Hit(line, 1, _missing_message(label, short_gaps, short.sections))
+            yield Hit(line, 1, _missing_message(f"{entry.name} (short form)", short_gaps))
             return
-    yield Hit(line, 1, _missing_message(entry.name, gaps, entry.sections))
+    yield Hit(line, 1, _missing_message(entry.name, gaps))
 
 
 _STAMP = LazyPattern(

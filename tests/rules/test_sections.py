@@ -1,0 +1,66 @@
+"""Sections per type and per team: the `sections` option and the accepted template headings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sre_docs import doctypes
+from sre_docs.config import config_from_options
+from sre_docs.errors import UserError
+from sre_docs.linter import lint_handbook
+
+RUNBOOK = "---\ntype: runbook\ntitle: x\nalerts: [X]\nowner: '@a'\n---\n# x\n\n{body}\n"
+
+
+def _missing(root: Path, **options: object) -> list[str]:
+    config = config_from_options(
+        {"cache": False, **options}, root=root, docs_dir=root, source="t.yml", prefix=""
+    )
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=root)
+    return [f.message for f in result.findings if f.rule == "missing-section"]
+
+
+def test_required_sections_and_synonyms_in_another_language(tmp_path: Path) -> None:
+    (tmp_path / "runbooks").mkdir()
+    body = "## 含义\n\n## 影响\n\n## 诊断\n\n## 缓解\n"
+    (tmp_path / "runbooks" / "a.md").write_text(RUNBOOK.format(body=body), encoding="utf-8")
+    assert _missing(tmp_path) == [
+        "runbook has no 'Overview', 'Impact', 'Diagnosis', 'Mitigation' or 'Escalation' section"
+    ]
+    options = {
+        "sections": {
+            "runbook": {
+                "required": ["Meaning", "Impact", "Diagnosis", "Mitigation"],
+                "synonyms": {"Meaning": ["含义"], "Impact": "影响", "Diagnosis": ["诊断"]},
+            }
+        }
+    }
+    assert _missing(tmp_path, **options) == ["runbook has no 'Mitigation' section"]
+    options["sections"]["runbook"]["synonyms"]["Mitigation"] = ["缓解"]
+    assert _missing(tmp_path, **options) == []
+    assert _missing(tmp_path, sections={"runbook": {"required": []}}) == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Corrective and Preventative Measures",
+        "Remediation",
+        "Follow-ups",
+        "Next steps",
+        "Lessons Learned",
+    ],
+)
+def test_well_known_template_headings_are_action_items(heading: str) -> None:
+    section = doctypes.POSTMORTEM.sections[-1]
+    assert section.name == "Action Items" and section.matches(heading.lower())
+
+
+def test_bad_sections_option_names_the_key(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"sections\.runbok"):
+        _missing(tmp_path, sections={"runbok": {"required": []}})
+    with pytest.raises(UserError, match=r"sections\.runbook\.required"):
+        _missing(tmp_path, sections={"runbook": {"required": "Meaning"}})
