@@ -44,10 +44,6 @@ _SEVERITY_WORDS = {
     "minor": "SEV3",
     "low": "SEV4",
 }
-_REQUIRED = {
-    "postmortem": ("title", "date", "severity", "status", "services"),
-    "runbook": ("title", "alerts", "owner"),
-}
 
 
 @dataclass(slots=True)
@@ -285,7 +281,10 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     if chosen not in _INFER:
         return f"adopt proposes front matter for postmortems and runbooks, not {chosen}s"
     meta = _INFER[chosen](doc, rel)
-    missing = [key for key in _REQUIRED[chosen] if key not in meta]
+    from sre_docs.schemas import validator
+
+    required = validator(chosen).schema.get("required", [])
+    missing = [key for key in required if key not in meta]
     front = _front_matter(meta, missing)
     newline = "\r\n" if b"\r\n" in raw.split(b"\n", 1)[0] + b"\n" else "\n"
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
