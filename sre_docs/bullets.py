@@ -41,6 +41,16 @@ _LINK = LazyPattern(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
 _EMPHASIS = LazyPattern(r"[*_]{1,3}")
 _NAME = LazyPattern(r"^@?[A-Za-z][\w.'-]{0,38}(?: [A-Za-z][\w.'-]{0,38}){0,2}$")
 _NOT_KEYS = frozenset({"UTF", "SHA", "ISO", "SEV", "CVE", "RFC", "TLS", "HTTP", "IPV", "GHSA"})
+_DONE_SENTENCE = LazyPattern(
+    r"^(?:we(?:'ve|’ve| have)[ \t]{1,3}(?:[a-z]{1,20}ly[ \t]{1,3})?[a-z-]{2,30}ed\b"
+    r"|we[ \t]{1,3}[a-z-]{2,30}ed\b"
+    r"|[a-z-]{2,30}ed[ \t]{1,3}(?:the|our|a|an|to|all|it|them|this|that|these|those|its|their"
+    r"|back|up|out|over|off|in)\b)",
+    re.IGNORECASE,
+)
+"""An item told as done: "We've tightened …", "Switched to pnpm 10", "Reverted the change"
+(a past tense with its object; "Improved runbooks" names a thing to make, and stays open)."""
+_NOT_PAST = frozenset({"need", "feed", "seed", "speed", "embed", "proceed", "succeed", "exceed"})
 _DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
 
 
@@ -72,14 +82,50 @@ def _walk(
 ) -> None:
     """Read every outermost list item between `start` and `stop`."""
     index = start
+    after_colon = False
     while index < stop:
         token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            # A list right after another that ends "…around:", or bullets right after a
+            # numbered list, are that last item's details written without indentation.
+            before = tokens[index - 1].type if index > 0 else ""
+            details = before.endswith("_list_close") and after_colon
+            details = details or (
+                token.type == "bullet_list_open" and before == "ordered_list_close"
+            )
+            if details:
+                index = _list_closing(tokens, index) + 1
+                after_colon = False
+                continue
         if token.type == "list_item_open":
             close = _closing(tokens, index)
             _item(tokens, index, close, first_line, done, out)
+            after_colon = _last_text(tokens, index, close).endswith(":")
             index = close + 1
             continue
+        if token.type == "paragraph_open" and token.level == 0:
+            after_colon = False
         index += 1
+
+
+def _list_closing(tokens: list[Any], open_index: int) -> int:
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        kind = tokens[index].type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
+
+
+def _last_text(tokens: list[Any], start: int, close: int) -> str:
+    for index in range(close - 1, start, -1):
+        if tokens[index].type == "inline":
+            return str(tokens[index].content).rstrip()
+    return ""
 
 
 def _closing(tokens: list[Any], open_index: int) -> int:
@@ -137,10 +183,20 @@ def read_bullet(text: str, line: int, done: bool = False) -> Bullet:
     if stripped.startswith(("✅", "✔")):
         status = "done"
     plain = _EMPHASIS.sub("", _LINK.sub(lambda match: match.group(1), text))
+    if not task and _told_as_done(plain.strip()):
+        status = "done"
     owner = _owner(plain)
     ticket = _ticket(text)
     due = due_in_text(plain)
     return Bullet(line, plain.strip(" \t~✅✔"), owner, due, ticket, status)
+
+
+def _told_as_done(plain: str) -> bool:
+    match = _DONE_SENTENCE.match(plain)
+    if match is None:
+        return False
+    first = plain.split(None, 1)[0].lower()
+    return first not in _NOT_PAST and not first.startswith("need")
 
 
 def _owner(plain: str) -> str | None:

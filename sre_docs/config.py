@@ -96,6 +96,8 @@ class Config(NamedTuple):
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
 
     link_forms: tuple[str, ...] = ()
+    ignore_links: tuple[str, ...] = ()
+    """Globs of docs-root-relative link targets the site generator creates."""
     types: Mapping[str, str | None] = MappingProxyType({})
     """Foreign `type:` values: mapped to a document type, or None (the page is then untyped)."""
     suffixes: tuple[str, ...] = (".md", ".markdown")
@@ -216,20 +218,41 @@ def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
             folder = "."
         folder = "" if folder == "." else folder
         globbed = any(char in _GLOB_CHARACTERS for char in folder)
-        if globbed and fnmatch.fnmatchcase(rel, folder):
+        if globbed and glob_match(folder, rel):
             # A glob may name files too (`incidents/*-retro.md`): the most specific match.
             rank = (rel.count("/") + 1, len(folder), doc_type)
             if best is None or rank[:2] > best[:2]:
                 best = rank
             continue
         for ancestor in ancestors:
-            if ancestor == folder or (globbed and fnmatch.fnmatchcase(ancestor, folder)):
+            if ancestor == folder or (globbed and glob_match(folder, ancestor)):
                 depth = ancestor.count("/") + 1 if ancestor else 0
                 rank = (depth, len(folder), doc_type)
                 if best is None or rank[:2] > best[:2]:
                     best = rank
                 break
     return best[2] if best else None
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Whether a `/`-separated path matches a glob: `*`, `?` and `[…]` within one name,
+    `**` for any number of folders (as in `.gitignore`)."""
+    wanted = [part for part in pattern.split("/") if part]
+    names = [part for part in path.split("/") if part] if path else []
+    # matches[i][j]: the pattern from part i matches the names from j (linear in both).
+    matches = [[False] * (len(names) + 1) for _ in range(len(wanted) + 1)]
+    matches[len(wanted)][len(names)] = True
+    for i in range(len(wanted) - 1, -1, -1):
+        for j in range(len(names), -1, -1):
+            if wanted[i] == "**":
+                matches[i][j] = matches[i + 1][j] or (j < len(names) and matches[i][j + 1])
+            else:
+                matches[i][j] = (
+                    j < len(names)
+                    and fnmatch.fnmatchcase(names[j], wanted[i])
+                    and matches[i + 1][j + 1]
+                )
+    return matches[0][0]
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -489,6 +512,7 @@ class _OptionReader:
             "sanitize_html",
             "budget_policy",
             "link_forms",
+            "ignore_links",
             "timeline_date_order",
             "types",
             "suffixes",
@@ -578,6 +602,7 @@ class _OptionReader:
             rule_mentions=tuple(self.rule_mentions),
             sanitize_html=self.boolean("sanitize_html", True),
             link_forms=self.link_forms(),
+            ignore_links=self.strings("ignore_links"),
             types=types,
             suffixes=suffixes,
             exclude_templates=self.boolean("exclude_templates", True),

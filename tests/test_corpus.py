@@ -74,3 +74,53 @@ def test_alert_rules_need_runbooks(corpus: Path, tmp_path: Path) -> None:
     assert all(f["rule"] == "broken-runbook-link" for f in findings)
     assert len(targets) == 26
     assert all(str(f["path"]).endswith("prometheusRule.yaml") for f in findings)
+
+
+# Action items of the real postmortems, counted by reading each report: the top-level bullets
+# and task-list items under the action-item headings, a label bullet standing for the items
+# nested under it, details (nested bullets, a list right after "…around:") not counted.
+# PostHog writes four more in prose (an "**Action item:**" paragraph, and the three changes
+# of the 2024-02-28 investigation, which has no headings): the linter does not read prose.
+HAND_COUNTED = {
+    "dfds__postmortems": (127, 127),
+    "PostHog__post-mortems": (70, 66),
+    "2i2c-org__incident-reports/reports": (20, 20),
+    "sourcegraph__handbook/content/departments/engineering/dev/process/incidents/"
+    "330_incident_retro.md": (9, 9),
+}
+
+
+def test_bullet_action_items_of_real_postmortems(corpus: Path) -> None:
+    from sre_docs.loader import load_file
+
+    for place, (by_hand, read) in HAND_COUNTED.items():
+        root = corpus / place
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        items = [
+            item
+            for path in paths
+            if path.name not in ("LICENSE", "README.md") and "template" not in path.name.lower()
+            for item in load_file(path.name, path, "postmortem").action_items
+        ]
+        assert len(items) == read, (place, len(items), by_hand)
+        assert all(item.source == "list" and item.description for item in items)
+
+
+def test_site_action_items_page_shows_real_bullets(corpus: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.site.helpers import mkdocs, write_handbook
+
+    root = write_handbook(tmp_path, {"index.md": "# Handbook\n"})
+    reports = root / "docs" / "postmortems"
+    shutil.copytree(corpus / "2i2c-org__incident-reports" / "reports", reports)
+    retro = "departments/engineering/dev/process/incidents/330_incident_retro.md"
+    shutil.copy(corpus / "sourcegraph__handbook" / "content" / retro, reports / "retro.md")
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "reliability" / "action-items" / "index.html").read_text("utf-8")
+    assert "Set limits on the support infrastructure" in page  # 2i2c, with its issue link
+    assert "https://github.com/2i2c-org/infrastructure/issues/90" in page
+    assert "Introduce an ‘insiders’ ring of customers" in page  # Sourcegraph's retro
+    assert "opt-in hardening against nested kubeconfig" not in page  # `- [x]`: done
+    assert "27 open" in page  # 29 items, 2 of them `- [x]`

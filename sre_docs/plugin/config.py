@@ -30,6 +30,7 @@ class SreDocsConfig(base.Config):
     sanitize_html = c.Type(bool, default=True)
     budget_policy = c.Type(list, default=[])
     link_forms = c.Type(list, default=[])
+    ignore_links = c.Type(list, default=[])
     types = c.Type(dict, default={})
     suffixes = c.Optional(c.Type(list))
     exclude_templates = c.Type(bool, default=True)

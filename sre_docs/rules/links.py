@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
+from sre_docs.config import glob_match
 from sre_docs.handbook import outside_path, resolve_link
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -31,7 +34,10 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     The `link_forms` option accepts the URL forms of other site generators: `html` finds
     `page.html` as `page.html.md` or `page.md` (Middleman, Jekyll); `directory` finds `page/`
     as `page.md`, `page/index.md` or `page/_index.md`, and resolves a link that is not to a
-    markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`).
+    markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`); with
+    `html`, an image is also looked up from the docs root. Targets matching `ignore_links`
+    (pages the generator creates) and targets that are template code (`<%= … %>`, `{{ … }}`)
+    are not checked.
 
     ## Why is this bad
     Handbooks are read in a hurry. A link from a postmortem to the runbook that was renamed,
@@ -49,11 +55,16 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """
     root = context.config.docs_dir
     forms = context.config.link_forms
+    ignored = context.config.ignore_links
     generated = context.config.index_folder.strip("/") + "/"
     for record in handbook.checked():
         for link in record.links:
+            if _TEMPLATE_CODE.search(link.target):
+                continue  # `<%= … %>`, `{{ … }}`: the site generator writes the target
             target = resolve_link(record.rel, link.target)
             if target is None:
+                continue
+            if ignored and any(glob_match(pattern, target) for pattern in ignored):
                 continue
             if target.startswith("../"):
                 if os.path.exists(outside_path(root, target)):
@@ -62,6 +73,8 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
                 continue
             if forms and _exists_as_site_url(handbook, record.rel, link.target, target, forms):
                 continue
+            if "html" in forms and link.image and handbook.exists(_from_root(link.target)):
+                continue  # Middleman looks images up in the site's images folder
             kind = "image" if link.image else "link"
             yield Hit(
                 link.line, link.column, f"{kind} target {link.target!r} does not exist", record.rel
@@ -69,6 +82,12 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
 
 
 _SECTION_PAGES = ("index.md", "_index.md", "README.md")
+_TEMPLATE_CODE = re.compile(r"<%|\{\{|\{%")
+
+
+def _from_root(written: str) -> str:
+    path = unquote(written.split("#", 1)[0].split("?", 1)[0])
+    return posixpath.normpath(path.lstrip("/")) if path else ""
 
 
 def _exists_as_site_url(

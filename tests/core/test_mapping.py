@@ -35,6 +35,9 @@ def test_folder_globs_root_and_depth(tmp_path: Path) -> None:
     files = _config(tmp_path, folders={"process/incidents/*_retro.md": "postmortem"})
     assert files.folder_type("process/incidents/330_incident_retro.md") == "postmortem"
     assert files.folder_type("process/incidents/index.md") is None
+    one_level = _config(tmp_path, folders={"alerts/*/*.md": "runbook"})
+    assert one_level.folder_type("alerts/etcd/EtcdDown.md") == "runbook"
+    assert one_level.folder_type("alerts/etcd/helpers/verify.md") is None
 
 
 @pytest.mark.parametrize("off", [None, "off", "", False])

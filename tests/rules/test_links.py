@@ -47,6 +47,29 @@ def test_html_and_directory_forms(tmp_path: Path) -> None:
     ]
 
 
+def test_template_code_generated_pages_and_site_images(tmp_path: Path) -> None:
+    (tmp_path / "manual").mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "shot.png").write_bytes(b"png")
+    (tmp_path / "manual" / "a.html.md.erb").write_text(
+        "![shot](images/shot.png)\n[repo](repos/datagovuk)\n[attr](attr_<%= name %>.html)\n"
+        "[gone](gone.html)\n",
+        encoding="utf-8",
+    )
+    config = Config(
+        root=tmp_path,
+        docs_dir=tmp_path,
+        source="test",
+        cache=False,
+        link_forms=("html",),
+        ignore_links=("manual/repos/*",),
+        suffixes=(".md", ".md.erb"),
+    )
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
+    broken = [(f.line, f.message) for f in result.findings if f.rule == "broken-link"]
+    assert broken == [(4, "link target 'gone.html' does not exist")]
+
+
 def test_unknown_form_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="link_forms"):
         config_from_options({"link_forms": ["hugo"]}, root=tmp_path, docs_dir=tmp_path, source="x")
