@@ -109,6 +109,8 @@ def _exists_as_site_url(
         options: list[str] = []
         if "html" in forms and bare.endswith(".html"):
             options += [bare + ".md", bare + ".md.erb", bare[: -len(".html")] + ".md"]
+        if "html" in forms:
+            options.append(bare + ".erb")  # Middleman renders `x.csv.erb` as `x.csv`
         if "directory" in forms:
             options += [bare + ".md", *(f"{bare}/{page}" for page in _SECTION_PAGES)]
         if any(handbook.exists(option) for option in options if option):
