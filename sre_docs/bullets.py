@@ -26,6 +26,8 @@ class Bullet(NamedTuple):
 
 
 _TASK = LazyPattern(r"^\[([ xX])\][ \t]+")
+_BRACKET_OWNER = LazyPattern(r"^\[([A-Za-z][\w.-]{1,30})\][ \t](?!\()")
+"""`[dustin] finish the patch`: a handle in brackets before the item (not a link, not `[x]`)."""
 _MENTION = LazyPattern(r"(?<![\w.@/`])@([A-Za-z0-9][A-Za-z0-9_-]{0,38})(?![\w@])")
 _OWNER_LABEL = LazyPattern(
     r"\b(?:owners?|assignees?|assigned to|responsible|dri)\b[ \t]{0,3}[:=][ \t]{0,3}"
@@ -144,7 +146,7 @@ def _closing(tokens: list[Any], open_index: int) -> int:
 def _item(
     tokens: list[Any], start: int, close: int, first_line: int, done: bool, out: list[Bullet]
 ) -> None:
-    text = ""
+    text = whole = ""
     nested: int | None = None
     for index in range(start + 1, close):
         token = tokens[index]
@@ -152,9 +154,10 @@ def _item(
             nested = index
             break
         if token.type == "inline" and not text:
-            text = token.content.split("\n", 1)[0].strip()
+            whole = token.content.strip()
+            text = whole.split("\n", 1)[0].strip()
     line = first_line + (tokens[start].map[0] if tokens[start].map else 0)
-    if nested is not None and _is_label(text):
+    if nested is not None and _is_label(whole):
         _walk(tokens, nested, close, first_line, done, out)
         return
     if not text:
@@ -163,9 +166,12 @@ def _item(
 
 
 def _is_label(text: str) -> bool:
-    """An item that only names a group of items: empty, ending with a colon, or all bold."""
+    """An item that only names a group of its nested items: empty, ending with a colon, all
+    bold, or a few words with no sentence (`- Testing`)."""
     plain = text.strip()
     if not plain or plain.endswith(":") or plain.endswith(":**"):
+        return True
+    if len(plain.split()) <= 3 and not plain.endswith((".", "?", "!", ")")):
         return True
     return plain.startswith("**") and plain.endswith("**") and plain.count("**") == 2
 
@@ -200,6 +206,9 @@ def _told_as_done(plain: str) -> bool:
 
 
 def _owner(plain: str) -> str | None:
+    bracketed = _BRACKET_OWNER.match(plain.strip())
+    if bracketed:
+        return bracketed.group(1)
     labelled = _OWNER_LABEL.search(plain)
     if labelled:
         value = labelled.group(1)

@@ -195,7 +195,13 @@ POSTMORTEM = DocType(
     schema="postmortem.schema.json",
     id_prefix="PM",
     template="postmortem",
-    sections=(SUMMARY, TIMELINE, ROOT_CAUSE, Section("Impact"), ACTION_ITEMS_SECTION),
+    sections=(
+        SUMMARY,
+        TIMELINE,
+        ROOT_CAUSE,
+        Section("Impact", ("fallout", "consequences")),
+        ACTION_ITEMS_SECTION,
+    ),
     short_form=ShortForm(
         key="severity",
         values=("SEV3", "SEV4"),

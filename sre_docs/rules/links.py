@@ -111,6 +111,9 @@ def _exists_as_site_url(
             options += [bare + ".md", bare + ".md.erb", bare[: -len(".html")] + ".md"]
         if "html" in forms:
             options.append(bare + ".erb")  # Middleman renders `x.csv.erb` as `x.csv`
+            if "." not in posixpath.basename(bare):
+                # `page` for `page.html`, as GitHub Pages and most servers answer
+                options += [bare + ".html.md", bare + ".html.md.erb", bare + ".md"]
         if "directory" in forms:
             options += [bare + ".md", *(f"{bare}/{page}" for page in _SECTION_PAGES)]
         if any(handbook.exists(option) for option in options if option):

@@ -280,6 +280,7 @@ def timeline_entries(
     current_date = _doc_date(doc)
     entries: list[tuple[int, dt.datetime, str]] = []
     previous: dt.datetime | None = None
+    twelve_hour = True  # until an entry says otherwise (`14:05`, `9:00 AM`)
     for line, text in lines:
         year = current_date.year if current_date else None
         written_date, rest = _leading_date(text, year, order)
@@ -308,9 +309,14 @@ def timeline_entries(
             current_date or dt.date(2000, 1, 1),
             dt.time(hour, int(stamp.group("minute")), int(stamp.group("second") or 0)),
         )
+        if meridiem or hour > 12:
+            twelve_hour = False
         if written_date is None and previous is not None and moment < previous:
+            if twelve_hour and hour < 12 and moment + dt.timedelta(hours=12) >= previous:
+                # A 12-hour clock written without AM/PM: "12:16" then "1:52" is afternoon.
+                moment += dt.timedelta(hours=12)
             # A time-only entry just after midnight follows one late in the evening.
-            if previous.hour >= 18 and moment.hour < 6:
+            elif previous.hour >= 18 and moment.hour < 6:
                 current_date = moment.date() + dt.timedelta(days=1)
                 moment += dt.timedelta(days=1)
         entries.append((line, moment, stamp.group(0).strip()))
@@ -344,7 +350,8 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     month-first per document: as the `timeline_date_order` option says, else as its
     unambiguous dates show (`29-11-2024` is day-first), else in the order that keeps its dates
     running forward. A time-only entry after midnight that follows a late evening entry is
-    taken to be the next day. The message names the entry before, with its line.
+    taken to be the next day; in a timeline written on a 12-hour clock without AM/PM, `1:52`
+    after `12:16` is the afternoon. The message names the entry before, with its line.
 
     ## Why is this bad
     The timeline is how reviewers reconstruct detection and response times. An entry out of
@@ -547,11 +554,18 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
             yield Hit(
                 doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
             )
-    for line, text in doc.body_index.prose:
+    body = doc.body_index
+    for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
+        section = body.section_of(line)
+        if section is not None and _TEMPLATE_HEADING.search(section.title):
+            continue  # a page that shows its template to copy: the placeholders are the point
         for match in PLACEHOLDER_TEXT.finditer(text):
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
+
+
+_TEMPLATE_HEADING = LazyPattern(r"\btemplates?\b", re.IGNORECASE)
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

@@ -29,6 +29,14 @@ from sre_docs.bullets import read_bullet, section_bullets
         ("Mail ops@example.com about SEV-1 handling", None, None, None, "open"),
         ("~~Drop the old queue~~", None, None, None, "done"),
         ("**Assignee**: Jo Smith due: 2026-10-01", "Jo Smith", "2026-10-01", None, "open"),
+        ("[dustin] finish the provisioner patch", "dustin", None, None, "open"),
+        (
+            "[Audit logging](https://bugzilla.example.org/1572760)",
+            None,
+            None,
+            "https://bugzilla.example.org/1572760",
+            "open",
+        ),
     ],
 )
 def test_read_bullet(text: str, owner, due, ticket, status: str) -> None:
@@ -43,23 +51,23 @@ def test_section_bullets_nesting_and_lines() -> None:
         "- First",
         "  continued on a lazy line",
         "  - a detail, not an item",
-        "- **Short term:**",
+        "- Short term",
         "  - Second",
         "  - Third",
         "",
         "```",
         "- not a list item: code",
         "```",
-        "1. Fourth",
+        "1. Fourth, with a detail below.",
         "",
-        "    - indented code, not an item",
+        "    - a detail of the fourth",
     ]
     bullets = section_bullets(lines, 40, done=False)
     assert [(b.line, b.description) for b in bullets] == [
         (41, "First"),
         (45, "Second"),
         (46, "Third"),
-        (51, "Fourth"),
+        (51, "Fourth, with a detail below."),
     ]
     assert all(b.status == "done" for b in section_bullets(lines, 40, done=True))
 
