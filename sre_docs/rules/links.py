@@ -87,7 +87,10 @@ _TEMPLATE_CODE = re.compile(r"<%|\{\{|\{%")
 
 def _from_root(written: str) -> str:
     path = unquote(written.split("#", 1)[0].split("?", 1)[0])
-    return posixpath.normpath(path.lstrip("/")) if path else ""
+    if not path:
+        return ""
+    parts = [part for part in posixpath.normpath(path.lstrip("/")).split("/") if part != ".."]
+    return "/".join(parts)  # a URL cannot climb above the site root: `../images/x` is `images/x`
 
 
 def _exists_as_site_url(

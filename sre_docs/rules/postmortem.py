@@ -555,17 +555,32 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
             )
     body = doc.body_index
+    shown = _template_sections(body.headings, body.last_line)
     for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
-        section = body.section_of(line)
-        if section is not None and _TEMPLATE_HEADING.search(section.title):
+        if any(start <= line <= end for start, end in shown):
             continue  # a page that shows its template to copy: the placeholders are the point
         for match in PLACEHOLDER_TEXT.finditer(text):
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
 _TEMPLATE_HEADING = LazyPattern(r"\btemplates?\b", re.IGNORECASE)
+
+
+def _template_sections(headings: list, last_line: int) -> list[tuple[int, int]]:
+    """(first, last line) of each section, subsections included, under a "Template" heading."""
+    spans = []
+    for position, heading in enumerate(headings):
+        if not _TEMPLATE_HEADING.search(heading.title):
+            continue
+        end = last_line
+        for other in headings[position + 1 :]:
+            if other.level <= heading.level:
+                end = other.line - 1
+                break
+        spans.append((heading.line, end))
+    return spans
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
