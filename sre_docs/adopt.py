@@ -34,7 +34,7 @@ _MINUTES = LazyPattern(
     r"(?:(?P<minutes>\d{1,5})[ \t]{0,2}(?:m|mins?|minutes?))?\b",
     re.IGNORECASE,
 )
-_ALERT_NAME = LazyPattern(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+$")
+_ALERT_NAME = LazyPattern(r"^[A-Za-z][A-Za-z0-9]{2,120}$")
 _SEVERITY_WORDS = {
     "critical": "SEV1",
     "major": "SEV2",
@@ -93,7 +93,8 @@ def infer_runbook(doc: Any, name: str) -> dict[str, Any]:
     alert = labels.get("alert") or labels.get("alert name")
     if alert:
         meta["alerts"] = [alert.strip("`*_ ")]
-    elif _ALERT_NAME.match(stem):
+    elif _ALERT_NAME.match(stem) and any(char.isupper() for char in stem[1:]):
+        # Alert runbooks are named after their alert: `KubePodCrashLooping.md`.
         meta["alerts"] = [stem]
     for key in ("owner", "team", "owner team", "owning team"):
         if labels.get(key):

@@ -111,23 +111,22 @@ def write_sample(out: Path, findings: list[dict[str, Any]], chosen: list[dict[st
     (out / "sample.md").write_text("\n".join(sheet), encoding="utf-8")
     judgements = out / "judgements.tsv"
     known = read_judgements(judgements) if judgements.exists() else {}
-    rows = ["id\trule\tpart\tset\tverdict\tnote"]
+    rows = ["id\trule\tpart\tset\tverdict\tnote\twhere"]
     for finding in chosen:
-        verdict, note = known.get(finding["id"], ("", ""))
-        rows.append(
-            "\t".join(
-                (finding["id"], finding["rule"], finding["part"], finding["set"], verdict, note)
-            )
-        )
+        where = f"{finding['rel']}:{finding['line']}"
+        verdict, note = known.get((finding["rule"], finding["set"], where), ("", ""))
+        cells = (finding["id"], finding["rule"], finding["part"], finding["set"], verdict, note)
+        rows.append("\t".join((*cells, where)))
     judgements.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def read_judgements(path: Path) -> dict[str, tuple[str, str]]:
+def read_judgements(path: Path) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """Verdicts already given, by (rule, set, file:line): a new sample keeps them."""
     verdicts = {}
     for row in path.read_text(encoding="utf-8").splitlines()[1:]:
         cells = row.split("\t")
-        if len(cells) >= 5:
-            verdicts[cells[0]] = (cells[4].strip().upper(), cells[5] if len(cells) > 5 else "")
+        if len(cells) >= 7:
+            verdicts[(cells[1], cells[3], cells[6])] = (cells[4].strip().upper(), cells[5])
     return verdicts
 
 
