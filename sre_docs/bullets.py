@@ -194,7 +194,19 @@ def read_bullet(text: str, line: int, done: bool = False) -> Bullet:
     owner = _owner(plain)
     ticket = _ticket(text)
     due = due_in_text(plain)
-    return Bullet(line, plain.strip(" \t~✅✔"), owner, due, ticket, status)
+    return Bullet(line, _description(plain, ticket), owner, due, ticket, status)
+
+
+def _description(plain: str, ticket: str | None) -> str:
+    """The item's words for pages and exports: no code ticks, and no ticket URL left at the end
+    (it has its own column)."""
+    text = plain.replace("`", "").strip(" \t~✅✔")
+    if ticket and ticket.startswith("http"):
+        for written in (f"<{ticket}>", ticket):
+            if text.endswith(written):
+                text = text[: -len(written)].rstrip(" \t-—–:,(")
+                break
+    return text or plain.strip()
 
 
 def _told_as_done(plain: str) -> bool:

@@ -113,3 +113,11 @@ def test_items_told_as_done_and_unindented_details() -> None:
         ("We've tightened our release workflows", "done"),
         ("Need a SOC to detect supply chain attacks", "open"),
     ]
+
+
+def test_description_leaves_the_ticket_to_its_column() -> None:
+    bullet = read_bullet("Set `limits` on ingress <https://github.com/o/r/issues/90>", 3)
+    assert bullet.description == "Set limits on ingress"
+    assert bullet.ticket == "https://github.com/o/r/issues/90"
+    kept = read_bullet("Upgrade nfs (see https://github.com/o/r/pull/34).", 3)
+    assert kept.description == "Upgrade nfs (see https://github.com/o/r/pull/34)."
