@@ -150,6 +150,19 @@ class Config(NamedTuple):
             chosen.append(extended(doctypes.Section(name, words)))
         return tuple(chosen), None
 
+    def action_item_synonyms(self) -> dict[str, tuple[str, ...]]:
+        """Per type, the team's extra headings for its action-item section (`sections`): the
+        documents' tables and bullets under them are read as items too."""
+        extra: dict[str, tuple[str, ...]] = {}
+        for doc_type, (_required, synonyms) in self.sections.items():
+            place = doctypes.DOC_TYPES[doc_type].action_items
+            if place is None or place.heading is None:
+                continue
+            for name, words in synonyms:
+                if name.lower() in place.heading.aliases:
+                    extra[doc_type] = (*extra.get(doc_type, ()), *words)
+        return extra
+
     def declared_type(self, value: object) -> tuple[bool, str | None]:
         """(known to `types`, the type it stands for) for a front-matter `type` value."""
         if isinstance(value, str) and value in self.types:

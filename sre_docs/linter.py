@@ -84,7 +84,13 @@ def build_record(
 ) -> DocRecord:
     from sre_docs.loader import load_file
 
-    doc = load_file(rel, config.docs_dir / rel, config.folder_type(rel), config.types)
+    doc = load_file(
+        rel,
+        config.docs_dir / rel,
+        config.folder_type(rel),
+        config.types,
+        config.action_item_synonyms(),
+    )
     return check_document(doc, LintContext(config, today), full=full, known=known)
 
 
@@ -92,7 +98,14 @@ def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> Doc
     """A record from text already in memory (the MkDocs plugin's page source)."""
     from sre_docs.loader import load_text
 
-    doc = load_text(rel, config.docs_dir / rel, text, config.folder_type(rel), config.types)
+    doc = load_text(
+        rel,
+        config.docs_dir / rel,
+        text,
+        config.folder_type(rel),
+        config.types,
+        config.action_item_synonyms(),
+    )
     return check_document(doc, LintContext(config, today))
 
 

@@ -270,13 +270,17 @@ def load_text(
     text: str,
     folder_type: str | None,
     types: Mapping[str, str | None] | None = None,
+    action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Doc:
     """A `Doc` from already-decoded text (the plugin passes MkDocs' page source here).
 
     `types` maps foreign `type:` values (`docs`, `learn`) to a document type, or to None: such
-    a page takes the type of its folder, if any, as if it declared none."""
+    a page takes the type of its folder, if any, as if it declared none. `action_synonyms`
+    are a team's extra action-item headings per type (`Config.action_item_synonyms`)."""
     front, front_line, body, body_line, split_problem = split_front_matter(text)
     doc = Doc(rel=rel, path=path, body=body, body_line=body_line)
+    if action_synonyms:
+        doc.action_synonyms = action_synonyms
     if split_problem is not None:
         doc.problems.append(split_problem)
         return doc
@@ -342,6 +346,7 @@ def load_file(
     path: Path,
     folder_type: str | None,
     types: Mapping[str, str | None] | None = None,
+    action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Doc:
     """Read and parse one file; problems (unreadable, too large, invalid) become findings."""
     try:
@@ -370,4 +375,4 @@ def load_file(
         if problem is not None:
             doc.problems.append(problem)
         return doc
-    return load_text(rel, path, text, folder_type, types)
+    return load_text(rel, path, text, folder_type, types, action_synonyms)

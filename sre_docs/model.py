@@ -5,6 +5,8 @@ lazily, the first time a rule asks for it."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -110,6 +112,8 @@ class Doc:
     """Digest of the front matter text, its first line and the type: all that a
     `front_matter_only` rule reads. Equal keys give equal findings of those rules, so an edit
     below the front matter reuses them (the schema check then never loads its validator)."""
+    action_synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A team's extra action-item headings per type (the `sections` option)."""
     _body_index: BodyIndex | None = None
     _action_items: list[ActionItem] | None = None
 
@@ -153,6 +157,12 @@ class Doc:
             if place is None:
                 self._action_items = []
             else:
+                extra = self.action_synonyms.get(entry.name) if entry is not None else None
+                if extra and place.heading is not None:
+                    heading = doctypes.Section(
+                        place.heading.name, (*place.heading.synonyms, *extra)
+                    )
+                    place = dataclasses.replace(place, heading=heading)
                 self._action_items = [
                     *self._front_matter_items(place.key),
                     *(self._table_items(place.heading) if place.heading else ()),

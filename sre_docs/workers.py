@@ -226,7 +226,14 @@ def _serve(
     try:
         context = LintContext(config, today)
         docs = [
-            load_text(rel, config.docs_dir / rel, text, config.folder_type(rel), config.types)
+            load_text(
+                rel,
+                config.docs_dir / rel,
+                text,
+                config.folder_type(rel),
+                config.types,
+                config.action_item_synonyms(),
+            )
             for rel, text in share
         ]
         connection.send([DocRecord.from_doc(doc, [], full=True) for doc in docs])

@@ -64,3 +64,24 @@ def test_bad_sections_option_names_the_key(tmp_path: Path) -> None:
         _missing(tmp_path, sections={"runbok": {"required": []}})
     with pytest.raises(UserError, match=r"sections\.runbook\.required"):
         _missing(tmp_path, sections={"runbook": {"required": "Meaning"}})
+
+
+def test_a_team_heading_for_action_items_is_read(tmp_path: Path) -> None:
+    (tmp_path / "postmortems").mkdir()
+    (tmp_path / "postmortems" / "a.md").write_text(
+        "---\ntype: postmortem\ntitle: x\ndate: 2026-11-02\nseverity: SEV4\nstatus: draft\n"
+        "services: [x]\n---\n# x\n\n## Zusammenfassung\n\n## Maßnahmen\n\n"
+        "- Alarm für die Warteschlange einrichten\n",
+        encoding="utf-8",
+    )
+    options = {"sections": {"postmortem": {"synonyms": {"Action Items": ["Maßnahmen"]}}}}
+    config = config_from_options(
+        {"cache": False, **options}, root=tmp_path, docs_dir=tmp_path, source="t", prefix=""
+    )
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
+    orphans = [f for f in result.findings if f.rule == "orphan-action-item"]
+    assert [(f.line, f.message) for f in orphans] == [
+        (15, "action item has no owner and no due date and no ticket")
+    ]
+    missing = [f.message for f in result.findings if f.rule == "missing-section"]
+    assert missing and "'Action Items'" not in missing[0]
