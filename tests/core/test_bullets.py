@@ -89,3 +89,37 @@ def test_hostile_bullets_stay_linear() -> None:
         section_bullets([line], 1, done=False)
         read_bullet(line[2:] * 2, 1)
     assert time.perf_counter() - start < 10.0
+
+
+def test_items_told_as_done_and_unindented_details() -> None:
+    lines = [
+        "1.  **Deeper engine monitoring**",
+        "    We plan to add alerts around:",
+        "",
+        "-   TOAST table statistics",
+        "-   Disk read amplification",
+        "",
+        "2.  **Improved runbooks for engine limits**",
+        "",
+        "Already done:",
+        "",
+        "- Switched to pnpm 10 to disable install scripts",
+        "- We've tightened our release workflows",
+        "- Need a SOC to detect supply chain attacks",
+    ]
+    bullets = section_bullets(lines, 1, done=False)
+    assert [(b.description, b.status) for b in bullets] == [
+        ("Deeper engine monitoring", "open"),
+        ("Improved runbooks for engine limits", "open"),
+        ("Switched to pnpm 10 to disable install scripts", "done"),
+        ("We've tightened our release workflows", "done"),
+        ("Need a SOC to detect supply chain attacks", "open"),
+    ]
+
+
+def test_description_leaves_the_ticket_to_its_column() -> None:
+    bullet = read_bullet("Set `limits` on ingress <https://github.com/o/r/issues/90>", 3)
+    assert bullet.description == "Set limits on ingress"
+    assert bullet.ticket == "https://github.com/o/r/issues/90"
+    kept = read_bullet("Upgrade nfs (see https://github.com/o/r/pull/34).", 3)
+    assert kept.description == "Upgrade nfs (see https://github.com/o/r/pull/34)."
