@@ -36,7 +36,6 @@ Decisions on the debatable cases:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -549,7 +548,7 @@ def _kind(line: _Line, index: int) -> str | None:
         return _SYSTEM
     if low.startswith("@"):
         return _SYSTEM if low[1:] in _NOT_PEOPLE else _PERSON
-    if word == "I" or low in _PERSON_PRONOUNS and low != "i" or word == "i":
+    if word == "I" or (low in _PERSON_PRONOUNS and low != "i") or word == "i":
         return _PERSON
     if low in _COLLECTIVE:
         return _COLLECTIVE_KIND
@@ -659,7 +658,7 @@ def _np_start(line: _Line, head: int) -> int:
 
 
 def _is_verbish(low: str) -> bool:
-    return low in _AUX or low in _MODALS or low.endswith("ed") and len(low) > 4
+    return low in _AUX or low in _MODALS or (low.endswith("ed") and len(low) > 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,7 +784,7 @@ def _clause_subject(line: _Line, first: int, last: int) -> _Subject | None:
 
 def _bare_plural(line: _Line, index: int) -> bool:
     low = line.lows[index]
-    if not low.endswith("s") or low not in _ROLES and low not in _WEAK_ROLES:
+    if not low.endswith("s") or (low not in _ROLES and low not in _WEAK_ROLES):
         return False
     previous = line.lows[index - 1] if index else ""
     return (
@@ -820,9 +819,7 @@ def _negated_before(line: _Line, start: int) -> bool:
             return False
         if low in _NEGATORS or low.endswith("n't"):
             following = lows[position + 1] if position + 1 < len(lows) else ""
-            if following in _NOT_NEGATING_AFTER:
-                return False
-            return True
+            return following not in _NOT_NEGATING_AFTER
         if low in ("rather", "instead") or low in ("avoid", "avoiding", "avoids"):
             return True
         position -= 1
@@ -856,9 +853,7 @@ def _conditional(line: _Line, start: int) -> bool:
             return True
         if low in (",", "then", ";", ":"):
             crossed = True
-        elif low in _CONDITIONALS and not crossed:
-            return True
-        elif (
+        elif (low in _CONDITIONALS and not crossed) or (
             low in ("when", "whenever") and not crossed and _present_between(line, position, start)
         ):
             return True
@@ -934,7 +929,7 @@ def _next(lows: list[str], index: int) -> str:
     return lows[index] if index < len(lows) else ""
 
 
-def _acts_at(line: _Line, i: int) -> Iterable[_Act]:  # noqa: C901, PLR0911, PLR0912, PLR0915
+def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     """The acts whose cue starts at token `i`."""
     lows = line.lows
     low = lows[i]
@@ -1156,11 +1151,11 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:  # noqa: C901, PLR0911, PLR
             if _next(lows, position) == "to":
                 position += 1
         verb = _next(lows, position)
-        if low == "never" and (verb in _OMIT_PAST or verb == "bothered"):
-            yield _Act(i, position + 1, "omission", "subject", negation_is_act=True)
-        elif low in ("didn't", "did") and (verb in _OMIT_VERBS or verb == "bother"):
-            yield _Act(i, position + 1, "omission", "subject", negation_is_act=True)
-        elif low in ("hadn't", "had", "haven't", "hasn't") and verb in _OMIT_PAST:
+        if (
+            (low == "never" and (verb in _OMIT_PAST or verb == "bothered"))
+            or (low in ("didn't", "did") and (verb in _OMIT_VERBS or verb == "bother"))
+            or (low in ("hadn't", "had", "haven't", "hasn't") and verb in _OMIT_PAST)
+        ):
             yield _Act(i, position + 1, "omission", "subject", negation_is_act=True)
         return
     if low == "without":
@@ -1369,9 +1364,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:  # noqa: C901, PLR0911, PLR
     if low == "had" and (i == 0 or lows[i - 1] != "not"):
         position = _skip_adverbs(lows, i + 1)
         word = _next(lows, position)
-        if (
-            word in _COUNTERFACTUAL_VERBS
-            or word == "been"
+        if word in _COUNTERFACTUAL_VERBS or (
+            word == "been"
             and _next(lows, position + 1)
             in (
                 "paying",
@@ -1434,7 +1428,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:  # noqa: C901, PLR0911, PLR
                 return
             yield _Act(i, position + 1, "blame" if word == "fault" else "error", "owner")
         return
-    if low == "disciplinary" or low in ("pip",) and i and lows[i - 1] in ("a", "on"):
+    if low == "disciplinary" or (low in ("pip",) and i and lows[i - 1] in ("a", "on")):
         yield _Act(i, i + 1, "blame", "person-in-sentence")
         return
     if low == "fired" and after in ("him", "her", "me", "the", "an", "a", "them", "one"):
@@ -1521,7 +1515,7 @@ def _person_in_sentence(line: _Line, index: int) -> bool:
 # --- Scoring one act -------------------------------------------------------------------------
 
 
-def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:  # noqa: C901, PLR0911, PLR0912
+def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     """(first token, token after the last) of the blaming phrase, or None when the act is not
     blame in its frame."""
     lows = line.lows
@@ -1547,8 +1541,7 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:  # noqa: C901, PLR
             and following[0] in _GENERAL_AFTER
             and (
                 following[0] not in ("is", "are")
-                or following[1:2]
-                and (following[1] in _GENERAL_AFTER_WORDS)
+                or (following[1:2] and (following[1] in _GENERAL_AFTER_WORDS))
             )
         ):
             return None
@@ -1588,9 +1581,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:  # noqa: C901, PLR
             return None
         position = _skip_adverbs(lows, end)
         word = _next(lows, position)
-        if (
-            word in _COUNTERFACTUAL_VERBS
-            or word == "been"
+        if word in _COUNTERFACTUAL_VERBS or (
+            word == "been"
             and _next(lows, position + 1)
             in (
                 "paying",
@@ -1615,9 +1607,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:  # noqa: C901, PLR
     ):
         subject = None
     if subject is not None and subject.kind == "elided":
-        if (
-            not act.elidable
-            or not _is_past(lows[_skip_adverbs(lows, act.start)])
+        if not act.elidable or (
+            not _is_past(lows[_skip_adverbs(lows, act.start)])
             and not (
                 lows[act.start] in ("accidentally", "accidently", "mistakenly", "inadvertently")
                 and _is_past(lows[min(len(lows) - 1, act.end - 1)])
