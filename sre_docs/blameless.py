@@ -209,6 +209,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_NAME_ENDINGS = _words("ted fred ed ned sterling king ling ming ying")
 _NAME_DETERMINERS = _words("the a an its our their this these those your my every each any no")
 _ADVERBS = _words(
     """just also then again clearly obviously apparently accidentally accidently
@@ -259,7 +260,7 @@ _ERROR_NOUN_META_BEFORE = _words(
     concept notion idea myth term label phrase language framing narrative about allowed allow
     allows allowing blaming blame beyond past designing design guard guards protect protects
     tolerate tolerates tolerant understanding study studies theory attribute attributing
-    attributed"""
+    attributed view views symptom symptoms new old"""
 )
 _GENERAL_AFTER = _words(
     """can could may might will would happens happen occurs occur is are remains exists"""
@@ -367,13 +368,14 @@ _PUNISH_PASSIVE = _words(
 )
 _BLAME_VERBS = _words("blame blamed blames blaming accuse accused accuses accusing")
 _BLAME_META_AFTER = _words(
-    """culture cultures game games language session sessions free-free-free shifting
+    """culture cultures game games language session sessions aware awareness shifting
     postmortem postmortems driven focused"""
 )
 _HINDSIGHT_BEEN_OK = _words("careful attentive aware diligent paying watching awake alert")
 
 _ELIDABLE = frozenset(("error", "omission", "judgement", "damage"))
 
+_URL = LazyPattern(r"(?:https?://|www\.)[^\s)\]>\"']+")
 _WORD = LazyPattern(r"\w+(?:['’]\w+)*")
 _TOKEN = LazyPattern(r"@\w+(?:[.-]\w+)*|\w+(?:['’]\w+)*|\S")
 _SENTENCE_END = frozenset(".!?;。！？；")
@@ -425,7 +427,7 @@ class _Line:
     """The tokens of one line: original text, lowercase form and offsets, plus sentence and
     clause numbers, quotation marks and accepted spans."""
 
-    __slots__ = ("ends", "lows", "mention", "sentence", "starts", "text", "words")
+    __slots__ = ("ends", "lows", "mention", "sentence", "starts", "text", "title", "words")
 
     def __init__(self, text: str, accepted: Sequence[tuple[int, int]]) -> None:
         self.text = text
@@ -466,6 +468,10 @@ class _Line:
             if low in _SENTENCE_END:
                 number += 1
         self.sentence = sentence
+        alphabetic = [word for word in words if word[:1].isalpha()]
+        capitals = sum(1 for word in alphabetic if word[:1].isupper())
+        # "How to Cultivate a Blameless (or Blame-Aware) Culture": a heading, not names.
+        self.title = len(alphabetic) >= 3 and capitals * 3 >= len(alphabetic) * 2
         self.mention = self._mentions()
 
     def _mentions(self) -> list[bool]:
@@ -500,7 +506,13 @@ class _Line:
             if self._is_mention(index, end, inner, low == "["):
                 for position in range(index, end + 1):
                     mention[position] = True
-            index = end + 1
+                index = end + 1
+            else:
+                index += 1  # reported speech: quotations and links inside it still count
+        for match in _URL.finditer(self.text):
+            for position in range(len(lows)):
+                if match.start() <= self.starts[position] < match.end():
+                    mention[position] = True
         return mention
 
     def _is_mention(self, opener: int, closer: int, inner: list[int], link: bool) -> bool:
@@ -515,6 +527,9 @@ class _Line:
         if len(words) <= 2 and opener and _kind(self, opener - 1) == _PERSON:
             return False  # the CTO "fucked up": scare quotes on a person's act
         before = [self.lows[position] for position in range(max(0, opener - 3), opener)]
+        prefix = self.text[max(0, self.starts[opener] - 10) : self.starts[opener]].lower()
+        if "e.g." in prefix or "i.e." in prefix or "such as" in prefix:
+            return True
         if any(word in _META_WORDS for word in before):
             return True  # "the phrase 'human error'", "rather than 'Alice merged'"
         after = self.lows[closer + 1 : closer + 3]
@@ -582,7 +597,18 @@ def _kind(line: _Line, index: int) -> str | None:
         return None
     if low in _NOT_PEOPLE or low in _SYSTEM_EXTRA:
         return _SYSTEM
-    if word[:1].isupper() and word.isalpha() and not word.isupper() and len(word) > 1:
+    if (
+        word[:1].isupper()
+        and word.isalpha()
+        and word[1:].islower()
+        and len(word) > 1
+        and not line.title
+    ):
+        following = line.words[index + 1] if index + 1 < len(line.words) else ""
+        if following[:1].isupper() and following.lower() in _NOT_PEOPLE:
+            return _SYSTEM  # "Pull Request", "Load Balancer": a proper noun of a thing
+        if low.endswith(("ing", "ly")) and low not in _NAME_ENDINGS:
+            return None
         if index and line.lows[index - 1] in _NAME_DETERMINERS:
             return _SYSTEM  # "the Envoy sidecar", "this Pull Request": a thing
         if line.starts[index] == 0 or _sentence_start(line, index) == index:
@@ -857,6 +883,8 @@ def _conditional(line: _Line, start: int) -> bool:
             low in ("when", "whenever") and not crossed and _present_between(line, position, start)
         ):
             return True
+        elif low == "where" and position and lows[position - 1] in _GENERIC_PLACES and not crossed:
+            return True  # "in the cases where someone's mistake did contribute"
         position -= 1
     return False
 
@@ -1444,6 +1472,7 @@ _INTRODUCERS = _words(
     """during after before at in on when while because since although though despite as by
     for from with without following upon once until"""
 )
+_GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
 _QUALIFYING = _words("on in at from of for with")
 _HINDSIGHT_NOT_ACTS = _words(
