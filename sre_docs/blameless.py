@@ -173,13 +173,13 @@ _ROLES = _words(
     colleagues coworker coworkers co-worker co-workers junior juniors rookie rookies newbie
     newbies hire hires manager managers architect architects analyst analysts maintainer
     maintainers responder responders commander commanders person guy guys man woman lead leads
-    cto ceo cio ciso vp boss supervisor supervisors worker workers staff pilot pilots
+    cto ceo cio ciso vp boss supervisor supervisors staff pilot pilots
     programmer programmers coder coders tester testers member members owner bro brother sister
     someone somebody whoever
     """
 )
 # Words that are people only with an unmistakably human act ("the operator forgot to").
-_WEAK_ROLES = _words("operator operators author authors")
+_WEAK_ROLES = _words("operator operators author authors worker workers")
 _JUNIOR = _words("intern interns junior juniors rookie rookies newbie newbies hire hires")
 _PERSON_PRONOUNS = _words("i he she him me myself himself herself i'd i've i'm he'd she'd")
 _COLLECTIVE = _words("we us ourselves we'd we've we're")
@@ -210,6 +210,7 @@ _DETERMINERS = _words(
 )
 _POSSESSIVE_PERSON = _words("my his her")
 _NAME_ENDINGS = _words("ted fred ed ned sterling king ling ming ying")
+_DEFINITE = _words("the our that this your their his her my")
 _NAME_DETERMINERS = _words("the a an its our their this these those your my every each any no")
 _ADVERBS = _words(
     """just also then again clearly obviously apparently accidentally accidently
@@ -260,7 +261,8 @@ _ERROR_NOUN_META_BEFORE = _words(
     concept notion idea myth term label phrase language framing narrative about allowed allow
     allows allowing blaming blame beyond past designing design guard guards protect protects
     tolerate tolerates tolerant understanding study studies theory attribute attributing
-    attributed view views symptom symptoms new old"""
+    attributed view views symptom symptoms new old risk risks chance likelihood possibility
+    prone"""
 )
 _GENERAL_AFTER = _words(
     """can could may might will would happens happen occurs occur is are remains exists"""
@@ -362,10 +364,7 @@ _MESS_VERBS = _words(
     """messed screwed fucked focked fouled mucked botched bungled cocked goofed flubbed
     mess screw fuck"""
 )
-_PUNISH_PASSIVE = _words(
-    """fired sacked dismissed disciplined reprimanded punished demoted suspended scolded
-    yelled"""
-)
+_PUNISH_PASSIVE = _words("fired sacked disciplined reprimanded punished scolded yelled")
 _BLAME_VERBS = _words("blame blamed blames blaming accuse accused accuses accusing")
 _BLAME_META_AFTER = _words(
     """culture cultures game games language session sessions aware awareness shifting
@@ -413,6 +412,7 @@ _KEYS = _words(
     """
 )
 
+
 _MAX_CUES = 200
 _MAX_HITS = 20
 _SUBJECT_REACH = 16
@@ -427,7 +427,18 @@ class _Line:
     """The tokens of one line: original text, lowercase form and offsets, plus sentence and
     clause numbers, quotation marks and accepted spans."""
 
-    __slots__ = ("ends", "lows", "mention", "sentence", "starts", "text", "title", "words")
+    __slots__ = (
+        "ends",
+        "firsts",
+        "lasts",
+        "lows",
+        "mention",
+        "sentence",
+        "starts",
+        "text",
+        "title",
+        "words",
+    )
 
     def __init__(self, text: str, accepted: Sequence[tuple[int, int]]) -> None:
         self.text = text
@@ -462,12 +473,24 @@ class _Line:
         self.starts = starts
         self.ends = ends
         sentence: list[int] = []
+        firsts: list[int] = []  # per sentence: its first word (a word, a name, an @handle)
+        lasts: list[int] = []  # per sentence: the token after its last
         number = 0
-        for low in lows:
+        first = -1
+        for index, low in enumerate(lows):
             sentence.append(number)
+            if first < 0 and (words[index][:1].isalnum() or low.startswith("@")):
+                first = index
             if low in _SENTENCE_END:
+                firsts.append(first if first >= 0 else index + 1)
+                lasts.append(index + 1)
                 number += 1
+                first = -1
+        firsts.append(first if first >= 0 else len(lows))
+        lasts.append(len(lows))
         self.sentence = sentence
+        self.firsts = firsts
+        self.lasts = lasts
         alphabetic = [word for word in words if word[:1].isalpha()]
         capitals = sum(1 for word in alphabetic if word[:1].isupper())
         # "How to Cultivate a Blameless (or Blame-Aware) Culture": a heading, not names.
@@ -481,6 +504,14 @@ class _Line:
         mention = [False] * len(lows)
         index = 0
         count = len(lows)
+        following: dict[str, list[int]] = {}  # closer -> index of its next occurrence
+        for closer in set(_QUOTE_PAIRS.values()) | {"'", "]"}:
+            if closer not in self.text:
+                continue
+            nexts = [count] * (count + 1)
+            for position in range(count - 1, -1, -1):
+                nexts[position] = position if lows[position] == closer else nexts[position + 1]
+            following[closer] = nexts
         while index < count:
             low = lows[index]
             closer = _QUOTE_PAIRS.get(low)
@@ -495,11 +526,8 @@ class _Line:
             if closer is None:
                 index += 1
                 continue
-            end = index + 1
-            limit = min(count, index + 80)
-            while end < limit and lows[end] != closer and lows[end] not in "\n":
-                end += 1
-            if end >= limit:
+            end = following[closer][index + 1] if closer in following else count
+            if end >= min(count, index + 80):
                 index += 1
                 continue
             inner = [position for position in range(index + 1, end) if words[position].isalnum()]
@@ -509,10 +537,13 @@ class _Line:
                 index = end + 1
             else:
                 index += 1  # reported speech: quotations and links inside it still count
+        position = 0
         for match in _URL.finditer(self.text):
-            for position in range(len(lows)):
-                if match.start() <= self.starts[position] < match.end():
-                    mention[position] = True
+            while position < count and self.starts[position] < match.start():
+                position += 1
+            while position < count and self.starts[position] < match.end():
+                mention[position] = True
+                position += 1
         return mention
 
     def _is_mention(self, opener: int, closer: int, inner: list[int], link: bool) -> bool:
@@ -609,6 +640,8 @@ def _kind(line: _Line, index: int) -> str | None:
             return _SYSTEM  # "Pull Request", "Load Balancer": a proper noun of a thing
         if low.endswith(("ing", "ly")) and low not in _NAME_ENDINGS:
             return None
+        if low.endswith("s") and len(low) > 3 and low[-2] not in "suioa":
+            return None  # "Transactions", "Graphs", "Admins": plural nouns, not names
         if index and line.lows[index - 1] in _NAME_DETERMINERS:
             return _SYSTEM  # "the Envoy sidecar", "this Pull Request": a thing
         if line.starts[index] == 0 or _sentence_start(line, index) == index:
@@ -621,24 +654,15 @@ def _kind(line: _Line, index: int) -> str | None:
 
 
 def _sentence_start(line: _Line, index: int) -> int:
-    number = line.sentence[index]
-    while index and line.sentence[index - 1] == number:
-        index -= 1
-    while (
-        index < len(line.lows)
-        and not line.words[index][:1].isalnum()
-        and (line.lows[index] not in ("@",) and not line.lows[index].startswith("@"))
-    ):
-        index += 1
-    return index
+    return line.firsts[line.sentence[index]]
 
 
 def _sentence_end(line: _Line, index: int) -> int:
-    number = line.sentence[index]
-    count = len(line.lows)
-    while index < count and line.sentence[index] == number:
-        index += 1
-    return index
+    return line.lasts[line.sentence[index]]
+
+
+def _is_participle(low: str) -> bool:
+    return low.endswith(("ed", "en")) or low in _PARTICIPLES
 
 
 def _is_past(low: str) -> bool:
@@ -786,6 +810,10 @@ def _clause_subject(line: _Line, first: int, last: int) -> _Subject | None:
     """The subject of a clause that starts at `first`: its first word that names somebody."""
     if first < len(line.lows) and _is_past(line.lows[first]) and first < last:
         return _Subject(first, "elided", False)  # "copied the snippet and forgot to ..."
+    for position in range(last - 1, first, -1):
+        if line.lows[position] in _CLAUSE_OPENERS:
+            first = position + 1  # "users that they know are away but forgot": not the first
+            break
     if first < last and line.lows[first] in _INTRODUCERS:
         # "During the incident response, it was found that ...": skip the opening phrase.
         for position in range(first, last):
@@ -798,7 +826,9 @@ def _clause_subject(line: _Line, first: int, last: int) -> _Subject | None:
             continue
         kind = _kind(line, position)
         if kind == "name-first":
-            kind = _PERSON
+            following = _next(line.lows, position + 1)
+            verbish = following in _AUX or following in _MODALS or _is_past(following)
+            kind = _PERSON if verbish or position + 1 == last else None
         if kind == _WEAK:
             kind = _PERSON
         if kind is not None:
@@ -870,7 +900,7 @@ def _conditional(line: _Line, start: int) -> bool:
     """The act is inside an if-clause or a hypothetical ("if one typo can take down ...",
     "imagine accidentally running ...")."""
     lows = line.lows
-    first = _sentence_start(line, start)
+    first = max(_sentence_start(line, start), start - 40)
     position = start - 1
     crossed = False
     while position >= first:
@@ -883,6 +913,15 @@ def _conditional(line: _Line, start: int) -> bool:
             low in ("when", "whenever") and not crossed and _present_between(line, position, start)
         ):
             return True
+        elif low == "time" and position and lows[position - 1] in ("next", "every", "each", "any"):
+            return True  # "next time someone makes a mistake"
+        elif (
+            low in ("when", "whenever")
+            and not crossed
+            and _next(lows, position + 1) in _GENERIC_PRONOUNS
+            and not _is_past(_next(lows, position + 2))
+        ):
+            return True  # "when they get tripped up by a silly mistake"
         elif low == "where" and position and lows[position - 1] in _GENERIC_PLACES and not crossed:
             return True  # "in the cases where someone's mistake did contribute"
         position -= 1
@@ -929,6 +968,8 @@ def _question(line: _Line, start: int) -> bool:
     first = _sentence_start(line, start)
     if first < len(line.lows) and line.lows[first] in _QUESTION_STARTS:
         return True
+    if end - start > 60:
+        return False
     return not any(line.lows[position] in (",", "—", ":") for position in range(start, end))
 
 
@@ -1007,7 +1048,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Making or committing a mistake ("an engineer made a typo", "I made the mistake of").
-    if low in ("made", "make", "makes", "making", "committed", "commit", "commits"):
+    if low in ("made", "committed"):
         position = i + 1
         for _ in range(4):
             word = _next(lows, position)
@@ -1080,7 +1121,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                 return
             position += 1
         return
-    if low in ("broke", "broken", "break", "breaks", "breaking"):
+    if low in ("broke", "broken"):
         if after in ("down", "out", "up", "even", "into", "through", "ground", "in", "apart"):
             return
         if low == "broken" and i and lows[i - 1] not in ("have", "has", "had", "'ve", "i've"):
@@ -1133,7 +1174,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Omission.
-    if low in ("forgot", "forgotten", "forget", "forgets", "forgetting"):
+    if low in ("forgot", "forgotten"):
         if low == "forgotten" and i and lows[i - 1] in ("was", "were", "been", "be", "is", "are"):
             return  # "the flag was forgotten": agentless
         end = i + 1
@@ -1147,7 +1188,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             return  # "I forgot my password": account recovery
         yield _Act(i, end, "omission", "strong-subject", elidable=low == "forgot")
         return
-    if low in ("failed", "neglected", "omitted", "fail", "fails") and after == "to":
+    if low in ("failed", "neglected", "omitted") and after == "to" and _next(lows, i + 2) != "be":
         yield _Act(i, i + 2, "omission", "subject")
         return
     if low in ("neglected", "ignored", "overlooked", "disregarded", "missed") and (
@@ -1267,6 +1308,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             return
         if (
             word == "supposed"
+            and low in ("was", "were")
             and _next(lows, position + 1) == "to"
             and _next(lows, position + 2) not in ("be", "have")
         ):
@@ -1362,6 +1404,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             position += 1
         if _next(lows, position) in ("never", "not"):
             position += 1
+        if _next(lows, position + 1) == "already":
+            return  # "your lead should have already set up access": an expectation
         if low != "should've":
             if _next(lows, position) != "have":
                 return
@@ -1375,7 +1419,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             if following == "more" or following in _HINDSIGHT_BEEN_OK:
                 yield _Act(i, position + 2, "hindsight", "subject-or-any")
             return
-        if word[:1].isalpha() and word not in _HINDSIGHT_NOT_ACTS:
+        position = _skip_adverbs(lows, position)
+        word = _next(lows, position)
+        if _is_participle(word) and word not in _HINDSIGHT_NOT_ACTS:
             yield _Act(i, position + 1, "hindsight", "subject")
         return
     if low in ("could", "might") and after == "have":
@@ -1420,7 +1466,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         yield _Act(i, i + 2, "blame", "subject")
         return
     if low in _BLAME_VERBS:
-        if after in _BLAME_META_AFTER:
+        if after in _BLAME_META_AFTER or (i and lows[i - 1] in ("git", "svn", "hg", "annotate")):
             return
         if low.endswith("ing") and (
             i == _sentence_start(line, i) or lows[i - 1] in ("of", "about", "on", "avoid")
@@ -1456,7 +1502,14 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                 return
             yield _Act(i, position + 1, "blame" if word == "fault" else "error", "owner")
         return
-    if low == "disciplinary" or (low in ("pip",) and i and lows[i - 1] in ("a", "on")):
+    if i and lows[i - 1] in _HYPHENS and line.ends[i - 1] == line.starts[i]:
+        return  # "cross-disciplinary", "auto-failed": part of a compound word
+    if (low == "disciplinary" and _past_in_sentence(line, i)) or (
+        low == "pip"
+        and i >= 3
+        and (lows[i - 1] == "on" or lows[i - 2 : i] == ["on", "a"])
+        and lows[i - 3 if lows[i - 1] == "on" else i - 4] in ("put", "placed", "being", "was", "be")
+    ):
         yield _Act(i, i + 1, "blame", "person-in-sentence")
         return
     if low == "fired" and after in ("him", "her", "me", "the", "an", "a", "them", "one"):
@@ -1468,13 +1521,23 @@ _JUNIOR_VERBS = _words(
     """deleted dropped pushed ran merged deployed broke removed changed misconfigured typed
     wiped truncated restarted killed overwrote committed applied"""
 )
+_CLAUSE_OPENERS = _words(
+    """that which who whom whose because since when while although though if unless after
+    before where whereas until"""
+)
 _INTRODUCERS = _words(
     """during after before at in on when while because since although though despite as by
     for from with without following upon once until"""
 )
+_GENERIC_PRONOUNS = _words("they you we people someone anyone somebody anybody engineers humans")
 _GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
 _QUALIFYING = _words("on in at from of for with")
+_PARTICIPLES = _words(
+    """known done seen gone been taken caught read run set put sent told thought made built
+    left kept found got spent brought written broken chosen given hit cut shut paid said
+    heard understood asked waited stopped rolled checked"""
+)
 _HINDSIGHT_NOT_ACTS = _words(
     """received gotten got had heard gone come arrived started fired triggered worked run
     happened been"""
@@ -1529,6 +1592,15 @@ def _kind_of_base(line: _Line, index: int) -> str | None:
     ):
         return _PERSON
     return None
+
+
+def _past_in_sentence(line: _Line, index: int) -> bool:
+    first = max(_sentence_start(line, index), index - 12)
+    last = min(_sentence_end(line, index), index + 12)
+    return any(
+        line.lows[position] in ("was", "were", "been", "took", "taken", "faced", "faces")
+        for position in range(first, last)
+    )
 
 
 def _person_in_sentence(line: _Line, index: int) -> bool:
@@ -1590,15 +1662,28 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     if who == "owner":
         owner = act.start
         low = lows[owner]
+        before = lows[max(0, owner - 3) : owner]
+        if any(word.startswith("learn") for word in before):
+            return None  # "learn from my own mistakes"
         if low in _POSSESSIVE_PERSON:
             return act.start, act.end
-        if _kind_of_base(line, owner) == _PERSON:
-            return act.start, act.end
-        return None
+        if _kind_of_base(line, owner) != _PERSON:
+            return None
+        if _base(low) in _ROLES:
+            start = _np_start(line, owner)
+            previous = lows[start] if start < owner else lows[owner - 1] if owner else ""
+            if previous not in _DEFINITE and not (
+                owner and line.words[owner - 1][:1].isupper() and previous not in _FUNCTION
+            ):
+                return None  # "a manager's failure to comply": a rule about anyone
+        return act.start, act.end
     if who == "agent":
         end = _person_after(line, act.end)
         return (act.start, end) if end is not None else None
     if who == "person-in-sentence":
+        first = _sentence_start(line, act.start)
+        if any(lows[k] in _MODALS for k in range(max(first, act.start - 12), act.start)):
+            return None  # "may be subject to disciplinary action": a policy
         return (act.start, act.end) if _person_in_sentence(line, act.start) else None
     if who == "object":
         end = _person_after(line, act.end, 3)
@@ -1682,7 +1767,9 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         lows[k] in _JUNIOR for k in range(_np_start(line, subject.index), subject.index + 1)
     ):
         return None
-    if subject.generic and not any(_is_past(lows[k]) for k in range(act.start, act.end)):
+    if subject.generic and (
+        act.family == "hindsight" or not any(_is_past(lows[k]) for k in range(act.start, act.end))
+    ):
         return None  # "engineers make mistakes": people in general
     if _modal_between(line, subject.index + 1, act.start):
         return None
@@ -1700,6 +1787,48 @@ def _generic_target(line: _Line, first: int, end: int) -> bool:
 
 
 # --- Entry point -----------------------------------------------------------------------------
+
+
+def _with_curly(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(variant for word in words for variant in (word, word.replace("'", "’")))
+
+
+_KEYS_ANY = _with_curly(_KEYS | _words("instead destructive"))
+_OWNED_KEYS = _words("error errors mistake mistakes fault failure")
+_HAVE = _with_curly(("have", "'ve", "been"))
+_ERROR_COMPANIONS = _with_curly(
+    _HUMAN_ERROR_HEADS
+    | _BAD_MISTAKE_ADJ
+    | _words("made make makes making committed commit my his her by of on human-error")
+)
+# A common key word lets a line through only with one of these words (tokens are compared
+# later; this is a set lookup on the words of the line).
+_COMPANIONS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("should", "could", "might", "ought", "had"), _HAVE | _COUNTERFACTUAL_VERBS),
+    **dict.fromkeys(
+        ("error", "errors", "mistake", "mistakes", "failure", "fault"), _ERROR_COMPANIONS
+    ),
+    **dict.fromkeys(("pay", "paid", "paying"), frozenset(("attention",))),
+    "responsible": _OUTAGE_NOUNS,
+    **dict.fromkeys(
+        ("deployed", "merged", "shipped", "pushed"),
+        _with_curly(_BAD_CODE | _words("wrong instead rather intern junior hire rookie newbie")),
+    ),
+    **dict.fromkeys(
+        ("deleted", "dropped", "truncated", "corrupted", "overwrote"),
+        _with_curly(_PROD_OBJECTS | _words("wrong destructive intern junior hire rookie newbie")),
+    ),
+    "broken": _HAVE | frozenset(("i've", "i’ve", "has", "by")),
+    "instead": frozenset(("production", "prod", "live")),
+    "did": frozenset(("not",)),
+    "bad": _with_curly(("my",)),
+    "pip": frozenset(("on",)),
+    "entirely": frozenset(("on",)),
+    "thought": frozenset(("idea", "good")),
+    "fail": frozenset(("to",)),
+    "fails": frozenset(("to",)),
+    "failed": _with_curly(("to",)),
+}
 
 
 def accepted_spans(text: str, accepted: Sequence[str]) -> list[tuple[int, int]]:
@@ -1733,9 +1862,14 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
     "Blame", a tool named "Fault Injector"); they are matched as written."""
     if len(text) < 4:
         return []
-    lowered = _lowercase(text)
-    found = _KEYS.intersection(word.replace("’", "'") for word in _WORD.findall(lowered))
-    if not found:
+    words = set(_WORD.findall(_lowercase(text)))
+    found = _KEYS_ANY.intersection(words)
+    if not found or not any(
+        key not in _COMPANIONS
+        or not _COMPANIONS[key].isdisjoint(words)
+        or (key in _OWNED_KEYS and ("'s" in text or "’s" in text or "s'" in text))
+        for key in found
+    ):
         return []
     spans = accepted_spans(text, accepted) if accepted else []
     line = _Line(text, spans)
