@@ -249,7 +249,7 @@ _QUESTION_STARTS = _words(
     aren't weren't hasn't haven't"""
 )
 _META_WORDS = _words(
-    """word words term terms phrase phrases label labels language wording say saying says said
+    """word words term terms phrase phrases label labels language wording saying
     call called calling like avoid avoiding avoids ban banned bans banning replace replacing
     instead than rather use using write writing wrote no not never as e.g. eg i.e. ie such
     example examples phrased mention mentions mentioned"""
@@ -674,6 +674,16 @@ def _np_start(line: _Line, head: int) -> int:
     low = line.lows[head]
     if low.startswith("@") or low in _PERSON_PRONOUNS or line.words[head] in ("I", "i"):
         return head
+    if line.words[head][:1].isupper() and low not in _ROLES:
+        # A name: "Bob", "Marco Marsala" (a first name before it), never "that Bob".
+        previous = head - 1
+        if (
+            previous >= 0
+            and line.words[previous][:1].isupper()
+            and (line.lows[previous] not in _NOT_PEOPLE and line.words[previous].isalpha())
+        ):
+            return previous
+        return head
     start = head
     for _ in range(4):
         previous = start - 1
@@ -746,6 +756,8 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             # "An operator used a tool ... but forgot to": the subject of the first verb.
             return _clause_subject(line, first, position)
         if low in _ADVERBS or low in _AUX or low in ("who", "that", "not", "never"):
+            if low == "who":
+                strong = True  # "a worker who failed to": a person, not a process
             position -= 1
             continue
         if not low[:1].isalnum() and low not in ("@",) and not low.startswith("@"):
@@ -1076,7 +1088,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         for step in range(10):
             word = _next(lows, position)
             if word == "wrong" and step < 4:
-                yield _Act(i, position + 1, "error", "subject")
+                yield _Act(i, position + 1, "error", "strong-subject")
                 return
             if word in ("instead", "rather") and any(
                 lows[k] in ("production", "prod", "live") for k in range(i + 1, position)
@@ -1570,7 +1582,10 @@ def _person_after(line: _Line, index: int, reach: int = 6) -> int | None:
             continue
         kind = _kind(line, position)
         if kind in (_PERSON, "name-first", _WEAK):
-            return position + 1
+            end = position + 1
+            while end < len(lows) and end < position + 3 and lows[end] in _ROLES:
+                end += 1  # "a junior developer", "the on-call engineer"
+            return end
         if kind in (_SYSTEM, _GENERIC_KIND, _COLLECTIVE_KIND) and low[:1].islower():
             return None
     return None

@@ -85,6 +85,7 @@ class Config(NamedTuple):
     rule_mentions: tuple[tuple[str, str], ...] = ()
     """(where, name) of every rule name the options write, `where` as errors show it
     (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
+    blame_accepted_terms: tuple[str, ...] = ()
 
     def check_rule_names(self, known: Collection[str]) -> None:
         """Refuse a rule name the options write that is not in `known` (the rule registry).
@@ -208,6 +209,7 @@ class Config(NamedTuple):
                 sorted(self.types.items(), key=repr),
                 sorted(self.sections.items()),
                 self.timeline_date_order,
+                self.blame_accepted_terms,
             )
         )
 
@@ -531,6 +533,7 @@ class _OptionReader:
             "suffixes",
             "exclude_templates",
             "sections",
+            "blame_accepted_terms",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -625,6 +628,7 @@ class _OptionReader:
                 ("auto", "day-first", "month-first"),
                 "auto",
             ),
+            blame_accepted_terms=self.terms("blame_accepted_terms"),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:
@@ -696,6 +700,15 @@ class _OptionReader:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self.fail(key, "expected a list of strings")
         return tuple(value)
+
+    def terms(self, key: str) -> tuple[str, ...]:
+        values = self.strings(key)
+        for value in values:
+            if not value.strip() or len(value) > 200 or "\n" in value:
+                raise self.fail(
+                    key, f"expected one-line terms of 1 to 200 characters, got {value!r}"
+                )
+        return values
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.options.get(key, default)

@@ -36,6 +36,7 @@ class SreDocsConfig(base.Config):
     exclude_templates = c.Type(bool, default=True)
     sections = c.Type(dict, default={})
     timeline_date_order = c.Choice(("auto", "day-first", "month-first"), default="auto")
+    blame_accepted_terms = c.Type(list, default=[])
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:

@@ -46,18 +46,19 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """
     if not doc.is_sre_doc:
         return
+    accepted = context.config.blame_accepted_terms
     for key in _TEXT_FIELDS:
         value = doc.meta.get(key)
         if isinstance(value, str):
-            for hit in find_blame(value):
+            for hit in find_blame(value, accepted):
                 yield Hit(doc.line_of(key), 1, _message(hit.phrase, hit.suggestion))
     for item in doc.action_items:
         if item.source == "front-matter" and item.index is not None:
-            for hit in find_blame(item.description):
+            for hit in find_blame(item.description, accepted):
                 line = doc.item_field_line(item, "description")
                 yield Hit(line, 1, _message(hit.phrase, hit.suggestion))
     for line, text in doc.body_index.prose:
-        for hit in find_blame(text):
+        for hit in find_blame(text, accepted):
             yield Hit(line, hit.start + 1, _message(hit.phrase, hit.suggestion))
 
 
