@@ -21,12 +21,17 @@ _TEXT_FIELDS = ("title", "summary", "description")
 @rule("blame-language", "BL001", "error")
 def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports wording that blames people instead of conditions in SRE documents: "human error",
-    "operator error", "X's fault", "careless", "should have known", "@bob forgot to", "the
-    engineer failed to", "X broke prod", "X caused the outage", and their variants. Text in
-    code spans and code blocks is not checked, and neutral prose such as "failed over",
-    "the deploy failed", "fault-tolerant" or "the alert should have fired" is left alone. The
-    message suggests a blameless rewrite.
+    Reports wording that puts an incident on a person: an error ("the admin accidentally
+    rebooted", "human error"), an omission ("@bob forgot to", "the on-call missed the page"),
+    a judgement ("careless", "messed up"), damage ("Kevin took down prod"), hindsight ("I should
+    have checked") or blame and punishment ("X's fault", "blamed the contractor"). The detector
+    reads who the subject is (a name, an @handle, a role, "I", "someone" or another team is a
+    person; "we", "the team", people in general and systems are not) and the frame: questions,
+    conditionals ("if one typo can take down a region"), negations ("operator error is never
+    the root cause"), quoted mentions and titles, and statements about blame itself are left
+    alone, as are code, URLs and the terms listed in `blame_accepted_terms` (a product called
+    "Blame", a tool named "Fault Injector"). The message suggests a rewrite that fits the
+    family: the missing guard rail for an error, the missing check for an omission.
 
     ## Why is this bad
     Blameless postmortems find the conditions that made a mistake possible and likely: the
@@ -35,13 +40,15 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
 
     ## Example
     ```markdown
-    The outage was caused by human error: @bob forgot to drain the node before the upgrade.
+    The outage was caused by human error: @bob forgot to drain the node before the upgrade,
+    and the admin accidentally rebooted the primary.
     ```
 
     ## Use instead
     ```markdown
     The upgrade procedure did not drain the node first, and nothing in the tooling checked
-    for it; the node went down with live traffic.
+    for it; the node went down with live traffic. The reboot command accepted the primary as
+    a target without asking.
     ```
     """
     if not doc.is_sre_doc:
