@@ -36,6 +36,7 @@ Decisions on the debatable cases:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -381,6 +382,8 @@ _SENTENCE_END = frozenset(".!?;。！？；")
 _CLAUSE_END = frozenset(".!?;:,。！？；：，、()[]—–")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»", "„": "“", "「": "」", "『": "』", "`": "`"}
 _HYPHENS = frozenset("-‐‑")
+_MENTION_MARKS = (*(mark for mark in _QUOTE_PAIRS if mark != "'"), " '", "('", "[", "http", "www.")
+_INNER_HYPHEN = LazyPattern(r"\w[-‐‑]\w")
 _COMPOUNDS = _words(
     """on-call on-caller on-callers co-worker co-workers sub-contractor sub-contractors
     fat-finger fat-fingered fat-fingering fat-fingers screw-up screw-ups cock-up cocked-up
@@ -394,7 +397,7 @@ _KEYS = _words(
     accidentally accidently accidentially inadvertently mistakenly unintentionally erroneously
     accident mistake mistakes error errors typo typos slip slips blunder blunders goof goofed
     erred misstep oversight failure fault faults
-    forgot forgotten forget forgets failed fail fails neglected omitted bother bothered
+    forgot forgotten failed neglected omitted bother bothered
     didn't didn’t did hadn't hadn’t never missed ignored overlooked disregarded without
     careless carelessly carelessness sloppy sloppily sloppiness negligent negligently negligence
     reckless recklessly recklessness incompetent incompetence incompetency irresponsible
@@ -423,79 +426,112 @@ _NEGATION_REACH = 7
 # --- Tokens ----------------------------------------------------------------------------------
 
 
+def _join_compounds(
+    words: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """Join a hyphenated compound that names one thing: "on-call", "fat-fingered"."""
+    joined_words: list[str] = []
+    joined_starts: list[int] = []
+    joined_ends: list[int] = []
+    for word, start, end in zip(words, starts, ends, strict=True):
+        if (
+            len(joined_words) >= 2
+            and joined_words[-1] in _HYPHENS
+            and joined_ends[-2] == joined_starts[-1]
+            and joined_ends[-1] == start
+            and f"{joined_words[-2]}-{word}".lower().replace("’", "'") in _COMPOUNDS
+        ):
+            joined_words[-2:] = [f"{joined_words[-2]}-{word}"]
+            joined_ends[-2:] = [end]
+            joined_starts.pop()
+            continue
+        joined_words.append(word)
+        joined_starts.append(start)
+        joined_ends.append(end)
+    return joined_words, joined_starts, joined_ends
+
+
 class _Line:
     """The tokens of one line: original text, lowercase form and offsets, plus sentence and
     clause numbers, quotation marks and accepted spans."""
 
     __slots__ = (
+        "_firsts",
+        "_title",
+        "boundaries",
         "ends",
-        "firsts",
-        "lasts",
         "lows",
         "mention",
-        "sentence",
         "starts",
         "text",
-        "title",
         "words",
     )
 
     def __init__(self, text: str, accepted: Sequence[tuple[int, int]]) -> None:
         self.text = text
-        words: list[str] = []
+        words = _TOKEN.findall(text)
+        # Offsets by searching each token after the last: the tokens cover every character
+        # but whitespace, so this finds each one where it is (C speed, no match objects).
         starts: list[int] = []
-        ends: list[int] = []
-        for match in _TOKEN.finditer(text):
-            start, end = match.span()
-            word = match.group()
-            # "on-call", "fat-fingered": join a hyphenated compound that names one thing.
-            if (
-                len(words) >= 2
-                and words[-1] in _HYPHENS
-                and ends[-2] == starts[-1]
-                and ends[-1] == start
-                and f"{words[-2]}-{word}".lower().replace("’", "'") in _COMPOUNDS
-            ):
-                words[-2:] = [f"{words[-2]}-{word}"]
-                ends[-2:] = [end]
-                starts.pop()
-                continue
-            words.append(word)
-            starts.append(start)
-            ends.append(end)
-        lows = [word.lower().replace("’", "'") for word in words]
-        for first, last in accepted:
-            for index, start in enumerate(starts):
-                if first <= start < last:
+        position = 0
+        find = text.find
+        for word in words:
+            position = find(word, position)
+            starts.append(position)
+            position += len(word)
+        ends = [start + len(word) for start, word in zip(starts, words, strict=True)]
+        if _INNER_HYPHEN.search(text):
+            words, starts, ends = _join_compounds(words, starts, ends)
+        lows = [word.lower() for word in words]
+        if "’" in text:
+            lows = [low.replace("’", "'") for low in lows]
+        if accepted:
+            index = 0
+            for first, last in sorted(accepted):
+                index = bisect.bisect_left(starts, first)
+                while index < len(starts) and starts[index] < last:
                     lows[index] = "\0accepted"
+                    index += 1
         self.words = words
         self.lows = lows
         self.starts = starts
         self.ends = ends
-        sentence: list[int] = []
-        firsts: list[int] = []  # per sentence: its first word (a word, a name, an @handle)
-        lasts: list[int] = []  # per sentence: the token after its last
-        number = 0
-        first = -1
-        for index, low in enumerate(lows):
-            sentence.append(number)
-            if first < 0 and (words[index][:1].isalnum() or low.startswith("@")):
-                first = index
-            if low in _SENTENCE_END:
-                firsts.append(first if first >= 0 else index + 1)
-                lasts.append(index + 1)
-                number += 1
-                first = -1
-        firsts.append(first if first >= 0 else len(lows))
-        lasts.append(len(lows))
-        self.sentence = sentence
-        self.firsts = firsts
-        self.lasts = lasts
-        alphabetic = [word for word in words if word[:1].isalpha()]
-        capitals = sum(1 for word in alphabetic if word[:1].isupper())
-        # "How to Cultivate a Blameless (or Blame-Aware) Culture": a heading, not names.
-        self.title = len(alphabetic) >= 3 and capitals * 3 >= len(alphabetic) * 2
-        self.mention = self._mentions()
+        # Token indexes of sentence-ending punctuation; sentence k ends after boundaries[k].
+        self.boundaries = [index for index, low in enumerate(lows) if low in _SENTENCE_END]
+        self._firsts: dict[int, int] = {}
+        self._title: bool | None = None
+        if text.startswith("'") or any(mark in text for mark in _MENTION_MARKS):
+            self.mention = self._mentions()
+        else:
+            self.mention = [False] * len(lows)
+
+    @property
+    def title(self) -> bool:
+        """True for a heading in title case ("How to Cultivate a Blame-Aware Culture"): its
+        capitalised words are not names."""
+        if self._title is None:
+            alphabetic = [word for word in self.words[:200] if word[:1].isalpha()]
+            capitals = sum(1 for word in alphabetic if word[:1].isupper())
+            self._title = len(alphabetic) >= 3 and capitals * 3 >= len(alphabetic) * 2
+        return self._title
+
+    def sentence_start(self, index: int) -> int:
+        number = bisect.bisect_left(self.boundaries, index)
+        first = self._firsts.get(number)
+        if first is None:
+            first = self.boundaries[number - 1] + 1 if number else 0
+            last = self.sentence_end(index)
+            words, lows = self.words, self.lows
+            while first < last and not (words[first][:1].isalnum() or lows[first][:1] == "@"):
+                first += 1
+            self._firsts[number] = first
+        return first
+
+    def sentence_end(self, index: int) -> int:
+        number = bisect.bisect_left(self.boundaries, index)
+        if number < len(self.boundaries):
+            return self.boundaries[number] + 1
+        return len(self.lows)
 
     def _mentions(self) -> list[bool]:
         """True for tokens inside a quotation that is a mention (a word, a title, an example
@@ -654,11 +690,11 @@ def _kind(line: _Line, index: int) -> str | None:
 
 
 def _sentence_start(line: _Line, index: int) -> int:
-    return line.firsts[line.sentence[index]]
+    return line.sentence_start(index)
 
 
 def _sentence_end(line: _Line, index: int) -> int:
-    return line.lasts[line.sentence[index]]
+    return line.sentence_end(index)
 
 
 def _is_participle(low: str) -> bool:
@@ -1804,22 +1840,56 @@ def _generic_target(line: _Line, first: int, end: int) -> bool:
 # --- Entry point -----------------------------------------------------------------------------
 
 
+# Very common words that start a cue only when one of these words follows them.
+_COPULA_NEXT = (
+    _JUDGEMENT_ADJ
+    | _PUNISH_PASSIVE
+    | _PASSIVE_DAMAGE
+    | _ADVERBS
+    | _words(
+        """being too so very quite incredibly extremely simply just really pretty to at
+        responsible supposed blamed entirely all squarely totally completely solely 100
+        messed screwed wiped asleep"""
+    )
+)
+_NEXT_WORDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("was", "were", "is", "are", "got", "became", "been", "being", "get", "gets"),
+        _COPULA_NEXT,
+    ),
+    "to": frozenset(("blame",)),
+    "by": frozenset(("accident", "mistake")),
+    "no": frozenset(("reason",)),
+    "not": frozenset(("paying", "pay", "paid")),
+}
+
+
 def _with_curly(words: Iterable[str]) -> frozenset[str]:
     return frozenset(variant for word in words for variant in (word, word.replace("'", "’")))
 
 
-_KEYS_ANY = _with_curly(_KEYS | _words("instead destructive"))
+_KEYS_ANY = _with_curly(_KEYS | _JUNIOR | _words("instead destructive"))
 _OWNED_KEYS = _words("error errors mistake mistakes fault failure")
 _HAVE = _with_curly(("have", "'ve", "been"))
 _ERROR_COMPANIONS = _with_curly(
     _HUMAN_ERROR_HEADS
     | _BAD_MISTAKE_ADJ
-    | _words("made make makes making committed commit my his her by of on human-error")
+    | _ROLES
+    | _WEAK_ROLES
+    | _words("made committed my his her human-error")
 )
 # A common key word lets a line through only with one of these words (tokens are compared
 # later; this is a set lookup on the words of the line).
 _COMPANIONS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("should", "could", "might", "ought", "had"), _HAVE | _COUNTERFACTUAL_VERBS),
+    **dict.fromkeys(("should", "could", "might", "ought"), _HAVE),
+    "had": _COUNTERFACTUAL_VERBS | _words("paying careful attentive"),
+    "caused": _OUTAGE_NOUNS | frozenset(("by",)),
+    "fired": _words("was were been be got get gets getting him her me them"),
+    "wrong": _with_curly(_WRONG_VERBS),
+    "without": _words(
+        """review reviewing checking testing approval verification peer care permission being
+        thinking thought"""
+    ),
     **dict.fromkeys(
         ("error", "errors", "mistake", "mistakes", "failure", "fault"), _ERROR_COMPANIONS
     ),
@@ -1835,6 +1905,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "broken": _HAVE | frozenset(("i've", "i’ve", "has", "by")),
     "instead": frozenset(("production", "prod", "live")),
+    **dict.fromkeys(sorted(_JUNIOR), _JUNIOR_VERBS),
     "did": frozenset(("not",)),
     "bad": _with_curly(("my",)),
     "pip": frozenset(("on",)),
@@ -1844,6 +1915,53 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "fails": frozenset(("to",)),
     "failed": _with_curly(("to",)),
 }
+
+
+# Common cue words whose acts all need a person in the sentence (a subject, an owner, an
+# agent): a line with only these and no word that can name somebody is dismissed.
+_PERSON_KEYS = _with_curly(
+    _words(
+        """failed did didn't never had hadn't caused fired should could might without wrong
+        instead deployed merged pushed shipped deleted dropped truncated overwrote corrupted
+        took brought broken broke responsible entirely missed ignored overlooked disregarded
+        neglected omitted thought supposed blame blamed blames blaming accused disciplinary
+        pip knocked downs"""
+    )
+)
+_PERSON_WORDS = _with_curly(
+    _ROLES
+    | _WEAK_ROLES
+    | _PERSON_PRONOUNS
+    | _JUNIOR
+    | _words("my his her someone somebody whoever team teams i")
+)
+_CAPITALISED = LazyPattern(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+_NOT_NAMES = (
+    _NOT_PEOPLE
+    | _FUNCTION
+    | _SYSTEM_EXTRA
+    | _words(
+        """write check do don't expect use see run make keep add remove open ask look read find
+        get go wait try note confirm verify restart drain scale roll page escalate start stop
+        create delete update review follow watch monitor tell let consider avoid ensure most
+        scaling contributing because root impact what why how who detection response recovery
+        trigger triggered lessons learned action actions owner owners status"""
+    )
+)
+
+
+def _may_name_a_person(text: str, tokens: list[str]) -> bool:
+    if "@" in text or not _PERSON_WORDS.isdisjoint(tokens):
+        return True
+    lowered = text.lower()
+    if "on-call" in lowered or "on call" in lowered:
+        return True
+    return any(
+        word.lower().removesuffix("'s").removesuffix("’s") not in _NOT_NAMES
+        for word in _CAPITALISED.findall(text)
+    )
 
 
 def accepted_spans(text: str, accepted: Sequence[str]) -> list[tuple[int, int]]:
@@ -1877,22 +1995,39 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
     "Blame", a tool named "Fault Injector"); they are matched as written."""
     if len(text) < 4:
         return []
-    words = set(_WORD.findall(_lowercase(text)))
-    found = _KEYS_ANY.intersection(words)
-    if not found or not any(
-        key not in _COMPANIONS
-        or not _COMPANIONS[key].isdisjoint(words)
-        or (key in _OWNED_KEYS and ("'s" in text or "’s" in text or "s'" in text))
-        for key in found
-    ):
+    tokens = _WORD.findall(text.lower())
+    found = _KEYS_ANY.intersection(tokens)
+    if not found:
         return []
+    if all(key in _COMPANIONS for key in found):
+        words = set(tokens)
+        if not any(
+            not _COMPANIONS[key].isdisjoint(words)
+            or (key in _OWNED_KEYS and ("'s" in text or "’s" in text or "s'" in text))
+            for key in found
+        ):
+            return []
+    if found <= _PERSON_KEYS and not _may_name_a_person(text, tokens):
+        return []  # "the batch job failed to acquire its lease": these cues need somebody
     spans = accepted_spans(text, accepted) if accepted else []
     line = _Line(text, spans)
     hits: list[BlameHit] = []
     cues = 0
-    for index, low in enumerate(line.lows):
-        if low not in _CUE_STARTS and not low.endswith(("'s", "s'")):
-            continue
+    lows = line.lows
+    count = len(lows)
+    if "'" in text or "’" in text:
+        candidates = [
+            index
+            for index, low in enumerate(lows)
+            if low in _CUE_STARTS or low.endswith(("'s", "s'"))
+        ]
+    else:
+        candidates = [index for index, low in enumerate(lows) if low in _CUE_STARTS]
+    for index in candidates:
+        low = lows[index]
+        needed = _NEXT_WORDS.get(low)
+        if needed is not None and (index + 1 >= count or lows[index + 1] not in needed):
+            continue  # "was", "to", "by": a cue only with one of a few words after it
         cues += 1
         if cues > _MAX_CUES or len(hits) >= _MAX_HITS:
             break
