@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sre_docs.lazyre import LazyPattern
 
@@ -757,8 +758,7 @@ def _is_verbish(low: str) -> bool:
     return low in _AUX or low in _MODALS or (low.endswith("ed") and len(low) > 4)
 
 
-@dataclass(frozen=True, slots=True)
-class _Subject:
+class _Subject(NamedTuple):
     index: int
     kind: str
     generic: bool  # a bare plural ("engineers"): people in general unless the verb is past
@@ -1024,8 +1024,7 @@ def _question(line: _Line, start: int) -> bool:
 # --- Acts ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Act:
+class _Act(NamedTuple):
     start: int  # token index of the cue's first word
     end: int  # token index after the cue
     family: str
