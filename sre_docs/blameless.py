@@ -212,7 +212,7 @@ _DETERMINERS = _words(
 )
 _POSSESSIVE_PERSON = _words("my his her")
 _NAME_ENDINGS = _words("ted fred ed ned sterling king ling ming ying")
-_DEFINITE = _words("the our that this your their his her my")
+_DEFINITE = _words("the our that this your their his her my one")
 _NAME_DETERMINERS = _words("the a an its our their this these those your my every each any no")
 _ADVERBS = _words(
     """just also then again clearly obviously apparently accidentally accidently
@@ -221,10 +221,7 @@ _ADVERBS = _words(
     already immediately quickly later subsequently promptly repeatedly once twice all both
     directly personally himself herself myself mostly partly"""
 )
-_AUX = _words(
-    """was were is are am be been being had has have having did do does got get gets 'd
-    i'd he'd she'd"""
-)
+_AUX = _words("was were is are am be been being had has have having did do does got get gets 'd")
 _STOPS = _words(
     """because since although though whereas while whilst which where whose whom unless if
     until so yet nor as whether once"""
@@ -364,7 +361,7 @@ _JUDGEMENT_ADJ = _words(
 )
 _MESS_VERBS = _words(
     """messed screwed fucked focked fouled mucked botched bungled cocked goofed flubbed
-    mess screw fuck"""
+    mess screw fuck messes messing screws screwing"""
 )
 _PUNISH_PASSIVE = _words("fired sacked disciplined reprimanded punished scolded yelled")
 _BLAME_VERBS = _words("blame blamed blames blaming accuse accused accuses accusing")
@@ -873,6 +870,10 @@ def _clause_subject(line: _Line, first: int, last: int) -> _Subject | None:
         if low.endswith("'s") or low.endswith("s'") or line.mention[position]:
             continue
         kind = _kind(line, position)
+        if kind == _SYSTEM:
+            for ahead in range(position + 1, min(last, position + 3)):
+                if line.lows[ahead] in _ROLES:  # "a network technician", "a database admin"
+                    return _Subject(ahead, _PERSON, _bare_plural(line, ahead))
         if kind == "name-first":
             following = _next(line.lows, position + 1)
             verbish = following in _AUX or following in _MODALS or _is_past(following)
@@ -1070,6 +1071,42 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low == "by" and after in ("accident", "mistake"):
         yield _Act(i, i + 2, "error", "clause-subject")
+        return
+    if (
+        low == "with"
+        and after in ("a", "an", "the")
+        and _next(lows, i + 2) in _BAD_CODE
+        and _next(lows, i + 3) in _BAD_THINGS
+    ):
+        yield _Act(i, i + 4, "error", "clause-subject")  # "brought it online with a bad config"
+        return
+    if low in ("damaged", "severed", "unplugged") and after[:1].isalpha():
+        yield _Act(i, i + 1, "damage", "strong-subject")
+        return
+    if (
+        low in ("turned", "switched", "shut")
+        and after == "off"
+        and _next(lows, i + 2)
+        in (
+            "the",
+            "power",
+        )
+    ):
+        yield _Act(i, i + 2, "damage", "strong-subject")
+        return
+    if low == "compensation" and after == "from":
+        yield _Act(i, i + 2, "blame", "agent")
+        return
+    if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 5]:
+        position = lows.index("on", i + 1, i + 5)
+        if {"blame", "it", "this", "everything"} & set(lows[i + 1 : position]):
+            yield _Act(i, position + 1, "blame", "agent")
+        return
+    if low == "so" and after == "bad" and _next(lows, i + 2) == "at":
+        yield _Act(i, i + 3, "judgement", "any")
+        return
+    if low == "rushed" and after[:1].isalpha():
+        yield _Act(i, i + 1, "judgement", "subject")
         return
 
     # Error nouns: "human error", "operator error", "a human mistake".
@@ -1284,6 +1321,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if word in ("thinking", "thought"):
             yield _Act(i, position + 1, "judgement", "subject-or-any")
         elif word in (
+            "check",
+            "test",
             "review",
             "reviewing",
             "checking",
@@ -1298,6 +1337,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low in ("failure",) and after == "to" and i and lows[i - 1].endswith(("'s", "s'")):
         yield _Act(i - 1, i + 2, "omission", "owner")
+        return
+    if low in ("failure",) and after == "to" and i >= 2 and _plural_possessive(line, i - 1):
+        yield _Act(i - 2, i + 2, "omission", "owner")  # "one of our devs' failure to"
         return
 
     # Judgement.
@@ -1512,6 +1554,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low == "to" and after == "blame" and _next(lows, i + 2) in ("is", "was", "are", "were"):
         yield _Act(i, i + 2, "blame", "subject")
         return
+    if low in _BLAME_VERBS and after in _HYPHENS and line.ends[i] == line.starts[i + 1]:
+        return  # "blame-focused", "blame-free": a modifier, not an act
     if low in _BLAME_VERBS:
         if after in _BLAME_META_AFTER or (i and lows[i - 1] in ("git", "svn", "hg", "annotate")):
             return
@@ -1536,6 +1580,11 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low in _MISTAKE_NOUNS and after == "on" and _next(lows, i + 2) in ("my", "his", "her"):
         yield _Act(i, i + 4, "error", "any")
+        return
+    if low == "'" and _plural_possessive(line, i):
+        word = _next(lows, i + 1)
+        if word in _OWNED_NOUNS and word not in ("bad", "doing"):
+            yield _Act(i - 1, i + 2, "blame" if word == "fault" else "error", "owner")
         return
     if low in _POSSESSIVE_PERSON or low.endswith(("'s", "s'")):
         position = i + 1
@@ -1589,6 +1638,10 @@ _HINDSIGHT_NOT_ACTS = _words(
     """received gotten got had heard gone come arrived started fired triggered worked run
     happened been"""
 )
+_BAD_THINGS = _words(
+    """config configuration change command rule value setting flag input script migration
+    query patch"""
+)
 _PASSIVE_DAMAGE = _words(
     """caused broken misconfigured botched bungled ignored overlooked forgotten neglected
     corrupted destroyed"""
@@ -1601,6 +1654,17 @@ _COUNTERFACTUAL_VERBS = _words(
     """checked double-checked read followed tested verified looked listened asked bothered
     noticed waited paid escalated reviewed confirmed"""
 )
+
+
+def _plural_possessive(line: _Line, index: int) -> bool:
+    """The apostrophe at `index` makes the plural before it a possessive ("the devs' fault")."""
+    return (
+        index > 0
+        and line.lows[index] == "'"
+        and line.lows[index - 1].endswith("s")
+        and line.ends[index - 1] == line.starts[index]
+        and (index + 1 >= len(line.lows) or line.ends[index] < line.starts[index + 1])
+    )
 
 
 def _person_after(line: _Line, index: int, reach: int = 6) -> int | None:
@@ -1657,7 +1721,7 @@ def _person_in_sentence(line: _Line, index: int) -> bool:
     first = _sentence_start(line, index)
     last = _sentence_end(line, index)
     return any(
-        _kind(line, position) == _PERSON
+        _kind(line, position) in (_PERSON, _WEAK)
         for position in range(first, min(last, first + 60))
         if position != index
     )
@@ -1857,6 +1921,8 @@ _NEXT_WORDS: dict[str, frozenset[str]] = {
         _COPULA_NEXT,
     ),
     "to": frozenset(("blame",)),
+    "with": frozenset(("a", "an", "the")),
+    "so": frozenset(("bad",)),
     "by": frozenset(("accident", "mistake")),
     "no": frozenset(("reason",)),
     "not": frozenset(("paying", "pay", "paid")),
@@ -1867,7 +1933,15 @@ def _with_curly(words: Iterable[str]) -> frozenset[str]:
     return frozenset(variant for word in words for variant in (word, word.replace("'", "’")))
 
 
-_KEYS_ANY = _with_curly(_KEYS | _JUNIOR | _words("instead destructive"))
+_KEYS_ANY = _with_curly(
+    _KEYS
+    | _JUNIOR
+    | _words(
+        """instead destructive cut damaged severed unplugged compensation pin pinned pinning
+        rushed messes messing screws screwing turned switched shut faulty buggy untested
+        unreviewed"""
+    )
+)
 _OWNED_KEYS = _words("error errors mistake mistakes fault failure")
 _HAVE = _with_curly(("have", "'ve", "been"))
 _ERROR_COMPANIONS = _with_curly(
@@ -1906,7 +1980,12 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "instead": frozenset(("production", "prod", "live")),
     **dict.fromkeys(sorted(_JUNIOR), _JUNIOR_VERBS),
     "did": frozenset(("not",)),
-    "bad": _with_curly(("my",)),
+    "bad": _with_curly(_BAD_THINGS | _words("my at")),
+    **dict.fromkeys(("faulty", "buggy", "untested", "unreviewed"), _BAD_THINGS | _words("code")),
+    **dict.fromkeys(("turned", "switched", "shut"), frozenset(("off",))),
+    "cut": _words("through power cable fiber fibre line"),
+    **dict.fromkeys(("pin", "pinned", "pinning"), frozenset(("on",))),
+    "compensation": frozenset(("from",)),
     "pip": frozenset(("on",)),
     "entirely": frozenset(("on",)),
     "thought": frozenset(("idea", "good")),
@@ -2018,7 +2097,7 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
         candidates = [
             index
             for index, low in enumerate(lows)
-            if low in _CUE_STARTS or low.endswith(("'s", "s'"))
+            if low in _CUE_STARTS or low.endswith(("'s", "s'")) or low == "'"
         ]
     else:
         candidates = [index for index, low in enumerate(lows) if low in _CUE_STARTS]
@@ -2062,7 +2141,8 @@ _CUE_STARTS = (
         didn't hadn't never wasn't haven't hasn't did had without failure fat lazy not asleep
         thought no should shouldn't should've ought could might fault blame responsibility
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
-        being gets get human-error operator-error to"""
+        being gets get human-error operator-error to with damaged severed unplugged turned
+        switched shut compensation pin pinned pinning so rushed"""
     )
     | _HUMAN_ERROR_HEADS
     | _WRONG_VERBS

@@ -387,12 +387,13 @@ def test_a_megabyte_of_cues_costs_about_what_a_megabyte_of_prose_costs() -> None
     def cost(text: str) -> float:
         best = float("inf")
         for _ in range(2):
-            start = time.perf_counter()
+            start = time.process_time()
             find_blame(text)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         return best
 
-    prose = "The deploy rolled the change to the canary; the error budget held and we rolled on. "
+    # Prose that the pre-filter lets through (cue words and a person word), but no blame.
+    prose = "The engineer saw that the deploy failed to start; the image had not been pushed. "
     plain = cost(prose * (1_000_000 // len(prose)))
     for text in (
         "Bob forgot to " * 70_000,
@@ -402,7 +403,7 @@ def test_a_megabyte_of_cues_costs_about_what_a_megabyte_of_prose_costs() -> None
         "see https://x.io/human-error " * 35_000,
         "Had the engineer read " * 45_000,
     ):
-        assert cost(text) <= 6 * plain + 0.05, text[:40]
+        assert cost(text) <= 4 * plain + 0.05, text[:40]
 
 
 def test_accepted_terms_from_the_configuration(
