@@ -418,7 +418,7 @@ _MAX_CUES = 200
 _MAX_HITS = 20
 _SUBJECT_REACH = 16
 """How many tokens before an act its subject may be ("an engineer on the payments team forgot")."""
-_NEGATION_REACH = 7
+_NEGATION_REACH = 10
 
 
 # --- Tokens ----------------------------------------------------------------------------------
@@ -591,6 +591,12 @@ class _Line:
             return True  # a title: "The Field Guide to Human Error"
         if len(words) <= 2 and opener and _kind(self, opener - 1) == _PERSON:
             return False  # the CTO "fucked up": scare quotes on a person's act
+        if len(words) <= 2 and any(
+            self.lows[position] in _ROLES
+            for position in range(closer + 1, closer + 4)
+            if position < len(self.lows)
+        ):
+            return False  # an 'Idiot' Telecity engineer: scare quotes on a person
         before = [self.lows[position] for position in range(max(0, opener - 3), opener)]
         prefix = self.text[max(0, self.starts[opener] - 10) : self.starts[opener]].lower()
         if "e.g." in prefix or "i.e." in prefix or "such as" in prefix:
@@ -774,6 +780,9 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             position -= 1
             adjacent = False
             continue
+        if adjacent and low in _PARTICIPLE_OPENERS and lows[act] in _ERROR_ADVERBS:
+            # "shut down the ports after accidentally knocking them out": the main subject
+            return _clause_subject(line, first, position)
         if adjacent and (low in _CONJUNCTIONS or low == ","):
             if low == "," and position > first:
                 kind = _kind(line, position - 1)
@@ -808,6 +817,8 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             kind = _PERSON if adjacent or _only_skippable(line, position + 1, act) else None
         if kind == _SYSTEM:
             qualified = _qualified_person(line, position, reach)
+            if qualified is None:
+                qualified = _modified_person(line, position, reach)
             if qualified is not None:
                 return _Subject(qualified, _PERSON, _bare_plural(line, qualified))
         if kind is not None:
@@ -816,6 +827,13 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             generic = kind == _PERSON and _bare_plural(line, position)
             return _Subject(position, kind, generic)
         if low in _STOPS or low in _CONJUNCTIONS:
+            if (
+                adjacent
+                and low in _PARTICIPLE_OPENERS
+                and lows[act] in _ERROR_ADVERBS | {"forgetting"}
+            ):
+                # "shut down the ports after accidentally knocking them out": the main subject
+                return _clause_subject(line, first, position)
             return None
         adjacent = False
         position -= 1
@@ -841,6 +859,20 @@ def _qualified_person(line: _Line, head: int, reach: int) -> int | None:
     kind = _kind(line, preposition - 1)
     if kind in (_PERSON, "name-first"):
         return preposition - 1
+    return None
+
+
+def _modified_person(line: _Line, head: int, reach: int) -> int | None:
+    """A person whose modifier ends at `head`: "a contractor doing maintenance work at a
+    data centre", "an engineer working on the cluster" (a participle right after the person)."""
+    for position in range(head - 1, max(reach, head - 12) - 1, -1):
+        low = line.lows[position]
+        if low in _CLAUSE_END or low in _STOPS or low in _CONJUNCTIONS or _is_past(low):
+            return None
+        if low.endswith("ing") and position > reach:
+            kind = _kind(line, position - 1)
+            if kind in (_PERSON, _WEAK, "name-first"):
+                return position - 1
     return None
 
 
@@ -1005,6 +1037,19 @@ def _modal_between(line: _Line, first: int, act: int) -> bool:
     return False
 
 
+def _modal_in_clause(line: _Line, start: int) -> bool:
+    """A modal earlier in the clause ("outages can be triggered by ... human error"), unless it
+    is a guess about the past ("may have been caused by human error")."""
+    first = max(_sentence_start(line, start), start - 40)
+    for position in range(start - 1, first - 1, -1):
+        low = line.lows[position]
+        if low in (";", ":", "—"):
+            return False
+        if low in _MODALS:
+            return _next(line.lows, position + 1) != "have"
+    return False
+
+
 def _irrealis_in_clause(line: _Line, start: int) -> bool:
     first = max(_sentence_start(line, start), start - 8)
     return any(line.lows[position] in _IRREALIS for position in range(first, start))
@@ -1066,7 +1111,12 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if verb < len(lows) and lows[verb][:1].isalpha():
             previous = lows[i - 1] if i else ""
             if previous in ("was", "were", "been", "being", "got", "be", "is", "are"):
-                return  # "was inadvertently run": an agentless passive
+                # "was inadvertently run": agentless; "accidentally shut down by a worker": not
+                for position in range(verb + 1, min(len(lows), verb + 4)):
+                    if lows[position] == "by":
+                        yield _Act(i - 1, position + 1, "error", "agent")
+                        break
+                return
             yield _Act(i, verb + 1, "error", "strong-subject", elidable=True)
         return
     if low == "by" and after in ("accident", "mistake"):
@@ -1079,6 +1129,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         and _next(lows, i + 3) in _BAD_THINGS
     ):
         yield _Act(i, i + 4, "error", "clause-subject")  # "brought it online with a bad config"
+        return
+    if low in ("disconnected", "unplugged", "pulled") and set(lows[i + 1 : i + 4]) & _POWER_THINGS:
+        yield _Act(i, i + 1, "damage", "strong-subject")
         return
     if low in ("damaged", "severed", "unplugged") and after[:1].isalpha():
         yield _Act(i, i + 1, "damage", "strong-subject")
@@ -1097,8 +1150,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low == "compensation" and after == "from":
         yield _Act(i, i + 2, "blame", "agent")
         return
-    if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 5]:
-        position = lows.index("on", i + 1, i + 5)
+    if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 14]:
+        position = lows.index("on", i + 1, i + 14)
         if {"blame", "it", "this", "everything"} & set(lows[i + 1 : position]):
             yield _Act(i, position + 1, "blame", "agent")
         return
@@ -1541,15 +1594,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Blame and punishment.
-    if low in ("fault", "blame", "responsibility") and after in (
-        "lies",
-        "lay",
-        "rests",
-        "rested",
-        "falls",
-        "fell",
-    ):
-        yield _Act(i, i + 2, "blame", "any")
+    if low in ("fault", "blame", "responsibility") and after in _LIES:
+        yield _Act(i, i + 2, "blame", "agent")
         return
     if low == "to" and after == "blame" and _next(lows, i + 2) in ("is", "was", "are", "were"):
         yield _Act(i, i + 2, "blame", "subject")
@@ -1564,16 +1610,6 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         ):
             return  # "Blaming the on-call would miss the problem": about blame
         yield _Act(i, i + 1, "blame", "subject-or-object")
-        return
-    if low in ("fault", "blame", "responsibility") and after in (
-        "lies",
-        "lay",
-        "rests",
-        "rested",
-        "falls",
-        "fell",
-    ):
-        yield _Act(i, i + 2, "blame", "any")
         return
     if low in ("fault", "mistake", "error", "blunder", "typo", "slip") and after in ("of", "by"):
         yield _Act(i, i + 2, "blame" if low == "fault" else "error", "agent")
@@ -1628,6 +1664,13 @@ _INTRODUCERS = _words(
 _GENERIC_PRONOUNS = _words("they you we people someone anyone somebody anybody engineers humans")
 _GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
+_POWER_THINGS = _words("power plug plugs cable cables supply cord cords strip")
+_LIES = _words("lies lay rests rested falls fell")
+_PARTICIPLE_OPENERS = _words("after while before when by since without whilst")
+_ERROR_ADVERBS = _words(
+    """accidentally accidently accidentially inadvertently mistakenly unintentionally
+    erroneously"""
+)
 _QUALIFYING = _words("on in at from of for with")
 _PARTICIPLES = _words(
     """known done seen gone been taken caught read run set put sent told thought made built
@@ -1685,6 +1728,10 @@ def _person_after(line: _Line, index: int, reach: int = 6) -> int | None:
             while end < len(lows) and end < position + 3 and lows[end] in _ROLES:
                 end += 1  # "a junior developer", "the on-call engineer"
             return end
+        if kind == _SYSTEM:
+            for ahead in range(position + 1, min(len(lows), position + 3)):
+                if lows[ahead] in _ROLES or lows[ahead] in ("team", "teams"):
+                    return ahead + 1  # "the release engineer", "the release team"
         if kind in (_SYSTEM, _GENERIC_KIND, _COLLECTIVE_KIND) and low[:1].islower():
             return None
     return None
@@ -1744,7 +1791,7 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         return None
     who = act.who
     if who == "error-noun":
-        if _negated_after(line, act.end):
+        if _negated_after(line, act.end) or _modal_in_clause(line, act.start):
             return None
         first = max(0, act.start - 4)
         before = lows[first : act.start]
@@ -1938,6 +1985,7 @@ _KEYS_ANY = _with_curly(
     | _JUNIOR
     | _words(
         """instead destructive cut damaged severed unplugged compensation pin pinned pinning
+        disconnected pulled
         rushed messes messing screws screwing turned switched shut faulty buggy untested
         unreviewed"""
     )
@@ -1984,6 +2032,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("faulty", "buggy", "untested", "unreviewed"), _BAD_THINGS | _words("code")),
     **dict.fromkeys(("turned", "switched", "shut"), frozenset(("off",))),
     "cut": _words("through power cable fiber fibre line"),
+    **dict.fromkeys(("disconnected", "unplugged", "pulled"), _POWER_THINGS),
     **dict.fromkeys(("pin", "pinned", "pinning"), frozenset(("on",))),
     "compensation": frozenset(("from",)),
     "pip": frozenset(("on",)),
@@ -2142,7 +2191,7 @@ _CUE_STARTS = (
         thought no should shouldn't should've ought could might fault blame responsibility
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
-        switched shut compensation pin pinned pinning so rushed"""
+        switched shut compensation pin pinned pinning so rushed disconnected pulled"""
     )
     | _HUMAN_ERROR_HEADS
     | _WRONG_VERBS
