@@ -214,9 +214,16 @@ def test_real_postmortems_flag_little_and_the_right_line() -> None:
 # --- Real prose: sentences quoted from public postmortems, outage news and guides --------------
 
 REAL = Path(__file__).parent / "fixtures" / "blame" / "real"
-# Set from the development part (tuned on); the held-out part was scored once, at the end, and
-# these floors sit below both parts' figures (see README.md in the folder).
-REAL_FLOORS = {"dev": (0.95, 0.85), "heldout": (0.90, 0.75)}
+# Floors that the detector holds on each part, set a little below what it scores now. Only
+# `dev` was tuned on from the start; each held-out part was scored once when it was first
+# held out (figures in README.md in the folder) and the first two were tuned on afterwards, so
+# their floors guard against regressions, not generalisation. `heldout3` is still untouched.
+REAL_FLOORS = {
+    "dev": (0.95, 0.85),
+    "heldout": (0.95, 0.85),
+    "heldout2": (0.95, 0.55),
+    "heldout3": (0.85, 0.50),
+}
 
 
 def _score(entries: list[dict[str, object]]) -> tuple[float, float, list[str]]:
@@ -241,7 +248,7 @@ def _score(entries: list[dict[str, object]]) -> tuple[float, float, list[str]]:
 def test_real_prose_precision_and_recall(part: str) -> None:
     with (REAL / f"{part}.yaml").open(encoding="utf-8") as stream:
         entries = yaml.safe_load(stream)
-    assert len(entries) >= 200
+    assert len(entries) >= 70
     for entry in entries:
         assert set(entry) == {"text", "blame", "family", "source", "reason"}, entry
         assert str(entry["source"]).startswith(("http", "github:")), entry
@@ -259,8 +266,16 @@ def test_real_prose_parts_share_no_source() -> None:
     for part in REAL_FLOORS:
         with (REAL / f"{part}.yaml").open(encoding="utf-8") as stream:
             parts[part] = {str(entry["source"]).split(" (")[0] for entry in yaml.safe_load(stream)}
-    assert parts["dev"].isdisjoint(parts["heldout"])
-    assert sum(len(sources) for sources in parts.values()) >= 100
+    for first, second in itertools.combinations(parts, 2):
+        assert parts[first].isdisjoint(parts[second]), (first, second)
+    assert sum(len(sources) for sources in parts.values()) >= 120
+    assert (
+        sum(
+            len(yaml.safe_load((REAL / f"{part}.yaml").read_text(encoding="utf-8")))
+            for part in parts
+        )
+        >= 400
+    )
 
 
 # --- Subject, act and frame ---------------------------------------------------------------------
