@@ -428,25 +428,20 @@ def _join_compounds(
     words: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """Join a hyphenated compound that names one thing: "on-call", "fat-fingered"."""
-    joined_words: list[str] = []
-    joined_starts: list[int] = []
-    joined_ends: list[int] = []
-    for word, start, end in zip(words, starts, ends, strict=True):
-        if (
-            len(joined_words) >= 2
-            and joined_words[-1] in _HYPHENS
-            and joined_ends[-2] == joined_starts[-1]
-            and joined_ends[-1] == start
-            and f"{joined_words[-2]}-{word}".lower().replace("’", "'") in _COMPOUNDS
-        ):
-            joined_words[-2:] = [f"{joined_words[-2]}-{word}"]
-            joined_ends[-2:] = [end]
-            joined_starts.pop()
-            continue
-        joined_words.append(word)
-        joined_starts.append(start)
-        joined_ends.append(end)
-    return joined_words, joined_starts, joined_ends
+    hyphens = [
+        index
+        for index in range(1, len(words) - 1)
+        if words[index] in _HYPHENS
+        and ends[index - 1] == starts[index]
+        and ends[index] == starts[index + 1]
+    ]
+    for index in reversed(hyphens):  # from the end, so earlier indexes stay valid
+        joined = f"{words[index - 1]}-{words[index + 1]}"
+        if joined.lower().replace("’", "'") in _COMPOUNDS:
+            words[index - 1 : index + 2] = [joined]
+            ends[index - 1 : index + 2] = [ends[index + 1]]
+            del starts[index : index + 2]
+    return words, starts, ends
 
 
 class _Line:
