@@ -428,20 +428,33 @@ def _join_compounds(
     words: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """Join a hyphenated compound that names one thing: "on-call", "fat-fingered"."""
-    hyphens = [
+    joins = {
         index
         for index in range(1, len(words) - 1)
         if words[index] in _HYPHENS
         and ends[index - 1] == starts[index]
         and ends[index] == starts[index + 1]
-    ]
-    for index in reversed(hyphens):  # from the end, so earlier indexes stay valid
-        joined = f"{words[index - 1]}-{words[index + 1]}"
-        if joined.lower().replace("’", "'") in _COMPOUNDS:
-            words[index - 1 : index + 2] = [joined]
-            ends[index - 1 : index + 2] = [ends[index + 1]]
-            del starts[index : index + 2]
-    return words, starts, ends
+        and f"{words[index - 1]}-{words[index + 1]}".lower().replace("’", "'") in _COMPOUNDS
+    }
+    if not joins:
+        return words, starts, ends
+    joined_words: list[str] = []
+    joined_starts: list[int] = []
+    joined_ends: list[int] = []
+    index = 0
+    count = len(words)
+    while index < count:
+        if index + 1 in joins:  # one pass: each token is copied once
+            joined_words.append(f"{words[index]}-{words[index + 2]}")
+            joined_starts.append(starts[index])
+            joined_ends.append(ends[index + 2])
+            index += 3
+            continue
+        joined_words.append(words[index])
+        joined_starts.append(starts[index])
+        joined_ends.append(ends[index])
+        index += 1
+    return joined_words, joined_starts, joined_ends
 
 
 class _Line:
