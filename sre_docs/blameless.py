@@ -19,6 +19,12 @@ Reported speech that asserts blame ("he said: 'this was incredibly careless'") i
 Every step is a bounded look around one token: the work is linear in the length of the line, and
 a line with no cue word is dismissed by a set lookup before it is cut into tokens.
 
+Why rules over tokens and not a parser: the English models of spaCy are published by their
+authors as release files, not on the package registry, and NLTK and Stanza download their
+models at run time; a tagger or parser would also cost more than this whole detector does per
+line. Only the few words that decide the reading (subjects, negators, modals, quotation marks)
+are looked at.
+
 Decisions on the debatable cases:
 - "we" and "the team" owning a gap ("we failed to verify") are not blame: collective ownership
   of a process gap is how a blameless report reads; another team ("the QA team missed") is.
