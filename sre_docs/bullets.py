@@ -147,6 +147,7 @@ def _item(
     tokens: list[Any], start: int, close: int, first_line: int, done: bool, out: list[Bullet]
 ) -> None:
     text = whole = ""
+    hrefs: list[str] = []
     nested: int | None = None
     for index in range(start + 1, close):
         token = tokens[index]
@@ -156,13 +157,24 @@ def _item(
         if token.type == "inline" and not text:
             whole = token.content.strip()
             text = whole.split("\n", 1)[0].strip()
+            hrefs = [
+                str(child.attrs.get("href", ""))
+                for child in token.children or ()
+                if child.type == "link_open"
+            ]
     line = first_line + (tokens[start].map[0] if tokens[start].map else 0)
     if nested is not None and _is_label(whole):
         _walk(tokens, nested, close, first_line, done, out)
         return
     if not text:
         return
-    out.append(read_bullet(text, line, done))
+    bullet = read_bullet(text, line, done)
+    if bullet.ticket is None:
+        # The ticket is often on the item's next line (`  ([issue](https://…))`) or a
+        # reference link (`[issue][fix-pr]`, resolved by the parser from the section).
+        ticket = _ticket(whole) or next(filter(None, map(_ticket, hrefs)), None)
+        bullet = bullet._replace(ticket=ticket)
+    out.append(bullet)
 
 
 def _is_label(text: str) -> bool:

@@ -123,3 +123,22 @@ def test_description_leaves_the_ticket_to_its_column() -> None:
     assert bullet.ticket == "https://github.com/o/r/issues/90"
     kept = read_bullet("Upgrade nfs (see https://github.com/o/r/pull/34).", 3)
     assert kept.description == "Upgrade nfs (see https://github.com/o/r/pull/34)."
+
+
+def test_ticket_on_a_continuation_line_or_as_a_reference_link() -> None:
+    lines = [
+        "1. Retry the upload when the bucket answers slowly",
+        "   ([issue](https://tracker.example.org/storage/issues/41))",
+        "2. Page the on-call engineer on queue depth ([pull request][queue-pr])",
+        "3. Write down how to drain a node",
+        "",
+        "[queue-pr]: https://tracker.example.org/alerts/pull/7",
+    ]
+    bullets = section_bullets(lines, 10, done=False)
+    assert [(b.line, b.ticket) for b in bullets] == [
+        (10, "https://tracker.example.org/storage/issues/41"),
+        (12, "https://tracker.example.org/alerts/pull/7"),
+        (13, None),
+    ]
+    assert bullets[0].description == "Retry the upload when the bucket answers slowly"
+
