@@ -53,6 +53,8 @@ _DONE_SENTENCE = LazyPattern(
 """An item told as done: "We've tightened …", "Switched to pnpm 10", "Reverted the change"
 (a past tense with its object; "Improved runbooks" names a thing to make, and stays open)."""
 _NOT_PAST = frozenset({"need", "feed", "seed", "speed", "embed", "proceed", "succeed", "exceed"})
+_SENTENCE_END = LazyPattern(r"(?<=[.!?])\s+")
+_DONE_NOTE = LazyPattern(r"(?:done|completed)\b", re.IGNORECASE)
 _DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
 
 
@@ -169,6 +171,8 @@ def _item(
     if not text:
         return
     bullet = read_bullet(text, line, done)
+    if bullet.status == "open" and _done_note(whole):
+        bullet = bullet._replace(status="done")
     if bullet.ticket is None:
         # The ticket is often on the item's next line (`  ([issue](https://…))`) or a
         # reference link (`[issue][fix-pr]`, resolved by the parser from the section).
@@ -219,6 +223,15 @@ def _description(plain: str, ticket: str | None) -> str:
                 text = text[: -len(written)].rstrip(" \t-—–:,(")
                 break
     return text or plain.strip()
+
+
+def _done_note(whole: str) -> bool:
+    """An item whose last sentence, after its first, says it is done: "… _Done in grafana_."."""
+    sentences = _SENTENCE_END.split(_EMPHASIS.sub("", whole).strip())
+    if len(sentences) < 2:
+        return False
+    last = sentences[-1].strip()
+    return len(last.split()) <= 8 and _DONE_NOTE.match(last) is not None
 
 
 def _told_as_done(plain: str) -> bool:

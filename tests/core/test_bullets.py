@@ -142,3 +142,14 @@ def test_ticket_on_a_continuation_line_or_as_a_reference_link() -> None:
     ]
     assert bullets[0].description == "Retry the upload when the bucket answers slowly"
 
+
+def test_item_told_as_done_in_its_last_sentence() -> None:
+    lines = [
+        "1. Show launches in progress on the dashboard.",
+        "   The current panel only counts finished ones. _Done in the dashboard_.",
+        "2. Alert when the build queue is longer than ten.",
+        "   Nothing done about it yet, see the notes.",
+        "3. Done",
+    ]
+    bullets = section_bullets(lines, 1, done=False)
+    assert [b.status for b in bullets] == ["done", "open", "open"]
