@@ -122,7 +122,8 @@ _MONTHS = {
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NAMED_DATE = LazyPattern(
     r"\b(?:(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + _MONTH_NAMES + r")\.?)"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + _MONTH_NAMES + r")\.?"
+    r"|(?P<day3>\d{1,2})\.\s+(?P<month3>" + _MONTH_NAMES + r")\.?(?!\s+\d{1,2}(?!\d)))"
     r"(?:,?\s+(?P<year>\d{4}))?\b,?",
     re.IGNORECASE,
 )
@@ -215,8 +216,10 @@ def _date_of(
             return dt.date(_year(match.group(4)), month, day)
         except ValueError:
             return None
-    month = _MONTHS[(match.group("month") or match.group("month2")).lower()]
-    day = int(match.group("day") or match.group("day2"))
+    month = _MONTHS[
+        (match.group("month") or match.group("month2") or match.group("month3")).lower()
+    ]
+    day = int(match.group("day") or match.group("day2") or match.group("day3"))
     found_year = int(match.group("year")) if match.group("year") else year
     try:
         return dt.date(found_year or 2000, month, day)
@@ -344,9 +347,9 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     Reads the timestamps at the start of each entry of a postmortem's Timeline section
     (`2026-11-02 14:05`, `14:05`, `2:14 pm`, in lists, tables or headings) and reports an
     entry earlier than the one before it. Dates may be ISO, numeric (`29-11-2024`,
-    `07/06/23`), or with a written month (`7th Nov 2023`, `Nov 7`), before the time, after it
-    (`03:30 AM PST Sunday Oct 31st`), in a table column, or alone on a line or a heading
-    (`_7/6/23_`, `## May 13`) for the entries below. Numeric dates are read day-first or
+    `07/06/23`), or with a written month (`7th Nov 2023`, `Nov 7`, `19. April`), before the
+    time, after it (`03:30 AM PST Sunday Oct 31st`), in a table column, or alone on a line or
+    a heading (`_7/6/23_`, `## May 13`) for the entries below. Numeric dates are read day-first or
     month-first per document: as the `timeline_date_order` option says, else as its
     unambiguous dates show (`29-11-2024` is day-first), else in the order that keeps its dates
     running forward. A time-only entry after midnight that follows a late evening entry is
