@@ -36,7 +36,9 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     in front matter, in a table under an action-item heading, or a bullet or task-list item
     there (`- [ ] Fix retry loop (owner: @bob, due 2026-11-10) OPS-12`). From a bullet the
     owner is a `@handle`, `Owner: x`, `(owner: x)` or a trailing `— x`; the due date follows
-    `due`, `by` or `deadline`; the ticket is a URL, `KEY-123` or `#123`; `[x]` is done.
+    `due`, `by` or `deadline`; the ticket is a URL, `KEY-123` or `#123`, on the item's first
+    line, on its next lines or as a reference link (`[issue][fix-pr]`); `[x]` is done, and so
+    is an item whose last sentence says so (`… Done in the dashboard.`).
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
 
     ## Why is this bad
