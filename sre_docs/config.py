@@ -30,7 +30,7 @@ DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
 DEFAULT_CACHE_DIR = ".sre_docs_cache"
 
 SEVERITY_CHOICES = ("error", "warning", "off")
-LINK_FORMS = ("html", "directory")
+LINK_FORMS = ("html", "directory", "sphinx")
 """`html`: `page.html` is the page `page.html.md` or `page.md` (Middleman, Jekyll);
 `directory`: `page/` is `page.md`, `page/index.md` or `page/_index.md`, and a link that is not
 to a markdown file resolves from the page's own URL folder (Hugo, MkDocs directory URLs)."""

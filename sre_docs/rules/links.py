@@ -35,7 +35,9 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     `page.html` as `page.html.md` or `page.md` (Middleman, Jekyll); `directory` finds `page/`
     as `page.md`, `page/index.md` or `page/_index.md`, and resolves a link that is not to a
     markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`); with
-    `html`, an image is also looked up from the docs root. Targets matching `ignore_links`
+    `html`, an image is also looked up from the docs root; `sphinx` finds a document named
+    without its suffix (`[metrics](metrics)` as `metrics.md`, `.rst` or `.ipynb`, Sphinx with
+    MyST). Targets matching `ignore_links`
     (pages the generator creates) and targets that are template code (`<%= … %>`, `{{ … }}`)
     are not checked.
 
@@ -82,6 +84,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
 
 
 _SECTION_PAGES = ("index.md", "_index.md", "README.md")
+_SPHINX_SUFFIXES = (".md", ".rst", ".ipynb")
 _TEMPLATE_CODE = re.compile(r"<%|\{\{|\{%")
 
 
@@ -119,6 +122,9 @@ def _exists_as_site_url(
                 options += [bare + ".html.md", bare + ".html.md.erb", bare + ".md"]
         if "directory" in forms:
             options += [bare + ".md", *(f"{bare}/{page}" for page in _SECTION_PAGES)]
+        if "sphinx" in forms and "." not in posixpath.basename(bare):
+            # Sphinx with MyST: `[metrics](metrics)` names the document `metrics.md`
+            options += [bare + suffix for suffix in _SPHINX_SUFFIXES]
         if any(handbook.exists(option) for option in options if option):
             return True
         if "directory" in forms and handbook.exists(bare):

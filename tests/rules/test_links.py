@@ -73,3 +73,15 @@ def test_template_code_generated_pages_and_site_images(tmp_path: Path) -> None:
 def test_unknown_form_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="link_forms"):
         config_from_options({"link_forms": ["hugo"]}, root=tmp_path, docs_dir=tmp_path, source="x")
+
+
+def test_sphinx_form_finds_documents_named_without_suffix(tmp_path: Path) -> None:
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "metrics.md").write_text("# Metrics\n", encoding="utf-8")
+    (tmp_path / "components" / "alerts.rst").write_text("Alerts\n======\n", encoding="utf-8")
+    (tmp_path / "components" / "cloud.md").write_text(
+        "We use [prometheus](metrics), [alerting](alerts) and [gone](dashboards).\n",
+        encoding="utf-8",
+    )
+    assert len(_broken(tmp_path, ())) == 3
+    assert _broken(tmp_path, ("sphinx",)) == [("components/cloud.md", 1)]
