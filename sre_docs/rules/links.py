@@ -37,7 +37,8 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`); with
     `html`, an image is also looked up from the docs root; `sphinx` finds a document named
     without its suffix (`[metrics](metrics)` as `metrics.md`, `.rst` or `.ipynb`, Sphinx with
-    MyST). Targets matching `ignore_links`
+    MyST), and a MyST target (`(metrics-page)=` on a line of its own) from any page. Targets
+    matching `ignore_links`
     (pages the generator creates) and targets that are template code (`<%= … %>`, `{{ … }}`)
     are not checked.
 
@@ -59,6 +60,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     forms = context.config.link_forms
     ignored = context.config.ignore_links
     generated = context.config.index_folder.strip("/") + "/"
+    labels = _MystLabels()
     for record in handbook.checked():
         for link in record.links:
             if _TEMPLATE_CODE.search(link.target):
@@ -75,6 +77,8 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
                 continue
             if forms and _exists_as_site_url(handbook, record.rel, link.target, target, forms):
                 continue
+            if "sphinx" in forms and link.target in labels(handbook, root):
+                continue  # a MyST `(label)=` target, which Sphinx resolves from any page
             if "html" in forms and link.image and handbook.exists(_from_root(link.target)):
                 continue  # Middleman looks images up in the site's images folder
             kind = "image" if link.image else "link"
@@ -86,6 +90,44 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
 _SECTION_PAGES = ("index.md", "_index.md", "README.md")
 _SPHINX_SUFFIXES = (".md", ".rst", ".ipynb")
 _TEMPLATE_CODE = re.compile(r"<%|\{\{|\{%")
+
+
+class _MystLabels:
+    """The `(label)=` targets of a Sphinx (MyST) handbook, read once, on first need."""
+
+    def __init__(self) -> None:
+        self.found: frozenset[str] | None = None
+
+    def __call__(self, handbook: Handbook, root: os.PathLike[str] | str) -> frozenset[str]:
+        if self.found is None:
+            found = set()
+            for rel in sorted(handbook.files):
+                if rel.endswith(".md"):
+                    found.update(myst_labels(os.path.join(root, rel)))
+            self.found = frozenset(found)
+        return self.found
+
+
+_LABEL_FILE_LIMIT = 4 * 1024 * 1024
+
+
+def myst_labels(path: str) -> list[str]:
+    """The MyST targets (`(label)=` alone on a line) of one markdown file."""
+    try:
+        if os.path.islink(path) or os.path.getsize(path) > _LABEL_FILE_LIMIT:
+            return []
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().split("\n")
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        text = line.strip()
+        if text.startswith("(") and text.endswith(")=") and len(text) > 3:
+            label = text[1:-2]
+            if label and not any(char.isspace() or char in "()" for char in label):
+                found.append(label)
+    return found
 
 
 def _from_root(written: str) -> str:

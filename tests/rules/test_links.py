@@ -79,9 +79,16 @@ def test_sphinx_form_finds_documents_named_without_suffix(tmp_path: Path) -> Non
     (tmp_path / "components").mkdir()
     (tmp_path / "components" / "metrics.md").write_text("# Metrics\n", encoding="utf-8")
     (tmp_path / "components" / "alerts.rst").write_text("Alerts\n======\n", encoding="utf-8")
+    (tmp_path / "deploy.md").write_text(
+        "# Deploying\n\n(deploying-a-change)=\n\n## Deploying a change\n", encoding="utf-8"
+    )
     (tmp_path / "components" / "cloud.md").write_text(
-        "We use [prometheus](metrics), [alerting](alerts) and [gone](dashboards).\n",
+        "We use [prometheus](metrics), [alerting](alerts) and [gone](dashboards).\n\n"
+        "Follow [the steps](deploying-a-change), not [these](deploying-a-fix).\n",
         encoding="utf-8",
     )
-    assert len(_broken(tmp_path, ())) == 3
-    assert _broken(tmp_path, ("sphinx",)) == [("components/cloud.md", 1)]
+    assert len(_broken(tmp_path, ())) == 5
+    assert _broken(tmp_path, ("sphinx",)) == [
+        ("components/cloud.md", 1),
+        ("components/cloud.md", 3),
+    ]
