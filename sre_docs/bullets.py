@@ -53,6 +53,10 @@ _DONE_SENTENCE = LazyPattern(
 """An item told as done: "We've tightened …", "Switched to pnpm 10", "Reverted the change"
 (a past tense with its object; "Improved runbooks" names a thing to make, and stays open)."""
 _NOT_PAST = frozenset({"need", "feed", "seed", "speed", "embed", "proceed", "succeed", "exceed"})
+_DONE_TAIL = LazyPattern(
+    r"[(\[][ \t]{0,2}(?:done|completed|fixed)[ \t]{0,2}[)\]][.*_ \t]{0,4}$", re.I
+)
+"""`… (DONE)` at the end of an item."""
 _SENTENCE_END = LazyPattern(r"(?<=[.!?])\s+")
 _DONE_NOTE = LazyPattern(r"(?:done|completed)\b", re.IGNORECASE)
 _DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
@@ -202,7 +206,7 @@ def read_bullet(text: str, line: int, done: bool = False) -> Bullet:
     stripped = text.strip()
     if stripped.startswith("~~") and stripped.endswith("~~") and len(stripped) > 4:
         status = "done"
-    if stripped.startswith(("✅", "✔")):
+    if stripped.startswith(("✅", "✔")) or _DONE_TAIL.search(stripped):
         status = "done"
     plain = _EMPHASIS.sub("", _LINK.sub(lambda match: match.group(1), text))
     if not task and _told_as_done(plain.strip()):

@@ -153,3 +153,10 @@ def test_item_told_as_done_in_its_last_sentence() -> None:
     ]
     bullets = section_bullets(lines, 1, done=False)
     assert [b.status for b in bullets] == ["done", "open", "open"]
+
+
+def test_item_marked_done_at_its_end() -> None:
+    assert read_bullet("Email everyone when the site is down (DONE)", 1).status == "done"
+    assert read_bullet("Rotate the signing key [done].", 1).status == "done"
+    assert read_bullet("Say when the migration is done (see notes)", 1).status == "open"
+
