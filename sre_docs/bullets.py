@@ -57,6 +57,10 @@ _DONE_TAIL = LazyPattern(
     r"[(\[][ \t]{0,2}(?:done|completed|fixed)[ \t]{0,2}[)\]][.*_ \t]{0,4}$", re.I
 )
 """`… (DONE)` at the end of an item."""
+_NOT_ACTIONS = LazyPattern(
+    r"\b(?:what went (?:well|wrong)|went (?:well|wrong)|where we got lucky|lessons? learn[et]d?)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = LazyPattern(r"(?<=[.!?])\s+")
 _DONE_NOTE = LazyPattern(r"(?:done|completed)\b", re.IGNORECASE)
 _DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
@@ -282,6 +286,12 @@ def _ticket(text: str) -> str | None:
     if issue:
         return issue.group(1)
     return None
+
+
+def heading_not_actions(title: str) -> bool:
+    """A subsection such as "What went wrong" under an action-item heading: its bullets are
+    the review's findings, not action items."""
+    return _NOT_ACTIONS.search(title) is not None
 
 
 def heading_says_done(title: str) -> bool:

@@ -267,7 +267,7 @@ class Doc:
         sections = self.action_sections(place.heading)
         if not sections:
             return []
-        from sre_docs.bullets import heading_says_done, section_bullets
+        from sre_docs.bullets import heading_not_actions, heading_says_done, section_bullets
 
         lines = self.body.split("\n")
         body = self.body_index
@@ -279,6 +279,8 @@ class Doc:
                 other for other in body.headings if heading.line < other.line <= end
             ]
             for position, start in enumerate(starts):
+                if position and heading_not_actions(start.title):
+                    continue  # "What went wrong" filed under the action items
                 stop = starts[position + 1].line - 1 if position + 1 < len(starts) else end
                 chunk = lines[start.line + 1 - self.body_line : stop + 1 - self.body_line]
                 done = heading_says_done(start.title) or heading_says_done(heading.title)

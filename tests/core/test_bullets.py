@@ -160,3 +160,16 @@ def test_item_marked_done_at_its_end() -> None:
     assert read_bullet("Rotate the signing key [done].", 1).status == "done"
     assert read_bullet("Say when the migration is done (see notes)", 1).status == "open"
 
+
+def test_review_subsections_under_action_items_are_not_items(tmp_path) -> None:
+    from sre_docs.loader import load_file
+
+    page = tmp_path / "report.md"
+    page.write_text(
+        "# Queue outage\n\n## Action items\n\n### What went wrong\n\n"
+        "- Nobody could read the broker logs\n\n### Process improvements\n\n"
+        "1. Page two people for queue alerts\n",
+        encoding="utf-8",
+    )
+    items = load_file(page.name, page, "postmortem").action_items
+    assert [item.description for item in items] == ["Page two people for queue alerts"]
