@@ -73,17 +73,30 @@ def _parser() -> Any:
     return MarkdownIt("commonmark")
 
 
-def section_bullets(lines: list[str], first_line: int, done: bool) -> list[Bullet]:
+def references(text: str) -> dict[str, Any]:
+    """The reference definitions (`[fix-pr]: https://…`) of a whole body, for the items of
+    its sections."""
+    if "]:" not in text:
+        return {}
+    env: dict[str, Any] = {}
+    _parser().parse(text, env)
+    found = env.get("references")
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def section_bullets(
+    lines: list[str], first_line: int, done: bool, refs: dict[str, Any] | None = None
+) -> list[Bullet]:
     """Action items of the list items in `lines` (a section's body; `lines[0]` is line
     `first_line`). Top-level items are items; a label item (`**Short term:**`) with a nested
     list stands for its nested items instead. `done` marks a section whose heading says its
-    items are completed."""
+    items are completed. `refs` are the body's reference definitions (`references`)."""
     text = "\n".join(lines)
     if not any(
         line.lstrip()[:1] in ("-", "*", "+") or line.lstrip()[:1].isdigit() for line in lines
     ):
         return []
-    tokens = _parser().parse(text)
+    tokens = _parser().parse(text, {"references": dict(refs or {})})
     bullets: list[Bullet] = []
     _walk(tokens, 0, len(tokens), first_line, done, bullets)
     return bullets

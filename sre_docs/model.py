@@ -267,9 +267,15 @@ class Doc:
         sections = self.action_sections(place.heading)
         if not sections:
             return []
-        from sre_docs.bullets import heading_not_actions, heading_says_done, section_bullets
+        from sre_docs.bullets import (
+            heading_not_actions,
+            heading_says_done,
+            references,
+            section_bullets,
+        )
 
         lines = self.body.split("\n")
+        refs = references(self.body)  # `[issue][fix-pr]` defined at the end of the page
         body = self.body_index
         items = []
         for heading, end in sections:
@@ -284,7 +290,7 @@ class Doc:
                 stop = starts[position + 1].line - 1 if position + 1 < len(starts) else end
                 chunk = lines[start.line + 1 - self.body_line : stop + 1 - self.body_line]
                 done = heading_says_done(start.title) or heading_says_done(heading.title)
-                for bullet in section_bullets(chunk, start.line + 1, done):
+                for bullet in section_bullets(chunk, start.line + 1, done, refs):
                     items.append(
                         ActionItem(
                             description=bullet.description,

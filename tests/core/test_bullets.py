@@ -173,3 +173,17 @@ def test_review_subsections_under_action_items_are_not_items(tmp_path) -> None:
     )
     items = load_file(page.name, page, "postmortem").action_items
     assert [item.description for item in items] == ["Page two people for queue alerts"]
+
+
+def test_reference_links_defined_elsewhere_in_the_page(tmp_path) -> None:
+    from sre_docs.loader import load_file
+
+    page = tmp_path / "report.md"
+    page.write_text(
+        "# Queue outage\n\n## Action items\n\n### Alerting\n\n"
+        "1. Alert on queue depth ([issue][depth-issue])\n\n### Notes\n\n"
+        "[depth-issue]: https://tracker.example.org/queue/issues/12\n",
+        encoding="utf-8",
+    )
+    items = load_file(page.name, page, "postmortem").action_items
+    assert [item.ticket for item in items] == ["https://tracker.example.org/queue/issues/12"]
