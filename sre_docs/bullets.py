@@ -170,6 +170,7 @@ def _item(
     tokens: list[Any], start: int, close: int, first_line: int, done: bool, out: list[Bullet]
 ) -> None:
     text = whole = ""
+    later: list[str] = []  # the item's own paragraphs after the first
     hrefs: list[str] = []
     nested: int | None = None
     for index in range(start + 1, close):
@@ -177,14 +178,18 @@ def _item(
         if token.type in ("bullet_list_open", "ordered_list_open"):
             nested = index
             break
-        if token.type == "inline" and not text:
+        if token.type != "inline":
+            continue
+        if not text:
             whole = token.content.strip()
             text = whole.split("\n", 1)[0].strip()
-            hrefs = [
-                str(child.attrs.get("href", ""))
-                for child in token.children or ()
-                if child.type == "link_open"
-            ]
+        else:
+            later.append(token.content)
+        hrefs += [
+            str(child.attrs.get("href", ""))
+            for child in token.children or ()
+            if child.type == "link_open"
+        ]
     line = first_line + (tokens[start].map[0] if tokens[start].map else 0)
     if nested is not None and _is_label(whole):
         _walk(tokens, nested, close, first_line, done, out)
@@ -195,9 +200,11 @@ def _item(
     if bullet.status == "open" and _done_note(whole):
         bullet = bullet._replace(status="done")
     if bullet.ticket is None:
-        # The ticket is often on the item's next line (`  ([issue](https://…))`) or a
-        # reference link (`[issue][fix-pr]`, resolved by the parser from the section).
-        ticket = _ticket(whole) or next(filter(None, map(_ticket, hrefs)), None)
+        # The ticket is often on the item's next lines or paragraphs (`  ([issue](https://…))`)
+        # or a reference link (`[issue][fix-pr]`, resolved by the parser).
+        ticket = _ticket("\n".join([whole, *later])) or next(
+            filter(None, map(_ticket, hrefs)), None
+        )
         bullet = bullet._replace(ticket=ticket)
     out.append(bullet)
 

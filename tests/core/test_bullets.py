@@ -132,13 +132,17 @@ def test_ticket_on_a_continuation_line_or_as_a_reference_link() -> None:
         "2. Page the on-call engineer on queue depth ([pull request][queue-pr])",
         "3. Write down how to drain a node",
         "",
+        "   The old notes are gone. [issue](https://tracker.example.org/docs/issues/3)",
+        "4. Check the disks weekly",
+        "",
         "[queue-pr]: https://tracker.example.org/alerts/pull/7",
     ]
     bullets = section_bullets(lines, 10, done=False)
     assert [(b.line, b.ticket) for b in bullets] == [
         (10, "https://tracker.example.org/storage/issues/41"),
         (12, "https://tracker.example.org/alerts/pull/7"),
-        (13, None),
+        (13, "https://tracker.example.org/docs/issues/3"),
+        (16, None),
     ]
     assert bullets[0].description == "Retry the upload when the bucket answers slowly"
 
