@@ -305,6 +305,35 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
 }
 
 
+# generate / import: rules, rule tests and OpenSLO from SLO documents; Sloth and OpenSLO specs
+# into SLO documents. Everything past the arguments lives in `sre_docs.prometheus`.
+def _generate_arguments(parser: argparse.ArgumentParser) -> None:
+    from sre_docs.prometheus.commands import generate_arguments
+
+    generate_arguments(parser)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from sre_docs.prometheus.commands import import_arguments
+
+    import_arguments(parser)
+
+
+_COMMANDS["generate"] = (
+    "generate Prometheus rules, rule tests or OpenSLO from the SLO documents",
+    "Write Prometheus recording and burn-rate alerting rules (prometheus-rules), promtool "
+    "unit tests for them (prometheus-tests) or OpenSLO v1 documents (openslo) from the SLO "
+    "documents. --check FILE exits 1 when FILE is out of date.",
+    _generate_arguments,
+)
+_COMMANDS["import"] = (
+    "write SLO documents from Sloth or OpenSLO specs",
+    "Write one SLO document per SLO of a Sloth or OpenSLO spec into the slo folder. Never "
+    "overwrites; never writes outside the docs root.",
+    _import_arguments,
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Top-level options take no value, so the first other word names the command.
@@ -345,6 +374,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sre_docs.site.generators import command_site
 
             return command_site(args)
+        if args.command in ("generate", "import"):
+            from sre_docs.prometheus.commands import run
+
+            return run(args)
     except UserError as error:
         print(f"sre-docs: error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -36,6 +36,17 @@ LINK_FORMS = ("html", "directory")
 to a markdown file resolves from the page's own URL folder (Hugo, MkDocs directory URLs)."""
 
 
+class PrometheusSettings(NamedTuple):
+    """The `prometheus:` option: where live error budgets are measured at build time.
+
+    `headers` maps a header name to the environment variable holding its value (tokens stay
+    out of the repository)."""
+
+    url: str
+    timeout: float = 10.0
+    headers: Mapping[str, str] = MappingProxyType({})
+
+
 @functools.cache
 def _tolerant_loader() -> type:
     """PyYAML's safe loader (the C one when built) that turns unknown tags into plain values
@@ -95,6 +106,9 @@ class Config(NamedTuple):
         for where, name in self.rule_mentions:
             if name not in known:
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
+    use_directory_urls: bool = True
+    prometheus: PrometheusSettings | None = None
+    budget_burn_p0_pct: float = 20.0
 
     link_forms: tuple[str, ...] = ()
     ignore_links: tuple[str, ...] = ()
@@ -432,11 +446,13 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")
         site_url = data.get("site_url") or ""
+        use_directory_urls = data.get("use_directory_urls", True) is not False
     else:
         options = dict(data)
         prefix = ""
         configured_docs = options.pop("docs_dir", ".")
         site_url = options.pop("site_url", "") or ""
+        use_directory_urls = options.pop("use_directory_urls", True) is not False
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")
     resolved_docs = docs_dir or (root / configured_docs)
@@ -447,7 +463,7 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         source=source,
         prefix=prefix,
         site_url=str(site_url),
-    )
+    )._replace(use_directory_urls=use_directory_urls)
 
 
 def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path | None) -> Config:
@@ -534,6 +550,8 @@ class _OptionReader:
             "exclude_templates",
             "sections",
             "blame_accepted_terms",
+            "prometheus",
+            "budget_burn_p0_pct",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
@@ -629,6 +647,8 @@ class _OptionReader:
                 "auto",
             ),
             blame_accepted_terms=self.terms("blame_accepted_terms"),
+            prometheus=self.prometheus(),
+            budget_burn_p0_pct=self.percent("budget_burn_p0_pct", 20.0),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:
@@ -680,6 +700,45 @@ class _OptionReader:
             if form not in LINK_FORMS:
                 raise self.fail("link_forms", f"{form!r} is not one of {', '.join(LINK_FORMS)}")
         return forms
+
+    def prometheus(self) -> PrometheusSettings | None:
+        """`prometheus: {url, timeout, headers}`; None without the option or with no `url`."""
+        value = self.options.get("prometheus")
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise self.fail("prometheus", "expected a mapping with url, timeout and headers")
+        unknown = sorted(set(value) - {"url", "timeout", "headers"})
+        if unknown:
+            raise self.fail(f"prometheus.{unknown[0]}", "unknown option (known: headers, timeout, url)")
+        url = value.get("url") or ""
+        if not isinstance(url, str):
+            raise self.fail("prometheus.url", f"expected a URL, got {url!r}")
+        url = url.strip()
+        if not url:
+            return None  # `url: !ENV [PROMETHEUS_URL, ""]` left empty: no live budgets
+        if not url.lower().startswith(("http://", "https://")):
+            raise self.fail("prometheus.url", f"expected an http(s) URL, got {url!r}")
+        timeout = value.get("timeout", 10)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise self.fail("prometheus.timeout", f"expected seconds above 0, got {timeout!r}")
+        headers = value.get("headers") or {}
+        if not isinstance(headers, Mapping) or not all(
+            isinstance(name, str) and isinstance(variable, str)
+            for name, variable in headers.items()
+        ):
+            raise self.fail(
+                "prometheus.headers",
+                "expected a mapping of header name → environment variable name",
+            )
+        return PrometheusSettings(url.rstrip("/"), float(timeout), MappingProxyType(dict(headers)))
+
+    def percent(self, key: str, default: float) -> float:
+        value = self.options.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise self.fail(key, f"expected a percentage from 0 to 100, got {value!r}")
+        return float(value)
+
 
     def check_rule_name(self, key: str, name: object) -> None:
         """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""

@@ -129,3 +129,77 @@ def summarize_slo(meta: dict[str, Any]) -> SloSummary:
         state=budget_state(remaining),
         sla=number(meta.get("sla")),
     )
+
+
+# The SRE workbook's multiwindow, multi-burn-rate alerts for a 30-day window: severity, burn
+# rate, long and short window (minutes). Each spends 2 %, 5 %, 10 % and 10 % of the budget.
+WORKBOOK_WINDOW_MINUTES = 30 * 1440
+WORKBOOK_ALERTS = (
+    ("page", 14.4, 60, 5),
+    ("page", 6.0, 360, 30),
+    ("ticket", 3.0, 1440, 120),
+    ("ticket", 1.0, 4320, 360),
+)
+
+
+def format_window(minutes: int) -> str:
+    """A duration in the largest unit that divides it: 1440 → `1d`, 90 → `90m`."""
+    for unit, size in (("d", 1440), ("h", 60)):
+        if minutes and minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{max(minutes, 1)}m"
+
+
+def default_burn_rate_alerts(window: Any) -> list[dict[str, Any]]:
+    """The workbook's four alerts, windows scaled to `window` so each spends the same share."""
+    minutes = parse_window(window)
+    if minutes is None:
+        return []
+    scale = minutes / WORKBOOK_WINDOW_MINUTES
+    return [
+        {
+            "severity": severity,
+            "burn_rate": rate,
+            "long_window": format_window(max(1, round(long * scale))),
+            "short_window": format_window(max(1, round(short * scale))),
+        }
+        for severity, rate, long, short in WORKBOOK_ALERTS
+    ]
+
+
+def error_ratio_budget(target: Any) -> float | None:
+    """The share of events allowed to fail: (100 − target) / 100, e.g. 0.001 for 99.9."""
+    value = number(target)
+    if value is None or not 0 < value < 100:
+        return None
+    return round((100.0 - value) / 100.0, 12)
+
+
+def alert_for_minutes(short_window: Any) -> int:
+    """How long a burn-rate alert stays pending before it fires: half its short window."""
+    minutes = parse_window(short_window) or 2
+    return max(1, minutes // 2)
+
+
+def attainment_pct(error_ratio: float) -> float:
+    """Measured attainment in percent from an error ratio (0.0012 → 99.88)."""
+    return 100.0 * (1.0 - error_ratio)
+
+
+def burn_rate(error_ratio: float | None, target: Any) -> float | None:
+    """How many times faster than allowed the budget burns: error ratio / budget ratio."""
+    budget = error_ratio_budget(target)
+    if error_ratio is None or not budget:
+        return None
+    return error_ratio / budget
+
+
+def hours_to_exhaustion(remaining: float | None, rate: float | None, window: Any) -> float | None:
+    """Hours until the remaining budget is gone at burn `rate` (None: not burning, or gone).
+
+    At burn rate 1 the whole budget lasts one window, so what is left lasts
+    remaining × window / rate."""
+    minutes = parse_window(window)
+    if remaining is None or rate is None or minutes is None or rate <= 0 or remaining <= 0:
+        return None
+    return remaining * minutes / rate / 60.0
