@@ -710,7 +710,9 @@ class _OptionReader:
             raise self.fail("prometheus", "expected a mapping with url, timeout and headers")
         unknown = sorted(set(value) - {"url", "timeout", "headers"})
         if unknown:
-            raise self.fail(f"prometheus.{unknown[0]}", "unknown option (known: headers, timeout, url)")
+            raise self.fail(
+                f"prometheus.{unknown[0]}", "unknown option (known: headers, timeout, url)"
+            )
         url = value.get("url") or ""
         if not isinstance(url, str):
             raise self.fail("prometheus.url", f"expected a URL, got {url!r}")

@@ -17,19 +17,43 @@ IMPORT_FORMATS = ("sloth", "openslo")
 
 
 def generate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", choices=GENERATE_TARGETS, metavar="TARGET",
-                        help="prometheus-rules, prometheus-tests or openslo")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="SLO documents or folders (default: every SLO of the handbook)")
-    parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="write to FILE (openslo: a folder; default: stdout)")
-    parser.add_argument("--check", type=Path, metavar="FILE",
-                        help="exit 1 when FILE differs from what would be generated")
-    parser.add_argument("--rules", default="slo-rules.yml", metavar="FILE",
-                        help="prometheus-tests: the rule file the tests load, relative to them "
-                        "(default: slo-rules.yml)")
-    parser.add_argument("--site-url", metavar="URL",
-                        help="published site for runbook_url (default: site_url of mkdocs.yml)")
+    parser.add_argument(
+        "target",
+        choices=GENERATE_TARGETS,
+        metavar="TARGET",
+        help="prometheus-rules, prometheus-tests or openslo",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="SLO documents or folders (default: every SLO of the handbook)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (openslo: a folder; default: stdout)",
+    )
+    parser.add_argument(
+        "--check",
+        type=Path,
+        metavar="FILE",
+        help="exit 1 when FILE differs from what would be generated",
+    )
+    parser.add_argument(
+        "--rules",
+        default="slo-rules.yml",
+        metavar="FILE",
+        help="prometheus-tests: the rule file the tests load, relative to them "
+        "(default: slo-rules.yml)",
+    )
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="published site for runbook_url (default: site_url of mkdocs.yml)",
+    )
     parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     parser.add_argument("--config", type=Path, metavar="FILE")
 
@@ -37,14 +61,18 @@ def generate_arguments(parser: argparse.ArgumentParser) -> None:
 def import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("format", choices=IMPORT_FORMATS, metavar="FORMAT", help="sloth or openslo")
     parser.add_argument("file", type=Path, metavar="FILE", help="the spec to import")
-    parser.add_argument("--dir", type=Path, metavar="DIR",
-                        help="folder inside the docs root (default: the slo folder)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        metavar="DIR",
+        help="folder inside the docs root (default: the slo folder)",
+    )
     parser.add_argument("--stdout", action="store_true", help="print the documents instead")
     parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     parser.add_argument("--config", type=Path, metavar="FILE")
 
 
-def _date(value: str):  # noqa: ANN202 - argparse type
+def _date(value: str):
     import datetime as dt
 
     try:
@@ -113,13 +141,17 @@ def _generate(args: argparse.Namespace) -> int:
         sys.stderr.write(REPORTERS["text"](findings))
     print(
         f"{len(usable)} SLO{'s' if len(usable) != 1 else ''} generated"
-        + (f"; {len(skipped)} without SLI queries skipped ({', '.join(skipped)})" if skipped else ""),
+        + (
+            f"; {len(skipped)} without SLI queries skipped ({', '.join(skipped)})"
+            if skipped
+            else ""
+        ),
         file=sys.stderr,
     )
     return 1 if has_errors(findings, False) else 0
 
 
-def _runbook_findings(config, today, specs):  # noqa: ANN001, ANN202
+def _runbook_findings(config, today, specs):
     """The linter's own runbook findings for the SLO documents generated from."""
     from sre_docs.linter import lint_handbook
 

@@ -137,9 +137,15 @@ def _spec(
                 continue
             rate = slo_math.number(alert.get("burn_rate"))
             long_window, short_window = alert.get("long_window"), alert.get("short_window")
-            if rate is None or not isinstance(long_window, str) or not isinstance(short_window, str):
+            if (
+                rate is None
+                or not isinstance(long_window, str)
+                or not isinstance(short_window, str)
+            ):
                 continue
-            severity = alert.get("severity") if alert.get("severity") in ("page", "ticket") else "page"
+            severity = (
+                alert.get("severity") if alert.get("severity") in ("page", "ticket") else "page"
+            )
             name = alert.get("name") if isinstance(alert.get("name"), str) else None
             runbook_rel = None
             link = alert.get("runbook")
@@ -160,7 +166,11 @@ def _spec(
                 )
             )
     else:
-        line = record.line_of("burn_rate_alerts") if "burn_rate_alerts" in meta else record.line_of("target")
+        line = (
+            record.line_of("burn_rate_alerts")
+            if "burn_rate_alerts" in meta
+            else record.line_of("target")
+        )
         for default in slo_math.default_burn_rate_alerts(window):
             name = alert_name(title, default["severity"], default["burn_rate"])
             runbook_rel = _runbook_for(handbook, name, meta.get("service"))
@@ -198,9 +208,9 @@ def _spec(
         service=str(meta.get("service") or "unknown"),
         owner=str(meta["owner"]) if isinstance(meta.get("owner"), str) else None,
         description=str(meta["description"]) if isinstance(meta.get("description"), str) else None,
-        sli_name=str(sli["name"]) if isinstance(sli.get("name"), str) else (
-            meta["sli"] if isinstance(meta.get("sli"), str) else None
-        ),
+        sli_name=str(sli["name"])
+        if isinstance(sli.get("name"), str)
+        else (meta["sli"] if isinstance(meta.get("sli"), str) else None),
         sli_type=str(sli["type"]) if isinstance(sli.get("type"), str) else None,
         target=target,
         window=window.strip(),
@@ -220,7 +230,9 @@ def _runbook_for(handbook: Handbook, alert: str, service: object) -> str | None:
     if answering:
         return answering[0]
     if isinstance(service, str):
-        runbooks = sorted(r.rel for r in handbook.of_type("runbook") if r.meta.get("service") == service)
+        runbooks = sorted(
+            r.rel for r in handbook.of_type("runbook") if r.meta.get("service") == service
+        )
         if len(runbooks) == 1:
             return runbooks[0]
     return None

@@ -76,7 +76,12 @@ def alert_rule(spec: SloSpec, alert: AlertSpec) -> dict[str, Any]:
         f"The error ratio of {spec.title} ({spec.service}) has been above "
         f"{_number(alert.burn_rate)} times its budget of {_number(spec.budget_ratio * 100)} % "
         f"over both the last {alert.long_window} and {alert.short_window}"
-        + (f"; at this rate {round(spent * 100, 1):g} % of the budget is spent per {alert.long_window}." if spent else ".")
+        + (
+            f"; at this rate {round(spent * 100, 1):g} % of the budget is spent per "
+            f"{alert.long_window}."
+            if spent
+            else "."
+        )
     )
     if alert.runbook_url:
         annotations["runbook_url"] = alert.runbook_url

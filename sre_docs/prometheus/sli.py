@@ -6,14 +6,13 @@ error ratio over any window."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sre_docs.lazyre import LazyPattern
 
 PLACEHOLDER = LazyPattern(r"\{\{\s*\.?window\s*\}\}")
-# A metric name with an optional label matcher, or a bare matcher: `http_requests_total{code="500"}`.
+# A metric name with an optional label matcher, or a bare matcher: `requests_total{code="500"}`.
 _SELECTOR = LazyPattern(r"^(?:[A-Za-z_:][A-Za-z0-9_:]*)?(?:\{[^{}]*\})?$")
 QUERY_KEYS = ("good_events", "bad_events", "total_events")
 
@@ -68,8 +67,12 @@ def sli_problems(sli: Any) -> list[tuple[str, str]]:
     if "good_events" in sli and "bad_events" in sli:
         problems.append(("bad_events", "give good_events or bad_events, not both"))
     if "total_events" not in sli:
-        problems.append(("good_events" if "good_events" in sli else "bad_events",
-                         "total_events is missing: the error ratio needs both queries"))
+        problems.append(
+            (
+                "good_events" if "good_events" in sli else "bad_events",
+                "total_events is missing: the error ratio needs both queries",
+            )
+        )
     elif "good_events" not in sli and "bad_events" not in sli:
         problems.append(("total_events", "good_events or bad_events is missing"))
     for key in QUERY_KEYS:

@@ -159,3 +159,45 @@ def slo_below_sla(doc: Doc, context: LintContext) -> Iterator[Hit]:
             f"target {_format(target)} is not stricter than the SLA {_format(sla)}; "
             "set the SLO above the SLA so it warns before the contract is broken",
         )
+
+
+@rule("invalid-sli-query", "SLO005", "error")
+def invalid_sli_query(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Checks the SLI queries of an SLO (`sli.good_events` or `sli.bad_events`, and
+    `sli.total_events`), from which `sre-docs generate prometheus-rules` writes recording rules
+    and alerts and the site measures live budgets. Each must be PromQL with a `[{{window}}]`
+    placeholder, or a plain selector (wrapped in `sum(rate(…[window]))`); both a numerator and
+    `total_events` must be given, and not both `good_events` and `bad_events`.
+
+    ## Why is this bad
+    A query with a fixed range (`rate(x[5m])`) cannot be evaluated over the 1 h, 6 h or 30 d
+    windows that burn-rate alerts and budgets need, and half an SLI gives no ratio at all: the
+    generated alerts would silently not exist.
+
+    ## Example
+    ```yaml
+    sli:
+      good_events: 'sum(rate(http_requests_total{code!~"5.."}[5m]))'
+    ```
+
+    ## Use instead
+    A request ratio, and a latency SLI from a histogram (requests under 300 ms):
+    ```yaml
+    sli:
+      good_events: 'sum(rate(http_requests_total{code!~"5.."}[{{window}}]))'
+      total_events: 'sum(rate(http_requests_total[{{window}}]))'
+    ```
+    ```yaml
+    sli:
+      type: latency
+      good_events: 'sum(rate(http_request_duration_seconds_bucket{le="0.3"}[{{window}}]))'
+      total_events: 'sum(rate(http_request_duration_seconds_count[{{window}}]))'
+    ```
+    """
+    if doc.doc_type != "slo":
+        return
+    from sre_docs.prometheus.sli import sli_problems
+
+    for key, message in sli_problems(doc.meta.get("sli")):
+        yield Hit(doc.line_of("sli", key), 1, message)
