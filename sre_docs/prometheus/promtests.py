@@ -102,5 +102,9 @@ def render_tests(specs: list[SloSpec], rule_file: str) -> str:
             continue
         for alert in spec.alerts:
             tests.extend(tests_for(spec, alert))
-    document = {"rule_files": [rule_file], "evaluation_interval": f"{STEP_MINUTES}m", "tests": tests}
+    document = {
+        "rule_files": [rule_file],
+        "evaluation_interval": f"{STEP_MINUTES}m",
+        "tests": tests,
+    }
     return HEADER.replace("prometheus-rules", "prometheus-tests") + dump(document)
