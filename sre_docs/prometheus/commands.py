@@ -17,12 +17,20 @@ IMPORT_FORMATS = ("sloth", "openslo")
 
 
 def generate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "target",
-        choices=GENERATE_TARGETS,
-        metavar="TARGET",
-        help="prometheus-rules, prometheus-tests or openslo",
-    )
+    # A sub-command per target: PATH is then its only positional, so options may come
+    # before or after the paths, as with `lint`.
+    targets = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
+    summaries = {
+        "prometheus-rules": "recording rules and burn-rate alerts (a Prometheus rule file)",
+        "prometheus-tests": "promtool unit tests for the generated alerts",
+        "openslo": "OpenSLO v1 Service, SLO, SLI, AlertPolicy and AlertCondition documents",
+    }
+    for name in GENERATE_TARGETS:
+        target = targets.add_parser(name, help=summaries[name], description=summaries[name])
+        _target_arguments(target)
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
