@@ -169,6 +169,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.pages import render_headers, render_pages
 
         self.data = aggregate(handbook, core, today)
+        for warning in (self.data["prometheus"] or {}).get("warnings", ()):
+            log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
         self.headers = render_headers(self.data, core, compiled)
         generated = []
         for src_uri, markdown in render_pages(self.data, core, compiled).items():
