@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import math
 import os
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -92,7 +91,7 @@ class Client:
                 payload = response.read(50_000_000)
         except urllib.error.HTTPError as error:
             raise QueryError(_api_error(error)) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise QueryError(
                 f"no answer within {self.settings.timeout:g} s", unreachable=True
             ) from None

@@ -191,30 +191,30 @@ def _handbook(root: Path, url: str) -> Path:
     slos.mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Shop\n", encoding="utf-8")
     documents = {
-        "availability": dict(
-            id="SLO-shop-availability",
-            title="Shop availability",
-            kind="availability",
-            good='sum(rate(shop_requests_total{{code!~"5.."}}[{{{{window}}}}]))',
-            total="sum(rate(shop_requests_total[{{{{window}}}}]))",
-            target=99.9,
-        ),
-        "latency": dict(
-            id="SLO-shop-latency",
-            title="Shop latency",
-            kind="latency",
-            good='sum(rate(shop_latency_seconds_bucket{{le="0.3"}}[{{{{window}}}}]))',
-            total="sum(rate(shop_latency_seconds_count[{{{{window}}}}]))",
-            target=99,
-        ),
-        "search": dict(
-            id="SLO-shop-search",
-            title="Shop search",
-            kind="availability",
-            good="search_ok_total",
-            total="search_total",
-            target=99.5,
-        ),
+        "availability": {
+            "id": "SLO-shop-availability",
+            "title": "Shop availability",
+            "kind": "availability",
+            "good": 'sum(rate(shop_requests_total{{code!~"5.."}}[{{{{window}}}}]))',
+            "total": "sum(rate(shop_requests_total[{{{{window}}}}]))",
+            "target": 99.9,
+        },
+        "latency": {
+            "id": "SLO-shop-latency",
+            "title": "Shop latency",
+            "kind": "latency",
+            "good": 'sum(rate(shop_latency_seconds_bucket{{le="0.3"}}[{{{{window}}}}]))',
+            "total": "sum(rate(shop_latency_seconds_count[{{{{window}}}}]))",
+            "target": 99,
+        },
+        "search": {
+            "id": "SLO-shop-search",
+            "title": "Shop search",
+            "kind": "availability",
+            "good": "search_ok_total",
+            "total": "search_total",
+            "target": 99.5,
+        },
     }
     for name, values in documents.items():
         text = SLO.format(**values).replace("{{", "{").replace("}}", "}")
