@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sre_docs.errors import UserError
 
-GENERATE_TARGETS = ("prometheus-rules", "prometheus-tests", "openslo")
-IMPORT_FORMATS = ("sloth", "openslo")
+GENERATE_TARGETS = ("prometheus-rules", "prometheus-tests", "openslo", "sloth")
+IMPORT_FORMATS = ("sloth", "openslo", "pyrra")
 
 
 def generate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +24,7 @@ def generate_arguments(parser: argparse.ArgumentParser) -> None:
         "prometheus-rules": "recording rules and burn-rate alerts (a Prometheus rule file)",
         "prometheus-tests": "promtool unit tests for the generated alerts",
         "openslo": "OpenSLO v1 Service, SLO, SLI, AlertPolicy and AlertCondition documents",
+        "sloth": "Sloth prometheus/v1 specs, one per service and window",
     }
     for name in GENERATE_TARGETS:
         target = targets.add_parser(name, help=summaries[name], description=summaries[name])
@@ -67,13 +68,18 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("format", choices=IMPORT_FORMATS, metavar="FORMAT", help="sloth or openslo")
+    parser.add_argument(
+        "format", choices=IMPORT_FORMATS, metavar="FORMAT", help="sloth, openslo or pyrra"
+    )
     parser.add_argument("file", type=Path, metavar="FILE", help="the spec to import")
     parser.add_argument(
-        "--dir",
-        type=Path,
-        metavar="DIR",
-        help="folder inside the docs root (default: the slo folder)",
+        "--dir", type=Path, metavar="DIR", help="folder inside the docs root (default: slos)"
+    )
+    parser.add_argument(
+        "--window",
+        default="30d",
+        metavar="WINDOW",
+        help="sloth: the SLO period Sloth generates with (its specs carry none; default 30d)",
     )
     parser.add_argument("--stdout", action="store_true", help="print the documents instead")
     parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
@@ -108,7 +114,7 @@ def _generate(args: argparse.Namespace) -> int:
     config = load_config(args.config, cwd=cwd)
     if args.site_url:
         config = config._replace(site_url=args.site_url)
-    if args.target != "openslo" and not config.site_url:
+    if args.target not in ("openslo", "sloth") and not config.site_url:
         raise UserError(
             f"{config.source}: site_url is not set; runbook_url and slo_url need the published "
             "address (set site_url in mkdocs.yml or pass --site-url)"
@@ -117,13 +123,19 @@ def _generate(args: argparse.Namespace) -> int:
     handbook = load_handbook(config, today)
     specs, findings = build_specs(handbook, config, selected_paths(config, args.paths, cwd))
     findings = sort_findings([*findings, *_runbook_findings(config, today, specs)])
-    if args.target == "openslo":
-        from sre_docs.prometheus.openslo import write_openslo
-
+    if args.target in ("openslo", "sloth"):
         if args.out is None:
-            raise UserError("generate openslo needs --out DIR")
-        written = write_openslo(specs, (cwd / args.out))
-        print(f"{written} OpenSLO documents written to {args.out}")
+            raise UserError(f"generate {args.target} needs --out DIR")
+        if args.target == "openslo":
+            from sre_docs.prometheus.openslo import write_openslo
+
+            written = write_openslo(specs, cwd / args.out)
+            print(f"{written} OpenSLO documents written to {args.out}")
+        else:
+            from sre_docs.prometheus.sloth import write_sloth
+
+            written = write_sloth(specs, cwd / args.out)
+            print(f"{written} Sloth specs written to {args.out}")
     else:
         if args.target == "prometheus-rules":
             from sre_docs.prometheus.rules import render_rules

@@ -83,12 +83,16 @@ def _identifier(record: DocRecord) -> str:
     return Path(record.rel).stem
 
 
+def camel_case(text: str) -> str:
+    """`Checkout availability` → `CheckoutAvailability`."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return "".join(word[:1].upper() + word[1:] for word in words) or "Slo"
+
+
 def alert_name(base: str, severity: str, burn_rate: float) -> str:
     """`CheckoutAvailabilityPageBurn14x4`: a default alert's name from its SLO's title."""
-    words = re.findall(r"[A-Za-z0-9]+", base)
-    stem = "".join(word[:1].upper() + word[1:] for word in words) or "Slo"
     rate = f"{burn_rate:g}".replace(".", "x")
-    return f"{stem}{severity.capitalize()}Burn{rate}"
+    return f"{camel_case(base)}{severity.capitalize()}Burn{rate}"
 
 
 def build_specs(
@@ -103,8 +107,15 @@ def build_specs(
             continue
         spec, problems = _spec(record, handbook, config)
         findings.extend(problems)
-        if spec is not None:
-            specs.append(spec)
+        if spec is None:
+            continue
+        first = next((other for other in specs if other.slo_id == spec.slo_id), None)
+        if first is not None:
+            # Rule groups and labels are named by the id: a second SLO would clash with the first.
+            message = f"SLO id {spec.slo_id!r} is already used by {first.rel}; not generated"
+            findings.append(_finding(record, spec.line, "duplicate-id", "FM004", message))
+            continue
+        specs.append(spec)
     return specs, findings
 
 
