@@ -137,7 +137,9 @@ def command_import(args: argparse.Namespace) -> int:
     docs = config.docs_dir.resolve()
     failed = 0
     for draft in drafts:
-        slug = slugify(draft["title"])
+        # The file name it had in a handbook (an annotation of our OpenSLO), else the title's.
+        stem = Path(str(draft.get("_file") or "")).stem
+        slug = slugify(stem or draft["title"])
         rel = (folder / f"{slug}.md").relative_to(docs).as_posix()
         alerts = []
         for alert in draft["burn_rate_alerts"]:

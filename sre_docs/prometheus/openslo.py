@@ -78,6 +78,7 @@ def slo_documents(spec: SloSpec) -> list[dict[str, Any]]:
                     ANNOTATION_PREFIX + "service": spec.service,
                     ANNOTATION_PREFIX + "sli-type": spec.sli_type,
                     ANNOTATION_PREFIX + "page": spec.page_url,
+                    ANNOTATION_PREFIX + "file": spec.rel.rsplit("/", 1)[-1],
                 }
             ),
         },
@@ -313,6 +314,7 @@ def _slo_draft(
         "window": window,
         "burn_rate_alerts": alerts,
         "_description": _text(spec.get("description")),
+        "_file": _text(annotations.get(ANNOTATION_PREFIX + "file")),
     }
     return draft
 
