@@ -135,7 +135,7 @@ def test_import_never_overwrites(
     spec.write_text(
         'version: "prometheus/v1"\nservice: shop\nslos:\n  - name: requests\n    objective: 99.5\n'
         "    description: Shop requests\n    sli:\n      events:\n"
-        "        error_query: sum(rate(req_total{code=~\"5..\"}[{{.window}}]))\n"
+        '        error_query: sum(rate(req_total{code=~"5.."}[{{.window}}]))\n'
         "        total_query: sum(rate(req_total[{{.window}}]))\n"
         "    alerting:\n      page_alert:\n        disable: true\n"
         "      ticket_alert:\n        disable: true\n",
