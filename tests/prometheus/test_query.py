@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs
 
 import pytest
@@ -26,12 +27,12 @@ TODAY = dt.date(2026, 11, 24)
 
 
 class _Handler(BaseHTTPRequestHandler):
-    seen: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
+    seen: ClassVar[list[tuple[str, dict[str, list[str]], dict[str, str]]]] = []
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         form = parse_qs(self.rfile.read(length).decode())
         self.seen.append((self.path, form, dict(self.headers)))
