@@ -14,10 +14,12 @@ from urllib.parse import quote
 from sre_docs.calc import slo as slo_math
 from sre_docs.config import Config
 from sre_docs.errors import UserError
-from sre_docs.findings import ERROR, Finding
+from sre_docs.findings import ERROR, WARNING, Finding
 from sre_docs.handbook import DocRecord, Handbook
 from sre_docs.prometheus.sli import SliQueries, sli_problems, sli_queries
 from sre_docs.rules.runbook import runbook_target
+
+_ALERT_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,21 @@ def _spec(
                 target_rel, _kind = runbook_target(handbook, record.rel, link, config.site_url)
                 if target_rel is not None and handbook.doc_types.get(target_rel) == "runbook":
                     runbook_rel = target_rel
+            if name is not None and not _ALERT_NAME.match(name):
+                fixed = camel_case(name)
+                findings.append(
+                    Finding(
+                        record.rel,
+                        record.line_of("burn_rate_alerts", index, "name"),
+                        1,
+                        "invalid-alert-name",
+                        "GEN001",
+                        WARNING,
+                        f"alert name {name!r} is not a Prometheus alert name (letters, digits, "
+                        f"_ and :); generated as {fixed}",
+                    )
+                )
+                name = fixed
             alerts.append(
                 AlertSpec(
                     name=name or alert_name(title, str(severity), rate),
