@@ -55,7 +55,7 @@ def _slo(
 
         live = live_values(measured, meta.get("target"), meta.get("window"))
         if measured.attainment is not None:
-            meta = {**meta, "current": round(measured.attainment, 4)}
+            meta = {**meta, "current": measured.attainment}
     summary = slo_math.summarize_slo(meta)
     sli = meta.get("sli")
     sli_name = _text(sli.get("name")) if isinstance(sli, dict) else _text(sli)
