@@ -106,6 +106,7 @@ class Config(NamedTuple):
         for where, name in self.rule_mentions:
             if name not in known:
                 raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
+
     use_directory_urls: bool = True
     prometheus: PrometheusSettings | None = None
     budget_burn_p0_pct: float = 20.0
@@ -740,7 +741,6 @@ class _OptionReader:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
             raise self.fail(key, f"expected a percentage from 0 to 100, got {value!r}")
         return float(value)
-
 
     def check_rule_name(self, key: str, name: object) -> None:
         """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""
