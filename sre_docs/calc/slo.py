@@ -150,6 +150,23 @@ def format_window(minutes: int) -> str:
     return f"{max(minutes, 1)}m"
 
 
+def usable_burn_rate_alert(alert: dict[str, Any], window: Any) -> bool:
+    """A burn rate above 0 and windows such as 5m and 1h, the short one shorter, the long one
+    within the SLO window: what a generated alert needs."""
+    rate = number(alert.get("burn_rate"))
+    short_minutes = parse_window(alert.get("short_window"))
+    long_minutes = parse_window(alert.get("long_window"))
+    window_minutes = parse_window(window)
+    return (
+        rate is not None
+        and rate > 0
+        and short_minutes is not None
+        and long_minutes is not None
+        and short_minutes < long_minutes
+        and (window_minutes is None or long_minutes <= window_minutes)
+    )
+
+
 def default_burn_rate_alerts(window: Any) -> list[dict[str, Any]]:
     """The workbook's four alerts, windows scaled to `window` so each spends the same share."""
     minutes = parse_window(window)

@@ -108,11 +108,11 @@ def document_text(draft: dict[str, Any], alerts: list[dict[str, Any]], source: s
 
 def _validate(text: str, shown: str) -> None:
     from sre_docs.loader import parse_yaml, split_front_matter
-    from sre_docs.rules.front_matter import _validator, schema_message
+    from sre_docs.schemas import schema_message, validator
 
     front, first_line, _, _, _ = split_front_matter(text)
     parsed = parse_yaml(front or "", first_line)
-    errors = list(_validator("slo").iter_errors(parsed.data))
+    errors = list(validator("slo").iter_errors(parsed.data))
     if errors:
         _, message = schema_message(errors[0])
         raise UserError(f"{shown}: the imported SLO is not valid: {message}")

@@ -146,7 +146,7 @@ def _spec(
     raw_alerts = meta.get("burn_rate_alerts")
     if isinstance(raw_alerts, list) and raw_alerts:
         for index, alert in enumerate(raw_alerts):
-            if not isinstance(alert, dict) or slo_math.burn_rate_problems(alert, window):
+            if not isinstance(alert, dict) or not slo_math.usable_burn_rate_alert(alert, window):
                 continue
             rate = slo_math.number(alert.get("burn_rate"))
             long_window, short_window = alert.get("long_window"), alert.get("short_window")
