@@ -493,7 +493,7 @@ def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path
         source=source,
         prefix=f"project.extra.{ZENSICAL_TABLE}",
         site_url=str(project.get("site_url") or ""),
-    )
+    )._replace(use_directory_urls=project.get("use_directory_urls", True) is not False)
 
 
 def config_from_options(
