@@ -323,7 +323,12 @@ def burn_down(
                 f'style="fill:none;stroke:{colour};stroke-width:2"/>'
             )
     base_y = top_margin + plot_height
-    shown = sorted({0, len(points) - 1, *range(0, len(points), max(1, len(points) // 4))})
+    every = max(1, len(points) // 4)
+    # Every quarter of the window and its last day, unless that would crowd the one before.
+    shown = [
+        index for index in range(0, len(points), every) if len(points) - 1 - index >= every / 2
+    ]
+    shown.append(len(points) - 1)
     for index in shown if points else ():
         parts.append(_text(x_of(index), base_y + 16, points[index][0], anchor="middle", muted=True))
     description = "; ".join(
