@@ -271,12 +271,11 @@ def glob_match(pattern: str, path: str) -> bool:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it, else `zensical.toml`."""
-    for name in CONFIG_FILE_NAMES:
-        candidate = start / name
-        if candidate.is_file():
-            return candidate
-    return None
+    """The nearest `mkdocs.yml` (else `zensical.toml`) in `start` or a parent folder, up to
+    the repository root (`sre_docs.discovery`)."""
+    from sre_docs.discovery import find_config_file as find_upward
+
+    return find_upward(start)
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -389,7 +388,8 @@ def load_config(
     docs_dir: Path | None = None,
     remember: bool = False,
 ) -> Config:
-    """Read the configuration: `config_file`, else `./mkdocs.yml`, else defaults rooted at cwd.
+    """Read the configuration: `config_file`, else the nearest `mkdocs.yml` or `zensical.toml`
+    in cwd or a parent folder up to the repository root, else defaults rooted at cwd.
 
     A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
     With `remember` (a lint run that may use its cache), the parsed file is kept in the
@@ -405,7 +405,9 @@ def load_config(
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
-    source = str(config_file.name if config_file.parent == cwd else config_file)
+    from sre_docs.discovery import shown_path
+
+    source = shown_path(config_file, cwd)
     raw = _read_bytes(config_file, source)
     if config_file.suffix.lower() == ".toml":
         return _config_from_toml(raw, config_file, source, docs_dir)
