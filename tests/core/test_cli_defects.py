@@ -1,0 +1,63 @@
+"""The command line as a newcomer meets it: each test here failed before its fix.
+
+Through the installed `sre-docs` command where a real process matters, else `main(argv)`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import TODAY, run_cli
+
+POSTMORTEM_WITH_TABLE = """---
+type: postmortem
+title: Checkout errors
+date: 2026-11-02
+severity: SEV3
+status: final
+reviewers: ["@b"]
+services: [checkout]
+---
+## What Happened
+## Timeline
+## Root Cause
+## Fix
+## Action Items
+
+| Priority | Action | Owner | Due | Ticket |
+|---|---|---|---|---|
+{rows}
+"""
+
+
+def _lint_json(cwd: Path, *args: str) -> tuple[int, list[dict[str, object]], str]:
+    result = run_cli(["lint", "--format", "json", "-q", "--no-cache", *args], cwd)
+    assert "Traceback" not in result.stderr, result.stderr
+    findings = json.loads(result.stdout) if result.stdout.strip() else []
+    return result.returncode, findings, result.stderr
+
+
+def _postmortem(root: Path, rows: str) -> Path:
+    folder = root / "postmortems"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "2026-11-02-checkout.md"
+    path.write_text(POSTMORTEM_WITH_TABLE.format(rows=rows), encoding="utf-8")
+    return path
+
+
+def test_bad_due_dates_in_a_table_are_findings_on_their_cell(tmp_path: Path) -> None:
+    _postmortem(
+        tmp_path,
+        "| P1 | a | @a | 12/15/2026 | PW-1 |\n| P1 | b | @a | next week | PW-2 |\n"
+        "| P1 | c | @a | 2026-13-01 | PW-3 |\n| P1 | d | @a | 2026-11-01 | PW-4 |",
+    )
+    status, findings, _ = _lint_json(tmp_path, "--today", TODAY)
+    assert status == 1
+    found = [(f["line"], f["column"], f["rule"]) for f in findings]
+    assert found == [
+        (18, 17, "orphan-action-item"),
+        (19, 17, "orphan-action-item"),
+        (20, 17, "orphan-action-item"),
+        (21, 1, "overdue-action-item"),
+    ]
+    assert "'next week' is not a date" in str(findings[1]["message"])
