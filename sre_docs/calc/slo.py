@@ -81,10 +81,38 @@ def budget_state(remaining: float | None) -> str | None:
     return "healthy"
 
 
-def is_consistent(given: float, expected: float, *, abs_tol: float, rel_tol: float) -> bool:
-    """Within `abs_tol`, or within `rel_tol` of `expected`: either suffices."""
-    difference = abs(given - expected)
-    return difference <= abs_tol + 1e-9 or difference <= rel_tol * abs(expected) + 1e-9
+RELATIVE_TOLERANCE = 0.01  # a written budget may be 1 % off the computed one
+
+
+def _decimals(value: Any) -> int | None:
+    """Decimal places `value` was written with (YAML gives an int or a float); None when its
+    text has an exponent (`4e-1`), where no rounding can be read off."""
+    if isinstance(value, int):
+        return 0
+    text = repr(value)
+    if "e" in text or "E" in text:
+        return None
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def budget_matches(given: Any, expected: float) -> bool:
+    """True when a written budget (`error_budget` or `error_budget_minutes`) stands for the
+    computed one: within 1 % of it, or the computed value rounded to the decimals written,
+    provided that keeps two significant digits (21.6 minutes written as 22, 0.432 as 0.43,
+    not 4.32 as 4). The tolerance follows the budget: 1.4 minutes for a 0.432-minute budget
+    is wrong, even though it is within a minute."""
+    value = number(given)
+    if value is None:
+        return False
+    difference = abs(value - expected)
+    if difference <= RELATIVE_TOLERANCE * abs(expected) + 1e-12:
+        return True
+    decimals = _decimals(given)
+    if decimals is None:
+        return False
+    unit = 10.0**-decimals
+    two_digits = abs(value) >= 10 * unit - 1e-12
+    return two_digits and difference <= unit / 2 + 1e-9
 
 
 def burn_rate_budget_spent(burn_rate: Any, long_window: Any, window: Any) -> float | None:

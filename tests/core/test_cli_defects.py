@@ -61,3 +61,36 @@ def test_bad_due_dates_in_a_table_are_findings_on_their_cell(tmp_path: Path) -> 
         (21, 1, "overdue-action-item"),
     ]
     assert "'next week' is not a date" in str(findings[1]["message"])
+
+
+SLO = """---
+type: slo
+title: Checkout availability
+service: checkout
+owner: "@a"
+target: {target}
+window: 30d
+error_budget_minutes: {minutes}
+---
+# Checkout availability
+"""
+
+
+def _slo(root: Path, target: str, minutes: str) -> None:
+    folder = root / "slos"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "checkout.md").write_text(SLO.format(target=target, minutes=minutes))
+
+
+def test_slo_budget_tolerance_is_relative_to_the_budget(tmp_path: Path) -> None:
+    for target, minutes, wrong in [
+        ("99.999", "1.4", True),
+        ("99.999", "0.43", False),
+        ("99.99", "5.3", True),
+        ("99.99", "4.32", False),
+    ]:
+        _slo(tmp_path, target, minutes)
+        _, findings, _ = _lint_json(tmp_path, "--select", "slo-budget-mismatch")
+        assert bool(findings) is wrong, (target, minutes, findings)
+        if wrong:
+            assert "it should be" in str(findings[0]["message"])
