@@ -11,6 +11,7 @@ from typing import Any
 from sre_docs.lazyre import LazyPattern
 
 _WINDOW = LazyPattern(r"^\s*([1-9][0-9]*)\s*([mhdw])\s*$", re.IGNORECASE)
+_SLO_WINDOW = LazyPattern(r"^\s*([1-9][0-9]*)\s*([dw])\s*$", re.IGNORECASE)
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 STATES = ("healthy", "warning", "critical", "exhausted")
 
@@ -39,6 +40,14 @@ def parse_window(window: Any) -> int | None:
     return int(match.group(1)) * _UNIT_MINUTES[match.group(2).lower()]
 
 
+def parse_slo_window(window: Any) -> int | None:
+    """Minutes in an SLO's `window`: days or weeks only (`28d`, `30d`, `4w`). `1M` is not a
+    month (nor a minute), and calendar windows are not supported: None for anything else."""
+    if not isinstance(window, str) or _SLO_WINDOW.match(window) is None:
+        return None
+    return parse_window(window)
+
+
 def looks_like_ratio(target: Any) -> bool:
     """True for 0 < target ≤ 1: probably a ratio (0.999) where a percentage (99.9) belongs."""
     value = number(target)
@@ -53,7 +62,7 @@ def error_budget_pct(target: Any) -> float | None:
 def budget_minutes(target: Any, window: Any) -> float | None:
     """Window minutes × (100 − target) / 100."""
     value = number(target)
-    minutes = parse_window(window)
+    minutes = parse_slo_window(window)
     if value is None or minutes is None:
         return None
     return minutes * (100.0 - value) / 100.0
@@ -119,7 +128,7 @@ def burn_rate_budget_spent(burn_rate: Any, long_window: Any, window: Any) -> flo
     """Fraction of the budget spent when the alert fires: rate × long window / SLO window."""
     rate = number(burn_rate)
     long_minutes = parse_window(long_window)
-    window_minutes = parse_window(window)
+    window_minutes = parse_slo_window(window)
     if rate is None or long_minutes is None or not window_minutes:
         return None
     return rate * long_minutes / window_minutes
@@ -148,7 +157,7 @@ def summarize_slo(meta: dict[str, Any]) -> SloSummary:
     return SloSummary(
         target=target,
         window=window,
-        window_minutes=parse_window(window),
+        window_minutes=parse_slo_window(window),
         error_budget_pct=error_budget_pct(target) if valid_target else None,
         budget_minutes=budget_minutes(target, window) if valid_target else None,
         current=number(meta.get("current")),

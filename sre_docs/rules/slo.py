@@ -80,7 +80,9 @@ def slo_budget_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     decimals written and still has two significant digits (`22` for 21.6 minutes, `0.43` for
     0.432; not `4` for 4.32). So 99.999 % over 30d needs 0.43 minutes (1.4 is reported), and
     99.99 % over 30d needs 4.32 (5.3 is reported). The message gives the right value;
-    `sre-docs lint --fix` writes it.
+    `sre-docs lint --fix` writes it. The window is days or weeks (`28d`, `30d`, `4w`): any
+    other unit (`1M`, `90m`, `2h`) is a `schema-violation` and no budget is computed from it;
+    calendar months are not supported.
 
     ## Why is this bad
     Budget numbers written by hand drift when the target or window changes, and the team then

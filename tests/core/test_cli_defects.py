@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY, run_cli
 
 POSTMORTEM_WITH_TABLE = """---
@@ -94,3 +96,25 @@ def test_slo_budget_tolerance_is_relative_to_the_budget(tmp_path: Path) -> None:
         assert bool(findings) is wrong, (target, minutes, findings)
         if wrong:
             assert "it should be" in str(findings[0]["message"])
+
+
+def test_slo_window_is_days_or_weeks(tmp_path: Path) -> None:
+    folder = tmp_path / "slos"
+    folder.mkdir()
+    for window, bad in [("1M", True), ("90m", True), ("2h", True), ("1mo", True), ("4w", False)]:
+        text = SLO.format(target="99.9", minutes="43.2").replace("window: 30d", f"window: {window}")
+        (folder / "checkout.md").write_text(text.replace("error_budget_minutes: 43.2\n", ""))
+        _, findings, _ = _lint_json(tmp_path)
+        assert [(f["rule"], f["line"]) for f in findings] == (
+            [("schema-violation", 7)] if bad else []
+        )
+        if bad:
+            assert f"'{window}' is not valid (days or weeks" in str(findings[0]["message"])
+
+
+def test_a_window_in_minutes_has_no_budget(tmp_path: Path) -> None:
+    from sre_docs.calc.slo import budget_minutes, summarize_slo
+
+    assert budget_minutes(99.9, "1M") is None
+    assert summarize_slo({"target": 99.9, "window": "1M"}).budget_minutes is None
+    assert budget_minutes(99.9, "4w") == pytest.approx(40.32)
