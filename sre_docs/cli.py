@@ -220,7 +220,7 @@ def _rules_arguments(rules: argparse.ArgumentParser) -> None:
 
 
 def _explain_arguments(explain: argparse.ArgumentParser) -> None:
-    explain.add_argument("rule", metavar="NAME", help="rule name or code")
+    explain.add_argument("rule", metavar="NAME", help="rule name, code, code prefix (SLO) or ALL")
 
 
 def _export_arguments(export: argparse.ArgumentParser) -> None:
@@ -370,9 +370,9 @@ def _lint(args: argparse.Namespace) -> int:
         if outside or (config.source == "(defaults)" and folder != config.docs_dir):
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
     if config.rule_mentions:  # the rules load only when the options name some
-        from sre_docs.rules import RULES_BY_NAME
+        from sre_docs.rules import RULE_SELECTORS
 
-        config.check_rule_names(RULES_BY_NAME)
+        config.check_rule_names(RULE_SELECTORS)
     today = today_from_environment(config, args.today)
     use_cache = use_cache and config.cache
     tree = walk(config, stats=use_cache)
@@ -453,13 +453,15 @@ def _rule_names(names: Sequence[str]) -> list[str]:
     """`--select` / `--ignore` values as rule names (codes and prefixes resolved)."""
     if not names:
         return []
-    from sre_docs.rules import find_rule
+    from sre_docs.rules import expand_rules, unknown_rule
 
-    rules = [find_rule(name) for name in names]
-    for name, rule in zip(names, rules, strict=True):
-        if rule is None:
-            raise UserError(f"unknown rule {name!r} (see `sre-docs rules`)")
-    return [rule.name for rule in rules if rule is not None]
+    selected: list[str] = []
+    for name in names:
+        expanded = expand_rules(name)
+        if not expanded:
+            raise UserError(unknown_rule(name))
+        selected.extend(rule for rule in expanded if rule not in selected)
+    return selected
 
 
 def _summary(findings: Sequence[object], files_checked: int) -> None:
@@ -537,14 +539,18 @@ def rule_reference() -> str:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from sre_docs.rules import find_rule
+    from sre_docs.rules import RULES_BY_NAME, expand_rules, unknown_rule
 
-    rule = find_rule(args.rule)
-    if rule is None:
-        raise UserError(f"unknown rule {args.rule!r} (see `sre-docs rules`)")
-    sys.stdout.write(
-        f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}\n\n{rule.doc}\n"
-    )
+    names = expand_rules(args.rule)
+    if not names:
+        raise UserError(unknown_rule(args.rule))
+    pages = []
+    for name in names:
+        rule = RULES_BY_NAME[name]
+        pages.append(
+            f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}\n\n{rule.doc}\n"
+        )
+    sys.stdout.write("\n".join(pages))
     return EXIT_CLEAN
 
 

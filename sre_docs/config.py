@@ -91,10 +91,16 @@ class Config(NamedTuple):
         """Refuse a rule name the options write that is not in `known` (the rule registry).
 
         The rules sit above the configuration, so the caller that holds both (the lint engine,
-        the plugin) asks this; the error names the file and the key."""
+        the plugin) asks this; the error names the file and the key. `known` may answer for
+        codes, prefixes and `ALL` too (`sre_docs.rules.RULE_SELECTORS`), and say what the
+        closest rule is (its `unknown` method)."""
         for where, name in self.rule_mentions:
             if name not in known:
-                raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
+                explain = getattr(known, "unknown", None)
+                problem = explain(name) if explain else f"unknown rule {name!r}"
+                raise UserError(
+                    f"{where}: {problem}" + ("" if explain else " (see `sre-docs rules`)")
+                )
 
     link_forms: tuple[str, ...] = ()
     ignore_links: tuple[str, ...] = ()

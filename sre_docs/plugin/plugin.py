@@ -26,7 +26,7 @@ from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
-from sre_docs.rules import RULES_BY_NAME
+from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
 from sre_docs.tree import MARKDOWN_SUFFIXES
 
@@ -84,7 +84,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 source=config_file.name,
                 site_url=config.site_url or "",
             )
-            self.core.check_rule_names(RULES_BY_NAME)
+            self.core.check_rule_names(RULE_SELECTORS)
         except UserError as error:
             raise PluginError(str(error)) from None
         from sre_docs.tree import today_from_environment

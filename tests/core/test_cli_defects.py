@@ -118,3 +118,93 @@ def test_a_window_in_minutes_has_no_budget(tmp_path: Path) -> None:
     assert budget_minutes(99.9, "1M") is None
     assert summarize_slo({"target": 99.9, "window": "1M"}).budget_minutes is None
     assert budget_minutes(99.9, "4w") == pytest.approx(40.32)
+
+
+RUNBOOK = """---
+type: runbook
+alerts: [A]
+owner: "@a"
+last_reviewed: 2025-01-01
+---
+## Overview
+{overview}
+## Impact
+## Diagnosis
+## Mitigation
+## Escalation
+"""
+
+
+def _runbook(root: Path, overview: str, plugin: str = "") -> Path:
+    (root / "docs" / "runbooks").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "runbooks" / "a.md").write_text(RUNBOOK.format(overview=overview))
+    (root / "mkdocs.yml").write_text(
+        f"site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs:\n      today: {TODAY}\n" + plugin
+    )
+    return root
+
+
+@pytest.mark.parametrize("selector", ["blame-language", "BL001", "bl001", "BL", "ALL"])
+def test_suppression_comments_take_names_codes_prefixes_and_all(
+    tmp_path: Path, selector: str
+) -> None:
+    overview = f"<!-- sre-docs-disable-next-line {selector} -->\nHuman error broke it."
+    root = _runbook(tmp_path, overview)
+    _, findings, _ = _lint_json(root)
+    assert [f["rule"] for f in findings] == ["stale-runbook"]  # suppressed, and not unknown
+
+
+def test_a_suppression_naming_no_rule_suggests_one(tmp_path: Path) -> None:
+    overview = "<!-- sre-docs-disable-next-line blame-langauge -->\nHuman error broke it."
+    _, findings, _ = _lint_json(_runbook(tmp_path, overview))
+    assert sorted(f["rule"] for f in findings) == [
+        "blame-language",
+        "stale-runbook",
+        "unused-suppression",
+    ]
+    message = next(f["message"] for f in findings if f["rule"] == "unused-suppression")
+    assert "did you mean 'blame-language'?" in str(message)
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "{BL001: warning, RB003: off}",
+        "{blame-language: warning, stale-runbook: off}",
+        "{ALL: off, BL: warning}",
+    ],
+)
+def test_configured_rules_take_codes_prefixes_and_all(tmp_path: Path, rules: str) -> None:
+    root = _runbook(tmp_path, "Human error broke it.", f"      rules: {rules}\n")
+    status, findings, stderr = _lint_json(root)
+    assert status == 0, stderr
+    assert [(f["rule"], f["severity"]) for f in findings] == [("blame-language", "warning")]
+
+
+def test_ignore_and_per_file_ignores_take_codes(tmp_path: Path) -> None:
+    plugin = "      ignore: [RB]\n      per_file_ignores: {'runbooks/*': [BL001]}\n"
+    _, findings, stderr = _lint_json(_runbook(tmp_path, "Human error.", plugin))
+    assert findings == [], stderr
+
+
+def test_select_and_ignore_take_prefixes_and_all(tmp_path: Path) -> None:
+    root = _runbook(tmp_path, "Human error broke it.")
+    rules = {f["rule"] for f in _lint_json(root, "--select", "BL")[1]}
+    assert rules == {"blame-language"}
+    assert {f["rule"] for f in _lint_json(root, "--select", "ALL", "--ignore", "RB")[1]} == {
+        "blame-language"
+    }
+    status, _, stderr = _lint_json(root, "--select", "blame-langauge")
+    assert status == 2 and "did you mean 'blame-language'?" in stderr
+
+
+def test_explain_takes_prefixes_and_suggests(tmp_path: Path) -> None:
+    slo = run_cli(["explain", "SLO"], tmp_path)
+    assert slo.returncode == 0
+    assert [line for line in slo.stdout.splitlines() if line.startswith("# ")] == [
+        "# slo-target-invalid (SLO001)",
+        "# slo-budget-mismatch (SLO002)",
+        "# slo-below-sla (SLO003)",
+    ]
+    wrong = run_cli(["explain", "orphan-action-items"], tmp_path)
+    assert wrong.returncode == 2 and "did you mean 'orphan-action-item'?" in wrong.stderr
