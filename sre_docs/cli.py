@@ -184,10 +184,13 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
         "--list", action="store_true", help="list document types and where each template comes from"
     )
     new.add_argument(
+        "--date",
         "--today",
+        dest="today",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="date to fill in (default: SOURCE_DATE_EPOCH, else today in UTC)",
+        help="date to fill in (default: SOURCE_DATE_EPOCH, else today in UTC; the "
+        "configuration's `today` is for rules only)",
     )
     new.add_argument(
         "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"

@@ -592,7 +592,8 @@ def command_new(args: argparse.Namespace) -> int:
     request = Request(
         doc_type=args.type,
         title=title,
-        today=today_from_environment(config, args.today),
+        # A pinned `today:` in the configuration dates the rules' checks, not new documents.
+        today=today_from_environment(config._replace(today=None), args.today),
         assignments=tuple(parse_assignments(args.assignments)),
         short=args.short,
         owner=git_handle(config.root),

@@ -44,6 +44,7 @@ FOLDERS = {
 }
 DATED = ("postmortem", "handoff", "chaos-experiment", "readiness-review")
 NO_GIT_IDENTITY = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+TODAY_EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
 
 
 @pytest.fixture
@@ -60,7 +61,10 @@ def handbook(tmp_path: Path) -> Path:
 def _new(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return run_cli(["new", *args], root, env={**NO_GIT_IDENTITY, **(env or {})})
+    # The handbook's pinned `today:` is for rules only: new documents are dated by the clock,
+    # here SOURCE_DATE_EPOCH at TODAY.
+    epoch = {"SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    return run_cli(["new", *args], root, env={**NO_GIT_IDENTITY, **epoch, **(env or {})})
 
 
 def _front_matter(text: str) -> dict[str, Any]:

@@ -208,3 +208,17 @@ def test_explain_takes_prefixes_and_suggests(tmp_path: Path) -> None:
     ]
     wrong = run_cli(["explain", "orphan-action-items"], tmp_path)
     assert wrong.returncode == 2 and "did you mean 'orphan-action-item'?" in wrong.stderr
+
+
+def test_a_pinned_today_does_not_date_new_documents(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs:\n      today: 2026-11-24\n"
+    )
+    epoch = {"SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01, standing in for the clock
+    made = run_cli(["new", "handoff", "Week 22", "--stdout"], tmp_path, env=epoch)
+    assert made.returncode == 0, made.stderr
+    assert "date: 2026-06-01" in made.stdout and "2026-11-24" not in made.stdout
+    dated = run_cli(["new", "handoff", "Week 23", "--date", "2026-06-08"], tmp_path, env=epoch)
+    assert dated.returncode == 0, dated.stderr
+    assert dated.stdout.strip().endswith("2026-06-08-week-23.md")
