@@ -147,6 +147,12 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
         action="store_true",
         help="record every current finding in the --baseline FILE (created or replaced)",
     )
+    lint.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="skip named files that are not linted (outside the docs root, excluded) without "
+        "a word; without it each is reported, and naming only such files is an error",
+    )
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
@@ -381,6 +387,14 @@ def _lint(args: argparse.Namespace) -> int:
     tree = walk(config, stats=use_cache)
     paths = args.paths or None
     wanted = wanted_files(config, tree, paths, cwd)
+    if paths and not args.force_exclude:
+        from sre_docs.named_paths import not_checked
+
+        unchecked = not_checked(config, tree, paths, cwd)
+        for path, reason in unchecked:
+            print(f"sre-docs: {path}: not checked ({reason})", file=sys.stderr)
+        if len(unchecked) == len(paths):
+            raise UserError("none of the named files is checked (--force-exclude skips them)")
     findings = None
     cache = None
     if use_cache and not config.alert_rules:

@@ -222,3 +222,26 @@ def test_a_pinned_today_does_not_date_new_documents(tmp_path: Path) -> None:
     dated = run_cli(["new", "handoff", "Week 23", "--date", "2026-06-08"], tmp_path, env=epoch)
     assert dated.returncode == 0, dated.stderr
     assert dated.stdout.strip().endswith("2026-06-08-week-23.md")
+
+
+def test_named_files_that_are_not_linted_are_said_so(tmp_path: Path) -> None:
+    root = _runbook(tmp_path, "Fine.", '      exclude: ["drafts/**"]\n')
+    (root / "README.md").write_text("# Read me\n")
+    (root / "docs" / "drafts").mkdir()
+    (root / "docs" / "drafts" / "x.md").write_text("# Draft\n")
+    (root / "docs" / "logo.png").write_bytes(b"\x89PNG")
+    for named, reason in [
+        ("README.md", "outside the docs root (docs/)"),
+        ("docs/drafts/x.md", "excluded by the `exclude` option"),
+        ("docs/logo.png", "not a markdown file"),
+    ]:
+        result = run_cli(["lint", "--no-cache", named], root)
+        assert result.returncode == 2, (named, result.stderr)
+        assert f"sre-docs: {named}: not checked ({reason})" in result.stderr
+        assert "none of the named files is checked" in result.stderr
+        assert "All checks passed" not in result.stderr
+    both = run_cli(["lint", "--no-cache", "README.md", "docs/runbooks/a.md"], root)
+    assert both.returncode == 0, both.stderr
+    assert "README.md: not checked" in both.stderr and "(1 file checked)" in both.stderr
+    forced = run_cli(["lint", "--no-cache", "--force-exclude", "README.md"], root)
+    assert forced.returncode == 0 and "not checked" not in forced.stderr
