@@ -35,7 +35,7 @@ def not_checked(
                 alert_files = _alert_rule_files(config)
             if os.path.realpath(located) not in alert_files:
                 shown = os.path.relpath(root, cwd)
-                unchecked.append((path, f"outside the docs root ({shown}/)"))
+                unchecked.append((path, f"outside the docs root {shown}/"))
             continue
         if rel in reportable:
             continue

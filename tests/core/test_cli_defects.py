@@ -231,7 +231,7 @@ def test_named_files_that_are_not_linted_are_said_so(tmp_path: Path) -> None:
     (root / "docs" / "drafts" / "x.md").write_text("# Draft\n")
     (root / "docs" / "logo.png").write_bytes(b"\x89PNG")
     for named, reason in [
-        ("README.md", "outside the docs root (docs/)"),
+        ("README.md", "outside the docs root docs/"),
         ("docs/drafts/x.md", "excluded by the `exclude` option"),
         ("docs/logo.png", "not a markdown file"),
     ]:
