@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import posixpath
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -93,6 +94,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.extension import drop_extension
 
         drop_extension(config)  # the plugin puts the summary boxes in itself
+        quiet_duplicate_link_warnings(config, self.core, config_file)
         if self.core.cache:
             from sre_docs.cache import PageRecordCache
 
@@ -266,6 +268,32 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
+
+
+def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:
+    """One report per broken link: while `broken-link` is on, MkDocs' own check of links to
+    missing files (`validation.links.not_found`) is set to `ignore` (MkDocs' debug level), so
+    the link is reported once, with its line, and an sre-docs suppression comment silences
+    it. A `not_found` level the user wrote in `mkdocs.yml` is kept."""
+    if not Selection.build(core).enabled("broken-link"):
+        return
+    if _user_sets_link_validation(config_file):
+        return
+    config.validation.links.not_found = logging.DEBUG  # MkDocs' `ignore`
+
+
+def _user_sets_link_validation(config_file: Path) -> bool:
+    from sre_docs.config import read_yaml_file
+
+    try:
+        data = read_yaml_file(config_file)
+    except UserError:
+        return False
+    validation = data.get("validation") if isinstance(data, dict) else None
+    if not isinstance(validation, dict):
+        return False
+    links = validation.get("links")
+    return "not_found" in validation or (isinstance(links, dict) and "not_found" in links)
 
 
 def _html_title(page: Page) -> str:
