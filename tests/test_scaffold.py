@@ -560,6 +560,11 @@ def test_wheel_install_can_scaffold(tmp_path: Path) -> None:
     (wheel,) = dist.glob("*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     assert {f"sre_docs/builtin_templates/{name}.md" for name in TEMPLATE_NAMES} <= shipped
+    # The licence the package declares ships with it.
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in shipped), shipped
+    from sre_docs import __version__
+
+    assert wheel.name == f"sre_docs-{__version__}-py3-none-any.whl"  # the name the README gives
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
