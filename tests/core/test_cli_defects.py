@@ -245,3 +245,37 @@ def test_named_files_that_are_not_linted_are_said_so(tmp_path: Path) -> None:
     assert "README.md: not checked" in both.stderr and "(1 file checked)" in both.stderr
     forced = run_cli(["lint", "--no-cache", "--force-exclude", "README.md"], root)
     assert forced.returncode == 0 and "not checked" not in forced.stderr
+
+
+def test_wording_field_names_are_quoted_and_counts_agree(tmp_path: Path) -> None:
+    (tmp_path / "handoffs").mkdir()
+    (tmp_path / "handoffs" / "2026-11-23-week.md").write_text(
+        "---\ntype: handoff\ndate: 2026-11-23\nfrom: '@a'\nto: TODO\n---\n"
+        "## Open Issues\n## Recent Changes\n## Known Risks\n## Scheduled Maintenance\n"
+        "## Runbook Updates\n"
+    )
+    _, findings, _ = _lint_json(tmp_path, "--select", "placeholder-text")
+    assert [f["message"] for f in findings] == ["placeholder 'TODO' left in field `to`"]
+    (tmp_path / "toil").mkdir()
+    (tmp_path / "toil" / "resets.md").write_text(
+        "---\ntype: toil\ntitle: Resets\ncategory: access\nfrequency: weekly\n"
+        "time_per_occurrence_min: 30\noccurrences_per_month: 4\n---\n# Resets\n"
+    )
+    out = tmp_path.parent / f"{tmp_path.name}-pages"
+    result = run_cli(["build-pages", "--out", str(out), "--today", TODAY], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "across 1 record." in (out / "reliability" / "toil.md").read_text()
+
+
+def test_the_slo_template_states_the_budget_spent_for_both_windows() -> None:
+    from sre_docs.calc.slo import burn_rate_budget_spent
+    from tests.conftest import REPO
+
+    template = (REPO / "templates" / "slo.md").read_text(encoding="utf-8")
+    assert "30-day budget" not in template
+    for window in ("30d", "28d"):
+        for rate, long_window in ((14.4, "1h"), (6, "6h"), (1, "3d")):
+            spent = burn_rate_budget_spent(rate, long_window, window)
+            assert spent is not None
+            shown = f"{spent * 100:.1f}".rstrip("0").rstrip(".")
+            assert f"{shown} %" in template, (window, rate, shown)
