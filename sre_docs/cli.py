@@ -45,7 +45,38 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise _UsageError(f"{self.prog}: error: {message}")
+        raise _UsageError(f"{self.prog}: error: {message}{self._suggestion(message)}")
+
+    def _suggestion(self, message: str) -> str:
+        """ "did you mean" for a misspelt option or command, as git and cargo do."""
+        import difflib
+        import re
+
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        if unknown and unknown.group(1).startswith("-"):
+            word = unknown.group(1).split("=", 1)[0]
+            options = [
+                option
+                for parser in self._parsers()
+                for action in parser._actions
+                for option in action.option_strings
+                if option.startswith("--")
+            ]
+            close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+            return f" (did you mean {close[0]}?)" if close else ""
+        choice = re.match(r"argument (?:COMMAND|command): invalid choice: '([^']*)'", message)
+        if choice:
+            close = difflib.get_close_matches(choice.group(1), list(_COMMANDS), n=1, cutoff=0.6)
+            return f" (did you mean {close[0]}?)" if close else ""
+        return ""
+
+    def _parsers(self) -> list[argparse.ArgumentParser]:
+        """This parser and its commands' parsers (unknown options surface at the top)."""
+        parsers: list[argparse.ArgumentParser] = [self]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+        return parsers
 
 
 class _UsageError(Exception):
@@ -83,7 +114,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=_RawDescriptionFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"sre-docs {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"sre-docs {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, description, add_arguments) in _COMMANDS.items():
         if command is None or command == name:
@@ -104,9 +135,11 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
     )
     lint.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=("text", "json", "sarif", "github"),
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text; --output-format is the same option)",
     )
     lint.add_argument(
         "--select", type=_names, default=[], metavar="NAME,...", help="only these rules"
@@ -146,6 +179,36 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
         "--update-baseline",
         action="store_true",
         help="record every current finding in the --baseline FILE (created or replaced)",
+    )
+    lint.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the values the rules compute (error budgets, toil hours, dates the file "
+        "name gives) into the documents, then report what is left",
+    )
+    lint.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff instead of writing them (exit 1 if any)",
+    )
+    lint.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also the fixes that may change meaning (timeline order)",
+    )
+    lint.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule instead"
+    )
+    lint.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings (2 still means a usage or configuration error)",
+    )
+    lint.add_argument(
+        "--watch",
+        "-w",
+        action="store_true",
+        help="lint again whenever a document, the configuration or an alert rule file changes",
     )
     lint.add_argument(
         "--force-exclude",
@@ -226,6 +289,9 @@ def _rules_arguments(rules: argparse.ArgumentParser) -> None:
         default="text",
         help="markdown prints the rule reference page of the guide",
     )
+    rules.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
 
 
 def _explain_arguments(explain: argparse.ArgumentParser) -> None:
@@ -233,7 +299,15 @@ def _explain_arguments(explain: argparse.ArgumentParser) -> None:
 
 
 def _export_arguments(export: argparse.ArgumentParser) -> None:
-    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument(
+        "--out",
+        "--output",
+        "-o",
+        dest="out",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: stdout)",
+    )
     export.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     export.add_argument("--config", type=Path, metavar="FILE")
 
@@ -241,6 +315,9 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
 def _pages_arguments(pages: argparse.ArgumentParser) -> None:
     pages.add_argument(
         "--out",
+        "--output",
+        "-o",
+        dest="out",
         type=Path,
         metavar="DIR",
         help="output folder outside the docs root (default: into the docs root, marked as "
@@ -362,10 +439,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _lint(args: argparse.Namespace) -> int:
+def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
+    """Lint as `args` say: the configuration, the findings (paths shown from the working
+    folder, those of a `--baseline` left out) and the number of files checked; None once
+    `--write-baseline` wrote them."""
     from sre_docs.config import load_config
-    from sre_docs.findings import display_prefix, has_errors, relocate, sort_findings
-    from sre_docs.reporters import REPORTERS
+    from sre_docs.findings import display_prefix, relocate, sort_findings
     from sre_docs.tree import today_from_environment, walk, wanted_files
 
     select, ignore = _rule_names(args.select), _rule_names(args.ignore)
@@ -424,17 +503,81 @@ def _lint(args: argparse.Namespace) -> int:
     if args.baseline is not None or args.write_baseline:
         findings = _baseline(args, findings, cwd)
         if findings is None:
-            return EXIT_CLEAN
-    report = REPORTERS[args.format](findings)
+            return None  # the baseline was written
+    return config, findings, checked
+
+
+def _lint(args: argparse.Namespace) -> int:
+    if args.watch:
+        from sre_docs.watch import watch_and_lint
+
+        return watch_and_lint(args, _lint_once)
+    return _lint_once(args)
+
+
+def _lint_once(args: argparse.Namespace) -> int:
+    from sre_docs.findings import has_errors
+
+    result = _run_lint(args)
+    if result is None:
+        return EXIT_CLEAN
+    config, findings, checked = result
+    fixed = 0
+    if args.fix or args.diff:
+        from sre_docs.fix import plan_fixes
+
+        fixes = plan_fixes(config, findings, Path.cwd(), unsafe=args.unsafe_fixes)
+        if args.diff:
+            from sre_docs.fix import unified_diff
+
+            sys.stdout.write(unified_diff(fixes))
+            if not args.quiet:
+                count = sum(len(fix.fixed) for fix in fixes)
+                files = len(fixes)
+                print(
+                    f"Would fix {count} finding{'s' if count != 1 else ''} "
+                    f"in {files} file{'s' if files != 1 else ''}.",
+                    file=sys.stderr,
+                )
+            return EXIT_FINDINGS if fixes and not args.exit_zero else EXIT_CLEAN
+        if fixes:
+            from sre_docs.fix import apply_fixes
+
+            fixed = apply_fixes(fixes)
+            config, findings, checked = _run_lint(args) or result
+    _report(args, findings)
+    if not args.quiet:
+        _summary(findings, checked, fixed=fixed, colour=_colour(sys.stderr))
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+
+
+def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
+    from sre_docs.reporters import REPORTERS
+
+    if args.statistics:
+        from sre_docs.terminal import statistics
+
+        report = statistics(findings, args.format)
+    else:
+        report = REPORTERS[args.format](findings)
     if args.output is not None:
         from sre_docs.files import write_atomic
 
         write_atomic(args.output, report)
-    else:
-        sys.stdout.write(report)
-    if not args.quiet:
-        _summary(findings, checked)
-    return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+        return
+    if args.format == "text" and not args.statistics and _colour(sys.stdout):
+        from sre_docs.terminal import colour_report
+
+        report = colour_report(findings)
+    sys.stdout.write(report)
+
+
+def _colour(stream: Any) -> bool:
+    from sre_docs.terminal import wants_colour
+
+    return wants_colour(stream, os.environ)
 
 
 def _baseline(args: argparse.Namespace, findings: list[Any], cwd: Path) -> list[Any] | None:
@@ -481,29 +624,34 @@ def _rule_names(names: Sequence[str]) -> list[str]:
     return selected
 
 
-def _summary(findings: Sequence[object], files_checked: int) -> None:
+def _summary(
+    findings: Sequence[object], files_checked: int, *, fixed: int = 0, colour: bool = False
+) -> None:
     from sre_docs.findings import ERROR
+    from sre_docs.terminal import paint
 
     errors = sum(1 for f in findings if getattr(f, "severity", None) == ERROR)
     warnings = len(findings) - errors
     checked = f"{files_checked} file{'s' if files_checked != 1 else ''} checked"
+    if fixed:
+        print(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", file=sys.stderr)
     if not findings:
-        print(f"All checks passed ({checked}).", file=sys.stderr)
+        print(paint(f"All checks passed ({checked}).", "green", colour), file=sys.stderr)
         return
     parts = []
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    print(f"Found {' and '.join(parts)} ({checked}).", file=sys.stderr)
+    line = f"Found {' and '.join(parts)} ({checked})."
+    print(paint(line, "red" if errors else "yellow", colour), file=sys.stderr)
 
 
 def _rules(args: argparse.Namespace) -> int:
     from sre_docs.rules import RULES
 
     if args.format == "markdown":
-        sys.stdout.write(rule_reference())
-        return EXIT_CLEAN
+        return _write(args.output, rule_reference())
     if args.format == "json":
         import json
 
@@ -517,13 +665,23 @@ def _rules(args: argparse.Namespace) -> int:
             }
             for r in RULES
         ]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return EXIT_CLEAN
+        return _write(args.output, json.dumps(data, indent=2) + "\n")
     width = max(len(rule.name) for rule in RULES)
-    for rule in RULES:
-        sys.stdout.write(
-            f"{rule.code:<7} {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}\n"
-        )
+    listing = "".join(
+        f"{rule.code:<7} {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}\n"
+        for rule in RULES
+    )
+    return _write(args.output, listing)
+
+
+def _write(output: Path | None, text: str) -> int:
+    """`text` to the `-o` file (atomically, never half-written) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from sre_docs.files import write_atomic
+
+        write_atomic(output, text)
     return EXIT_CLEAN
 
 

@@ -228,6 +228,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an `alert_rules` file changes, as for a page."""
         if self.config.enabled and self.core is not None:
+            from sre_docs.watch import alert_rule_watch_paths
+
             for path in alert_rule_watch_paths(self.core):
                 server.watch(str(path))
         return server
@@ -275,27 +277,6 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
-
-
-def alert_rule_watch_paths(core: Config) -> list[Path]:
-    """What `mkdocs serve` watches for the `alert_rules` globs: the folder each pattern's
-    fixed part names (so a new matching file is seen too), or, when that folder is the
-    configuration's own (whose cache folder changes on every build), the matching files."""
-    import glob
-
-    paths: set[Path] = set()
-    for pattern in core.alert_rules:
-        fixed = []
-        for part in PurePosixPath(pattern).parts[:-1]:
-            if glob.has_magic(part):
-                break
-            fixed.append(part)
-        folder = (core.root / Path(*fixed)) if fixed else core.root
-        if fixed and folder.is_dir():
-            paths.add(folder)
-            continue
-        paths.update(Path(match) for match in glob.glob(str(core.root / pattern), recursive=True))
-    return sorted(paths)
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:
