@@ -29,7 +29,10 @@ with YAML front matter ({", ".join(entry.plural for entry in doctypes.DOC_TYPES.
 
 _EPILOG = """\
 Examples:
-  sre-docs lint                         lint the handbook (docs_dir of ./mkdocs.yml, else .)
+  sre-docs init                         start a handbook here (mkdocs.yml and folders)
+  sre-docs lint                         lint the handbook (docs_dir of the nearest mkdocs.yml)
+  sre-docs lint --fix                   write the budgets and hours the rules compute
+  sre-docs lint --watch                 lint again on every change
   sre-docs lint docs/postmortems --strict
   sre-docs lint --format sarif > sre-docs.sarif
   sre-docs new postmortem "Checkout outage" --set severity=SEV2
@@ -343,7 +346,23 @@ def _site_arguments(site: argparse.ArgumentParser) -> None:
     site.add_argument("--dev-addr", metavar="IP:PORT", help="serve: address to listen on")
 
 
+def _init_arguments(init: argparse.ArgumentParser) -> None:
+    init.add_argument(
+        "--docs-dir", metavar="DIR", help="docs folder of a new mkdocs.yml (default: docs)"
+    )
+    init.add_argument(
+        "--site-name", metavar="NAME", help="site_name of a new mkdocs.yml (default: the folder)"
+    )
+
+
 _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "init": (
+        "start a handbook here",
+        "Write a starter mkdocs.yml (or add the sre-docs plugin to the mkdocs.yml or "
+        "zensical.toml of this folder, inserting text and changing nothing else), create the "
+        "docs folder with one folder per document type, and print the next steps.",
+        _init_arguments,
+    ),
     "lint": (
         "check documents for problems",
         "Check SRE documents and report findings. Cross-document rules always see "
@@ -411,6 +430,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "init":
+            from sre_docs.init import command_init
+
+            return command_init(args)
         if args.command == "new":
             from sre_docs.scaffold import command_new
 
