@@ -138,8 +138,8 @@ def _yaml_with_plugin(text: str, name: str) -> str:
     while end < len(lines):
         line = lines[end]
         stripped = line.strip()
-        if stripped and not stripped.startswith("#") and not line[:1].isspace():
-            break  # the next top-level key
+        if stripped and not stripped.startswith(("#", "-")) and not line[:1].isspace():
+            break  # the next top-level key (list items may sit at the key's own indent)
         if stripped and not stripped.startswith("#") and item_indent is None:
             item_indent = line[: len(line) - len(line.lstrip())]
             mapping = not stripped.startswith("- ") and stripped != "-"

@@ -8,11 +8,12 @@ run, not three; the cache folder and sre-docs' own temporary files are not chang
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from sre_docs.config import Config
@@ -42,27 +43,37 @@ def alert_rule_watch_paths(config: Config) -> list[Path]:
     return sorted(paths)
 
 
-def watched_paths(args: argparse.Namespace) -> tuple[list[tuple[Path, bool]], Path | None]:
-    """(folder, recursive) pairs to watch: the docs root, the alert rule files' folders, and
-    the folders of the configuration file and of single alert rule files (not recursively);
-    and the cache folder, whose changes are the runs' own."""
+class Watched(NamedTuple):
+    """What a watch looks at: folders seen whole, single files (the configuration, alert rule
+    files at the top), and the cache folder, whose changes are the runs' own."""
+
+    folders: list[Path]
+    files: set[Path]
+    cache: Path | None
+
+    def covers(self, path: Path) -> bool:
+        return path in self.files or any(
+            folder == path or folder in path.parents for folder in self.folders
+        )
+
+
+def watched_paths(args: argparse.Namespace) -> Watched:
     from sre_docs.config import find_config_file, load_config
 
     cwd = Path.cwd()
     config = load_config(args.config, cwd=cwd)
-    recursive = {config.docs_dir}
-    flat: set[Path] = set()
+    folders = {config.docs_dir}
+    files: set[Path] = set()
     for path in alert_rule_watch_paths(config):
-        (recursive if path.is_dir() else flat).add(path if path.is_dir() else path.parent)
+        (folders if path.is_dir() else files).add(path.resolve())
     config_file = args.config if args.config is not None else find_config_file(cwd)
     if config_file is not None:
-        flat.add((cwd / config_file).resolve().parent)
+        files.add((cwd / config_file).resolve())
     cache = (config.root / config.cache_dir).resolve() if config.cache else None
-    folders = sorted(folder for folder in recursive if folder.is_dir())
+    existing = sorted(folder for folder in folders if folder.is_dir())
     # A folder inside another watched one is seen through it.
-    outer = [f for f in folders if not any(o != f and o in f.parents for o in folders)]
-    inside = [f for f in sorted(flat) if not any(o == f or o in f.parents for o in outer)]
-    return [(folder, True) for folder in outer] + [(folder, False) for folder in inside], cache
+    outer = [f for f in existing if not any(o != f and o in f.parents for o in existing)]
+    return Watched(outer, files, cache)
 
 
 def is_change(path: str, cache: Path | None, output: Path | None = None) -> bool:
@@ -86,7 +97,8 @@ def watch_and_lint(args: argparse.Namespace, lint_once: Callable[[argparse.Names
 
     from sre_docs.errors import UserError
 
-    folders, cache = watched_paths(args)
+    watched = watched_paths(args)
+    cache = watched.cache
     output = Path.cwd() / args.output if args.output is not None else None
     output = output.resolve() if output is not None else None
     changed = threading.Event()
@@ -96,12 +108,18 @@ def watch_and_lint(args: argparse.Namespace, lint_once: Callable[[argparse.Names
             if event.event_type in ("opened", "closed_no_write"):
                 return
             paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-            if any(path and is_change(str(path), cache, output) for path in paths):
-                changed.set()
+            for path in paths:
+                if path and watched.covers(Path(os.fsdecode(path))):
+                    if is_change(os.fsdecode(path), cache, output):
+                        changed.set()
 
     observer: Any = Observer()
-    for folder, recursive in folders:
-        observer.schedule(Handler(), str(folder), recursive=recursive)
+    for folder in watched.folders:
+        observer.schedule(Handler(), str(folder), recursive=True)
+    # Single files are seen through their folder, which is not watched below itself.
+    for folder in sorted({file.parent for file in watched.files} - set(watched.folders)):
+        if not watched.covers(folder) and folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=False)
     observer.start()
     try:
         while True:
@@ -109,7 +127,7 @@ def watch_and_lint(args: argparse.Namespace, lint_once: Callable[[argparse.Names
                 lint_once(args)
             except UserError as error:  # a broken configuration mid-edit: say so, keep watching
                 print(f"sre-docs: error: {error}", file=sys.stderr)
-            shown = ", ".join(_shown(folder) for folder, _ in folders)
+            shown = ", ".join(_shown(folder) for folder in watched.folders)
             print(f"Watching {shown} for changes (Ctrl-C to stop).", file=sys.stderr, flush=True)
             sys.stdout.flush()
             changed.wait()
