@@ -241,6 +241,13 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--stdout", action="store_true", help="print the document instead of writing it"
     )
+    new.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the document to FILE (inside the docs root) instead of the type's folder",
+    )
     short_forms = [
         f"{entry.name}: the short {'/'.join(entry.short_form.values)} form"
         for entry in doctypes.DOC_TYPES.values()

@@ -435,7 +435,8 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
     is_mkdocs = "plugins" in data or "site_name" in data or "nav" in data or "theme" in data
     if is_mkdocs:
         options = plugin_options(data, source) or {}
-        prefix = f"plugins.{PLUGIN_NAME}"
+        # A zensical.toml's options live in its [project.plugins.sre-docs] table.
+        prefix = ("project." if source.endswith(".toml") else "") + f"plugins.{PLUGIN_NAME}"
         configured_docs = data.get("docs_dir", "docs")
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")
@@ -545,7 +546,11 @@ class _OptionReader:
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
-            raise self.fail(unknown[0], f"unknown option (known: {', '.join(sorted(known))})")
+            import difflib
+
+            close = difflib.get_close_matches(str(unknown[0]), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise self.fail(unknown[0], f"unknown option ({hint}known: {', '.join(sorted(known))})")
         folders = doctypes.default_folders()
         raw_folders = self.options.get("folders", {})
         if not isinstance(raw_folders, Mapping):

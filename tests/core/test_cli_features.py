@@ -179,6 +179,12 @@ def test_output_file_on_every_writing_command(tmp_path: Path) -> None:
         run_cli(["rules", "--format", "markdown", "-o", str(out / "rules.md")], root).stdout == ""
     )
     assert (out / "rules.md").read_text() == (REPO / "content" / "guide" / "rules.md").read_text()
+    made = run_cli(["new", "runbook", "Disk full", "-o", "docs/runbooks/disk.md"], root)
+    assert made.returncode == 0 and made.stdout == "docs/runbooks/disk.md\n", made.stderr
+    again = run_cli(["new", "runbook", "Disk full", "-o", "docs/runbooks/disk.md"], root)
+    assert again.returncode == 2 and "not overwritten" in again.stderr
+    outside = run_cli(["new", "runbook", "Disk full", "-o", str(out / "disk.md")], root)
+    assert outside.returncode == 2 and "outside the docs folder" in outside.stderr
 
 
 @pytest.mark.parametrize(
@@ -228,7 +234,7 @@ def test_version_flags_and_help(tmp_path: Path) -> None:
     ):
         assert option in lint_help, option
     assert "init" in run_cli(["--help"], tmp_path).stdout
-    for command in ("export", "build-pages", "rules"):
+    for command in ("export", "build-pages", "rules", "new"):
         assert "-o" in run_cli([command, "--help"], tmp_path).stdout, command
 
 

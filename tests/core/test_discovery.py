@@ -100,3 +100,21 @@ def test_search_stops_at_the_repository_root(tmp_path: Path) -> None:
     result = run_cli(["lint", "--no-cache"], inner)
     assert result.returncode == 0, result.stderr
     assert "(1 file checked)" in result.stderr
+
+
+def test_zensical_errors_name_the_table(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "t"\n\n[project.plugins.sre-docs]\nstale_runbook_dayz = 3\n'
+    )
+    result = run_cli(["lint"], tmp_path / "docs")
+    assert result.returncode == 2
+    assert (
+        "zensical.toml: project.plugins.sre-docs.stale_runbook_dayz: unknown option "
+        "(did you mean 'stale_runbook_days'?" in result.stderr
+    )
+    (tmp_path / "zensical.toml").write_text("[project\n")
+    broken = run_cli(["lint"], tmp_path / "docs")
+    assert broken.returncode == 2 and "zensical.toml: invalid TOML" in broken.stderr
+    assert "Traceback" not in broken.stderr
