@@ -150,7 +150,7 @@ def set_value(line: str, key: str, value: str) -> str | None:
 
 
 def _replace_key(doc: Doc, lines: list[str], key: str, value: str) -> bool:
-    if not doc.has_key(key):
+    if (key,) not in doc.key_lines:
         return False
     index = doc.line_of(key) - 1
     if not 0 <= index < len(lines):
@@ -178,7 +178,7 @@ def _fix_slo_budget(doc: Doc, lines: list[str], reported_lines: set[int]) -> int
     }
     fixed = 0
     for key, value in expected.items():
-        if value is None or doc.line_of(key) not in reported_lines or not doc.has_key(key):
+        if value is None or doc.line_of(key) not in reported_lines or (key,) not in doc.key_lines:
             continue
         if _replace_key(doc, lines, key, _number_text(value, 4)):
             fixed += 1

@@ -292,11 +292,11 @@ def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_fil
 
 
 def _user_sets_link_validation(config_file: Path) -> bool:
-    from sre_docs.config import read_yaml_file
+    from sre_docs.config import parse_yaml
 
     try:
-        data = read_yaml_file(config_file)
-    except UserError:
+        data = parse_yaml(config_file.read_bytes(), config_file.name)
+    except (OSError, UserError):
         return False
     validation = data.get("validation") if isinstance(data, dict) else None
     if not isinstance(validation, dict):
