@@ -158,7 +158,11 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
     )
     lint.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
     lint.add_argument(
-        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest mkdocs.yml or zensical.toml, looking up "
+        "to the repository root)",
     )
     lint.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the results cache"
@@ -272,7 +276,11 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
         "configuration's `today` is for rules only)",
     )
     new.add_argument(
-        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest mkdocs.yml or zensical.toml, looking up "
+        "to the repository root)",
     )
 
 

@@ -95,6 +95,8 @@ def _fix_file(
 ) -> FileFix | None:
     from sre_docs.loader import load_text
 
+    if path.is_symlink():
+        return None  # replacing it would turn the link into a copy
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -137,7 +139,11 @@ def set_value(line: str, key: str, value: str) -> str | None:
     remainder = after_colon[len(spaces) :]
     if not spaces or not remainder or remainder[0] in "#|>[{&*!":
         return None
-    comment_at = remainder.find(" #")
+    # A comment starts at a `#` after a space or a tab.
+    comment_at = next(
+        (i for i in range(1, len(remainder)) if remainder[i] == "#" and remainder[i - 1] in " \t"),
+        -1,
+    )
     old = remainder if comment_at < 0 else remainder[:comment_at]
     comment = "" if comment_at < 0 else remainder[comment_at:]
     core = old.rstrip(" \t")
