@@ -69,8 +69,11 @@ def command_init(args: argparse.Namespace) -> int:
         config_name = "mkdocs.yml"
     else:
         config_name = existing.name
-        raw = existing.read_bytes()
-        original = raw.decode("utf-8-sig")
+        try:
+            raw = existing.read_bytes()
+            original = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UserError(f"{config_name}: cannot read: {error}") from None
         added = _with_plugin(original, existing.name)
         if added is None:
             done.append(f"{config_name} already enables sre-docs: left as it is")

@@ -355,3 +355,17 @@ def test_init_adds_the_table_to_zensical_toml(tmp_path: Path) -> None:
     assert config.read_text() == original + "\n[project.plugins.sre-docs]\n"
     assert (tmp_path / "content" / "runbooks" / "index.md").is_file()
     assert run_cli(["lint", "--no-cache"], tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"- a\n- b\n", b"site_name: x\nplugins: search\n", b"site_name: [\n", b"\xff\xfe\x00"],
+)
+def test_init_refuses_what_it_cannot_edit_and_changes_nothing(
+    tmp_path: Path, content: bytes
+) -> None:
+    (tmp_path / "mkdocs.yml").write_bytes(content)
+    result = run_cli(["init"], tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("sre-docs: error: mkdocs.yml")
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert (tmp_path / "mkdocs.yml").read_bytes() == content
