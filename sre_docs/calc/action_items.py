@@ -28,9 +28,13 @@ def read_due(value: Any) -> DueDate:
         return DueDate(value.date(), None)
     if isinstance(value, dt.date):
         return DueDate(value, None)
-    text = str(value).strip()
+    if not isinstance(value, str):
+        return DueDate(None, f"due date {value!r} is not a date (YYYY-MM-DD)")
+    text = value.strip()
     if not text:
         return DueDate(None, None)
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":  # only the extended form
+        return DueDate(None, f"due date {text!r} is not a date (YYYY-MM-DD)")
     try:
         return DueDate(dt.date.fromisoformat(text), None)
     except ValueError:
