@@ -586,6 +586,8 @@ def _lint_once(args: argparse.Namespace) -> int:
     _report(args, findings)
     if not args.quiet:
         _summary(findings, checked, fixed=fixed, colour=_colour(sys.stderr))
+        if not args.fix:
+            _fixable_hint(config, findings)
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
@@ -610,6 +612,21 @@ def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
 
         report = colour_report(findings)
     sys.stdout.write(report)
+
+
+def _fixable_hint(config: Any, findings: Sequence[Any]) -> None:
+    """ "N fixable with --fix", as ruff says it: counted by planning the fixes (which reads
+    only the files with findings of a rule that has a fix)."""
+    from sre_docs.fix import fixable_rules, plan_fixes
+
+    if not any(finding.rule in fixable_rules(unsafe=True) for finding in findings):
+        return
+    safe = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd()))
+    every = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd(), unsafe=True))
+    if safe:
+        print(f"{safe} fixable with `sre-docs lint --fix`.", file=sys.stderr)
+    if every > safe:
+        print(f"{every - safe} more with `--fix --unsafe-fixes`.", file=sys.stderr)
 
 
 def _colour(stream: Any) -> bool:

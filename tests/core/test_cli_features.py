@@ -125,6 +125,13 @@ def test_unsafe_fixes_sort_the_timeline(tmp_path: Path) -> None:
     assert _rules(root) == (0, [])
 
 
+def test_the_summary_says_what_is_fixable(tmp_path: Path) -> None:
+    result = run_cli(["lint", "--no-cache"], _handbook(tmp_path))
+    assert "\n4 fixable with `sre-docs lint --fix`.\n1 more with `--fix --unsafe-fixes`.\n" in (
+        result.stderr
+    )
+
+
 def test_diff_prints_the_fixes_and_writes_nothing(tmp_path: Path) -> None:
     root = _handbook(tmp_path)
     before = {path: path.read_bytes() for path in (root / "docs").rglob("*.md")}
@@ -369,3 +376,13 @@ def test_init_refuses_what_it_cannot_edit_and_changes_nothing(
     assert result.returncode == 2 and result.stderr.startswith("sre-docs: error: mkdocs.yml")
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert (tmp_path / "mkdocs.yml").read_bytes() == content
+
+
+def test_init_options(tmp_path: Path) -> None:
+    result = run_cli(["init", "--docs-dir", "handbook", "--site-name", 'Acme "SRE"'], tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    assert config["site_name"] == 'Acme "SRE"' and config["docs_dir"] == "handbook"
+    assert (tmp_path / "handbook" / "toil" / "index.md").is_file()
+    outside = run_cli(["init", "--docs-dir", "../elsewhere"], tmp_path / "handbook")
+    assert outside.returncode == 2 and "expected a relative folder name" in outside.stderr
