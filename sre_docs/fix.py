@@ -7,17 +7,18 @@ atomically, keeping their mode."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sre_docs.config import Config
-from sre_docs.findings import Finding
-from sre_docs.model import Doc
+if TYPE_CHECKING:  # the summary's "fixable" count imports this module on the lint path
+    from sre_docs.config import Config
+    from sre_docs.findings import Finding
+    from sre_docs.model import Doc
 
 SAFE_FIXES = ("slo-budget-mismatch", "toil-hours-mismatch", "placeholder-text")
 UNSAFE_FIXES = ("timeline-out-of-order",)
@@ -77,6 +78,8 @@ def apply_fixes(fixes: Iterable[FileFix]) -> int:
 
 
 def unified_diff(fixes: Iterable[FileFix]) -> str:
+    import difflib
+
     parts = []
     for fix in fixes:
         parts.extend(
