@@ -207,12 +207,17 @@ def _fix_toil_hours(doc: Doc, lines: list[str], reported_lines: set[int]) -> int
 
 
 def _fix_placeholder_dates(doc: Doc, lines: list[str], reported_lines: set[int]) -> int:
-    """`date: YYYY-MM-DD` in a postmortem or handoff whose file name starts with its date
-    (`2026-11-02-checkout.md`, as `sre-docs new` names them): the file name says the date."""
-    if doc.doc_type not in ("postmortem", "handoff") or doc.meta.get("date") != _DATE_PLACEHOLDER:
+    """`date: YYYY-MM-DD` in a document of a dated type (postmortem, handoff) whose file name
+    starts with its date (`2026-11-02-checkout.md`, as `sre-docs new` names them): the file
+    name says the date."""
+    from sre_docs import doctypes
+
+    entry = doctypes.DOC_TYPES.get(doc.doc_type or "")
+    key = entry.date_key if entry is not None and entry.dated else None
+    if key is None or doc.meta.get(key) != _DATE_PLACEHOLDER:
         return 0
     named = _DATED_FILE.match(Path(doc.rel).name)
-    if named is None or doc.line_of("date") not in reported_lines:
+    if named is None or doc.line_of(key) not in reported_lines:
         return 0
     import datetime as dt
 
@@ -220,7 +225,7 @@ def _fix_placeholder_dates(doc: Doc, lines: list[str], reported_lines: set[int])
         dt.date.fromisoformat(named.group(1))
     except ValueError:
         return 0
-    return int(_replace_key(doc, lines, "date", named.group(1)))
+    return int(_replace_key(doc, lines, key, named.group(1)))
 
 
 def _fix_timeline(doc: Doc, lines: list[str], reported_lines: set[int]) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sre_docs.config import DEFAULT_FOLDERS, PLUGIN_NAME, parse_yaml, plugin_options
+from sre_docs import doctypes
+from sre_docs.config import PLUGIN_NAME, parse_yaml, plugin_options
 from sre_docs.errors import UserError
 from sre_docs.files import write_atomic
 
@@ -39,15 +40,6 @@ plugins:
       # stale_runbook_days: 180
       # alert_rules: ["alerts/*.yml"]
 """
-
-FOLDER_TITLES = {
-    "postmortems": "Postmortems",
-    "runbooks": "Runbooks",
-    "slos": "SLOs",
-    "handoffs": "On-call handoffs",
-    "toil": "Toil",
-    "services": "Services",
-}
 
 
 def command_init(args: argparse.Namespace) -> int:
@@ -188,12 +180,13 @@ def _make_folders(docs: Path) -> list[str]:
     if not home.exists():
         write_atomic(home, "# Reliability handbook\n", exclusive=True)
         created.append(f"{docs.name}/index.md")
-    for folder in DEFAULT_FOLDERS:
-        index = docs / folder / "index.md"
-        if index.exists() or (docs / folder).is_file():
+    for entry in doctypes.DOC_TYPES.values():
+        index = docs / entry.folder / "index.md"
+        if index.exists() or (docs / entry.folder).is_file():
             continue
-        write_atomic(index, f"# {FOLDER_TITLES[folder]}\n", exclusive=True)
-        created.append(f"{docs.name}/{folder}/")
+        title = entry.plural[:1].upper() + entry.plural[1:]
+        write_atomic(index, f"# {title}\n", exclusive=True)
+        created.append(f"{docs.name}/{entry.folder}/")
     return created
 
 
