@@ -435,8 +435,7 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
     is_mkdocs = "plugins" in data or "site_name" in data or "nav" in data or "theme" in data
     if is_mkdocs:
         options = plugin_options(data, source) or {}
-        # A zensical.toml's options live in its [project.plugins.sre-docs] table.
-        prefix = ("project." if source.endswith(".toml") else "") + f"plugins.{PLUGIN_NAME}"
+        prefix = f"plugins.{PLUGIN_NAME}"
         configured_docs = data.get("docs_dir", "docs")
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")

@@ -88,7 +88,7 @@ def command_init(args: argparse.Namespace) -> int:
         "  pre-commit and CI: see the sre-docs guide (pre-commit.md, ci.md)"
     )
     if config_name.endswith(".toml"):
-        print("  (Zensical reads [project.plugins.sre-docs]; `mkdocs serve` needs a mkdocs.yml)")
+        print("  sre-docs site build                        build the site with Zensical")
     return 0
 
 
@@ -152,13 +152,22 @@ def _yaml_with_plugin(text: str, name: str) -> str:
 
 
 def _toml_with_plugin(text: str) -> str | None:
-    from sre_docs.discovery import read_zensical
+    """A `zensical.toml` keeps the options in `[project.extra.sre_docs]` (Zensical has no
+    plugin options): that table, empty, appended; None when it is there."""
+    import tomllib
 
-    data = read_zensical(text.encode("utf-8"), "zensical.toml")
-    if any(PLUGIN_NAME in item for item in data["plugins"]):
+    from sre_docs.config import ZENSICAL_TABLE
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"zensical.toml: invalid TOML: {error}") from None
+    project = data.get("project", {})
+    extra = project.get("extra", {}) if isinstance(project, dict) else {}
+    if isinstance(extra, dict) and ZENSICAL_TABLE in extra:
         return None
     tail = "" if not text or text.endswith("\n") else "\n"
-    return f"{text}{tail}\n[project.plugins.{PLUGIN_NAME}]\n"
+    return f"{text}{tail}\n[project.extra.{ZENSICAL_TABLE}]\n"
 
 
 def _configured_docs_dir(config_file: Path) -> str:

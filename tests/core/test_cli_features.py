@@ -359,7 +359,7 @@ def test_init_adds_the_table_to_zensical_toml(tmp_path: Path) -> None:
     config.write_text(original)
     result = run_cli(["init"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert config.read_text() == original + "\n[project.plugins.sre-docs]\n"
+    assert config.read_text() == original + "\n[project.extra.sre_docs]\n"
     assert (tmp_path / "content" / "runbooks" / "index.md").is_file()
     assert run_cli(["lint", "--no-cache"], tmp_path).returncode == 0
 

@@ -64,7 +64,7 @@ def _repository(root: Path, config: str = "mkdocs") -> Path:
     else:
         (root / "zensical.toml").write_text(
             '[project]\nsite_name = "t"\ndocs_dir = "docs"\n\n'
-            f'[project.plugins.sre-docs]\ntoday = {TODAY}\nalert_rules = ["alerts/*.yml"]\n'
+            f'[project.extra.sre_docs]\ntoday = {TODAY}\nalert_rules = ["alerts/*.yml"]\n'
         )
     return root
 
@@ -106,12 +106,12 @@ def test_zensical_errors_name_the_table(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "docs").mkdir()
     (tmp_path / "zensical.toml").write_text(
-        '[project]\nsite_name = "t"\n\n[project.plugins.sre-docs]\nstale_runbook_dayz = 3\n'
+        '[project]\nsite_name = "t"\n\n[project.extra.sre_docs]\nstale_runbook_dayz = 3\n'
     )
     result = run_cli(["lint"], tmp_path / "docs")
     assert result.returncode == 2
     assert (
-        "zensical.toml: project.plugins.sre-docs.stale_runbook_dayz: unknown option "
+        "zensical.toml: project.extra.sre_docs.stale_runbook_dayz: unknown option "
         "(did you mean 'stale_runbook_days'?" in result.stderr
     )
     (tmp_path / "zensical.toml").write_text("[project\n")
