@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 
 from sre_docs import __version__, doctypes
 from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
+from sre_docs.discovery import find_config_file as find_upward
+from sre_docs.discovery import shown_path
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
-CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 ZENSICAL_TABLE = "sre_docs"  # `[project.extra.sre_docs]`: Zensical keeps no plugin options
 DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
@@ -279,8 +280,6 @@ def glob_match(pattern: str, path: str) -> bool:
 def find_config_file(start: Path) -> Path | None:
     """The nearest `mkdocs.yml` (else `zensical.toml`) in `start` or a parent folder, up to
     the repository root (`sre_docs.discovery`)."""
-    from sre_docs.discovery import find_config_file as find_upward
-
     return find_upward(start)
 
 
@@ -411,8 +410,6 @@ def load_config(
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
-    from sre_docs.discovery import shown_path
-
     source = shown_path(config_file, cwd)
     raw = _read_bytes(config_file, source)
     if config_file.suffix.lower() == ".toml":

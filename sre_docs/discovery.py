@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sre_docs.config import CONFIG_FILE_NAMES
-
+CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
+"""In one folder, the first of these wins (`mkdocs build` reads `mkdocs.yml` before `.yaml`)."""
 MKDOCS_FILE_NAMES = tuple(name for name in CONFIG_FILE_NAMES if not name.endswith(".toml"))
 ZENSICAL_FILE_NAME = "zensical.toml"
 # A folder holding one of these is the top of a repository: the search stops there.
