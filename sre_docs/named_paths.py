@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sre_docs.config import Config
-from sre_docs.tree import MARKDOWN_SUFFIXES, SKIPPED_DIRECTORIES, Tree
+from sre_docs.tree import SKIPPED_DIRECTORIES, Tree
 
 
 def not_checked(
@@ -45,8 +45,8 @@ def not_checked(
 
 def _reason(config: Config, rel: str) -> str:
     parts = rel.split("/")
-    if not rel.endswith(MARKDOWN_SUFFIXES):
-        return "not a markdown file"
+    if not config.is_markdown(parts[-1]):
+        return "not a markdown file (see the `suffixes` option)"
     if rel.startswith(config.templates_dir.strip("/") + "/"):
         return "in the templates folder"
     if any(part.startswith(".") or part in SKIPPED_DIRECTORIES for part in parts):

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from sre_docs.lazyre import LazyPattern
+
 
 class DueDate(NamedTuple):
     """A due date as written: the date, or why it is not one (both None when it is absent)."""
@@ -45,7 +47,6 @@ def read_due(value: Any) -> DueDate:
         pass
     return DueDate(None, f"due date {text!r} is not a date (YYYY-MM-DD)")
 
-from sre_docs.lazyre import LazyPattern
 
 _DUE_PHRASE = LazyPattern(
     r"\b(?:due(?: date)?|by|deadline|until|before|eta|target(?: date)?)"

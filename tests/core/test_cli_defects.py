@@ -233,7 +233,7 @@ def test_named_files_that_are_not_linted_are_said_so(tmp_path: Path) -> None:
     for named, reason in [
         ("README.md", "outside the docs root docs/"),
         ("docs/drafts/x.md", "excluded by the `exclude` option"),
-        ("docs/logo.png", "not a markdown file"),
+        ("docs/logo.png", "not a markdown file (see the `suffixes` option)"),
     ]:
         result = run_cli(["lint", "--no-cache", named], root)
         assert result.returncode == 2, (named, result.stderr)
