@@ -55,11 +55,11 @@ services: [queue]
 ## What Happened
 x
 ## Timeline
-- **10:30** restarted
+- **14:30** restarted
   the worker, by hand
-- **10:00** queue stalls
+- **14:00** queue stalls
 
-- **10:45** resolved
+- **14:45** resolved
 ## Root Cause
 x
 ## Fix
@@ -118,10 +118,10 @@ def test_unsafe_fixes_sort_the_timeline(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = (root / "docs" / "postmortems" / "2026-11-02-queue.md").read_text()
     assert (
-        "## Timeline\n- **10:00** queue stalls\n- **10:30** restarted\n  the worker, by hand\n"
+        "## Timeline\n- **14:00** queue stalls\n- **14:30** restarted\n  the worker, by hand\n"
         in (text)
     )
-    assert "\n\n- **10:45** resolved\n## Root Cause" in text
+    assert "\n\n- **14:45** resolved\n## Root Cause" in text
     assert _rules(root) == (0, [])
 
 
