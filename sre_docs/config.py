@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 
 from sre_docs import __version__, doctypes
 from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
+from sre_docs.discovery import find_config_file as find_upward
+from sre_docs.discovery import shown_path
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
-CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 ZENSICAL_TABLE = "sre_docs"  # `[project.extra.sre_docs]`: Zensical keeps no plugin options
 DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
@@ -102,10 +103,16 @@ class Config(NamedTuple):
         """Refuse a rule name the options write that is not in `known` (the rule registry).
 
         The rules sit above the configuration, so the caller that holds both (the lint engine,
-        the plugin) asks this; the error names the file and the key."""
+        the plugin) asks this; the error names the file and the key. `known` may answer for
+        codes, prefixes and `ALL` too (`sre_docs.rules.RULE_SELECTORS`), and say what the
+        closest rule is (its `unknown` method)."""
         for where, name in self.rule_mentions:
             if name not in known:
-                raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
+                explain = getattr(known, "unknown", None)
+                problem = explain(name) if explain else f"unknown rule {name!r}"
+                raise UserError(
+                    f"{where}: {problem}" + ("" if explain else " (see `sre-docs rules`)")
+                )
 
     use_directory_urls: bool = True
     prometheus: PrometheusSettings | None = None
@@ -286,12 +293,9 @@ def glob_match(pattern: str, path: str) -> bool:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it, else `zensical.toml`."""
-    for name in CONFIG_FILE_NAMES:
-        candidate = start / name
-        if candidate.is_file():
-            return candidate
-    return None
+    """The nearest `mkdocs.yml` (else `zensical.toml`) in `start` or a parent folder, up to
+    the repository root (`sre_docs.discovery`)."""
+    return find_upward(start)
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -404,7 +408,8 @@ def load_config(
     docs_dir: Path | None = None,
     remember: bool = False,
 ) -> Config:
-    """Read the configuration: `config_file`, else `./mkdocs.yml`, else defaults rooted at cwd.
+    """Read the configuration: `config_file`, else the nearest `mkdocs.yml` or `zensical.toml`
+    in cwd or a parent folder up to the repository root, else defaults rooted at cwd.
 
     A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
     With `remember` (a lint run that may use its cache), the parsed file is kept in the
@@ -420,7 +425,7 @@ def load_config(
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
-    source = str(config_file.name if config_file.parent == cwd else config_file)
+    source = shown_path(config_file, cwd)
     raw = _read_bytes(config_file, source)
     if config_file.suffix.lower() == ".toml":
         return _config_from_toml(raw, config_file, source, docs_dir)
@@ -556,7 +561,11 @@ class _OptionReader:
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
-            raise self.fail(unknown[0], f"unknown option (known: {', '.join(sorted(known))})")
+            import difflib
+
+            close = difflib.get_close_matches(str(unknown[0]), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise self.fail(unknown[0], f"unknown option ({hint}known: {', '.join(sorted(known))})")
         folders = doctypes.default_folders()
         raw_folders = self.options.get("folders", {})
         if not isinstance(raw_folders, Mapping):

@@ -552,7 +552,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
         match = PLACEHOLDER_TEXT.search(value)
         if match:
             yield Hit(
-                doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
+                doc.line_of(*path),
+                1,
+                f"placeholder {match.group(0)!r} left in field `{_dotted(path)}`",
             )
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
