@@ -94,31 +94,15 @@ class Config(NamedTuple):
     cache_dir: str = DEFAULT_CACHE_DIR
     budget_policy: tuple[PolicyStep, ...] = DEFAULT_POLICY
     sanitize_html: bool = True
+    use_directory_urls: bool = True
+    prometheus: PrometheusSettings | None = None
+    budget_burn_p0_pct: float = 20.0
     rule_mentions: tuple[tuple[str, str], ...] = ()
     """(where, name) of every rule name the options write, `where` as errors show it
     (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
     blame_accepted_terms: tuple[str, ...] = ()
-
-    def check_rule_names(self, known: Collection[str]) -> None:
-        """Refuse a rule name the options write that is not in `known` (the rule registry).
-
-        The rules sit above the configuration, so the caller that holds both (the lint engine,
-        the plugin) asks this; the error names the file and the key. `known` may answer for
-        codes, prefixes and `ALL` too (`sre_docs.rules.RULE_SELECTORS`), and say what the
-        closest rule is (its `unknown` method)."""
-        for where, name in self.rule_mentions:
-            if name not in known:
-                explain = getattr(known, "unknown", None)
-                problem = explain(name) if explain else f"unknown rule {name!r}"
-                raise UserError(
-                    f"{where}: {problem}" + ("" if explain else " (see `sre-docs rules`)")
-                )
-
-    use_directory_urls: bool = True
-    prometheus: PrometheusSettings | None = None
-    budget_burn_p0_pct: float = 20.0
-
     link_forms: tuple[str, ...] = ()
+    """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
     ignore_links: tuple[str, ...] = ()
     """Globs of docs-root-relative link targets the site generator creates."""
     types: Mapping[str, str | None] = MappingProxyType({})
@@ -134,7 +118,21 @@ class Config(NamedTuple):
     synonyms per section name. See `expected_sections`."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
-    """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
+
+    def check_rule_names(self, known: Collection[str]) -> None:
+        """Refuse a rule name the options write that is not in `known` (the rule registry).
+
+        The rules sit above the configuration, so the caller that holds both (the lint engine,
+        the plugin) asks this; the error names the file and the key. `known` may answer for
+        codes, prefixes and `ALL` too (`sre_docs.rules.RULE_SELECTORS`), and say what the
+        closest rule is (its `unknown` method)."""
+        for where, name in self.rule_mentions:
+            if name not in known:
+                explain = getattr(known, "unknown", None)
+                problem = explain(name) if explain else f"unknown rule {name!r}"
+                raise UserError(
+                    f"{where}: {problem}" + ("" if explain else " (see `sre-docs rules`)")
+                )
 
     def folder_type(self, rel: str) -> str | None:
         """The document type a docs-root-relative path implies through `folders`, if any.
