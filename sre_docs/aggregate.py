@@ -45,8 +45,17 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _slo(record: DocRecord, handbook: Handbook, config: Config) -> dict[str, Any]:
+def _slo(
+    record: DocRecord, handbook: Handbook, config: Config, measured: Any = None
+) -> dict[str, Any]:
     meta = record.meta
+    live = None
+    if measured is not None:  # a `prometheus.query.Measurement`: its attainment wins
+        from sre_docs.prometheus.query import live_values
+
+        live = live_values(measured, meta.get("target"), meta.get("window"))
+        if measured.attainment is not None:
+            meta = {**meta, "current": measured.attainment}
     summary = slo_math.summarize_slo(meta)
     sli = meta.get("sli")
     sli_name = _text(sli.get("name")) if isinstance(sli, dict) else _text(sli)
@@ -93,6 +102,7 @@ def _slo(record: DocRecord, handbook: Handbook, config: Config) -> dict[str, Any
         "state": summary.state,
         "policy": _policy_action(summary.remaining_pct, config),
         "burn_rate_alerts": alerts,
+        "live": live,
     }
 
 
@@ -481,8 +491,16 @@ def _by_type(records: Iterable[DocRecord], doc_type: str) -> list[DocRecord]:
 def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, Any]:
     """Every index page's data. Records must be full (`full=True`), not lint-slim ones."""
     records = sorted(handbook.records, key=lambda record: record.rel)
+    measured, live_warnings = {}, []
+    if config.prometheus is not None:
+        from sre_docs.prometheus.query import measure_slos
+
+        measured, live_warnings = measure_slos(_by_type(records, "slo"), config, today)
     slos = sorted(
-        (_slo(record, handbook, config) for record in _by_type(records, "slo")),
+        (
+            _slo(record, handbook, config, measured.get(record.rel))
+            for record in _by_type(records, "slo")
+        ),
         key=lambda slo: (STATE_ORDER.get(slo["state"], 4), slo["service"] or "", slo["title"]),
     )
     postmortems = _by_type(records, "postmortem")
@@ -541,6 +559,9 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
             {"above_pct": step.above, "label": step.label, "action": step.action}
             for step in config.budget_policy
         ],
+        "prometheus": None
+        if config.prometheus is None
+        else {"url": config.prometheus.url, "warnings": live_warnings},
         "incidents": {
             "items": incidents,
             "count": stats.count,

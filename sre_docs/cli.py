@@ -29,7 +29,10 @@ with YAML front matter ({", ".join(entry.plural for entry in doctypes.DOC_TYPES.
 
 _EPILOG = """\
 Examples:
-  sre-docs lint                         lint the handbook (docs_dir of ./mkdocs.yml, else .)
+  sre-docs init                         start a handbook here (mkdocs.yml and folders)
+  sre-docs lint                         lint the handbook (docs_dir of the nearest mkdocs.yml)
+  sre-docs lint --fix                   write the budgets and hours the rules compute
+  sre-docs lint --watch                 lint again on every change
   sre-docs lint docs/postmortems --strict
   sre-docs lint --format sarif > sre-docs.sarif
   sre-docs new postmortem "Checkout outage" --set severity=SEV2
@@ -45,7 +48,38 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise _UsageError(f"{self.prog}: error: {message}")
+        raise _UsageError(f"{self.prog}: error: {message}{self._suggestion(message)}")
+
+    def _suggestion(self, message: str) -> str:
+        """ "did you mean" for a misspelt option or command, as git and cargo do."""
+        import difflib
+        import re
+
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        if unknown and unknown.group(1).startswith("-"):
+            word = unknown.group(1).split("=", 1)[0]
+            options = [
+                option
+                for parser in self._parsers()
+                for action in parser._actions
+                for option in action.option_strings
+                if option.startswith("--")
+            ]
+            close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+            return f" (did you mean {close[0]}?)" if close else ""
+        choice = re.match(r"argument (?:COMMAND|command): invalid choice: '([^']*)'", message)
+        if choice:
+            close = difflib.get_close_matches(choice.group(1), list(_COMMANDS), n=1, cutoff=0.6)
+            return f" (did you mean {close[0]}?)" if close else ""
+        return ""
+
+    def _parsers(self) -> list[argparse.ArgumentParser]:
+        """This parser and its commands' parsers (unknown options surface at the top)."""
+        parsers: list[argparse.ArgumentParser] = [self]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+        return parsers
 
 
 class _UsageError(Exception):
@@ -83,7 +117,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=_RawDescriptionFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"sre-docs {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"sre-docs {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, description, add_arguments) in _COMMANDS.items():
         if command is None or command == name:
@@ -104,9 +138,11 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
     )
     lint.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=("text", "json", "sarif", "github"),
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text; --output-format is the same option)",
     )
     lint.add_argument(
         "--select", type=_names, default=[], metavar="NAME,...", help="only these rules"
@@ -122,7 +158,11 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
     )
     lint.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
     lint.add_argument(
-        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest mkdocs.yml or zensical.toml, looking up "
+        "to the repository root)",
     )
     lint.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the results cache"
@@ -147,6 +187,42 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
         action="store_true",
         help="record every current finding in the --baseline FILE (created or replaced)",
     )
+    lint.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the values the rules compute (error budgets, toil hours, dates the file "
+        "name gives) into the documents, then report what is left",
+    )
+    lint.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff instead of writing them (exit 1 if any)",
+    )
+    lint.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also the fixes that may change meaning (timeline order)",
+    )
+    lint.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule instead"
+    )
+    lint.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings (2 still means a usage or configuration error)",
+    )
+    lint.add_argument(
+        "--watch",
+        "-w",
+        action="store_true",
+        help="lint again whenever a document, the configuration or an alert rule file changes",
+    )
+    lint.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="skip named files that are not linted (outside the docs root, excluded) without "
+        "a word; without it each is reported, and naming only such files is an error",
+    )
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
@@ -169,6 +245,13 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--stdout", action="store_true", help="print the document instead of writing it"
     )
+    new.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the document to FILE (inside the docs root) instead of the type's folder",
+    )
     short_forms = [
         f"{entry.name}: the short {'/'.join(entry.short_form.values)} form"
         for entry in doctypes.DOC_TYPES.values()
@@ -184,13 +267,20 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
         "--list", action="store_true", help="list document types and where each template comes from"
     )
     new.add_argument(
+        "--date",
         "--today",
+        dest="today",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="date to fill in (default: SOURCE_DATE_EPOCH, else today in UTC)",
+        help="date to fill in (default: SOURCE_DATE_EPOCH, else today in UTC; the "
+        "configuration's `today` is for rules only)",
     )
     new.add_argument(
-        "--config", type=Path, metavar="FILE", help="configuration file (default: ./mkdocs.yml)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest mkdocs.yml or zensical.toml, looking up "
+        "to the repository root)",
     )
 
 
@@ -217,14 +307,25 @@ def _rules_arguments(rules: argparse.ArgumentParser) -> None:
         default="text",
         help="markdown prints the rule reference page of the guide",
     )
+    rules.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
 
 
 def _explain_arguments(explain: argparse.ArgumentParser) -> None:
-    explain.add_argument("rule", metavar="NAME", help="rule name or code")
+    explain.add_argument("rule", metavar="NAME", help="rule name, code, code prefix (SLO) or ALL")
 
 
 def _export_arguments(export: argparse.ArgumentParser) -> None:
-    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument(
+        "--out",
+        "--output",
+        "-o",
+        dest="out",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: stdout)",
+    )
     export.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     export.add_argument("--config", type=Path, metavar="FILE")
 
@@ -232,6 +333,9 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
 def _pages_arguments(pages: argparse.ArgumentParser) -> None:
     pages.add_argument(
         "--out",
+        "--output",
+        "-o",
+        dest="out",
         type=Path,
         metavar="DIR",
         help="output folder outside the docs root (default: into the docs root, marked as "
@@ -257,7 +361,23 @@ def _site_arguments(site: argparse.ArgumentParser) -> None:
     site.add_argument("--dev-addr", metavar="IP:PORT", help="serve: address to listen on")
 
 
+def _init_arguments(init: argparse.ArgumentParser) -> None:
+    init.add_argument(
+        "--docs-dir", metavar="DIR", help="docs folder of a new mkdocs.yml (default: docs)"
+    )
+    init.add_argument(
+        "--site-name", metavar="NAME", help="site_name of a new mkdocs.yml (default: the folder)"
+    )
+
+
 _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "init": (
+        "start a handbook here",
+        "Write a starter mkdocs.yml (or add the sre-docs plugin to the mkdocs.yml or "
+        "zensical.toml of this folder, inserting text and changing nothing else), create the "
+        "docs folder with one folder per document type, and print the next steps.",
+        _init_arguments,
+    ),
     "lint": (
         "check documents for problems",
         "Check SRE documents and report findings. Cross-document rules always see "
@@ -305,6 +425,35 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
 }
 
 
+# generate / import: rules, rule tests and OpenSLO from SLO documents; Sloth and OpenSLO specs
+# into SLO documents. Everything past the arguments lives in `sre_docs.prometheus`.
+def _generate_arguments(parser: argparse.ArgumentParser) -> None:
+    from sre_docs.prometheus.commands import generate_arguments
+
+    generate_arguments(parser)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from sre_docs.prometheus.commands import import_arguments
+
+    import_arguments(parser)
+
+
+_COMMANDS["generate"] = (
+    "generate Prometheus rules, rule tests or OpenSLO from the SLO documents",
+    "Write Prometheus recording and burn-rate alerting rules (prometheus-rules), promtool "
+    "unit tests for them (prometheus-tests) or OpenSLO v1 documents (openslo) from the SLO "
+    "documents. --check FILE exits 1 when FILE is out of date.",
+    _generate_arguments,
+)
+_COMMANDS["import"] = (
+    "write SLO documents from Sloth or OpenSLO specs",
+    "Write one SLO document per SLO of a Sloth or OpenSLO spec into the slo folder. Never "
+    "overwrites; never writes outside the docs root.",
+    _import_arguments,
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Top-level options take no value, so the first other word names the command.
@@ -325,6 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "init":
+            from sre_docs.init import command_init
+
+            return command_init(args)
         if args.command == "new":
             from sre_docs.scaffold import command_new
 
@@ -345,6 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sre_docs.site.generators import command_site
 
             return command_site(args)
+        if args.command in ("generate", "import"):
+            from sre_docs.prometheus.commands import run
+
+            return run(args)
     except UserError as error:
         print(f"sre-docs: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -353,10 +510,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _lint(args: argparse.Namespace) -> int:
+def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
+    """Lint as `args` say: the configuration, the findings (paths shown from the working
+    folder, those of a `--baseline` left out) and the number of files checked; None once
+    `--write-baseline` wrote them."""
     from sre_docs.config import load_config
-    from sre_docs.findings import display_prefix, has_errors, relocate, sort_findings
-    from sre_docs.reporters import REPORTERS
+    from sre_docs.findings import display_prefix, relocate, sort_findings
     from sre_docs.tree import today_from_environment, walk, wanted_files
 
     select, ignore = _rule_names(args.select), _rule_names(args.ignore)
@@ -370,14 +529,22 @@ def _lint(args: argparse.Namespace) -> int:
         if outside or (config.source == "(defaults)" and folder != config.docs_dir):
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
     if config.rule_mentions:  # the rules load only when the options name some
-        from sre_docs.rules import RULES_BY_NAME
+        from sre_docs.rules import RULE_SELECTORS
 
-        config.check_rule_names(RULES_BY_NAME)
+        config.check_rule_names(RULE_SELECTORS)
     today = today_from_environment(config, args.today)
     use_cache = use_cache and config.cache
     tree = walk(config, stats=use_cache)
     paths = args.paths or None
     wanted = wanted_files(config, tree, paths, cwd)
+    if paths and not args.force_exclude:
+        from sre_docs.named_paths import not_checked
+
+        unchecked = not_checked(config, tree, paths, cwd)
+        for path, reason in unchecked:
+            print(f"sre-docs: {path}: not checked ({reason})", file=sys.stderr)
+        if len(unchecked) == len(paths):
+            raise UserError("none of the named files is checked (--force-exclude skips them)")
     findings = None
     cache = None
     if use_cache and not config.alert_rules:
@@ -407,17 +574,98 @@ def _lint(args: argparse.Namespace) -> int:
     if args.baseline is not None or args.write_baseline:
         findings = _baseline(args, findings, cwd)
         if findings is None:
-            return EXIT_CLEAN
-    report = REPORTERS[args.format](findings)
+            return None  # the baseline was written
+    return config, findings, checked
+
+
+def _lint(args: argparse.Namespace) -> int:
+    if args.watch:
+        from sre_docs.watch import watch_and_lint
+
+        return watch_and_lint(args, _lint_once)
+    return _lint_once(args)
+
+
+def _lint_once(args: argparse.Namespace) -> int:
+    from sre_docs.findings import has_errors
+
+    result = _run_lint(args)
+    if result is None:
+        return EXIT_CLEAN
+    config, findings, checked = result
+    fixed = 0
+    if args.fix or args.diff:
+        from sre_docs.fix import plan_fixes
+
+        fixes = plan_fixes(config, findings, Path.cwd(), unsafe=args.unsafe_fixes)
+        if args.diff:
+            from sre_docs.fix import unified_diff
+
+            sys.stdout.write(unified_diff(fixes))
+            if not args.quiet:
+                count = sum(len(fix.fixed) for fix in fixes)
+                files = len(fixes)
+                print(
+                    f"Would fix {count} finding{'s' if count != 1 else ''} "
+                    f"in {files} file{'s' if files != 1 else ''}.",
+                    file=sys.stderr,
+                )
+            return EXIT_FINDINGS if fixes and not args.exit_zero else EXIT_CLEAN
+        if fixes:
+            from sre_docs.fix import apply_fixes
+
+            fixed = apply_fixes(fixes)
+            config, findings, checked = _run_lint(args) or result
+    _report(args, findings)
+    if not args.quiet:
+        _summary(findings, checked, fixed=fixed, colour=_colour(sys.stderr))
+        if not args.fix:
+            _fixable_hint(config, findings)
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+
+
+def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
+    from sre_docs.reporters import REPORTERS
+
+    if args.statistics:
+        from sre_docs.terminal import statistics
+
+        report = statistics(findings, args.format)
+    else:
+        report = REPORTERS[args.format](findings)
     if args.output is not None:
         from sre_docs.files import write_atomic
 
         write_atomic(args.output, report)
-    else:
-        sys.stdout.write(report)
-    if not args.quiet:
-        _summary(findings, checked)
-    return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+        return
+    if args.format == "text" and not args.statistics and _colour(sys.stdout):
+        from sre_docs.terminal import colour_report
+
+        report = colour_report(findings)
+    sys.stdout.write(report)
+
+
+def _fixable_hint(config: Any, findings: Sequence[Any]) -> None:
+    """ "N fixable with --fix", as ruff says it: counted by planning the fixes (which reads
+    only the files with findings of a rule that has a fix)."""
+    from sre_docs.fix import fixable_rules, plan_fixes
+
+    if not any(finding.rule in fixable_rules(unsafe=True) for finding in findings):
+        return
+    safe = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd()))
+    every = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd(), unsafe=True))
+    if safe:
+        print(f"{safe} fixable with `sre-docs lint --fix`.", file=sys.stderr)
+    if every > safe:
+        print(f"{every - safe} more with `--fix --unsafe-fixes`.", file=sys.stderr)
+
+
+def _colour(stream: Any) -> bool:
+    from sre_docs.terminal import wants_colour
+
+    return wants_colour(stream, os.environ)
 
 
 def _baseline(args: argparse.Namespace, findings: list[Any], cwd: Path) -> list[Any] | None:
@@ -453,38 +701,45 @@ def _rule_names(names: Sequence[str]) -> list[str]:
     """`--select` / `--ignore` values as rule names (codes and prefixes resolved)."""
     if not names:
         return []
-    from sre_docs.rules import find_rule
+    from sre_docs.rules import expand_rules, unknown_rule
 
-    rules = [find_rule(name) for name in names]
-    for name, rule in zip(names, rules, strict=True):
-        if rule is None:
-            raise UserError(f"unknown rule {name!r} (see `sre-docs rules`)")
-    return [rule.name for rule in rules if rule is not None]
+    selected: list[str] = []
+    for name in names:
+        expanded = expand_rules(name)
+        if not expanded:
+            raise UserError(unknown_rule(name))
+        selected.extend(rule for rule in expanded if rule not in selected)
+    return selected
 
 
-def _summary(findings: Sequence[object], files_checked: int) -> None:
+def _summary(
+    findings: Sequence[object], files_checked: int, *, fixed: int = 0, colour: bool = False
+) -> None:
     from sre_docs.findings import ERROR
+    from sre_docs.terminal import paint
 
     errors = sum(1 for f in findings if getattr(f, "severity", None) == ERROR)
     warnings = len(findings) - errors
     checked = f"{files_checked} file{'s' if files_checked != 1 else ''} checked"
+    if fixed:
+        print(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", file=sys.stderr)
     if not findings:
-        print(f"All checks passed ({checked}).", file=sys.stderr)
+        print(paint(f"All checks passed ({checked}).", "green", colour), file=sys.stderr)
         return
     parts = []
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    print(f"Found {' and '.join(parts)} ({checked}).", file=sys.stderr)
+    line = f"Found {' and '.join(parts)} ({checked})."
+    print(paint(line, "red" if errors else "yellow", colour), file=sys.stderr)
 
 
 def _rules(args: argparse.Namespace) -> int:
     from sre_docs.rules import RULES
 
     if args.format == "markdown":
-        sys.stdout.write(rule_reference())
-        return EXIT_CLEAN
+        return _write(args.output, rule_reference())
     if args.format == "json":
         import json
 
@@ -498,13 +753,23 @@ def _rules(args: argparse.Namespace) -> int:
             }
             for r in RULES
         ]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return EXIT_CLEAN
+        return _write(args.output, json.dumps(data, indent=2) + "\n")
     width = max(len(rule.name) for rule in RULES)
-    for rule in RULES:
-        sys.stdout.write(
-            f"{rule.code:<7} {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}\n"
-        )
+    listing = "".join(
+        f"{rule.code:<7} {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}\n"
+        for rule in RULES
+    )
+    return _write(args.output, listing)
+
+
+def _write(output: Path | None, text: str) -> int:
+    """`text` to the `-o` file (atomically, never half-written) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from sre_docs.files import write_atomic
+
+        write_atomic(output, text)
     return EXIT_CLEAN
 
 
@@ -537,14 +802,18 @@ def rule_reference() -> str:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from sre_docs.rules import find_rule
+    from sre_docs.rules import RULES_BY_NAME, expand_rules, unknown_rule
 
-    rule = find_rule(args.rule)
-    if rule is None:
-        raise UserError(f"unknown rule {args.rule!r} (see `sre-docs rules`)")
-    sys.stdout.write(
-        f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}\n\n{rule.doc}\n"
-    )
+    names = expand_rules(args.rule)
+    if not names:
+        raise UserError(unknown_rule(args.rule))
+    pages = []
+    for name in names:
+        rule = RULES_BY_NAME[name]
+        pages.append(
+            f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}\n\n{rule.doc}\n"
+        )
+    sys.stdout.write("\n".join(pages))
     return EXIT_CLEAN
 
 

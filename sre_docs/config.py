@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 
 from sre_docs import __version__, doctypes
 from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
+from sre_docs.discovery import find_config_file as find_upward
+from sre_docs.discovery import shown_path
 from sre_docs.errors import UserError
 
 PLUGIN_NAME = "sre-docs"
-CONFIG_FILE_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 ZENSICAL_TABLE = "sre_docs"  # `[project.extra.sre_docs]`: Zensical keeps no plugin options
 DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
@@ -34,6 +35,17 @@ LINK_FORMS = ("html", "directory", "sphinx")
 """`html`: `page.html` is the page `page.html.md` or `page.md` (Middleman, Jekyll);
 `directory`: `page/` is `page.md`, `page/index.md` or `page/_index.md`, and a link that is not
 to a markdown file resolves from the page's own URL folder (Hugo, MkDocs directory URLs)."""
+
+
+class PrometheusSettings(NamedTuple):
+    """The `prometheus:` option: where live error budgets are measured at build time.
+
+    `headers` maps a header name to the environment variable holding its value (tokens stay
+    out of the repository)."""
+
+    url: str
+    timeout: float = 10.0
+    headers: Mapping[str, str] = MappingProxyType({})
 
 
 @functools.cache
@@ -82,21 +94,15 @@ class Config(NamedTuple):
     cache_dir: str = DEFAULT_CACHE_DIR
     budget_policy: tuple[PolicyStep, ...] = DEFAULT_POLICY
     sanitize_html: bool = True
+    use_directory_urls: bool = True
+    prometheus: PrometheusSettings | None = None
+    budget_burn_p0_pct: float = 20.0
     rule_mentions: tuple[tuple[str, str], ...] = ()
     """(where, name) of every rule name the options write, `where` as errors show it
     (`mkdocs.yml: plugins.sre-docs.rules.NAME`); see `check_rule_names`."""
     blame_accepted_terms: tuple[str, ...] = ()
-
-    def check_rule_names(self, known: Collection[str]) -> None:
-        """Refuse a rule name the options write that is not in `known` (the rule registry).
-
-        The rules sit above the configuration, so the caller that holds both (the lint engine,
-        the plugin) asks this; the error names the file and the key."""
-        for where, name in self.rule_mentions:
-            if name not in known:
-                raise UserError(f"{where}: unknown rule {name!r} (see `sre-docs rules`)")
-
     link_forms: tuple[str, ...] = ()
+    """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
     ignore_links: tuple[str, ...] = ()
     """Globs of docs-root-relative link targets the site generator creates."""
     types: Mapping[str, str | None] = MappingProxyType({})
@@ -112,7 +118,21 @@ class Config(NamedTuple):
     synonyms per section name. See `expected_sections`."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
-    """URL forms of the site generator that `broken-link` accepts (`LINK_FORMS`)."""
+
+    def check_rule_names(self, known: Collection[str]) -> None:
+        """Refuse a rule name the options write that is not in `known` (the rule registry).
+
+        The rules sit above the configuration, so the caller that holds both (the lint engine,
+        the plugin) asks this; the error names the file and the key. `known` may answer for
+        codes, prefixes and `ALL` too (`sre_docs.rules.RULE_SELECTORS`), and say what the
+        closest rule is (its `unknown` method)."""
+        for where, name in self.rule_mentions:
+            if name not in known:
+                explain = getattr(known, "unknown", None)
+                problem = explain(name) if explain else f"unknown rule {name!r}"
+                raise UserError(
+                    f"{where}: {problem}" + ("" if explain else " (see `sre-docs rules`)")
+                )
 
     def folder_type(self, rel: str) -> str | None:
         """The document type a docs-root-relative path implies through `folders`, if any.
@@ -271,12 +291,9 @@ def glob_match(pattern: str, path: str) -> bool:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """`mkdocs.yml` in `start`, the way `mkdocs build` looks for it, else `zensical.toml`."""
-    for name in CONFIG_FILE_NAMES:
-        candidate = start / name
-        if candidate.is_file():
-            return candidate
-    return None
+    """The nearest `mkdocs.yml` (else `zensical.toml`) in `start` or a parent folder, up to
+    the repository root (`sre_docs.discovery`)."""
+    return find_upward(start)
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -389,7 +406,8 @@ def load_config(
     docs_dir: Path | None = None,
     remember: bool = False,
 ) -> Config:
-    """Read the configuration: `config_file`, else `./mkdocs.yml`, else defaults rooted at cwd.
+    """Read the configuration: `config_file`, else the nearest `mkdocs.yml` or `zensical.toml`
+    in cwd or a parent folder up to the repository root, else defaults rooted at cwd.
 
     A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
     With `remember` (a lint run that may use its cache), the parsed file is kept in the
@@ -405,7 +423,7 @@ def load_config(
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
-    source = str(config_file.name if config_file.parent == cwd else config_file)
+    source = shown_path(config_file, cwd)
     raw = _read_bytes(config_file, source)
     if config_file.suffix.lower() == ".toml":
         return _config_from_toml(raw, config_file, source, docs_dir)
@@ -432,11 +450,13 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")
         site_url = data.get("site_url") or ""
+        use_directory_urls = data.get("use_directory_urls", True) is not False
     else:
         options = dict(data)
         prefix = ""
         configured_docs = options.pop("docs_dir", ".")
         site_url = options.pop("site_url", "") or ""
+        use_directory_urls = options.pop("use_directory_urls", True) is not False
         if not isinstance(configured_docs, str):
             raise UserError(f"{source}: docs_dir must be a string")
     resolved_docs = docs_dir or (root / configured_docs)
@@ -447,7 +467,7 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         source=source,
         prefix=prefix,
         site_url=str(site_url),
-    )
+    )._replace(use_directory_urls=use_directory_urls)
 
 
 def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path | None) -> Config:
@@ -476,7 +496,7 @@ def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path
         source=source,
         prefix=f"project.extra.{ZENSICAL_TABLE}",
         site_url=str(project.get("site_url") or ""),
-    )
+    )._replace(use_directory_urls=project.get("use_directory_urls", True) is not False)
 
 
 def config_from_options(
@@ -534,10 +554,16 @@ class _OptionReader:
             "exclude_templates",
             "sections",
             "blame_accepted_terms",
+            "prometheus",
+            "budget_burn_p0_pct",
         }
         unknown = sorted(set(self.options) - known)
         if unknown:
-            raise self.fail(unknown[0], f"unknown option (known: {', '.join(sorted(known))})")
+            import difflib
+
+            close = difflib.get_close_matches(str(unknown[0]), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise self.fail(unknown[0], f"unknown option ({hint}known: {', '.join(sorted(known))})")
         folders = doctypes.default_folders()
         raw_folders = self.options.get("folders", {})
         if not isinstance(raw_folders, Mapping):
@@ -629,6 +655,8 @@ class _OptionReader:
                 "auto",
             ),
             blame_accepted_terms=self.terms("blame_accepted_terms"),
+            prometheus=self.prometheus(),
+            budget_burn_p0_pct=self.percent("budget_burn_p0_pct", 20.0),
         )
 
     def policy(self, key: str) -> tuple[PolicyStep, ...]:
@@ -680,6 +708,46 @@ class _OptionReader:
             if form not in LINK_FORMS:
                 raise self.fail("link_forms", f"{form!r} is not one of {', '.join(LINK_FORMS)}")
         return forms
+
+    def prometheus(self) -> PrometheusSettings | None:
+        """`prometheus: {url, timeout, headers}`; None without the option or with no `url`."""
+        value = self.options.get("prometheus")
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise self.fail("prometheus", "expected a mapping with url, timeout and headers")
+        unknown = sorted(set(value) - {"url", "timeout", "headers"})
+        if unknown:
+            raise self.fail(
+                f"prometheus.{unknown[0]}", "unknown option (known: headers, timeout, url)"
+            )
+        url = value.get("url") or ""
+        if not isinstance(url, str):
+            raise self.fail("prometheus.url", f"expected a URL, got {url!r}")
+        url = url.strip()
+        if not url:
+            return None  # `url: !ENV [PROMETHEUS_URL, ""]` left empty: no live budgets
+        if not url.lower().startswith(("http://", "https://")):
+            raise self.fail("prometheus.url", f"expected an http(s) URL, got {url!r}")
+        timeout = value.get("timeout", 10)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise self.fail("prometheus.timeout", f"expected seconds above 0, got {timeout!r}")
+        headers = value.get("headers") or {}
+        if not isinstance(headers, Mapping) or not all(
+            isinstance(name, str) and isinstance(variable, str)
+            for name, variable in headers.items()
+        ):
+            raise self.fail(
+                "prometheus.headers",
+                "expected a mapping of header name → environment variable name",
+            )
+        return PrometheusSettings(url.rstrip("/"), float(timeout), MappingProxyType(dict(headers)))
+
+    def percent(self, key: str, default: float) -> float:
+        value = self.options.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise self.fail(key, f"expected a percentage from 0 to 100, got {value!r}")
+        return float(value)
 
     def check_rule_name(self, key: str, name: object) -> None:
         """Keep a rule name for `Config.check_rule_names`: the rule registry is not known here."""

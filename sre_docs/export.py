@@ -32,7 +32,10 @@ def load_aggregate(
     records = build_records(config, today, tree.markdown, jobs, full=True)
     handbook = Handbook(records=records, files=tree.files, folders=tree.folders)
     handbook.alert_rule_files = load_alert_rule_files(config)
-    return config, aggregate(handbook, config, today)
+    data = aggregate(handbook, config, today)
+    for warning in (data["prometheus"] or {}).get("warnings", ()):
+        print(f"sre-docs: warning: {warning}", file=sys.stderr)
+    return config, data
 
 
 def command_export(args: argparse.Namespace) -> int:

@@ -28,9 +28,13 @@ def write_atomic(
     file rewritten in place keeps its own)."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        # mkstemp makes the file 0600; give it the mode any editor would: the replaced file's,
+        # else what the umask allows.
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             if mode is not None:
                 os.fchmod(stream.fileno(), mode)
@@ -51,3 +55,27 @@ def write_atomic(
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of the file `path` names, else 0666 less the umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask: from /proc where there is one (reading it through `os.umask` means
+    setting it, which another thread could observe), else set and put straight back."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

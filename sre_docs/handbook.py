@@ -38,6 +38,7 @@ HANDBOOK_KEYS = frozenset(
         "checklist",
         "oncall_rotation",
         "review_cadence_days",
+        "impact",
     }
 )
 """Front-matter keys handbook rules read. Lint records keep only these, which keeps the cache
@@ -144,8 +145,8 @@ class DocRecord:
 
 
 def _slim(item: ActionItem) -> ActionItem:
-    """What handbook rules read of an action item: id, due date, status and line."""
-    return item._replace(description="", owner=None, ticket=None, priority=None, type=None)
+    """What handbook rules read of an action item: id, due date, priority, status and line."""
+    return item._replace(description="", owner=None, ticket=None, type=None)
 
 
 @dataclass(slots=True)

@@ -23,7 +23,7 @@ from sre_docs.handbook import (
     outside_paths,
 )
 from sre_docs.model import Doc
-from sre_docs.rules import RULES, RULES_BY_NAME
+from sre_docs.rules import RULE_SELECTORS, RULES, RULES_BY_NAME, expand_rules
 from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
 from sre_docs.tree import Tree, walk, wanted_files
 
@@ -180,13 +180,14 @@ class Selection:
     def build(
         cls, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()
     ) -> Selection:
-        config.check_rule_names(RULES_BY_NAME)
+        config.check_rule_names(RULE_SELECTORS)
         severities = {rule.name: rule.severity for rule in RULES}
         severities[UNUSED_SUPPRESSION] = RULES_BY_NAME[UNUSED_SUPPRESSION].severity
-        for name, severity in config.severities.items():
-            severities[name] = severity
-        for name in config.ignore:
-            severities[name] = "off"
+        # The configuration keeps rules as written: names, codes, prefixes, `ALL`.
+        for selector, severity in config.severities.items():
+            severities.update(dict.fromkeys(expand_rules(selector), severity))
+        for selector in config.ignore:
+            severities.update(dict.fromkeys(expand_rules(selector), "off"))
         selected = list(select)
         if selected:
             for name in severities:
@@ -200,12 +201,20 @@ class Selection:
         return self.severities.get(name, "off") != "off"
 
 
+def directive_rules(selectors: Sequence[str]) -> frozenset[str]:
+    """The rule names a suppression comment (or `per_file_ignores`) names: names, codes,
+    prefixes, `ALL`."""
+    return frozenset(name for selector in selectors for name in expand_rules(selector))
+
+
 def suppression_ranges(record: DocRecord) -> list[tuple[int, int, frozenset[str], int]]:
     """Suppression ranges (first line, last line, rules or empty for all, directive line)."""
     ranges: list[tuple[int, int, frozenset[str], int]] = []
     open_ranges: dict[frozenset[str], int] = {}
     for directive in record.directives:
-        names = frozenset(directive.rules)
+        names = directive_rules(directive.rules)
+        if directive.rules and not names:
+            continue  # names no rule: suppresses nothing (`unused-suppression` says so)
         if directive.action == "disable-next-line":
             ranges.append((directive.line + 1, directive.line + 1, names, directive.line))
         elif directive.action == "disable-file":
@@ -347,12 +356,16 @@ def collect_findings(
     by_rel = handbook.by_rel
     used: set[tuple[str, int]] = set()
     ranges: dict[str, list[tuple[int, int, frozenset[str], int]]] = {}
+    ignored: dict[str, frozenset[str]] = {}  # per_file_ignores, expanded to rule names
     for rel, name, line, column, message in raw:
         if not selection.enabled(name):
             continue
         record = by_rel.get(rel)
-        if record is not None and name in context.config.ignored_for(rel):
-            continue
+        if record is not None and context.config.per_file_ignores:
+            if rel not in ignored:
+                ignored[rel] = directive_rules(tuple(context.config.ignored_for(rel)))
+            if name in ignored[rel]:
+                continue
         if record is not None and record.directives:
             if rel not in ranges:
                 ranges[rel] = suppression_ranges(record)
@@ -401,11 +414,14 @@ def _unused_suppressions(
         for directive in record.directives:
             if directive.action == "enable":
                 continue
-            unknown = [name for name in directive.rules if name not in RULES_BY_NAME]
+            unknown = [name for name in directive.rules if not directive_rules((name,))]
             if unknown:
-                message = f"unknown rule {unknown[0]!r} in sre-docs-{directive.action} comment"
+                from sre_docs.rules import unknown_rule
+
+                message = f"{unknown_rule(unknown[0])} in sre-docs-{directive.action} comment"
             elif (record.rel, directive.line) in used or (
-                directive.rules and not all(selection.enabled(name) for name in directive.rules)
+                directive.rules
+                and not all(selection.enabled(name) for name in directive_rules(directive.rules))
             ):
                 continue
             else:

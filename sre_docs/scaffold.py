@@ -532,6 +532,26 @@ def target_folder(config: Config, doc_type: str, folder: Path | None) -> Path:
     return target
 
 
+def _write_to(config: Config, args: argparse.Namespace, text: str) -> int:
+    """`new -o FILE`: the document at FILE (a `.md` file inside the docs root, never over an
+    existing one) instead of the type's folder and the title's file name."""
+    output = Path(os.path.abspath(Path.cwd() / args.output))
+    if output.suffix not in (".md", ".markdown"):
+        raise UserError(f"-o {args.output}: a new document is a .md file")
+    docs = config.docs_dir.resolve()
+    parent = Path(os.path.realpath(output.parent))
+    if parent != docs and docs not in parent.parents:
+        raise UserError(f"-o {args.output}: outside the docs folder {docs}; not written")
+    folder = target_folder(config, args.type, parent.relative_to(docs))
+    path = folder / output.name
+    try:
+        write_atomic(path, text, exclusive=True)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+    print(_shown(path))
+    return 0
+
+
 class FileExists(UserError):
     """The file a new document would take already exists (nothing was written)."""
 
@@ -592,7 +612,8 @@ def command_new(args: argparse.Namespace) -> int:
     request = Request(
         doc_type=args.type,
         title=title,
-        today=today_from_environment(config, args.today),
+        # A pinned `today:` in the configuration dates the rules' checks, not new documents.
+        today=today_from_environment(config._replace(today=None), args.today),
         assignments=tuple(parse_assignments(args.assignments)),
         short=args.short,
         owner=git_handle(config.root),
@@ -601,6 +622,8 @@ def command_new(args: argparse.Namespace) -> int:
     if args.stdout:
         sys.stdout.write(render(config, request, chosen))
         return 0
+    if getattr(args, "output", None) is not None:
+        return _write_to(config, args, render(config, request, chosen))
     folder = target_folder(config, args.type, args.dir)
     last = MAX_SUFFIX if args.suffix else 1
     for number in range(1, last + 1):

@@ -51,7 +51,9 @@ def test_github_workflow_shape() -> None:
     runs = [step.get("run", "") for step in steps]
     assert uses[0].startswith("actions/checkout@")
     assert uses[1].startswith("actions/setup-python@")
-    assert runs.index("pip install sre-docs") < runs.index("sre-docs lint --format github")
+    install = next(i for i, run in enumerate(runs) if run.startswith("pip install"))
+    assert "sre-docs @ git+" in runs[install]  # not on PyPI: from the team's copy
+    assert install < runs.index("sre-docs lint --format github")
     sarif_index = next(i for i, run in enumerate(runs) if "--format sarif" in run)
     upload_index = next(
         i for i, use in enumerate(uses) if use.startswith("github/codeql-action/upload-sarif@")
@@ -90,7 +92,8 @@ def test_gitlab_job_shape() -> None:
     job = _load(GITLAB)["handbook-lint"]
     assert job["image"].startswith("python:3")
     script = job["script"]
-    assert script[0] == "pip install sre-docs"
+    assert script[0] == 'pip install "$SRE_DOCS_PACKAGE"'
+    assert job["variables"]["SRE_DOCS_PACKAGE"].startswith("sre-docs @ git+")
     assert script[-1] == "sre-docs lint"  # its exit status is the job's
     assert job["artifacts"]["when"] == "always"
     assert "sre-docs.sarif" in job["artifacts"]["paths"]

@@ -153,7 +153,7 @@ def test_missing_sre_docs_blocks_with_a_clear_message(repository: Path) -> None:
     status, output = _commit(repository, env={"PATH": "/usr/bin:/bin"})
     assert status != 0
     assert "sre-docs: commit blocked: sre-docs is not installed" in output
-    assert "pip install sre-docs" in output
+    assert "pip install /path/to/sre-docs, a clone or its wheel" in output
 
 
 def test_sre_docs_found_in_the_repository_venv(repository: Path) -> None:

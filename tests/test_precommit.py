@@ -44,7 +44,7 @@ def test_readme_snippet_is_the_guide_snippet() -> None:
 def test_readme_snippet_shape() -> None:
     snippet = yaml.safe_load(snippet_text(REPO / "README.md"))
     (repository,) = snippet["repos"]
-    assert repository["repo"] == "https://github.com/sre-docs/sre-docs"
+    assert repository["repo"] == "/opt/sre-docs"  # the clone the README installs from
     from sre_docs import __version__
 
     assert repository["rev"] == f"v{__version__}"

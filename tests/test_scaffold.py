@@ -44,6 +44,7 @@ FOLDERS = {
 }
 DATED = ("postmortem", "handoff", "chaos-experiment", "readiness-review")
 NO_GIT_IDENTITY = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+TODAY_EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
 
 
 @pytest.fixture
@@ -60,7 +61,10 @@ def handbook(tmp_path: Path) -> Path:
 def _new(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return run_cli(["new", *args], root, env={**NO_GIT_IDENTITY, **(env or {})})
+    # The handbook's pinned `today:` is for rules only: new documents are dated by the clock,
+    # here SOURCE_DATE_EPOCH at TODAY.
+    epoch = {"SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    return run_cli(["new", *args], root, env={**NO_GIT_IDENTITY, **epoch, **(env or {})})
 
 
 def _front_matter(text: str) -> dict[str, Any]:
@@ -107,7 +111,8 @@ def test_every_type_is_scaffolded_and_lints_clean(handbook: Path, doc_type: str)
         f"-{TODAY}-checkout-outage" if dated else "-checkout-outage"
     )
     assert meta["id"] == expected_id
-    assert "# Checkout outage\n" in text and "{{" not in text
+    # Every template variable filled in; `[{{window}}]` is the SLI queries' own placeholder.
+    assert "# Checkout outage\n" in text and "{{" not in text.replace("{{window}}", "")
     findings = _assert_fresh(handbook)
     assert all(finding["severity"] == "warning" for finding in findings)
 
@@ -556,6 +561,11 @@ def test_wheel_install_can_scaffold(tmp_path: Path) -> None:
     (wheel,) = dist.glob("*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     assert {f"sre_docs/builtin_templates/{name}.md" for name in TEMPLATE_NAMES} <= shipped
+    # The licence the package declares ships with it.
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in shipped), shipped
+    from sre_docs import __version__
+
+    assert wheel.name == f"sre_docs-{__version__}-py3-none-any.whl"  # the name the README gives
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"

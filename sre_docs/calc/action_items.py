@@ -7,9 +7,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sre_docs.lazyre import LazyPattern
+
+
+class DueDate(NamedTuple):
+    """A due date as written: the date, or why it is not one (both None when it is absent)."""
+
+    date: dt.date | None
+    problem: str | None
+
+
+def read_due(value: Any) -> DueDate:
+    """The one reading of an action item's due date, for every place action items come from
+    (front matter, tables, lists): a `date`, a `datetime`, or an ISO 8601 string
+    (`2026-12-15`, `2026-12-15T17:00`). Anything else (`12/15/2026`, `next week`,
+    `2026-13-01`) is a problem, never a silent "no date"; `None` or an empty string is absent."""
+    if value is None:
+        return DueDate(None, None)
+    if isinstance(value, dt.datetime):
+        return DueDate(value.date(), None)
+    if isinstance(value, dt.date):
+        return DueDate(value, None)
+    if not isinstance(value, str):
+        return DueDate(None, f"due date {value!r} is not a date (YYYY-MM-DD)")
+    text = value.strip()
+    if not text:
+        return DueDate(None, None)
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":  # only the extended form
+        return DueDate(None, f"due date {text!r} is not a date (YYYY-MM-DD)")
+    try:
+        return DueDate(dt.date.fromisoformat(text), None)
+    except ValueError:
+        pass
+    try:
+        return DueDate(dt.datetime.fromisoformat(text).date(), None)
+    except ValueError:
+        pass
+    return DueDate(None, f"due date {text!r} is not a date (YYYY-MM-DD)")
+
 
 _DUE_PHRASE = LazyPattern(
     r"\b(?:due(?: date)?|by|deadline|until|before|eta|target(?: date)?)"
@@ -20,18 +57,8 @@ _DUE_PHRASE = LazyPattern(
 
 
 def parse_due(value: Any) -> dt.date | None:
-    """A date from a `date`, a `datetime` or an ISO string; None for anything else."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
-        except ValueError:
-            return None
-    return None
+    """The due date in `value`; None when it is absent or not a date (see `read_due`)."""
+    return read_due(value).date
 
 
 def due_in_text(text: str) -> str | None:

@@ -37,6 +37,8 @@ class SreDocsConfig(base.Config):
     sections = c.Type(dict, default={})
     timeline_date_order = c.Choice(("auto", "day-first", "month-first"), default="auto")
     blame_accepted_terms = c.Type(list, default=[])
+    prometheus = c.Optional(c.Type(dict))
+    budget_burn_p0_pct = c.Optional(c.Type((int, float)))
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:

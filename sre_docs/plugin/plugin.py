@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import posixpath
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
-from sre_docs.rules import RULES_BY_NAME
+from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
 from sre_docs.tree import MARKDOWN_SUFFIXES
 
@@ -84,7 +85,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 source=config_file.name,
                 site_url=config.site_url or "",
             )
-            self.core.check_rule_names(RULES_BY_NAME)
+            self.core.check_rule_names(RULE_SELECTORS)
         except UserError as error:
             raise PluginError(str(error)) from None
         from sre_docs.tree import today_from_environment
@@ -93,6 +94,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.extension import drop_extension
 
         drop_extension(config)  # the plugin puts the summary boxes in itself
+        quiet_duplicate_link_warnings(config, self.core, config_file)
         if self.core.cache:
             from sre_docs.cache import PageRecordCache
 
@@ -169,6 +171,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.pages import render_headers, render_pages
 
         self.data = aggregate(handbook, core, today)
+        for warning in (self.data["prometheus"] or {}).get("warnings", ()):
+            log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
         self.headers = render_headers(self.data, core, compiled)
         generated = []
         for src_uri, markdown in render_pages(self.data, core, compiled).items():
@@ -223,6 +227,15 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self.handbook = None
         return env
 
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when an `alert_rules` file changes, as for a page."""
+        if self.config.enabled and self.core is not None:
+            from sre_docs.watch import alert_rule_watch_paths
+
+            for path in alert_rule_watch_paths(self.core):
+                server.watch(str(path))
+        return server
+
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
 
@@ -266,6 +279,32 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.site.sanitize import sanitize_html
 
         return sanitize_html(html_content)
+
+
+def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:
+    """One report per broken link: while `broken-link` is on, MkDocs' own check of links to
+    missing files (`validation.links.not_found`) is set to `ignore` (MkDocs' debug level), so
+    the link is reported once, with its line, and an sre-docs suppression comment silences
+    it. A `not_found` level the user wrote in `mkdocs.yml` is kept."""
+    if not Selection.build(core).enabled("broken-link"):
+        return
+    if _user_sets_link_validation(config_file):
+        return
+    config.validation.links.not_found = logging.DEBUG  # MkDocs' `ignore`
+
+
+def _user_sets_link_validation(config_file: Path) -> bool:
+    from sre_docs.config import parse_yaml
+
+    try:
+        data = parse_yaml(config_file.read_bytes(), config_file.name)
+    except (OSError, UserError):
+        return False
+    validation = data.get("validation") if isinstance(data, dict) else None
+    if not isinstance(validation, dict):
+        return False
+    links = validation.get("links")
+    return "not_found" in validation or (isinstance(links, dict) and "not_found" in links)
 
 
 def _html_title(page: Page) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sre_docs import doctypes
-from sre_docs.calc.action_items import days_overdue, parse_due
+from sre_docs.calc.action_items import days_overdue, parse_due, read_due
 from sre_docs.placeholders import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -40,6 +40,9 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     line, on its next lines or as a reference link (`[issue][fix-pr]`); `[x]` is done, and so
     is an item whose last sentence says so (`… Done in the dashboard.`).
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
+    A due date that is not an ISO 8601 date (`12/15/2026`, `next week`, `2026-13-01`) is
+    reported on its cell or in its bullet: it could never become overdue (in front matter,
+    `schema-violation` reports it).
 
     ## Why is this bad
     An action item without an owner is nobody's; without a due date it is never late; without
@@ -64,9 +67,32 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
         if item.status == "done":
             continue
         missing = missing_fields(item)
+        label = f"action item {item.id!r}" if item.id else "action item"
         if missing:
-            label = f"action item {item.id!r}" if item.id else "action item"
             yield Hit(item.line, 1, f"{label} has no {' and no '.join(missing)}")
+        # In front matter, `schema-violation` reports a due date that is not a date.
+        if item.source != "front-matter" and "due date" not in missing:
+            problem = read_due(item.due).problem
+            if problem is not None:
+                line, column = _due_position(doc, item)
+                yield Hit(line, column, f"{label}: {problem}; it can never become overdue")
+
+
+def _due_position(doc: Doc, item: ActionItem) -> tuple[int, int]:
+    """Line and column of a body item's due date: the table cell that holds it, or where it
+    stands in its bullet."""
+    lines = doc.body.splitlines()
+    index = item.line - doc.body_line
+    if item.due and 0 <= index < len(lines):
+        start = 0
+        for cell in lines[index].split("|"):
+            if cell.strip().strip("*_").strip() == item.due:
+                return item.line, start + len(cell) - len(cell.lstrip()) + 1
+            start += len(cell) + 1
+        found = lines[index].find(item.due)
+        if found >= 0:
+            return item.line, found + 1
+    return item.line, 1
 
 
 @rule("overdue-action-item", "AI002", "warning", scope=HANDBOOK)

@@ -555,7 +555,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
         match = PLACEHOLDER_TEXT.search(value)
         if match:
             yield Hit(
-                doc.line_of(*path), 1, f"placeholder {match.group(0)!r} left in {_dotted(path)}"
+                doc.line_of(*path),
+                1,
+                f"placeholder {match.group(0)!r} left in field `{_dotted(path)}`",
             )
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
@@ -591,3 +593,55 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+@rule("budget-burn-without-p0", "PM007", "error", scope=HANDBOOK)
+def budget_burn_without_p0(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Reports a postmortem whose incident consumed more than 20 % of an SLO's error budget
+    (`impact.slo_budget_consumed_pct`; the `budget_burn_p0_pct` option sets the threshold)
+    and that has no action item of priority `P0`, in the front matter or the Action Items
+    table.
+
+    ## Why is this bad
+    The SRE workbook's error budget policy: a single incident that burns more than a fifth of
+    the budget must get at least one P0 item, so the fix competes with feature work and wins.
+    Without one, the budget was spent and nothing guarantees it will not be spent the same way.
+
+    ## Example
+    ```yaml
+    impact:
+      slo_budget_consumed_pct: 35
+    action_items:
+      - description: Add a canary stage to config pushes
+        priority: P1
+    ```
+
+    ## Use instead
+    ```yaml
+    impact:
+      slo_budget_consumed_pct: 35
+    action_items:
+      - description: Add a canary stage to config pushes
+        priority: P0
+    ```
+    """
+    from sre_docs.calc.slo import number
+
+    limit = context.config.budget_burn_p0_pct
+    for record in handbook.checked("postmortem"):
+        impact = record.meta.get("impact")
+        if not isinstance(impact, dict):
+            continue
+        consumed = number(impact.get("slo_budget_consumed_pct"))
+        if consumed is None or consumed <= limit:
+            continue
+        if any((item.priority or "").strip().upper() == "P0" for item in record.action_items):
+            continue
+        yield Hit(
+            record.line_of("impact", "slo_budget_consumed_pct"),
+            1,
+            f"the incident consumed {consumed:g} % of the error budget (more than {limit:g} %) "
+            "and no action item is P0; the error budget policy asks for at least one",
+            record.rel,
+        )

@@ -75,7 +75,14 @@ def slo_budget_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Checks the error budget fields of an SLO against its target and window:
     `error_budget` must equal 100 − target, and `error_budget_minutes` must equal the window in
-    minutes × error budget / 100, within ±1 minute or ±1 %. The message gives the right value.
+    minutes × error budget / 100. The tolerance is relative to the budget: a written value is
+    accepted within 1 % of the computed one, or when it is the computed value rounded to the
+    decimals written and still has two significant digits (`22` for 21.6 minutes, `0.43` for
+    0.432; not `4` for 4.32). So 99.999 % over 30d needs 0.43 minutes (1.4 is reported), and
+    99.99 % over 30d needs 4.32 (5.3 is reported). The message gives the right value;
+    `sre-docs lint --fix` writes it. The window is days or weeks (`28d`, `30d`, `4w`): any
+    other unit (`1M`, `90m`, `2h`) is a `schema-violation` and no budget is computed from it;
+    calendar months are not supported.
 
     ## Why is this bad
     Budget numbers written by hand drift when the target or window changes, and the team then
@@ -104,7 +111,7 @@ def slo_budget_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     expected_budget = slo_math.error_budget_pct(target)
     given_budget = _number(doc.meta.get("error_budget"))
     if given_budget is not None and expected_budget is not None:
-        if not slo_math.is_consistent(given_budget, expected_budget, abs_tol=0.001, rel_tol=0.01):
+        if not slo_math.budget_matches(doc.meta.get("error_budget"), expected_budget):
             yield Hit(
                 doc.line_of("error_budget"),
                 1,
@@ -115,7 +122,7 @@ def slo_budget_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit]:
     window = doc.meta.get("window")
     expected_minutes = slo_math.budget_minutes(target, window)
     if given_minutes is not None and expected_minutes is not None:
-        if not slo_math.is_consistent(given_minutes, expected_minutes, abs_tol=1.0, rel_tol=0.01):
+        if not slo_math.budget_matches(doc.meta.get("error_budget_minutes"), expected_minutes):
             yield Hit(
                 doc.line_of("error_budget_minutes"),
                 1,
@@ -159,3 +166,45 @@ def slo_below_sla(doc: Doc, context: LintContext) -> Iterator[Hit]:
             f"target {_format(target)} is not stricter than the SLA {_format(sla)}; "
             "set the SLO above the SLA so it warns before the contract is broken",
         )
+
+
+@rule("invalid-sli-query", "SLO005", "error")
+def invalid_sli_query(doc: Doc, context: LintContext) -> Iterator[Hit]:
+    """## What it does
+    Checks the SLI queries of an SLO (`sli.good_events` or `sli.bad_events`, and
+    `sli.total_events`), from which `sre-docs generate prometheus-rules` writes recording rules
+    and alerts and the site measures live budgets. Each must be PromQL with a `[{{window}}]`
+    placeholder, or a plain selector (wrapped in `sum(rate(…[window]))`); both a numerator and
+    `total_events` must be given, and not both `good_events` and `bad_events`.
+
+    ## Why is this bad
+    A query with a fixed range (`rate(x[5m])`) cannot be evaluated over the 1 h, 6 h or 30 d
+    windows that burn-rate alerts and budgets need, and half an SLI gives no ratio at all: the
+    generated alerts would silently not exist.
+
+    ## Example
+    ```yaml
+    sli:
+      good_events: 'sum(rate(http_requests_total{code!~"5.."}[5m]))'
+    ```
+
+    ## Use instead
+    A request ratio, and a latency SLI from a histogram (requests under 300 ms):
+    ```yaml
+    sli:
+      good_events: 'sum(rate(http_requests_total{code!~"5.."}[{{window}}]))'
+      total_events: 'sum(rate(http_requests_total[{{window}}]))'
+    ```
+    ```yaml
+    sli:
+      type: latency
+      good_events: 'sum(rate(http_request_duration_seconds_bucket{le="0.3"}[{{window}}]))'
+      total_events: 'sum(rate(http_request_duration_seconds_count[{{window}}]))'
+    ```
+    """
+    if doc.doc_type != "slo":
+        return
+    from sre_docs.prometheus.sli import sli_problems
+
+    for key, message in sli_problems(doc.meta.get("sli")):
+        yield Hit(doc.line_of("sli", key), 1, message)

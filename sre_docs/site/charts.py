@@ -269,3 +269,71 @@ def _pattern_overlay(
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
         f'style="fill:url(#{chart_id}-{kind})" aria-hidden="true"/>'
     )
+
+
+def burn_down(
+    chart_id: str,
+    title: str,
+    points: Sequence[tuple[str, float | None]],
+    *,
+    unit: str = " %",
+    colour: str = BAR_COLOUR,
+) -> str:
+    """A line over dated points (error budget remaining per day), the zero line drawn; points
+    without a value break the line. The y scale spans 0–100 and stretches to fit."""
+    values = [value for _, value in points if value is not None]
+    tick = 25.0
+    top = max(100.0, math.ceil(max([*values, 0.0]) / tick) * tick)
+    bottom = min(0.0, math.floor(min([*values, 0.0]) / tick) * tick)
+    left, top_margin, plot_width, plot_height = 48.0, 12.0, 420.0, 150.0
+    span = top - bottom
+    count = max(len(points) - 1, 1)
+
+    def x_of(index: int) -> float:
+        return left + plot_width * index / count
+
+    def y_of(value: float) -> float:
+        return top_margin + plot_height * (top - value) / span
+
+    parts = []
+    for index in range(round(span / tick) + 1):
+        value = bottom + index * tick
+        y = y_of(value)
+        line_style = _AXIS if abs(value) < 1e-9 else _GRID
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_width:.1f}" y2="{y:.1f}" '
+            f'style="{line_style}"/>'
+        )
+        parts.append(_text(left - 6, y + 4, f"{_number(value)}{unit}", anchor="end", muted=True))
+    segments: list[list[str]] = [[]]
+    for index, (label, value) in enumerate(points):
+        if value is None:
+            segments.append([])
+            continue
+        segments[-1].append(f"{x_of(index):.1f},{y_of(value):.1f}")
+        parts.append(
+            f'<circle cx="{x_of(index):.1f}" cy="{y_of(value):.1f}" r="2.5" '
+            f'style="fill:{colour}"><title>{escape(label)}: {_number(round(value, 2))}'
+            f"{escape(unit)}</title></circle>"
+        )
+    for segment in segments:
+        if len(segment) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(segment)}" '
+                f'style="fill:none;stroke:{colour};stroke-width:2"/>'
+            )
+    base_y = top_margin + plot_height
+    every = max(1, len(points) // 4)
+    # Every quarter of the window and its last day, unless that would crowd the one before.
+    shown = [
+        index for index in range(0, len(points), every) if len(points) - 1 - index >= every / 2
+    ]
+    shown.append(len(points) - 1)
+    for index in shown if points else ():
+        parts.append(_text(x_of(index), base_y + 16, points[index][0], anchor="middle", muted=True))
+    description = "; ".join(
+        f"{label}: " + ("no data" if value is None else f"{_number(round(value, 2))}{unit}")
+        for label, value in points
+    )
+    width, height = left + plot_width + 40, base_y + 26
+    return _svg(chart_id, title, description or "no data", width, height, "".join(parts))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -117,6 +118,30 @@ def _plural(noun: str, count: Any) -> str:
     return noun if count == 1 else f"{noun}s"
 
 
+def _duration(hours: Any) -> str:
+    """`14 h`, `3.2 days`: hours, in days beyond two days."""
+    if hours is None:
+        return "—"
+    if hours >= 48:
+        return f"{_number(hours / 24, 1)} days"
+    return f"{_number(hours, 1)} h"
+
+
+def burn_down_chart(slo: dict[str, Any]) -> str | None:
+    """The SLO's budget remaining per day of the window, from Prometheus (None: no points)."""
+    live = slo.get("live") or {}
+    points = [(point["date"], point["remaining_pct"]) for point in live.get("budget_points", [])]
+    if not any(value is not None for _, value in points):
+        return None
+    ident = re.sub(r"[^a-z0-9-]+", "-", str(slo.get("id") or slo["rel"]).lower()).strip("-")
+    return charts.burn_down(
+        f"burn-down-{ident}",
+        f"{slo['title']}: error budget remaining per day (as of {live['as_of']}, from Prometheus)",
+        points,
+        colour=charts.STATE_COLOURS.get(slo.get("state"), charts.STATE_COLOURS[None]),
+    )
+
+
 def _badge(state: Any) -> Safe:
     """A state or status word in bold (admonition titles: no HTML there)."""
     if state is None:
@@ -158,6 +183,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
     environment.filters["number"] = _number
     environment.filters["counted"] = _counted
     environment.filters["plural"] = _plural
+    environment.filters["duration"] = _duration
     environment.globals["badge"] = _badge
     environment.globals["state"] = _state
     environment.globals["Safe"] = Safe
@@ -353,7 +379,13 @@ def render_headers(
         if entry.header is None:
             continue
         for item in documents(data, entry.name):
+            chart = burn_down_chart(item) if entry.name == "slo" else None
             headers[item["rel"]] = _render(
-                environment, entry.header, item["rel"], item=item, **common
+                environment,
+                entry.header,
+                item["rel"],
+                item=item,
+                chart=Safe(chart or ""),
+                **common,
             )
     return headers

@@ -104,15 +104,16 @@ def test_error_budget_pct(target: object, error_budget: float | None) -> None:
     ("given", "expected", "consistent"),
     [
         (43.2, 43.2, True),
-        (44.2, 43.2, True),  # ±1 minute
-        (44.3, 43.2, False),
+        (43, 43.2, True),  # rounded to whole minutes, two significant digits
+        (44.2, 43.2, False),  # a minute is 2.3 % of this budget: relative, not ±1 minute
         (1010.0, 1000.0, True),  # ±1 % of a large budget
         (1011.0, 1000.0, False),
-        (0.0, 0.5, True),
+        (0.0, 0.5, False),
+        (1.4, 0.432, False),  # 99.999 % over 30d
     ],
 )
 def test_budget_minutes_tolerance(given: float, expected: float, consistent: bool) -> None:
-    assert slo.is_consistent(given, expected, abs_tol=1.0, rel_tol=0.01) is consistent
+    assert slo.budget_matches(given, expected) is consistent
 
 
 @pytest.mark.parametrize(

@@ -159,3 +159,45 @@ def test_site_serve_with_zensical_regenerates_pages_on_edit(tmp_path: Path) -> N
     # The generator's server went with it.
     time.sleep(0.5)
     assert _fetch(url) is None, log_path.read_text(encoding="utf-8")
+
+
+ALERTS = """groups:
+  - name: queue
+    rules:
+      - alert: QueueStalled
+        expr: up == 0
+"""
+
+
+def test_serve_rebuilds_when_an_alert_rule_file_changes(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, {"index.md": "# Home\n", "runbooks/queue.md": RUNBOOK})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + '      alert_rules: ["alerts/*.yml"]\n')
+    (root / "alerts").mkdir()
+    (root / "alerts" / "queue.yml").write_text(ALERTS)
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    executable = Path(sys.executable).parent / "mkdocs"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for(lambda: _fetch(f"http://127.0.0.1:{port}/") is not None, "the first build")
+        assert "[missing-runbook-link]" not in log_path.read_text(encoding="utf-8")
+        (root / "alerts" / "queue.yml").write_text(
+            ALERTS + "      - alert: QueueSlow\n        expr: up == 1\n"
+        )
+        _wait_for(
+            lambda: "alert 'QueueSlow'" in log_path.read_text(encoding="utf-8"),
+            "the rebuild after the alert rule file changed",
+        )
+        time.sleep(3)  # and no rebuild loop
+        assert log_path.read_text(encoding="utf-8").count("Building documentation") == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
