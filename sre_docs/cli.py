@@ -462,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except _UsageError as error:
-        print(error, file=sys.stderr)
+        print(_printable(str(error)), file=sys.stderr)
         return EXIT_ERROR
     if args.command is None:
         parser.print_help()
@@ -503,7 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(args)
     except UserError as error:
-        print(f"sre-docs: error: {error}", file=sys.stderr)
+        from sre_docs.reporters import printable
+
+        print(f"sre-docs: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -644,7 +646,7 @@ def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
         from sre_docs.terminal import colour_report
 
         report = colour_report(findings)
-    sys.stdout.write(report)
+    _write_stdout(report)
 
 
 def _fixable_hint(config: Any, findings: Sequence[Any]) -> None:
@@ -695,6 +697,18 @@ def _baseline(args: argparse.Namespace, findings: list[Any], cwd: Path) -> list[
             file=sys.stderr,
         )
     return applied.findings
+
+
+def _write_stdout(report: str) -> None:
+    """The report as UTF-8 whatever the locale says: reporters escape what is not printable,
+    and a strict ASCII stdout must not turn a document's `é` into an internal error."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(report)
+        return
+    sys.stdout.flush()
+    buffer.write(report.encode("utf-8"))
+    buffer.flush()
 
 
 def _rule_names(names: Sequence[str]) -> list[str]:
@@ -817,6 +831,12 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _printable(value: str) -> str:
+    from sre_docs.reporters import printable
+
+    return printable(value)
+
+
 def entry_point() -> None:
     """Console-script entry: exit with `main`'s status; a crash is a bug, reported in one block."""
     try:
@@ -828,7 +848,7 @@ def entry_point() -> None:
         if os.environ.get("SRE_DOCS_DEBUG"):
             raise
         print(
-            f"sre-docs: internal error: {type(error).__name__}: {error} "
+            f"sre-docs: internal error: {type(error).__name__}: {_printable(str(error))} "
             "(this is a bug; SRE_DOCS_DEBUG=1 shows the traceback)",
             file=sys.stderr,
         )

@@ -556,6 +556,7 @@ class _OptionReader:
             "blame_accepted_terms",
             "prometheus",
             "budget_burn_p0_pct",
+            "trusted_embeds",  # read by the plugin only
         }
         unknown = sorted(set(self.options) - known)
         if unknown:

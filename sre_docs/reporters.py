@@ -4,6 +4,8 @@ Plain functions in a `name → function` table; each returns the whole output as
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Sequence
 
 from sre_docs import __version__
@@ -14,10 +16,20 @@ INFORMATION_URI = "https://pypi.org/project/sre-docs/"
 
 def text(findings: Sequence[Finding]) -> str:
     """`path:line:col: CODE [name] message`, one line per finding."""
-    return "".join(
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.rule}] {_one_line(f.message)}\n"
-        for f in findings
-    )
+    return "".join(text_line(f) + "\n" for f in findings)
+
+
+def text_line(f: Finding) -> str:
+    """One finding as a line of text (also the plugin's log line): nothing in it can end the
+    line or start another, and it never starts with `::`, a GitHub Actions workflow command."""
+    path = display_path(f.path)
+    return f"{path}:{f.line}:{f.column}: {f.code} [{f.rule}] {printable(_one_line(f.message))}"
+
+
+def display_path(path: str) -> str:
+    """A finding's path for a line of text: escaped, and never starting with `::`."""
+    shown = printable(path)
+    return "./" + shown if shown.startswith("::") else shown
 
 
 def _one_line(message: str) -> str:
@@ -25,16 +37,52 @@ def _one_line(message: str) -> str:
     return " ".join(message.splitlines())
 
 
+# C0 and C1 controls, line and paragraph separators, bidirectional overrides and isolates
+# (which reorder what a terminal shows), and lone surrogates: the bytes of a file name that
+# are not UTF-8, as the file system layer hands them over (`os.fsdecode`).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the undecodable byte itself
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: str) -> str:
+    """`value` with every control character, separator and undecodable byte shown as an
+    escape (`\\x0a`, `\\xff`, `\\u202e`): safe in a terminal, a log and UTF-8 output."""
+    return _UNPRINTABLE.sub(_escape_character, value)
+
+
+def _printable_finding(f: Finding) -> dict[str, object]:
+    data = f.to_dict()
+    data["path"] = printable(f.path)
+    data["message"] = printable(f.message)
+    return data
+
+
+def uri_reference(path: str) -> str:
+    """A `/`-separated relative path as an RFC 3986 URI reference: every byte outside the
+    unreserved characters percent-encoded (`%20`, `%23`, `%3F`, `%25`, `%0A`, `%FF`), so no
+    name reads as a query, a fragment, a scheme or another path."""
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path), safe="/")
+
+
 def json_report(findings: Sequence[Finding]) -> str:
     import json
 
     return (
-        json.dumps([finding.to_dict() for finding in findings], indent=2, ensure_ascii=False) + "\n"
+        json.dumps([_printable_finding(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
     )
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _escape_property(value: str) -> str:
@@ -87,11 +135,14 @@ def sarif(findings: Sequence[Finding]) -> str:
             "ruleId": f.rule,
             "ruleIndex": index_of.get(f.rule, 0),
             "level": "error" if f.severity == ERROR else "warning",
-            "message": {"text": f.message},
+            "message": {"text": printable(f.message)},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": uri_reference(f.path),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         "region": {"startLine": f.line, "startColumn": f.column},
                     }
                 }

@@ -42,13 +42,14 @@ def colour_report(findings: Sequence[Finding]) -> str:
     """The text report with the place bold and the code red (error) or yellow (warning); the
     same characters as the plain report once the escape sequences are removed."""
     from sre_docs.reporters import _one_line as one_line
+    from sre_docs.reporters import display_path, printable
 
     lines = []
     for f in findings:
-        place = paint(f"{f.path}:{f.line}:{f.column}:", "bold", True)
+        place = paint(f"{display_path(f.path)}:{f.line}:{f.column}:", "bold", True)
         code = paint(f.code, "red" if f.severity == ERROR else "yellow", True)
         rule = paint(f"[{f.rule}]", "dim", True)
-        lines.append(f"{place} {code} {rule} {one_line(f.message)}\n")
+        lines.append(f"{place} {code} {rule} {printable(one_line(f.message))}\n")
     return "".join(lines)
 
 

@@ -96,6 +96,19 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
         for entry in entries:
             name = entry.name
             rel = prefix + name
+            if not name.isascii() and not _decodable(name):
+                # Bytes that are not UTF-8: no link can name the file, MkDocs cannot publish
+                # it, and no report could show it as it is. It is reported, escaped, not read.
+                what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                if what == "folder" or name.endswith(MARKDOWN_SUFFIXES):
+                    outside.append(
+                        (
+                            escaped_name(rel),
+                            f"{what} name is not valid UTF-8; rename it"
+                            + ("; its files are not checked" if what == "folder" else ""),
+                        )
+                    )
+                continue
             if not entry.is_file(follow_symlinks=False):
                 # A folder, a symbolic link or a special file: the rare cases, checked in full.
                 try:
@@ -166,6 +179,22 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, listed)
 
 
+def _decodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def escaped_name(rel: str) -> str:
+    """A path whose bytes are not all UTF-8 (`os.fsdecode` made them lone surrogates), with
+    each such byte written `\\xNN`: text that every report, cache and terminal can hold."""
+    return "".join(
+        f"\\x{ord(char) - 0xDC00:02x}" if 0xDC80 <= ord(char) <= 0xDCFF else char for char in rel
+    ).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def wanted_files(
     config: Config, tree: Tree, paths: Sequence[Path] | None, cwd: Path
 ) -> set[str] | None:
@@ -197,5 +226,5 @@ def wanted_files(
             wanted.update(name for name in tree.markdown if name.startswith(prefix))
             wanted.update(name for name, _ in tree.outside if name.startswith(prefix))
         else:
-            wanted.add(rel)
+            wanted.add(rel if _decodable(rel) else escaped_name(rel))
     return wanted

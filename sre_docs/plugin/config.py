@@ -10,6 +10,25 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from sre_docs.site.sanitize import embed_origin
+
+
+class Origins(c.ListOfItems[str]):
+    """The `trusted_embeds` option: origins such as `https://grafana.example.com`."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        origins = super().run_validation(value)
+        for origin in origins:
+            if embed_origin(origin) != origin.rstrip("/").lower():
+                raise c.ValidationError(
+                    f"{origin!r} is not an origin (scheme and host, such as "
+                    "'https://grafana.example.com', with no path)"
+                )
+        return origins
+
 
 class SreDocsConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -39,8 +58,9 @@ class SreDocsConfig(base.Config):
     blame_accepted_terms = c.Type(list, default=[])
     prometheus = c.Optional(c.Type(dict))
     budget_burn_p0_pct = c.Optional(c.Type((int, float)))
+    trusted_embeds = Origins()
 
     # Keys whose value MkDocs does not model (dates) are passed through untouched.
     def as_options(self) -> dict[str, object]:
-        plugin_only = {"sanitize_html"}
+        plugin_only = {"sanitize_html", "trusted_embeds"}
         return {key: self[key] for key in self if self[key] is not None and key not in plugin_only}

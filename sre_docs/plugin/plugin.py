@@ -27,6 +27,7 @@ from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
+from sre_docs.reporters import text_line
 from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
 from sre_docs.tree import MARKDOWN_SUFFIXES
@@ -248,10 +249,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         selection = Selection.build(core)
         findings = sort_findings(collect_findings(handbook, LintContext(core, today), selection))
         for finding in findings:
-            message = (
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
-                f"[{finding.rule}] {finding.message}"
-            )
+            message = text_line(finding)  # control characters escaped
             if finding.severity == ERROR or core.fail_on == "warning":
                 log.warning(message)
             else:
@@ -274,11 +272,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             return html_content
         if page.title is not None:
             page.meta["title"] = _html_title(page)
+        from sre_docs.plugin.safety import escape_page_meta, sanitize_page
+
+        escape_page_meta(page, config)
         if not self.config.sanitize_html:
             return html_content
-        from sre_docs.site.sanitize import sanitize_html
-
-        return sanitize_html(html_content)
+        return sanitize_page(html_content, self.config.trusted_embeds)
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:

@@ -1,48 +1,265 @@
-"""Removal of active content from rendered page HTML: scripts, event handlers, `javascript:`.
+"""What a page may show: author HTML through an allowlist (nh3), theme-read front matter escaped.
 
-Markdown lets authors write raw HTML; a handbook built from pull requests by many hands must
-not run it. The plugin passes every page's HTML through here (`sanitize_html: false` opts out)."""
+The plugin passes the HTML of every page body (author HTML, markdown's own output, the summary
+boxes and charts) through `sanitize_html`, and every front-matter value the Material theme
+prints through `escape_theme_meta`, before the theme sees either (see the guide's site page)."""
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
 
-_ACTIVE_ELEMENTS = re.compile(
-    r"<(script|iframe|object|embed|frame|frameset|applet|base|meta)\b[^>]*>.*?</\1\s*>"
-    r"|<(?:script|iframe|object|embed|frame|frameset|applet|base|meta)\b[^>]*/?>",
-    re.IGNORECASE | re.DOTALL,
+# Elements kept: text structure, tables, images, lists, `<details>`, the inputs and labels of
+# content tabs and task lists, and the SVG shapes of the plugin's charts and Material's icons.
+_HTML_TAGS = frozenset(
+    "a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt "
+    "em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p pre q rp "
+    "rt ruby s samp small span strong sub summary sup table tbody td tfoot th thead time tr u "
+    "ul var wbr".split()
 )
-_EVENT_HANDLER = re.compile(
-    r"""(<[^>]*?)[\s/]+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
+_SVG_TAGS = frozenset(
+    "svg g rect line path polyline polygon circle ellipse text tspan title desc".split()
 )
-_SCRIPT_URL = re.compile(
-    r"""((?:href|src|xlink:href|action|formaction|data|poster)\s*=\s*["']?)\s*"""
-    r"""(?:javascript|vbscript|data\s*:\s*text/html)\s*:?""",
-    re.IGNORECASE,
+# Removed with everything inside them: what they hold is code or a document of its own.
+_REMOVED_WITH_CONTENT = frozenset(
+    "script style template object embed applet noscript noembed noframes frameset xmp "
+    "iframe select textarea".split()
 )
+_GENERIC_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "role", "style"})
+_TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "name", "hreflang"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading", "align"}),
+    "input": frozenset({"checked", "disabled", "name"}),
+    "label": frozenset({"for"}),
+    "details": frozenset({"open"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "align", "headers"}),
+    "th": frozenset({"colspan", "rowspan", "align", "scope", "headers"}),
+    "col": frozenset({"span", "align"}),
+    "colgroup": frozenset({"span", "align"}),
+    "table": frozenset({"align"}),
+    "tr": frozenset({"align"}),
+    "time": frozenset({"datetime"}),
+    "del": frozenset({"datetime"}),
+    "ins": frozenset({"datetime"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "svg": frozenset(
+        {"viewBox", "width", "height", "xmlns", "font-family", "font-size", "focusable"}
+        | {"preserveAspectRatio", "fill"}
+    ),
+    "g": frozenset({"transform", "fill", "stroke"}),
+    "rect": frozenset({"x", "y", "width", "height", "rx", "ry", "fill", "stroke", "transform"}),
+    "line": frozenset({"x1", "y1", "x2", "y2", "stroke", "stroke-width"}),
+    "path": frozenset({"d", "fill", "stroke", "stroke-width", "transform", "fill-rule"}),
+    "polyline": frozenset({"points", "fill", "stroke", "stroke-width"}),
+    "polygon": frozenset({"points", "fill", "stroke", "stroke-width"}),
+    "circle": frozenset({"cx", "cy", "r", "fill", "stroke", "stroke-width"}),
+    "ellipse": frozenset({"cx", "cy", "rx", "ry", "fill", "stroke"}),
+    "text": frozenset(
+        {"x", "y", "dx", "dy", "text-anchor", "dominant-baseline", "font-size", "font-weight"}
+        | {"fill", "transform"}
+    ),
+    "tspan": frozenset({"x", "y", "dx", "dy", "font-weight", "fill"}),
+}
+# Values restricted to a set: an `<input>` is a tab's radio button or a task's checkbox.
+_TAG_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}}
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Inline styles may colour, size and align; nothing positions, loads or hides behind a URL.
+_STYLE_PROPERTIES = frozenset(
+    "color background-color fill stroke stroke-width opacity text-align vertical-align "
+    "font-weight font-style font-size text-decoration white-space width height max-width "
+    "min-width max-height min-height".split()
+)
+_EMBED_ATTRIBUTES = frozenset({"src", "width", "height", "title", "loading", "allowfullscreen"})
+# A trusted embed runs its own scripts in its own origin, and nothing of the page's.
+EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms"
+# `id`, `name` and `for` values of Material's own elements (`#__config` is the theme's settings,
+# `__search` its search box, …) may not be claimed by page content; the ids markdown
+# extensions give content tabs, code lines and annotations are theirs to use.
+_EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|code|annotation|fn)[\w-]*")
+_REFERENCE_ATTRIBUTES = frozenset({"id", "name", "for"})
 
 
-_ACTIVE_TAG = re.compile(r"<(?:script|iframe|object|embed|frame|applet|base|meta)")  # lowercased
-_MAYBE_HANDLER = re.compile(r"on[a-z]+\s*=")  # on lowercased text; starts with a literal
+def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | None]:
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute in _REFERENCE_ATTRIBUTES:
+            if value.startswith("__") and not _EXTENSION_IDS.fullmatch(value):
+                return None
+            return value
+        if attribute == "style":
+            lowered = value.lower()
+            if "url(" in lowered or "\\" in value or "expression" in lowered or "@" in value:
+                return None
+            return value
+        if element == "iframe" and attribute == "src":
+            return value if embed_origin(value) in trusted else None
+        return value
+
+    return keep
 
 
-def sanitize_html(content: str) -> str:
-    """The HTML without script-like elements, `on*` attributes and script URLs.
+def embed_origin(url: str) -> str | None:
+    """`scheme://host[:port]` of an absolute http(s) URL, lowercased; None for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return None
+    if parts.username is not None or parts.password is not None:
+        return None
+    origin = f"{parts.scheme}://{parts.hostname}"
+    if port is not None and port != (443 if parts.scheme == "https" else 80):
+        origin += f":{port}"
+    return origin
 
-    Each pass runs only when a cheap linear test finds what it removes: most pages have none,
-    and the tag-scanning patterns are the costly part of a build."""
-    if "<" not in content:
-        return content
-    lowered = content.lower()
-    if _ACTIVE_TAG.search(lowered):
-        content = _ACTIVE_ELEMENTS.sub("", content)
-        lowered = content.lower()  # a removal can join text into a new `javascript:`
-    if _MAYBE_HANDLER.search(lowered):
-        previous = None
-        while previous != content:  # attributes are removed one per pass within a tag
-            previous = content
-            content = _EVENT_HANDLER.sub(r"\1", content)
-        lowered = content.lower()
-    if "javascript" in lowered or "vbscript" in lowered or "text/html" in lowered:
-        content = _SCRIPT_URL.sub(r"\1#blocked:", content)
-    return content
+
+@lru_cache(maxsize=8)
+def _cleaner(trusted_embeds: frozenset[str]) -> Any:
+    import nh3
+
+    tags = set(_HTML_TAGS | _SVG_TAGS)
+    removed = set(_REMOVED_WITH_CONTENT)
+    attributes: dict[str, set[str]] = {"*": set(_GENERIC_ATTRIBUTES)}
+    attributes.update({tag: set(names) for tag, names in _TAG_ATTRIBUTES.items()})
+    set_values: dict[str, dict[str, str]] = {}
+    if trusted_embeds:
+        tags.add("iframe")
+        removed.discard("iframe")
+        attributes["iframe"] = set(_EMBED_ATTRIBUTES)
+        set_values["iframe"] = {"sandbox": EMBED_SANDBOX, "referrerpolicy": "no-referrer"}
+    return nh3.Cleaner(
+        tags=tags,
+        clean_content_tags=removed,
+        attributes=attributes,
+        attribute_filter=_keep_attribute(trusted_embeds),
+        strip_comments=True,
+        link_rel=None,
+        generic_attribute_prefixes={"aria-"},
+        tag_attribute_values=_TAG_ATTRIBUTE_VALUES,
+        set_tag_attribute_values=set_values,
+        url_schemes=set(_URL_SCHEMES),
+        filter_style_properties=set(_STYLE_PROPERTIES),
+    )
+
+
+def sanitize_html(content: str, trusted_embeds: Iterable[str] = ()) -> str:
+    """The HTML with only allowlisted elements, attributes and URL schemes left.
+
+    `trusted_embeds` are origins (`https://grafana.example.com`) whose pages an `<iframe>` may
+    show, sandboxed; every other iframe is removed with its content."""
+    trusted = frozenset(origin for origin in (embed_origin(o) for o in trusted_embeds) if origin)
+    cleaned = _cleaner(trusted).clean(content)
+    if trusted and "<iframe" in cleaned:
+        cleaned = _drop_empty_frames(cleaned)
+    return cleaned
+
+
+def _drop_empty_frames(cleaned: str) -> str:
+    """Iframes whose `src` the filter refused (an untrusted origin) are removed, not left blank.
+
+    The cleaner's output escapes `<` and `>` in attribute values and an iframe holds only
+    text, so the tag's end and the closing tag are the next `>` and `</iframe>`."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        start = cleaned.find("<iframe", position)
+        if start == -1:
+            break
+        end = cleaned.find(">", start)
+        close = cleaned.find("</iframe>", end)
+        if end == -1 or close == -1:
+            break
+        parts.append(cleaned[position:start])
+        if ' src="' in cleaned[start:end]:
+            parts.append(cleaned[start : close + len("</iframe>")])
+        position = close + len("</iframe>")
+    parts.append(cleaned[position:])
+    return "".join(parts)
+
+
+# Front-matter keys that Material prints into every page's HTML (MkDocs renders its templates
+# without autoescaping): `<meta>` tags, the navigation, the redirect template.
+THEME_TEXT_KEYS = ("description", "author", "subtitle", "status")
+# Keys that plugins (git-revision-date-localized) fill with HTML of their own: escaped only
+# when the value is still the one the page's front matter gave.
+THEME_DATE_KEYS = ("revision_date", "git_revision_date_localized", "git_creation_date_localized")
+_ICON = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_.-]*)*")
+
+
+def _escaped(value: Any) -> str:
+    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def escape_theme_meta(
+    meta: MutableMapping[str, Any],
+    front_matter: Callable[[], Mapping[str, Any]],
+    icon_exists: Callable[[str], bool],
+) -> list[str]:
+    """Escape, in place, every value of `meta` that the theme prints as HTML; drop values the
+    theme would choke on. Returns a note per value dropped, for the build log.
+
+    `front_matter` gives the page's own front matter (read only when a date key is present);
+    `icon_exists` tells whether the theme has an icon of that name."""
+    notes: list[str] = []
+    for key in THEME_TEXT_KEYS:
+        if key in meta and meta[key] is not None:
+            meta[key] = _escaped(meta[key])
+    if "tags" in meta:
+        tags = meta["tags"]
+        if isinstance(tags, list):
+            meta["tags"] = [_escaped(tag) for tag in tags if tag is not None]
+        else:
+            meta["tags"] = [_escaped(tags)] if tags is not None else []
+    present = [key for key in THEME_DATE_KEYS if key in meta]
+    if present:
+        original = front_matter()
+        for key in present:
+            if key in original and meta[key] == original[key]:
+                meta[key] = _escaped(meta[key])
+    if "location" in meta:
+        location = meta["location"]
+        if isinstance(location, str) and _safe_location(location):
+            meta["location"] = _escaped(location)
+        else:
+            del meta["location"]
+            notes.append("front matter `location` is not an http(s) or relative URL; ignored")
+    if "icon" in meta:
+        icon = meta["icon"]
+        if not (
+            isinstance(icon, str)
+            and _ICON.fullmatch(icon)
+            and ".." not in icon
+            and icon_exists(icon)
+        ):
+            del meta["icon"]
+            notes.append(f"front matter `icon` {_escaped(icon)!s} is not an icon of the theme")
+    if "hide" in meta and not (
+        isinstance(meta["hide"], list) and all(isinstance(item, str) for item in meta["hide"])
+    ):
+        del meta["hide"]
+        notes.append("front matter `hide` is not a list of names; ignored")
+    if "template" in meta and not (
+        isinstance(meta["template"], str) and re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", meta["template"])
+        and ".." not in meta["template"]
+    ):
+        del meta["template"]
+        notes.append("front matter `template` is not a template name; ignored")
+    return notes
+
+
+def _safe_location(url: str) -> bool:
+    """A redirect target a script may be sent to: http(s), or relative with no scheme at all."""
+    stripped = "".join(char for char in url if char.isprintable() and not char.isspace())
+    if stripped != url:
+        return False
+    if embed_origin(url) is not None:
+        return True
+    return ":" not in url.split("/", 1)[0] and '"' not in url and "\\" not in url

@@ -1,0 +1,43 @@
+"""The plugin's side of page safety: MkDocs pages and options in, `sre_docs.site.sanitize` out.
+
+Kept apart from `plugin.py` so the build pipeline and the page safety can change on their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from sre_docs.reporters import printable
+from sre_docs.site.sanitize import escape_theme_meta, sanitize_html
+
+log = get_plugin_logger("sre-docs")
+
+
+def sanitize_page(content: str, trusted_embeds: list[str]) -> str:
+    return sanitize_html(content, trusted_embeds)
+
+
+def escape_page_meta(page: Page, config: MkDocsConfig) -> None:
+    """Escape the front-matter values Material prints; log the values it had to drop."""
+
+    def front_matter() -> dict[str, Any]:
+        from mkdocs.utils import meta
+
+        try:
+            return meta.get_data(page.file.content_string)[1]
+        except (OSError, UnicodeDecodeError):
+            return {}
+
+    def icon_exists(icon: str) -> bool:
+        return any((Path(folder) / ".icons" / f"{icon}.svg").is_file() for folder in _dirs(config))
+
+    for note in escape_theme_meta(page.meta, front_matter, icon_exists):
+        log.warning(f"{printable(page.file.src_uri)}: {note}")
+
+
+def _dirs(config: MkDocsConfig) -> list[str]:
+    return list(getattr(config.theme, "dirs", []))
