@@ -13,26 +13,117 @@ from typing import NamedTuple
 from sre_docs.lazyre import LazyPattern
 
 _FENCE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = LazyPattern(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = LazyPattern(r"^ {0,3}(=+|-+)[ \t]*$")
-_TABLE_DELIMITER = LazyPattern(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_CODE_SPAN = LazyPattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = LazyPattern(r"<!--(.*?)-->", re.DOTALL)
-_DIRECTIVE = LazyPattern(
-    r"^\s*sre-docs-(disable-next-line|disable-file|disable|enable)\b[ \t]*(.*?)\s*$"
-)
+# Every pattern here is linear in the line: no two quantifiers can take the same characters
+# (possessive `*+`/`++` where they touch), and every bracketed part stops at the next opener,
+# so a line of a million `<a ` or `[x](` costs what a million letters cost
+# (tests/hostile/test_linear.py). Headings, table delimiter rows, code spans and comments are
+# read by the small scanners below instead.
+_DIRECTIVE = LazyPattern(r"^\s*+sre-docs-(disable-next-line|disable-file|disable|enable)\b(.*)")
 _INLINE_LINK = LazyPattern(
-    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*+(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s++(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*+\)"
 )
-_REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
-_REFERENCE_TAIL = LazyPattern(r"[ \t]*(?:(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*)?$")
+_REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*+(<[^>\n]*>|\S+)")
+_REFERENCE_TAIL = LazyPattern(r"[ \t]*+(?:(?:\"[^\"]*\"|'[^']*'|\([^()]*\))[ \t]*+)?$")
 """What may follow a reference definition's target: an optional title, then nothing."""
 _LIST_MARKER = LazyPattern(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _PRE_OPEN = LazyPattern(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 _PRE_CLOSE = LazyPattern(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
 _HTML_LINK = LazyPattern(
-    r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE
+    r"<(?:a|img)\b[^<>]*?\b(href|src)\s*+=\s*+(\"[^\"]*\"|'[^']*')", re.IGNORECASE
 )
+_DELIMITER_CELL = LazyPattern(r":?-+:?")
+
+
+def atx_heading(text: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading line (`## Title ##`), else None (CommonMark 4.2)."""
+    indent = len(text) - len(text.lstrip(" "))
+    if indent > 3:
+        return None
+    rest = text[indent:]
+    level = len(rest) - len(rest.lstrip("#"))
+    if not 1 <= level <= 6:
+        return None
+    rest = rest[level:]
+    if rest and rest[0] not in " \t":
+        return None
+    title = rest.strip(" \t")
+    closing = title.rstrip("#")
+    if closing != title and (not closing or closing[-1] in " \t"):
+        title = closing.rstrip(" \t")  # a closing sequence: `## Title ##`
+    return level, title
+
+
+def is_table_delimiter(line: str) -> bool:
+    """Whether `line` is a table's delimiter row (`|---|:--:|`)."""
+    text = line.strip(" \t")
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    if "-" not in text:
+        return False
+    return all(_DELIMITER_CELL.fullmatch(cell.strip(" \t")) for cell in text.split("|"))
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every code span of a line, backticks included (CommonMark 6.1): a run
+    of backticks opens one that the next run of the same length closes."""
+    runs: list[tuple[int, int]] = []  # (start, length)
+    position = text.find("`")
+    while position != -1:
+        end = position
+        while end < len(text) and text[end] == "`":
+            end += 1
+        runs.append((position, end - position))
+        position = text.find("`", end)
+    later: dict[int, list[int]] = {}  # length → indexes of the runs of that length, last first
+    for index in range(len(runs) - 1, -1, -1):
+        later.setdefault(runs[index][1], []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, length = runs[index]
+        candidates = later[length]
+        while candidates and candidates[-1] <= index:
+            candidates.pop()
+        if candidates:
+            closing = candidates.pop()
+            close_start = runs[closing][0]
+            if close_start > start + length:  # not empty
+                spans.append((start, close_start + length))
+                index = closing + 1
+                continue
+        index += 1
+    return spans
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in spans:
+        parts.append(text[position:start])
+        parts.append(" " * (end - start))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def comments(text: str) -> tuple[list[tuple[int, int]], int]:
+    """(start, end) of every closed HTML comment of a line, and where an unclosed one opens
+    (-1: none)."""
+    spans: list[tuple[int, int]] = []
+    position = text.find("<!--")
+    while position != -1:
+        end = text.find("-->", position + 4)
+        if end == -1:
+            return spans, position
+        spans.append((position, end + 3))
+        position = text.find("<!--", end + 3)
+    return spans, -1
 
 
 class Heading(NamedTuple):
@@ -98,7 +189,10 @@ def normalise_title(title: str) -> str:
     """Heading text for matching: no markup, numbering, trailing colon or case."""
     text = re.sub(r"[*_`]", "", title).strip().lower()
     text = re.sub(r"^(?:\d+[.)]?|[ivx]+\.)\s+", "", text)
-    text = re.sub(r"\s*\{[^}]*\}$", "", text)  # attribute lists: `## Timeline {#timeline}`
+    if text.endswith("}"):  # attribute lists: `## Timeline {#timeline}`
+        opening = text.rfind("{")
+        if opening != -1 and "}" not in text[opening:-1]:
+            text = text[:opening].rstrip()
     return text.rstrip(":").strip()
 
 
@@ -131,10 +225,6 @@ def split_cells(row: str) -> tuple[str, ...]:
         index += 1
     cells.append("".join(current).strip())
     return tuple(cells)
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * (match.end() - match.start())
 
 
 def scan_body(body: str, first_line: int) -> BodyIndex:
@@ -221,18 +311,17 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
                 previous_prose = None
                 continue
         with_code = raw
-        text = _CODE_SPAN.sub(_blank, raw) if "`" in raw else raw
+        text = _blank_spans(raw, code_spans(raw)) if "`" in raw else raw
         if "<!--" in text:
             # Comments are found in the code-blanked text: `<!-- x -->` in a code span is code.
-            for match in _COMMENT.finditer(text):
-                directive = _DIRECTIVE.match(match.group(1))
+            closed, start = comments(text)
+            for begin, end in closed:
+                directive = _DIRECTIVE.match(text[begin + 4 : end - 3])
                 if directive:
                     names = tuple(name for name in re.split(r"[\s,]+", directive.group(2)) if name)
                     index.directives.append(Directive(number, directive.group(1), names))
-                blank = " " * (match.end() - match.start())
-                with_code = with_code[: match.start()] + blank + with_code[match.end() :]
-            text = _COMMENT.sub(_blank, text)
-            start = text.find("<!--")
+            with_code = _blank_spans(with_code, closed)
+            text = _blank_spans(text, closed)
             if start != -1:
                 # A comment that spans lines: the rest of this line and more are hidden.
                 directive = _DIRECTIVE.match(text[start + 4 :])
@@ -255,11 +344,9 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
                 continue
             close_table()
         if stripped[0] == "#":
-            heading = _ATX.match(text)
+            heading = atx_heading(text)
             if heading:
-                index.headings.append(
-                    Heading(len(heading.group(1)), (heading.group(2) or "").strip(), number)
-                )
+                index.headings.append(Heading(heading[0], heading[1], number))
                 index.prose.append((number, text))
                 previous_prose = None
                 continue
@@ -271,8 +358,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
         if (
             "|" in stripped
             and offset + 1 < len(lines)
-            and _TABLE_DELIMITER.match(lines[offset + 1])
-            and "-" in lines[offset + 1]
+            and is_table_delimiter(lines[offset + 1])
         ):
             table_headers = split_cells(with_code)
             table_line = number

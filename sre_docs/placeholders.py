@@ -50,5 +50,5 @@ def is_missing(value: str | None) -> bool:
 
 PLACEHOLDER_TEXT = re.compile(
     r"\[Answer\]|\bYYYY-MM-DD\b|\bHH:MM\b|\bTODO\b|\bTBD\b|\b[Xx]{3}-\d{3}\b|"
-    r"\[(?:Insert|Describe|Add|Fill in|Explain|List|Link|Summari[sz]e)\b[^\]]*\](?!\()"
+    r"\[(?:Insert|Describe|Add|Fill in|Explain|List|Link|Summari[sz]e)\b[^\[\]]*\](?!\()"
 )

@@ -129,7 +129,7 @@ _NAMED_DATE = LazyPattern(
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 _MARKUP_ONLY = LazyPattern(
-    r"[\s\-*+|#>_~.()\[\]\d]*(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*(?:at|on|@)?[\s*_]*",
+    r"[\s\-*+|#>_~.()\[\]\d]*+(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*+(?:at|on|@)?[\s*_]*+",
     re.IGNORECASE,
 )
 """What may stand before an entry's time: list, table, heading and emphasis markup."""
