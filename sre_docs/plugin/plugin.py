@@ -277,7 +277,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         escape_page_meta(page, config)
         if not self.config.sanitize_html:
             return html_content
-        return sanitize_page(html_content, self.config.trusted_embeds)
+        return sanitize_page(html_content, page, self.config.trusted_embeds)
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:

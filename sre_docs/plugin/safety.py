@@ -12,12 +12,17 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from sre_docs.reporters import printable
-from sre_docs.site.sanitize import escape_theme_meta, sanitize_html
+from sre_docs.site.sanitize import MAX_NESTING, escape_theme_meta, nesting_depth, sanitize_html
 
 log = get_plugin_logger("sre-docs")
 
 
-def sanitize_page(content: str, trusted_embeds: list[str]) -> str:
+def sanitize_page(content: str, page: Page, trusted_embeds: list[str]) -> str:
+    if nesting_depth(content) > MAX_NESTING:
+        log.warning(
+            f"{printable(page.file.src_uri)}: HTML elements nest deeper than {MAX_NESTING} "
+            "levels; the page is shown as text"
+        )
     return sanitize_html(content, trusted_embeds)
 
 

@@ -1,0 +1,157 @@
+"""Hostile lines cost what prose costs: each pattern family, doubled up to 1 MB, grows linearly.
+
+Every family is a line shape that once made a body pattern (or the old sanitiser) quadratic or
+cubic. Times are compared with each other and with a line of plain prose of the same size
+measured in the same run; no test depends on how fast the machine is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sre_docs.config import Config
+from sre_docs.linter import record_from_text
+from sre_docs.site.sanitize import sanitize_html
+
+TODAY = dt.date(2026, 11, 24)
+FRONT = (
+    "---\ntype: postmortem\ntitle: Checkout\ndate: 2026-11-01\nseverity: SEV2\n"
+    "status: draft\nservices: [checkout]\n---\n"
+)
+PROSE = "All quiet on the checkout front. "
+SMALLEST = 4096
+LARGEST = 1 << 20
+# A linear family stays within this factor of its own smallest size scaled up, or of prose of
+# the same size; a quadratic one passes it by the third doubling, long before it gets slow.
+SLACK = 4.0
+# At 1 MB, a family may cost this many times a line of prose (it finds links, comments, …).
+PROSE_FACTOR = 10.0
+
+
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _postmortem(line: str, section: str = "Timeline") -> str:
+    return f"{FRONT}# Checkout\n\n## Summary\n\ns\n\n## {section}\n\n{line}\n\n## Root Cause\n\nr\n"
+
+
+def _backtick_runs(size: int) -> str:
+    parts, total, length = [], 0, 1
+    while total < size:
+        parts.append("x" + "`" * length)
+        total += length + 1
+        length = length % 512 + 1
+    return "".join(parts)[:size]
+
+
+LINT_FAMILIES: dict[str, Callable[[int], str]] = {
+    "repeated `<a `": lambda n: _postmortem(_repeat("<a ", n)),
+    "`[x](` and spaces": lambda n: _postmortem("[x](" + " " * n),
+    "`[x](<` repeated": lambda n: _postmortem(_repeat("[x](<", n)),
+    "`[x](y (` repeated": lambda n: _postmortem(_repeat("[x](y (", n)),
+    "repeated `<!-- `": lambda n: _postmortem(_repeat("<!-- ", n)),
+    "closed comments": lambda n: _postmortem(_repeat("<!-- a --> b ", n)),
+    "a run of backticks": lambda n: _postmortem("x" + "`" * n + "x"),
+    "runs of backticks": lambda n: _postmortem(_backtick_runs(n)),
+    "ATX heading, spaces": lambda n: f"{FRONT}# Checkout" + " " * n + "x\n",
+    "ATX heading, closing #": lambda n: f"{FRONT}# Checkout " + "# " * (n // 2) + "x\n",
+    "table delimiter, spaces": lambda n: (
+        f"{FRONT}| a | b |\n" + " " * (n // 2) + "-" + " " * (n // 2) + "x\n"
+    ),
+    "suppression comment, spaces": lambda n: _postmortem(
+        "<!-- sre-docs-disable blame-language" + " " * n + "x -->"
+    ),
+    "timeline `- ` and spaces": lambda n: _postmortem("- " + " " * n + "x 12:00"),
+    "timeline markup run": lambda n: _postmortem(_repeat("-*|#> ", n) + "x 12:00"),
+    "repeated `[Add `": lambda n: _postmortem(_repeat("[Add ", n)),
+    "repeated `[x`": lambda n: _postmortem(_repeat("[x", n)),
+    "heading attribute list": lambda n: f"{FRONT}# Checkout" + " " * n + "{x\n",
+}
+SANITIZER_FAMILIES: dict[str, Callable[[int], str]] = {
+    "repeated `<script>`": lambda n: _repeat("<script>", n),
+    "`<p ` with one handler": lambda n: _repeat("<p ", n) + " onclick=alert(1)>",
+    "unclosed attribute quote": lambda n: '<a href="' + _repeat("x ", n),
+    "nested `<div>`": lambda n: _repeat("<div>", n),
+    "nested `<div><span>`": lambda n: _repeat("<div><span>", n),
+    "nested `<ul><li>`": lambda n: _repeat("<ul><li>", n),
+    "formatting and blocks": lambda n: _repeat("<b><p>", n),
+    "nesting just allowed": lambda n: _repeat("<div>" * 500 + "</div>" * 500, n),
+}
+
+
+def _ordinary_html(size: int) -> str:
+    """Page HTML as markdown makes it: paragraphs with emphasis and links."""
+    return _repeat('<p>All <em>quiet</em> on the <a href="front.md">front</a>.</p>\n', size)
+
+
+def _best(work: Callable[[], object], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _lint(text: str) -> Callable[[], object]:
+    config = Config(root=Path("/nonexistent"), docs_dir=Path("/nonexistent"), source="test")
+    return lambda: record_from_text(config, TODAY, "postmortems/x.md", text)
+
+
+def _sanitize(text: str) -> Callable[[], object]:
+    return lambda: sanitize_html(text)
+
+
+def measure(
+    family: Callable[[int], str], prose: Callable[[int], str], run: Callable[[str], Callable]
+) -> list[tuple[int, float, float]]:
+    """(size, family's time, prose's time) for each doubling; stops as soon as the family
+    grows faster than linearly, so a regression fails in seconds instead of hanging."""
+    rows: list[tuple[int, float, float]] = []
+    size = SMALLEST
+    while size <= LARGEST:
+        runs = 3 if size < LARGEST // 4 else 2
+        hostile = _best(run(family(size)), runs)
+        reference = _best(run(prose(size)), runs)
+        rows.append((size, hostile, reference))
+        first_size, first, first_reference = rows[0]
+        scale = size / first_size
+        allowed = SLACK * max(first * scale, first_reference * scale, reference)
+        assert hostile <= allowed, (
+            f"superlinear: {hostile:.4f} s at {size} bytes, {first:.4f} s at {first_size} "
+            f"(prose {reference:.4f} s): {rows}"
+        )
+        size *= 2
+    return rows
+
+
+@pytest.mark.parametrize("name", list(LINT_FAMILIES))
+def test_lint_is_linear(name: str) -> None:
+    rows = measure(LINT_FAMILIES[name], lambda n: _postmortem(_repeat(PROSE, n)), _lint)
+    size, hostile, prose = rows[-1]
+    assert size == LARGEST
+    assert hostile <= PROSE_FACTOR * max(prose, rows[0][2] * LARGEST / SMALLEST), rows
+
+
+@pytest.mark.parametrize("name", list(SANITIZER_FAMILIES))
+def test_sanitizer_is_linear(name: str) -> None:
+    rows = measure(SANITIZER_FAMILIES[name], _ordinary_html, _sanitize)
+    size, hostile, prose = rows[-1]
+    assert size == LARGEST
+    assert hostile <= PROSE_FACTOR * max(prose, rows[0][2] * LARGEST / SMALLEST), rows
+
+
+def test_families_still_mean_what_they_say() -> None:
+    """The shapes reach the code they target: a heading is a heading, a timeline a timeline."""
+    from sre_docs.loader import load_text
+
+    doc = load_text("postmortems/x.md", Path("x.md"), LINT_FAMILIES["ATX heading, spaces"](64), None)
+    assert doc.body_index.headings[0].title.endswith("x")
+    text = LINT_FAMILIES["table delimiter, spaces"](64).replace("x\n", "\n")
+    doc = load_text("postmortems/x.md", Path("x.md"), text, None)
+    assert doc.body_index.tables
