@@ -27,6 +27,7 @@ from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
+from sre_docs.plugin.safety import page_text, unreadable_records
 from sre_docs.reporters import text_line
 from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
@@ -120,6 +121,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         from sre_docs.generated import generated_files
 
         written = generated_files(core)  # by `sre-docs build-pages`: made here in memory
+        unreadable: list[str] = []
         for file in list(files):
             rel = file.src_uri
             if rel.startswith(templates_prefix) or rel in written:
@@ -129,10 +131,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 continue
             if not rel.endswith(MARKDOWN_SUFFIXES) or file.generated_by or core.is_excluded(rel):
                 continue
-            try:
-                text = file.content_string
-            except (OSError, UnicodeDecodeError) as error:
-                log.warning(f"{rel}: cannot read: {error}")
+            text = page_text(file)
+            if text is None:
+                files.remove(file)  # not a page MkDocs can render; the lint's finding says why
+                unreadable.append(rel)
                 continue
             source_path = file.abs_src_path
             file.content_string = text  # MkDocs renders from memory: the file is read once
@@ -150,6 +152,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self.records = self.cache.records(texts, build)
         else:
             self.records = build(texts)
+        self.records.update(unreadable_records(core, today, unreadable))
         compiled: dict[str, bytes] = {}
         for part in self.workers.prepared if self.workers is not None else ():
             compiled.update(part or {})
