@@ -271,6 +271,11 @@ def escape_theme_meta(
     ):
         del meta["hide"]
         notes.append("front matter `hide` is not a list of names; ignored")
+    if meta.get("template") == "redirect.html" and "location" not in meta:
+        # Material's redirect page sends the reader to `location`; without one it reloads
+        # itself for ever.
+        del meta["template"]
+        notes.append("front matter `template: redirect.html` needs a safe `location`; ignored")
     if "template" in meta and not (
         isinstance(meta["template"], str) and re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", meta["template"])
         and ".." not in meta["template"]

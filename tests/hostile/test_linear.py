@@ -150,7 +150,9 @@ def test_families_still_mean_what_they_say() -> None:
     """The shapes reach the code they target: a heading is a heading, a timeline a timeline."""
     from sre_docs.loader import load_text
 
-    doc = load_text("postmortems/x.md", Path("x.md"), LINT_FAMILIES["ATX heading, spaces"](64), None)
+    doc = load_text(
+        "postmortems/x.md", Path("x.md"), LINT_FAMILIES["ATX heading, spaces"](64), None
+    )
     assert doc.body_index.headings[0].title.endswith("x")
     text = LINT_FAMILIES["table delimiter, spaces"](64).replace("x\n", "\n")
     doc = load_text("postmortems/x.md", Path("x.md"), text, None)
