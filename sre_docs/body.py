@@ -355,11 +355,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             index.headings.append(Heading(level, previous_prose.strip(), number - 1))
             previous_prose = None
             continue
-        if (
-            "|" in stripped
-            and offset + 1 < len(lines)
-            and is_table_delimiter(lines[offset + 1])
-        ):
+        if "|" in stripped and offset + 1 < len(lines) and is_table_delimiter(lines[offset + 1]):
             table_headers = split_cells(with_code)
             table_line = number
             index.prose.append((number, text))

@@ -190,9 +190,14 @@ def _decodable(name: str) -> bool:
 def escaped_name(rel: str) -> str:
     """A path whose bytes are not all UTF-8 (`os.fsdecode` made them lone surrogates), with
     each such byte written `\\xNN`: text that every report, cache and terminal can hold."""
-    return "".join(
-        f"\\x{ord(char) - 0xDC00:02x}" if 0xDC80 <= ord(char) <= 0xDCFF else char for char in rel
-    ).encode("utf-8", "backslashreplace").decode("utf-8")
+    return (
+        "".join(
+            f"\\x{ord(char) - 0xDC00:02x}" if 0xDC80 <= ord(char) <= 0xDCFF else char
+            for char in rel
+        )
+        .encode("utf-8", "backslashreplace")
+        .decode("utf-8")
+    )
 
 
 def wanted_files(

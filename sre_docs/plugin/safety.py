@@ -15,7 +15,6 @@ from mkdocs.structure.pages import Page
 
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord
-
 from sre_docs.reporters import printable
 from sre_docs.site.sanitize import MAX_NESTING, escape_theme_meta, nesting_depth, sanitize_html
 
@@ -36,9 +35,7 @@ def page_text(file: File) -> str | None:
     return text if problem is None else None
 
 
-def unreadable_records(
-    core: Config, today: dt.date, rels: list[str]
-) -> dict[str, DocRecord]:
+def unreadable_records(core: Config, today: dt.date, rels: list[str]) -> dict[str, DocRecord]:
     from sre_docs.linter import build_record
 
     return {rel: build_record(core, today, rel) for rel in rels}

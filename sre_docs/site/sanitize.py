@@ -277,7 +277,8 @@ def escape_theme_meta(
         del meta["template"]
         notes.append("front matter `template: redirect.html` needs a safe `location`; ignored")
     if "template" in meta and not (
-        isinstance(meta["template"], str) and re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", meta["template"])
+        isinstance(meta["template"], str)
+        and re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", meta["template"])
         and ".." not in meta["template"]
     ):
         del meta["template"]

@@ -8,7 +8,8 @@ from sre_docs.site.sanitize import sanitize_html
 
 ORDINARY = (
     '<h1 id="checkout">Checkout</h1>\n<p>The configuration=on option, a <a href="x.md">link</a>'
-    " and <code>data: text</code>.</p><table><tbody><tr><td>onboarding = done</td></tr></tbody></table>"
+    " and <code>data: text</code>.</p>"
+    "<table><tbody><tr><td>onboarding = done</td></tr></tbody></table>"
 )
 
 
