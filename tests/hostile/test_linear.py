@@ -7,6 +7,7 @@ measured in the same run; no test depends on how fast the machine is."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ FRONT = (
     "status: draft\nservices: [checkout]\n---\n"
 )
 PROSE = "All quiet on the checkout front. "
-SMALLEST = 4096
+SMALLEST = 16384
 LARGEST = 1 << 20
 # A linear family stays within this factor of its own smallest size scaled up, or of prose of
 # the same size; a quadratic one passes it by the third doubling, long before it gets slow.
@@ -90,11 +91,17 @@ def _ordinary_html(size: int) -> str:
 
 
 def _best(work: Callable[[], object], runs: int) -> float:
+    """The fastest of `runs` runs, the collector paused: on a busy machine the minimum is the
+    one measure that other processes do not inflate."""
     best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            work()
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
     return best
 
 
@@ -107,6 +114,15 @@ def _sanitize(text: str) -> Callable[[], object]:
     return lambda: sanitize_html(text)
 
 
+RETRIES = 3
+
+
+def _allowed(rows: list[tuple[int, float, float]], size: int, reference: float) -> float:
+    first_size, first, first_reference = rows[0]
+    scale = size / first_size
+    return SLACK * max(first * scale, first_reference * scale, reference)
+
+
 def measure(
     family: Callable[[int], str], prose: Callable[[int], str], run: Callable[[str], Callable]
 ) -> list[tuple[int, float, float]]:
@@ -116,13 +132,17 @@ def measure(
     size = SMALLEST
     while size <= LARGEST:
         runs = 3 if size < LARGEST // 4 else 2
-        hostile = _best(run(family(size)), runs)
-        reference = _best(run(prose(size)), runs)
+        work, reference_work = run(family(size)), run(prose(size))
+        hostile, reference = _best(work, runs), _best(reference_work, runs)
+        for _ in range(RETRIES):
+            if not rows or hostile <= _allowed(rows, size, reference):
+                break
+            # Over the bound once may be another process; a superlinear family stays over it.
+            hostile = min(hostile, _best(work, 5))
+            reference = min(reference, _best(reference_work, 5))
         rows.append((size, hostile, reference))
-        first_size, first, first_reference = rows[0]
-        scale = size / first_size
-        allowed = SLACK * max(first * scale, first_reference * scale, reference)
-        assert hostile <= allowed, (
+        first_size, first, _ = rows[0]
+        assert hostile <= _allowed(rows, size, reference), (
             f"superlinear: {hostile:.4f} s at {size} bytes, {first:.4f} s at {first_size} "
             f"(prose {reference:.4f} s): {rows}"
         )
