@@ -27,7 +27,7 @@ from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, record_from_text
 from sre_docs.plugin.config import SreDocsConfig
-from sre_docs.plugin.safety import page_text, unreadable_records
+from sre_docs.plugin.safety import page_text, undecodable_name, unreadable_records
 from sre_docs.reporters import text_line
 from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
@@ -130,6 +130,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 files.remove(file)
                 continue
             if not rel.endswith(MARKDOWN_SUFFIXES) or file.generated_by or core.is_excluded(rel):
+                continue
+            if undecodable_name(file):  # logged as the lint reports it
+                files.remove(file)
                 continue
             text = page_text(file)
             if text is None:

@@ -15,10 +15,33 @@ from mkdocs.structure.pages import Page
 
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord
-from sre_docs.reporters import printable
+from sre_docs.findings import ERROR, Finding
+from sre_docs.reporters import printable, text_line
+from sre_docs.rules import RULES_BY_NAME
 from sre_docs.site.sanitize import MAX_NESTING, escape_theme_meta, nesting_depth, sanitize_html
 
 log = get_plugin_logger("sre-docs")
+
+
+def undecodable_name(file: File) -> bool:
+    """Whether the page's name holds bytes that are not UTF-8 (no link can name it, and the
+    lint reports it instead of reading it); it is logged the lint's way and left out."""
+    from sre_docs.tree import escaped_name
+
+    rel = file.src_uri
+    if rel.isascii() or escaped_name(rel) == rel:
+        return False
+    finding = Finding(
+        escaped_name(rel),
+        1,
+        1,
+        "unreadable-file",
+        RULES_BY_NAME["unreadable-file"].code,
+        ERROR,
+        "file name is not valid UTF-8; rename it",
+    )
+    log.warning(text_line(finding))
+    return True
 
 
 def page_text(file: File) -> str | None:

@@ -166,3 +166,24 @@ def test_strict_ascii_stdout_does_not_crash(handbook: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert b"internal error" not in result.stderr
     assert b"./::error::x.md:" in result.stdout
+
+
+def test_plugin_log_escapes_names_and_builds_the_rest(handbook: Path) -> None:
+    from tests.site.helpers import mkdocs
+
+    (handbook / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - sre-docs:\n      today: 2026-11-24\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(handbook, "build")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    ours = [line for line in lines if "sre-docs: " in line]
+    assert any("bad\\xff\\xfe.md:1:1: FM000 [unreadable-file]" in line for line in ours)
+    assert any("a\\x0a::error file=evil.md,line=1::INJECTED\\x0a.md:" in line for line in ours)
+    assert any("sentinel.md:" in line for line in ours)
+    for line in lines:
+        assert not line.startswith("::"), line
+    assert (handbook / "site" / "sentinel" / "index.html").is_file()
+    assert (handbook / "README.md").read_text(encoding="utf-8") == "KEEP\n"
