@@ -297,6 +297,25 @@ def test_staged_files_hook(tmp_path: Path, hook_source: HookSource) -> None:
     assert status == 0, output
 
 
+def test_staged_files_with_hostile_names(tmp_path: Path, hook_source: HookSource) -> None:
+    """Staged names that look like options stay file names: nothing is overwritten, every
+    staged file is checked."""
+    root = _install(tmp_path / "handbook", hook_source, ["sre-docs-files"])
+    readme = root / "README.md"
+    readme.write_text("KEEP\n", encoding="utf-8")
+    git(root, "add", "README.md")
+    git(root, "commit", "-q", "--no-verify", "-m", "readme")
+    clean = (root / "docs" / "slos" / "checkout.md").read_text(encoding="utf-8")
+    stage(root, "--output=README.md", "# Notes\n")
+    stage(root, "docs/-rf.md", "# Notes\n")
+    stage(root, "docs/slos/--output=x.md", clean.replace("owner:", "owner_typo:"))
+    status, output = _commit(root, hook_source)
+    assert status != 0, output
+    assert readme.read_text(encoding="utf-8") == "KEEP\n"
+    assert "docs/slos/--output=x.md:" in output, output
+    assert "exit code: 2" not in output, output
+
+
 def test_merge_commits_are_checked(tmp_path: Path, hook_source: HookSource) -> None:
     """With `default_install_hook_types: [pre-commit, pre-merge-commit]`, as the guide says."""
     root = make_repository(tmp_path / "handbook")
