@@ -14,8 +14,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from sre_docs.config import Config
-from sre_docs.handbook import DocRecord
 from sre_docs.findings import ERROR, Finding
+from sre_docs.handbook import DocRecord
 from sre_docs.reporters import printable, text_line
 from sre_docs.rules import RULES_BY_NAME
 from sre_docs.site.sanitize import MAX_NESTING, escape_theme_meta, nesting_depth, sanitize_html

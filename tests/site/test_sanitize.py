@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sre_docs.site.sanitize import sanitize_html
+from sre_docs.site.sanitize import (
+    EMBED_SANDBOX,
+    MAX_NESTING,
+    escape_theme_meta,
+    nesting_depth,
+    sanitize_html,
+)
 
 ORDINARY = (
     '<h1 id="checkout">Checkout</h1>\n<p>The configuration=on option, a <a href="x.md">link</a>'
@@ -37,3 +43,116 @@ def test_ordinary_html_is_returned_unchanged() -> None:
 )
 def test_active_content_is_removed(hostile: str, gone: str) -> None:
     assert gone not in sanitize_html(hostile)
+
+
+KEPT = [
+    # Material's markup and the plugin's charts survive the allowlist as they are.
+    '<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>',
+    '<details class="tip" open=""><summary>More</summary><p>x</p></details>',
+    '<div class="tabbed-set tabbed-alternate"><input checked="" id="__tabbed_1_1" '
+    'name="__tabbed_1" type="radio"><div class="tabbed-labels"><label for="__tabbed_1_1">A'
+    "</label></div></div>",
+    '<li class="task-list-item"><input type="checkbox" disabled="" checked=""> done</li>',
+    '<svg class="sre-docs-chart" role="img" aria-labelledby="c-title" viewBox="0 0 10 10" '
+    'width="100%" style="max-width:10px;height:auto"><title id="c-title">T</title>'
+    '<rect x="1" y="1" width="5" height="5" rx="2" style="fill:var(--a, #fff)">'
+    "<title>bar</title></rect></svg>",
+    '<img src="../logo.png" alt="Logo" width="40">',
+    '<a href="https://example.org/x?y=1#z">out</a><a href="mailto:a@example.org">mail</a>',
+    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
+    '<a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>',
+]
+
+
+@pytest.mark.parametrize("markup", KEPT)
+def test_what_material_pages_need_is_kept(markup: str) -> None:
+    assert sanitize_html(markup) == markup
+
+
+@pytest.mark.parametrize(
+    ("hostile", "gone"),
+    [
+        ("<scr<script></script>ipt>alert(1)</script>", "<script"),
+        ('<img alt=">" src=x onerror=alert(1)>', "onerror"),
+        ('<a href="jav&#x09;ascript:alert(1)">x</a>', "href"),
+        ('<a href="&#1;javascript:alert(1)">x</a>', "href"),
+        ("<a href=&#106;avascript:alert(1)>x</a>", "href"),
+        ('<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>', "anim"),
+        ("<style>p{}</style>", "<style"),
+        ('<form action="x"><input formaction="javascript:alert(1)"></form>', "form"),
+        ('<base href="https://evil.example/">', "<base"),
+        ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "iframe"),
+        ('<p style="background:url(javascript:alert(1))">x</p>', "style"),
+        ('<div id="__config">{}</div>', "__config"),
+        ('<div data-md-component="search">x</div>', "data-md"),
+        ('<img src="data:image/svg+xml,<svg onload=alert(1)>">', "data:"),
+        ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "onerror"),
+    ],
+)
+def test_hostile_markup_is_removed(hostile: str, gone: str) -> None:
+    assert gone not in sanitize_html(hostile)
+
+
+def test_trusted_embeds_only_from_their_origin() -> None:
+    trusted = ["https://grafana.example.com"]
+    kept = sanitize_html(
+        '<iframe src="https://grafana.example.com/d/x" width="600" srcdoc="x" onload="y"></iframe>',
+        trusted,
+    )
+    assert kept == (
+        '<iframe src="https://grafana.example.com/d/x" width="600" '
+        f'sandbox="{EMBED_SANDBOX}" referrerpolicy="no-referrer"></iframe>'
+    )
+    for other in (
+        "https://grafana.example.com.evil.example/x",
+        "https://user@grafana.example.com/x",
+        "http://grafana.example.com/x",
+        "javascript:alert(1)",
+    ):
+        assert sanitize_html(f'<p>a</p><iframe src="{other}"></iframe>', trusted) == "<p>a</p>"
+    assert "iframe" not in sanitize_html('<iframe src="https://grafana.example.com/d"></iframe>')
+
+
+def test_deep_nesting_is_shown_as_text() -> None:
+    deep = "<div>" * (MAX_NESTING + 1) + "<img src=x onerror=alert(1)>"
+    assert nesting_depth(deep) == MAX_NESTING + 1
+    assert sanitize_html(deep).startswith("<pre>&lt;div&gt;")
+    assert nesting_depth("<p>a<br>b</p>" * 1000) == 1
+
+
+def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
+    meta = {
+        "description": '"><script>',
+        "author": ["<b>"],
+        "subtitle": "<i>",
+        "status": '"x',
+        "tags": ["<t>", None],
+        "location": "javascript:alert(1)",
+        "icon": "../../x",
+        "hide": "toc",
+        "template": "../x.html",
+        "revision_date": "<d>",
+        "git_revision_date_localized": '<span class="timeago">plugin HTML</span>',
+    }
+    notes = escape_theme_meta(
+        meta,
+        lambda: {"revision_date": "<d>", "git_revision_date_localized": "from front matter"},
+        lambda icon: False,
+    )
+    assert meta == {
+        "description": "&quot;&gt;&lt;script&gt;",
+        "author": "[&#x27;&lt;b&gt;&#x27;]",
+        "subtitle": "&lt;i&gt;",
+        "status": "&quot;x",
+        "tags": ["&lt;t&gt;"],
+        "revision_date": "&lt;d&gt;",
+        "git_revision_date_localized": '<span class="timeago">plugin HTML</span>',
+    }
+    assert len(notes) == 4
+    kept = {
+        "location": "../other/",
+        "icon": "material/alert",
+        "hide": ["toc"],
+        "template": "a.html",
+    }
+    assert escape_theme_meta(dict(kept), dict, lambda icon: True) == []
