@@ -156,3 +156,23 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         "template": "a.html",
     }
     assert escape_theme_meta(dict(kept), dict, lambda icon: True) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (["https://grafana.example.com"], True),
+        (["https://grafana.example.com:3000/"], True),
+        (["https://grafana.example.com/d/x"], False),
+        (["javascript:alert(1)"], False),
+        (["grafana.example.com"], False),
+        ("https://grafana.example.com", False),
+    ],
+)
+def test_trusted_embeds_option_takes_origins(value: object, valid: bool) -> None:
+    from sre_docs.plugin.config import SreDocsConfig
+
+    config = SreDocsConfig()
+    config.load_dict({"trusted_embeds": value})
+    errors, _ = config.validate()
+    assert (errors == []) is valid, errors
