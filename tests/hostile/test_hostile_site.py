@@ -362,6 +362,7 @@ class Visitor:
             "**/*",
             lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
         )
+        self.context.set_default_timeout(15_000)  # a stuck navigation fails, never hangs
         self.context.on("page", self._watch)
         self.page = self.context.new_page()
 
