@@ -31,9 +31,7 @@ class Section:
         """Whether a normalised heading title (see `body.normalise_title`) is this section."""
         # The substring test first: a pattern that opens with a look-behind is checked at
         # every position, forty times over a heading of a megabyte.
-        return any(
-            alias in title and _alias_pattern(alias).search(title) for alias in self.aliases
-        )
+        return any(alias in title and _alias_pattern(alias).search(title) for alias in self.aliases)
 
 
 @cache
