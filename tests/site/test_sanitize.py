@@ -99,10 +99,9 @@ def test_trusted_embeds_only_from_their_origin() -> None:
         '<iframe src="https://grafana.example.com/d/x" width="600" srcdoc="x" onload="y"></iframe>',
         trusted,
     )
-    assert kept == (
-        '<iframe src="https://grafana.example.com/d/x" width="600" '
-        f'sandbox="{EMBED_SANDBOX}" referrerpolicy="no-referrer"></iframe>'
-    )
+    assert kept.startswith('<iframe src="https://grafana.example.com/d/x" width="600" ')
+    assert f'sandbox="{EMBED_SANDBOX}"' in kept and 'referrerpolicy="no-referrer"' in kept
+    assert "srcdoc" not in kept and "onload" not in kept
     for other in (
         "https://grafana.example.com.evil.example/x",
         "https://user@grafana.example.com/x",
