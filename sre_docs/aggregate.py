@@ -181,13 +181,13 @@ def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
 
 def _value(meta: dict[str, Any], path: str) -> Any:
     """The front-matter value at a dotted path, as a summary keeps it: numbers stay numbers,
-    lists become lists of text, mappings are left out."""
+    lists become lists of text, mappings are left out, anything else (a boolean, a date) is
+    text: a summary field is shown, sorted and joined, so it is never a `True` where a date or a
+    list is expected."""
     value: Any = meta
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     if isinstance(value, list):
         return _strings(value)
@@ -246,6 +246,7 @@ def _readiness(
     summary: dict[str, Any], record: DocRecord, handbook: Handbook, today: dt.date
 ) -> None:
     service = summary.get("service")
+    summary["reviewers"] = _strings(record.meta.get("reviewers"))
     items = []
     for area, _, item in readiness.checklist_items(record.meta):
         check = item.get("verify")
@@ -599,7 +600,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
                 derive(summary, record, handbook, today)
             summaries.append(summary)
         summaries.sort(
-            key=lambda summary: (summary.get("date") or "", summary["rel"]), reverse=True
+            key=lambda summary: (str(summary.get("date") or ""), summary["rel"]), reverse=True
         )
         data[entry.aggregate.key] = summaries
         data["overview"][entry.aggregate.key] = len(summaries)
