@@ -68,15 +68,23 @@ def _plain_relative(rel: str) -> bool:
     )
 
 
+GENERATED_STARTS = (b"---\nhide:\n  - toc\n---\n", b"# Written by `sre-docs build-pages`")
+"""How every file `build-pages` writes begins (a page's front matter, the note of `.nav.yml`
+and `.gitignore`): a committed marker cannot claim a file that does not, so it never hides a
+typed document from lint nor has a handbook's own `.nav.yml` written over."""
+
+
 def unchanged(config: Config, rel: str, recorded: str) -> bool:
-    """True when the file at `rel` is a regular file (no link) whose content has `recorded`."""
+    """True when the file at `rel` is a regular file (no link) whose content has `recorded`
+    and begins as generated files do."""
     path = config.docs_dir / rel
     try:
         if path.is_symlink() or not path.is_file():
             return False
-        return digest(path.read_bytes()) == recorded
+        content = path.read_bytes()
     except OSError:
         return False
+    return content.startswith(GENERATED_STARTS) and digest(content) == recorded
 
 
 def generated_files(config: Config) -> frozenset[str]:
