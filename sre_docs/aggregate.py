@@ -5,6 +5,7 @@ One source for the site, `export` and `build-pages`; all arithmetic comes from `
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -615,7 +616,19 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         "services": scorecard.scorecards(data, today),
     }
     data["reports"] = reports.monthly_reports(records, data, today)
-    return data
+    return _finite(data)
+
+
+def _finite(value: Any) -> Any:
+    """The data with every NaN or infinite float as None: `.nan` and `.inf` are YAML a document
+    may hold, and `NaN` is no JSON (`sre-docs export` writes what the pages show)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[str, Any]]:

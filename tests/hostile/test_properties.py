@@ -297,7 +297,7 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
     handbook = Handbook(records=records, files=frozenset(documents))
     collect_findings(handbook, LintContext(config, TODAY), Selection.build(config))
     data = aggregate(handbook, config, TODAY)
-    json.dumps(data, ensure_ascii=False)  # what `sre-docs export` writes
+    json.dumps(data, ensure_ascii=False, allow_nan=False)  # `sre-docs export`: valid JSON
     render_pages(data, config)
     render_headers(data, config)
 
@@ -310,8 +310,24 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
         ("capacity/checkout-api.md", ("current", "capacity"), 10**400),
         ("chaos/2026-11-05-payments-gateway-latency.md", ("date",), True),
         ("readiness/2026-11-12-tracking-api.md", ("reviewers",), True),
+        ("capacity/checkout-api.md", ("cost", "monthly_usd"), float("nan")),
+        (
+            "postmortems/2026-06-21-postgres-failover-data-loss.md",
+            ("impact", "users_affected"),
+            float("inf"),
+        ),
+        ("chaos/2026-11-05-payments-gateway-latency.md", ("status",), float("-inf")),
     ],
-    ids=["huge-cadence", "infinite-cadence", "huge-capacity", "boolean-date", "boolean-reviewers"],
+    ids=[
+        "huge-cadence",
+        "infinite-cadence",
+        "huge-capacity",
+        "boolean-date",
+        "boolean-reviewers",
+        "nan-cost",
+        "infinite-impact",
+        "infinite-status",
+    ],
 )
 def test_wrong_types_in_the_new_fields_build(document, path, value, tmp_path: Path) -> None:
     documents = dict(DEMO)
