@@ -4,6 +4,7 @@ Input is the front matter of each postmortem; invalid or missing values are skip
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,12 @@ def _section_value(meta: Mapping[str, Any], section: str, key: str) -> float | N
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def month_key(day: dt.date) -> str:
+    """`2026-11`: the year always four digits (`strftime("%Y")` writes year 999 as `999`, and a
+    typo such as `0226-11-20` is a date YAML accepts)."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _months_between(first: str, last: str) -> list[str]:
@@ -91,7 +98,7 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
             durations += 1
         started = parse_due(meta.get("date"))
         if started is not None:
-            month = started.strftime("%Y-%m")
+            month = month_key(started)
             bucket = monthly.setdefault(month, dict.fromkeys(SEVERITIES, 0))
             if severity in bucket:
                 bucket[severity] += 1

@@ -245,6 +245,8 @@ HOSTILE_VALUES = [
     float("-inf"),
     dt.date(2026, 1, 1),
     dt.datetime(2026, 1, 1, 12, 0),
+    dt.date(1, 1, 1),
+    dt.date(999, 12, 31),
     "2026-13-45",
     "",
     [],
@@ -317,6 +319,8 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
             float("inf"),
         ),
         ("chaos/2026-11-05-payments-gateway-latency.md", ("status",), float("-inf")),
+        ("postmortems/2026-06-21-postgres-failover-data-loss.md", ("date",), dt.date(999, 12, 31)),
+        ("chaos/2026-11-05-payments-gateway-latency.md", ("date",), dt.date(1, 1, 1)),
     ],
     ids=[
         "huge-cadence",
@@ -327,6 +331,8 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
         "nan-cost",
         "infinite-impact",
         "infinite-status",
+        "year-999",
+        "year-1",
     ],
 )
 def test_wrong_types_in_the_new_fields_build(document, path, value, tmp_path: Path) -> None:
