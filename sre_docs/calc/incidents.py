@@ -55,9 +55,17 @@ def month_key(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _months_between(first: str, last: str) -> list[str]:
+MAX_FILLED_MONTHS = 240
+"""Over a longer span (twenty years), the months without incidents are left out of the chart:
+two typos (`0001-01-01`, `9999-12-31`) would otherwise draw 120,000 columns."""
+
+
+def _months_between(first: str, last: str, limit: int) -> list[str] | None:
+    """Every month from `first` to `last`; None when they are more than `limit` apart."""
     year, month = int(first[:4]), int(first[5:7])
     end_year, end_month = int(last[:4]), int(last[5:7])
+    if (end_year - year) * 12 + end_month - month >= limit:
+        return None
     months = []
     while (year, month) <= (end_year, end_month):
         months.append(f"{year:04d}-{month:02d}")
@@ -105,7 +113,8 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
     per_month: list[tuple[str, dict[str, int]]] = []
     if monthly:
         months = sorted(monthly)
-        for month in _months_between(months[0], months[-1]):
+        between = _months_between(months[0], months[-1], limit=MAX_FILLED_MONTHS)
+        for month in between if between is not None else months:
             per_month.append((month, monthly.get(month, dict.fromkeys(SEVERITIES, 0))))
     return IncidentStats(
         count=count,
