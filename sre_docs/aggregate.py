@@ -5,6 +5,7 @@ One source for the site, `export` and `build-pages`; all arithmetic comes from `
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -181,13 +182,13 @@ def _action_items(record: DocRecord, today: dt.date) -> list[dict[str, Any]]:
 
 def _value(meta: dict[str, Any], path: str) -> Any:
     """The front-matter value at a dotted path, as a summary keeps it: numbers stay numbers,
-    lists become lists of text, mappings are left out."""
+    lists become lists of text, mappings are left out, anything else (a boolean, a date) is
+    text: a summary field is shown, sorted and joined, so it is never a `True` where a date or a
+    list is expected."""
     value: Any = meta
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     if isinstance(value, list):
         return _strings(value)
@@ -246,6 +247,7 @@ def _readiness(
     summary: dict[str, Any], record: DocRecord, handbook: Handbook, today: dt.date
 ) -> None:
     service = summary.get("service")
+    summary["reviewers"] = _strings(record.meta.get("reviewers"))
     items = []
     for area, _, item in readiness.checklist_items(record.meta):
         check = item.get("verify")
@@ -599,7 +601,7 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
                 derive(summary, record, handbook, today)
             summaries.append(summary)
         summaries.sort(
-            key=lambda summary: (summary.get("date") or "", summary["rel"]), reverse=True
+            key=lambda summary: (str(summary.get("date") or ""), summary["rel"]), reverse=True
         )
         data[entry.aggregate.key] = summaries
         data["overview"][entry.aggregate.key] = len(summaries)
@@ -614,7 +616,19 @@ def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, A
         "services": scorecard.scorecards(data, today),
     }
     data["reports"] = reports.monthly_reports(records, data, today)
-    return data
+    return _finite(data)
+
+
+def _finite(value: Any) -> Any:
+    """The data with every NaN or infinite float as None: `.nan` and `.inf` are YAML a document
+    may hold, and `NaN` is no JSON (`sre-docs export` writes what the pages show)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -68,15 +68,23 @@ def _plain_relative(rel: str) -> bool:
     )
 
 
+GENERATED_STARTS = (b"---\nhide:\n  - toc\n---\n", b"# Written by `sre-docs build-pages`")
+"""How every file `build-pages` writes begins (a page's front matter, the note of `.nav.yml`
+and `.gitignore`): a committed marker cannot claim a file that does not, so it never hides a
+typed document from lint nor has a handbook's own `.nav.yml` written over."""
+
+
 def unchanged(config: Config, rel: str, recorded: str) -> bool:
-    """True when the file at `rel` is a regular file (no link) whose content has `recorded`."""
+    """True when the file at `rel` is a regular file (no link) whose content has `recorded`
+    and begins as generated files do."""
     path = config.docs_dir / rel
     try:
         if path.is_symlink() or not path.is_file():
             return False
-        return digest(path.read_bytes()) == recorded
+        content = path.read_bytes()
     except OSError:
         return False
+    return content.startswith(GENERATED_STARTS) and digest(content) == recorded
 
 
 def generated_files(config: Config) -> frozenset[str]:
@@ -84,18 +92,22 @@ def generated_files(config: Config) -> frozenset[str]:
     recorded = read_marker(config)
     if not recorded:
         return frozenset()
-    folder = os.path.realpath(config.docs_dir)
-    # A marker is a file of the tree, which anyone may have committed: it can only ever speak
-    # for files of the index folder (and the root `.nav.yml`), never hide a document elsewhere.
-    prefix = config.index_folder + "/"
-    kept: set[str] = set()
-    for rel, value in recorded.items():
-        if not rel.startswith(prefix) and rel != NAV_FILE:
-            continue
-        real = os.path.realpath(config.docs_dir / rel)
-        if real.startswith(folder + os.sep) and unchanged(config, rel, value):
-            kept.add(rel)
-    return frozenset(kept)
+    return frozenset(
+        rel
+        for rel, value in recorded.items()
+        if speaks_for(config, rel) and unchanged(config, rel, value)
+    )
+
+
+def speaks_for(config: Config, rel: str) -> bool:
+    """Whether a marker entry may claim `rel`: a marker is a file of the tree, which anyone may
+    have committed, so it only ever speaks for files of the index folder (and the root
+    `.nav.yml`) reached through no link, and never hides, replaces or removes a document
+    elsewhere."""
+    if not rel.startswith(config.index_folder + "/") and rel != NAV_FILE:
+        return False
+    docs = os.path.realpath(config.docs_dir)
+    return os.path.realpath(config.docs_dir / rel) == os.path.join(docs, *rel.split("/"))
 
 
 def _to_title(name: str) -> str:
@@ -157,8 +169,10 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
     marker: dict[str, str] = {}
 
     def inside(rel: str) -> bool:
+        # The folder as named, reached through no link: a linked folder, even one inside the
+        # docs folder, would put generated pages among documents.
         parent = os.path.realpath((docs / rel).parent)
-        return parent == docs_real or parent.startswith(docs_real + os.sep)
+        return parent == os.path.join(docs_real, *rel.split("/")[:-1])
 
     if not inside(f"{folder}/{MARKER_NAME}"):
         raise UserError(f"{docs / folder}: a link that leaves the docs folder; nothing written")
@@ -167,10 +181,11 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
         path = docs / rel
         wanted = digest(text)
         if not inside(rel):
-            report.append((rel, "kept: its folder is a link that leaves the docs folder"))
+            report.append((rel, "kept: its folder is a link"))
             return
         if path.exists() or path.is_symlink():
-            ours = (rel in recorded and unchanged(config, rel, recorded[rel])) or unchanged(
+            claimed = rel in recorded and speaks_for(config, rel)
+            ours = (claimed and unchanged(config, rel, recorded[rel])) or unchanged(
                 config, rel, wanted
             )
             if not ours:
@@ -187,7 +202,7 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
     for rel, text in sorted(files.items()):
         put(rel, text)
     for rel, value in sorted(recorded.items()):
-        if rel in files or rel in marker or not inside(rel):
+        if rel in files or rel in marker or not speaks_for(config, rel):
             continue
         if rel.endswith("/.gitignore") or rel == f"{folder}/.gitignore":
             continue

@@ -24,7 +24,7 @@ SERIOUS = incident_math.SEVERITIES[:2]
 
 def month_of(value: Any) -> str | None:
     day = item_math.parse_due(value)
-    return day.strftime("%Y-%m") if day else None
+    return incident_math.month_key(day) if day else None
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -35,7 +35,9 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 def previous_month(month: str) -> str:
     start, _ = month_bounds(month)
-    return (start - dt.timedelta(days=1)).strftime("%Y-%m")
+    if start.month == 1:
+        return f"{start.year - 1:04d}-12"  # 0000-12 before year 1: a month no date is in
+    return f"{start.year:04d}-{start.month - 1:02d}"
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -70,7 +72,7 @@ def report_months(records: list[DocRecord], today: dt.date) -> list[str]:
             month = month_of(record.meta.get("automated_on"))
             if month:
                 months.add(month)
-    current = today.strftime("%Y-%m")
+    current = incident_math.month_key(today)
     return sorted((month for month in months if month <= current), reverse=True)
 
 
@@ -277,7 +279,7 @@ def monthly_report(
         "start": start.isoformat(),
         "end": end.isoformat(),
         "complete": last <= today,
-        "slos": _slos(data) if today.strftime("%Y-%m") == month else None,
+        "slos": _slos(data) if incident_math.month_key(today) == month else None,
         "incidents": {
             "count": stats.count,
             "by_severity": stats.by_severity,

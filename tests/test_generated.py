@@ -115,6 +115,57 @@ def test_a_forged_marker_hides_no_document(handbook: Path) -> None:
     assert generated_files(load_config(cwd=handbook)) == frozenset()
 
 
+def test_a_forged_marker_makes_build_pages_remove_nothing_it_did_not_write(handbook: Path) -> None:
+    """A committed marker naming a document (directly, or through a linked folder inside the
+    index folder) with its right digest: the document is still there after build-pages."""
+    from sre_docs.generated import digest
+
+    docs = handbook / "docs"
+    folder = docs / "reliability"
+    folder.mkdir()
+    (folder / "linked").symlink_to(docs / "slos", target_is_directory=True)
+    slo = docs / "slos" / "checkout.md"
+    home = docs / "index.md"
+    right = digest(slo.read_bytes())
+    files = {
+        "slos/checkout.md": right,
+        "index.md": digest(home.read_bytes()),
+        "reliability/linked/checkout.md": right,
+    }
+    (folder / MARKER_NAME).write_text(json.dumps({"format": 1, "files": files}), encoding="utf-8")
+    (folder / "services").symlink_to(docs / "slos", target_is_directory=True)
+    assert _build() == 0
+    assert slo.is_file() and home.is_file()
+    assert sorted(path.name for path in (docs / "slos").iterdir()) == ["checkout.md", "index.md"]
+
+
+def test_a_forged_marker_claims_no_file_that_build_pages_would_not_write(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The handbook's own `.nav.yml` and a document in the index folder, named by a committed
+    marker with their right digests: the first is not written over, the second is linted."""
+    from sre_docs.generated import digest
+
+    docs = handbook / "docs"
+    folder = docs / "reliability"
+    folder.mkdir()
+    nav = docs / ".nav.yml"
+    nav.write_text("nav:\n  - index.md\n", encoding="utf-8")
+    hidden = folder / "notes.md"
+    hidden.write_text("---\ntype: postmortem\ntitle: Hidden\n---\n# Hidden\n", encoding="utf-8")
+    files = {
+        ".nav.yml": digest(nav.read_bytes()),
+        "reliability/notes.md": digest(hidden.read_bytes()),
+    }
+    (folder / MARKER_NAME).write_text(json.dumps({"format": 1, "files": files}), encoding="utf-8")
+    assert generated_files(load_config(cwd=handbook)) == frozenset()
+    assert main(["lint", "--today", TODAY, "--format", "json", "-q", "--no-cache"]) == 1
+    assert "docs/reliability/notes.md" in capsys.readouterr().out
+    assert _build() == 0
+    assert nav.read_text(encoding="utf-8") == "nav:\n  - index.md\n"
+    assert hidden.is_file()
+
+
 def test_outside_the_docs_folder_unchanged(handbook: Path, tmp_path: Path) -> None:
     assert _build("--out", str(tmp_path / "out")) == 0
     assert (tmp_path / "out" / "reliability" / "slos.md").is_file()

@@ -4,6 +4,7 @@ Input is the front matter of each postmortem; invalid or missing values are skip
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,9 +49,23 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _months_between(first: str, last: str) -> list[str]:
+def month_key(day: dt.date) -> str:
+    """`2026-11`: the year always four digits (`strftime("%Y")` writes year 999 as `999`, and a
+    typo such as `0226-11-20` is a date YAML accepts)."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+MAX_FILLED_MONTHS = 240
+"""Over a longer span (twenty years), the months without incidents are left out of the chart:
+two typos (`0001-01-01`, `9999-12-31`) would otherwise draw 120,000 columns."""
+
+
+def _months_between(first: str, last: str, limit: int) -> list[str] | None:
+    """Every month from `first` to `last`; None when they are more than `limit` apart."""
     year, month = int(first[:4]), int(first[5:7])
     end_year, end_month = int(last[:4]), int(last[5:7])
+    if (end_year - year) * 12 + end_month - month >= limit:
+        return None
     months = []
     while (year, month) <= (end_year, end_month):
         months.append(f"{year:04d}-{month:02d}")
@@ -91,14 +106,15 @@ def summarize_incidents(postmortems: Iterable[Mapping[str, Any]]) -> IncidentSta
             durations += 1
         started = parse_due(meta.get("date"))
         if started is not None:
-            month = started.strftime("%Y-%m")
+            month = month_key(started)
             bucket = monthly.setdefault(month, dict.fromkeys(SEVERITIES, 0))
             if severity in bucket:
                 bucket[severity] += 1
     per_month: list[tuple[str, dict[str, int]]] = []
     if monthly:
         months = sorted(monthly)
-        for month in _months_between(months[0], months[-1]):
+        between = _months_between(months[0], months[-1], limit=MAX_FILLED_MONTHS)
+        for month in between if between is not None else months:
             per_month.append((month, monthly.get(month, dict.fromkeys(SEVERITIES, 0))))
     return IncidentStats(
         count=count,

@@ -4,6 +4,7 @@ Targets are percentages (99.9); a remaining budget is a fraction (0.4 means 40 %
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,17 +18,20 @@ STATES = ("healthy", "warning", "critical", "exhausted")
 
 
 def number(value: Any) -> float | None:
-    """A float from an int, a float or a numeric string; None otherwise (booleans too)."""
+    """A finite float from an int, a float or a numeric string; None otherwise (booleans,
+    `.nan`, `.inf`, and integers too large for a float: front matter may hold any of them)."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().rstrip("%"))
-        except ValueError:
+    try:
+        if isinstance(value, int | float):
+            result = float(value)
+        elif isinstance(value, str):
+            result = float(value.strip().rstrip("%"))
+        else:
             return None
-    return None
+    except (ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None
 
 
 def parse_window(window: Any) -> int | None:

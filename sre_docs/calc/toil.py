@@ -12,6 +12,7 @@ automation difficulty gives the matrix cell:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,8 @@ def hours_per_month(time_per_occurrence_min: Any, occurrences_per_month: Any) ->
     occurrences = number(occurrences_per_month)
     if minutes is None or occurrences is None or minutes < 0 or occurrences < 0:
         return None
-    return minutes * occurrences / 60.0
+    hours = minutes * occurrences / 60.0
+    return hours if math.isfinite(hours) else None  # 1e308 minutes × 1e308 times is no figure
 
 
 def priority_level(hours: float | None) -> str | None:

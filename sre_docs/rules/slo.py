@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 
 def _number(value: object) -> float | None:
+    # Numbers as written (a quoted "99.9" is a schema finding, not a target); finite only.
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return slo_math.number(value)
 
 
 def _format(value: float) -> str:

@@ -122,6 +122,11 @@ def horizontal_bars(
     The scale runs from `minimum` (lowered to fit negative values, but never below `floor`)
     to `maximum` (default: the largest value); values outside it are drawn clipped and their
     number is still printed."""
+    # A value that is no finite number (a sum that overflowed) is drawn as not measured.
+    bars = [
+        bar if bar.value is None or math.isfinite(bar.value) else Bar(bar.label, None, bar.colour)
+        for bar in bars
+    ]
     values = [bar.value for bar in bars if bar.value is not None]
     top = maximum if maximum is not None else max([*values, 0.0])
     if top <= minimum:

@@ -224,10 +224,12 @@ def _escape_title(md: Markdown) -> None:
         return
     meta = getattr(page, "meta", None)
     title = meta.get("title") if isinstance(meta, dict) else None
-    if not isinstance(title, str) or not hasattr(page, "rendered_metadata_title"):
+    if title is None or not hasattr(page, "rendered_metadata_title"):
         return
+    # Any YAML value: Zensical prints a list or a mapping (`title: ["<img ...>"]`) as its text.
+    text = title if isinstance(title, str) else str(title)
     if page.rendered_metadata_title is None:
-        page.rendered_metadata_title = html.escape(title, quote=False)
+        page.rendered_metadata_title = html.escape(text, quote=False)
 
 
 def _first_heading_text(html_text: str) -> str | None:

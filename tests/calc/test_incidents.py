@@ -59,3 +59,15 @@ def test_no_postmortems() -> None:
 def test_months_cross_a_year() -> None:
     stats = incidents.summarize_incidents([{"date": "2025-12-30"}, {"date": "2026-02-01"}])
     assert [month for month, _ in stats.per_month] == ["2025-12", "2026-01", "2026-02"]
+
+
+def test_months_of_a_span_of_centuries_are_only_those_with_incidents() -> None:
+    """Two typos in dates must not make a chart of 120,000 months (a 20 MB page)."""
+    import datetime as dt
+
+    stats = incidents.summarize_incidents(
+        [{"date": dt.date(1, 1, 1)}, {"date": "2026-11-02"}, {"date": dt.date(9999, 12, 31)}]
+    )
+    assert [month for month, _ in stats.per_month] == ["0001-01", "2026-11", "9999-12"]
+    twenty_years = incidents.summarize_incidents([{"date": "2006-12-01"}, {"date": "2026-11-01"}])
+    assert len(twenty_years.per_month) == incidents.MAX_FILLED_MONTHS

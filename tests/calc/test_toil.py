@@ -120,3 +120,10 @@ def test_summary_and_totals() -> None:
         "quick-win": 0,
         "skip": 0,
     }
+
+
+def test_hours_that_overflow_are_no_figure() -> None:
+    from sre_docs.calc.toil import hours_per_month
+
+    assert hours_per_month(1e308, 1e308) is None
+    assert hours_per_month(10**400, 2) is None

@@ -9,6 +9,7 @@ import datetime as dt
 import string
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,3 +213,143 @@ def test_random_documents_never_break_the_aggregates_or_pages(
     handbook = Handbook(records=records, files=frozenset(r.rel for r in records))
     pages = render_pages(aggregate(handbook, config, TODAY), config)
     assert "reliability/scorecard.md" in pages and "reliability/reports/index.md" in pages
+
+
+def _demo_documents() -> dict[str, tuple[dict[str, object], str]]:
+    """The demo handbook's typed documents, front matter parsed: realistic shapes to break."""
+    root = Path(__file__).resolve().parents[2] / "content"
+    found: dict[str, tuple[dict[str, object], str]] = {}
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if rel.startswith("guide/") or not text.startswith("---\n"):
+            continue
+        front, body = text[4:].split("\n---\n", 1)
+        meta = yaml.safe_load(front)
+        if isinstance(meta, dict) and "type" in meta:
+            found[rel] = (meta, body)
+    return found
+
+
+DEMO = _demo_documents()
+HOSTILE_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    10**400,
+    -(10**400),
+    1e308,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    dt.date(2026, 1, 1),
+    dt.datetime(2026, 1, 1, 12, 0),
+    dt.date(1, 1, 1),
+    dt.date(999, 12, 31),
+    "2026-13-45",
+    "",
+    [],
+    {},
+    ["x", 1, None],
+    {"a": 1},
+    "<img src=x onerror=alert(1)>",
+    "x | y",
+    "# h",
+]
+
+
+def _leaf_paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    paths = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if prefix or key != "type":
+                paths += _leaf_paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            paths += _leaf_paths(child, (*prefix, index))
+    return paths
+
+
+def _replaced(meta: dict[str, object], path: tuple[object, ...], value: object) -> dict:
+    import copy
+
+    changed = copy.deepcopy(meta)
+    target: object = changed
+    for part in path[:-1]:
+        target = target[part]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    return changed
+
+
+def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: Path) -> None:
+    """Lint, aggregate, export and render every page and summary box, as a build does."""
+    import json
+
+    from sre_docs.aggregate import aggregate
+    from sre_docs.site.pages import render_headers, render_pages
+
+    config = Config(root=tmp, docs_dir=tmp, source="test", cache=False)
+    records = [
+        record_from_text(
+            config, TODAY, rel, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}"
+        )
+        for rel, (meta, body) in documents.items()
+    ]
+    handbook = Handbook(records=records, files=frozenset(documents))
+    collect_findings(handbook, LintContext(config, TODAY), Selection.build(config))
+    data = aggregate(handbook, config, TODAY)
+    json.dumps(data, ensure_ascii=False, allow_nan=False)  # `sre-docs export`: valid JSON
+    render_pages(data, config)
+    render_headers(data, config)
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "value"),
+    [
+        ("capacity/checkout-api.md", ("review_cadence_days",), 10**400),
+        ("capacity/checkout-api.md", ("review_cadence_days",), float("inf")),
+        ("capacity/checkout-api.md", ("current", "capacity"), 10**400),
+        ("chaos/2026-11-05-payments-gateway-latency.md", ("date",), True),
+        ("readiness/2026-11-12-tracking-api.md", ("reviewers",), True),
+        ("capacity/checkout-api.md", ("cost", "monthly_usd"), float("nan")),
+        (
+            "postmortems/2026-06-21-postgres-failover-data-loss.md",
+            ("impact", "users_affected"),
+            float("inf"),
+        ),
+        ("chaos/2026-11-05-payments-gateway-latency.md", ("status",), float("-inf")),
+        ("postmortems/2026-06-21-postgres-failover-data-loss.md", ("date",), dt.date(999, 12, 31)),
+        ("chaos/2026-11-05-payments-gateway-latency.md", ("date",), dt.date(1, 1, 1)),
+    ],
+    ids=[
+        "huge-cadence",
+        "infinite-cadence",
+        "huge-capacity",
+        "boolean-date",
+        "boolean-reviewers",
+        "nan-cost",
+        "infinite-impact",
+        "infinite-status",
+        "year-999",
+        "year-1",
+    ],
+)
+def test_wrong_types_in_the_new_fields_build(document, path, value, tmp_path: Path) -> None:
+    documents = dict(DEMO)
+    meta, body = documents[document]
+    documents[document] = (_replaced(meta, path, value), body)
+    _build_everything(documents, tmp_path)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_field_of_a_real_document_with_a_wrong_value_builds(data, tmp_path_factory) -> None:
+    """A field of a demo document (any depth) set to a hostile value: lint, aggregate,
+    export and every page still work."""
+    document = data.draw(st.sampled_from(sorted(DEMO)))
+    meta, body = DEMO[document]
+    path = data.draw(st.sampled_from(_leaf_paths(meta)))
+    value = data.draw(st.sampled_from(HOSTILE_VALUES))
+    documents = {**DEMO, document: (_replaced(meta, path, value), body)}
+    _build_everything(documents, tmp_path_factory.mktemp("field", numbered=True))

@@ -241,6 +241,9 @@ owner: "@m"
 """,
             # Material unescapes a heading's title with `striptags`: entities must stay text.
             "notes/entities.md": "# &lt;/title&gt;&lt;script&gt;alert(12)&lt;/script&gt;\n",
+            # A title that is no string: Zensical prints a list or a mapping as its text.
+            "notes/list-title.md": '---\ntitle: ["<img src=x onerror=alert(13)>"]\n---\n\nBody.\n',
+            "notes/mapping-title.md": '---\ntitle: {"<img src=x onerror=alert(14)>": 1}\n---\n',
             "slos/evil.md": """---
 type: slo
 title: '<svg onload=alert(5)>'

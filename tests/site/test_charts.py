@@ -70,3 +70,13 @@ def test_charts_keep_text_at_ten_pixels_or_more() -> None:
     style = dict(part.split(":", 1) for part in chart.get("style").split(";") if part)
     minimum = float(style["min-width"].removesuffix("px"))
     assert minimum / width * float(chart.get("font-size")) >= 10 - 0.05
+
+
+def test_bars_of_no_finite_value_draw_as_not_measured() -> None:
+    svg = charts.horizontal_bars(
+        "x",
+        "Toil",
+        [charts.Bar("a", float("inf")), charts.Bar("b", float("nan")), charts.Bar("c", 3.0)],
+        unit=" h",
+    )
+    assert "<svg" in svg and "inf" not in svg and "nan" not in svg
