@@ -10,27 +10,26 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sre_docs.lazyre import LazyPattern
 
-_FENCE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = LazyPattern(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = LazyPattern(r"^ {0,3}(=+|-+)[ \t]*$")
-_TABLE_DELIMITER = LazyPattern(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_CODE_SPAN = LazyPattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = LazyPattern(r"<!--(.*?)-->", re.DOTALL)
-_DIRECTIVE = LazyPattern(
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DIRECTIVE = re.compile(
     r"^\s*sre-docs-(disable-next-line|disable-file|disable|enable)\b[ \t]*(.*?)\s*$"
 )
-_INLINE_LINK = LazyPattern(
+_INLINE_LINK = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
-_REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
-_REFERENCE_TAIL = LazyPattern(r"[ \t]*(?:(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*)?$")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
+_REFERENCE_TAIL = re.compile(r"[ \t]*(?:(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*)?$")
 """What may follow a reference definition's target: an optional title, then nothing."""
-_LIST_MARKER = LazyPattern(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_PRE_OPEN = LazyPattern(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
-_PRE_CLOSE = LazyPattern(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
-_HTML_LINK = LazyPattern(
+_LIST_MARKER = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_PRE_OPEN = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+_PRE_CLOSE = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
+_HTML_LINK = re.compile(
     r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE
 )
 

@@ -174,7 +174,7 @@ dependencies:
 
 def build(documents: dict[str, str], tmp_path: Path, **options: Any) -> dict[str, Any]:
     config = Config(root=tmp_path, docs_dir=tmp_path, source="test", **options)
-    records = [record_from_text(config, TODAY, rel, text) for rel, text in documents.items()]
+    records = [record_from_text(config, rel, text) for rel, text in documents.items()]
     handbook = Handbook(records=records, files=frozenset(documents))
     return aggregate(handbook, config, TODAY)
 

@@ -150,7 +150,7 @@ def _config(root: Path) -> Config:
 
 def _check(text: str, rel: str, tmp: Path) -> list[Finding]:
     config = _config(tmp)
-    record = record_from_text(config, TODAY, rel, text)
+    record = record_from_text(config, rel, text)
     handbook = Handbook(records=[record], files=frozenset({rel}))
     return collect_findings(handbook, LintContext(config, TODAY), Selection.build(config))
 
