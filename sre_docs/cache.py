@@ -47,6 +47,7 @@ TAG = (
 )
 _PREFIX = "lint-"
 _SUFFIXES = (".sqlite", ".sqlite-journal")
+_COLUMNS = ["rel", "mtime", "ctime", "inode", "size", "seen", "digest", "view", "record"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY,
@@ -208,6 +209,9 @@ class RecordCache:
             try:
                 connection = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
                 connection.executescript(_SCHEMA)
+                columns = [row[1] for row in connection.execute("PRAGMA table_info(files)")]
+                if columns != _COLUMNS:
+                    raise sqlite3.DatabaseError("not a database of this format")
                 self.connection = connection
                 return connection
             except sqlite3.DatabaseError:

@@ -32,7 +32,9 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def own_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def own_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Each test has a user cache folder of its own (beside, never inside, its handbooks);
     commands it runs inherit it."""
     home = tmp_path_factory.mktemp("cache-home")
