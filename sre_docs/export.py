@@ -6,29 +6,40 @@ Both take their records from the same pipeline as `sre-docs lint` and the MkDocs
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
 from sre_docs.files import write_atomic
 
+if TYPE_CHECKING:
+    from sre_docs.linter import Loaded
 
-def load_aggregate(
+def load(
     args: argparse.Namespace, jobs: int | None = None
-) -> tuple[Config, dict[str, Any]]:
-    """Configuration and aggregated data of the handbook the command line points at (`jobs=1`:
-    in this process only, for callers inside a generator's threaded process)."""
-    from sre_docs.aggregate import aggregate
+) -> tuple[Config, dt.date, Loaded]:
+    """Configuration, today, and the records of the handbook the command line points at
+    (`jobs=1`: in this process only, for callers inside a generator's threaded process)."""
     from sre_docs.linter import load_handbook
     from sre_docs.tree import today_from_environment, walk
 
     config = load_config(args.config, cwd=Path.cwd())
     today = today_from_environment(config, args.today)
     tree = walk(config, stats=config.cache)
-    loaded = load_handbook(config, tree, use_cache=config.cache, full=True, jobs=jobs)
+    return config, today, load_handbook(config, tree, use_cache=config.cache, full=True, jobs=jobs)
+
+
+def load_aggregate(
+    args: argparse.Namespace, jobs: int | None = None
+) -> tuple[Config, dict[str, Any]]:
+    """Configuration and aggregated data of the handbook the command line points at."""
+    from sre_docs.aggregate import aggregate
+
+    config, today, loaded = load(args, jobs)
     data = aggregate(loaded.full_handbook(), config, today)
     for warning in (data["prometheus"] or {}).get("warnings", ()):
         print(f"sre-docs: warning: {warning}", file=sys.stderr)
