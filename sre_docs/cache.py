@@ -223,6 +223,15 @@ class RecordCache:
                 return None
         return None
 
+    def count(self) -> int:
+        """How many files the cache holds."""
+        db = self._connect()
+        try:
+            return db.execute("SELECT count(*) FROM files").fetchone()[0] if db else 0
+        except sqlite3.DatabaseError:
+            self.close()
+            return 0
+
     def entries(self) -> dict[str, Entry]:
         """Every stored file's digest, and its stat when that can be trusted."""
         db = self._connect()
