@@ -78,8 +78,9 @@ class Timing:
 
 def cache_home(root: Path) -> Path:
     """The user cache folder (XDG_CACHE_HOME) the commands run in `root` get: one per handbook,
-    so that clearing one handbook's cache leaves the others'."""
-    return WORK / "cache-home" / root.name
+    so that clearing one handbook's cache leaves the others', outside the repository (sre-docs
+    refuses a cache folder inside one)."""
+    return Path(tempfile.gettempdir()) / "sre-docs-bench-cache" / root.name
 
 
 def _children_cpu() -> float:

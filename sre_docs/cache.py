@@ -12,24 +12,19 @@ it is a folder of its own, and only files the cache names itself are ever delete
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import hashlib
-import json
 import os
 import sqlite3
 import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sre_docs import __version__
-from sre_docs.body import Directive, Link
 from sre_docs.config import Config
 from sre_docs.errors import UserError
-from sre_docs.handbook import DocRecord
-from sre_docs.model import ActionItem
+from sre_docs.handbook import DocRecord, decode_record
 
 FORMAT = 1
 RACY_NANOSECONDS = 2_000_000_000
@@ -178,13 +173,14 @@ class Entry(NamedTuple):
 
 
 class Row(NamedTuple):
-    """A record to store: the file's stat when the run began (None: unknown) and digest."""
+    """A record to store: the file's stat when the run began (None: unknown), its digest,
+    and the record and its view as JSON (`handbook.encode_record`)."""
 
     rel: str
     stat: Stat | None
     digest: bytes
-    record: DocRecord
-    view: DocRecord
+    view: str
+    record: str
 
 
 class RecordCache:
@@ -286,21 +282,17 @@ class RecordCache:
         if db is None:
             return
         try:
-            encoded = []
-            for row in rows:
-                try:
-                    encoded.append(
-                        (
-                            row.rel,
-                            *(row.stat or (None, None, None, None)),
-                            now_ns if row.stat else None,
-                            row.digest,
-                            encode_record(row.view),
-                            encode_record(row.record),
-                        )
-                    )
-                except _Unstorable:
-                    continue  # built again next time
+            encoded = [
+                (
+                    row.rel,
+                    *(row.stat or (None, None, None, None)),
+                    now_ns if row.stat else None,
+                    row.digest,
+                    row.view,
+                    row.record,
+                )
+                for row in rows
+            ]
             present = set(present)
             with db:
                 stored = [rel for (rel,) in db.execute("SELECT rel FROM files")]
@@ -368,118 +360,3 @@ def _remove_unused(folder: Path, keep: str) -> None:
                 continue
     finally:
         os.close(descriptor)
-
-
-# Records as JSON. Front matter may hold what JSON has no type for (dates, binary, sets,
-# mappings with keys that are not strings): those are tagged objects under the key "\0".
-# A value of any other type is not stored at all.
-
-
-class _Unstorable(Exception):
-    pass
-
-
-_TAG = "\0"
-
-
-def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, list):
-        return [_encode(item) for item in value]
-    if isinstance(value, dict):
-        if all(isinstance(key, str) for key in value) and _TAG not in value:
-            return {key: _encode(item) for key, item in value.items()}
-        return {_TAG: "map", "v": [[_encode(key), _encode(item)] for key, item in value.items()]}
-    if isinstance(value, tuple):
-        return {_TAG: "tuple", "v": [_encode(item) for item in value]}
-    if isinstance(value, dt.datetime):
-        return {_TAG: "datetime", "v": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {_TAG: "date", "v": value.isoformat()}
-    if isinstance(value, bytes):
-        return {_TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, set | frozenset):
-        kind = "set" if isinstance(value, set) else "frozenset"
-        return {_TAG: kind, "v": [_encode(item) for item in value]}
-    raise _Unstorable(type(value).__name__)
-
-
-def _tagged(value: dict[str, Any]) -> Any:
-    kind = value.get(_TAG)
-    if kind is None:
-        return value
-    items = value["v"]
-    if kind == "map":
-        return {_hashable(key): item for key, item in items}
-    if kind == "tuple":
-        return tuple(items)
-    if kind == "datetime":
-        return dt.datetime.fromisoformat(items)
-    if kind == "date":
-        return dt.date.fromisoformat(items)
-    if kind == "bytes":
-        return base64.b64decode(items)
-    if kind == "set":
-        return {_hashable(item) for item in items}
-    if kind == "frozenset":
-        return frozenset(_hashable(item) for item in items)
-    raise ValueError(f"unknown tag {kind!r}")
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        raise TypeError("unhashable key")
-    return value
-
-
-def encode_record(record: DocRecord) -> str:
-    return json.dumps(
-        [
-            record.rel,
-            record.doc_type,
-            record.type_declared,
-            record.title,
-            _encode(record.meta),
-            [[list(path), line] for path, line in record.key_lines.items()],
-            [[_encode(value) for value in item] for item in record.action_items],
-            [list(link) for link in record.links],
-            [[line, action, list(rules)] for line, action, rules in record.directives],
-            [list(heading) for heading in record.headings],
-            record.last_line,
-            [list(hit) for hit in record.hits],
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def decode_record(text: str) -> DocRecord:
-    (
-        rel,
-        doc_type,
-        type_declared,
-        title,
-        meta,
-        key_lines,
-        action_items,
-        links,
-        directives,
-        headings,
-        last_line,
-        hits,
-    ) = json.loads(text, object_hook=_tagged)
-    return DocRecord(
-        rel=rel,
-        doc_type=doc_type,
-        type_declared=type_declared,
-        title=title,
-        meta=meta,
-        key_lines={tuple(path): line for path, line in key_lines},
-        action_items=[ActionItem(*item) for item in action_items],
-        links=[Link(*link) for link in links],
-        directives=[Directive(line, action, tuple(rules)) for line, action, rules in directives],
-        headings=[tuple(heading) for heading in headings],
-        last_line=last_line,
-        hits=[tuple(hit) for hit in hits],
-    )

@@ -7,7 +7,9 @@ declarations and no pipeline can show a rule less than another."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import os
 import posixpath
 from collections.abc import Iterator
@@ -189,14 +191,116 @@ def outside_path(docs_dir: os.PathLike[str] | str, target: str) -> str:
     return os.path.normpath(os.path.join(docs_dir, target))
 
 
-def outside_paths(record: DocRecord, docs_dir: os.PathLike[str] | str) -> list[str]:
-    """The files outside the docs root that the record links to: the one thing beyond the
-    docs root its findings depend on (`broken-link` looks them up on disk)."""
-    paths = []
-    for link in record.links:
-        if ".." not in link.target:
-            continue  # cannot climb out of the docs root
-        target = resolve_link(record.rel, link.target)
-        if target is not None and target.startswith("../"):
-            paths.append(outside_path(docs_dir, target))
-    return paths
+# Records as JSON, what the cache stores. Front matter may hold what JSON has no type for
+# (dates, binary, sets, mappings with keys that are not strings): those are tagged objects
+# under the key "\0". A record holding a value of any other type is not stored at all.
+
+
+class Unstorable(Exception):
+    """A value JSON cannot hold, even tagged: the record is not cached."""
+
+
+_TAG = "\0"
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        if all(isinstance(key, str) for key in value) and _TAG not in value:
+            return {key: _encode(item) for key, item in value.items()}
+        return {_TAG: "map", "v": [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if isinstance(value, tuple):
+        return {_TAG: "tuple", "v": [_encode(item) for item in value]}
+    if isinstance(value, dt.datetime):
+        return {_TAG: "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_TAG: "date", "v": value.isoformat()}
+    if isinstance(value, bytes):
+        return {_TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, set | frozenset):
+        kind = "set" if isinstance(value, set) else "frozenset"
+        return {_TAG: kind, "v": [_encode(item) for item in value]}
+    raise Unstorable(type(value).__name__)
+
+
+def _tagged(value: dict[str, Any]) -> Any:
+    kind = value.get(_TAG)
+    if kind is None:
+        return value
+    items = value["v"]
+    if kind == "map":
+        return {_hashable(key): item for key, item in items}
+    if kind == "tuple":
+        return tuple(items)
+    if kind == "datetime":
+        return dt.datetime.fromisoformat(items)
+    if kind == "date":
+        return dt.date.fromisoformat(items)
+    if kind == "bytes":
+        return base64.b64decode(items)
+    if kind == "set":
+        return {_hashable(item) for item in items}
+    if kind == "frozenset":
+        return frozenset(_hashable(item) for item in items)
+    raise ValueError(f"unknown tag {kind!r}")
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        raise TypeError("unhashable key")
+    return value
+
+
+def encode_record(record: DocRecord) -> str:
+    return json.dumps(
+        [
+            record.rel,
+            record.doc_type,
+            record.type_declared,
+            record.title,
+            _encode(record.meta),
+            [[list(path), line] for path, line in record.key_lines.items()],
+            [[_encode(value) for value in item] for item in record.action_items],
+            [list(link) for link in record.links],
+            [[line, action, list(rules)] for line, action, rules in record.directives],
+            [list(heading) for heading in record.headings],
+            record.last_line,
+            [list(hit) for hit in record.hits],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_record(text: str) -> DocRecord:
+    (
+        rel,
+        doc_type,
+        type_declared,
+        title,
+        meta,
+        key_lines,
+        action_items,
+        links,
+        directives,
+        headings,
+        last_line,
+        hits,
+    ) = json.loads(text, object_hook=_tagged)
+    return DocRecord(
+        rel=rel,
+        doc_type=doc_type,
+        type_declared=type_declared,
+        title=title,
+        meta=meta,
+        key_lines={tuple(path): line for path, line in key_lines},
+        action_items=[ActionItem(*item) for item in action_items],
+        links=[Link(*link) for link in links],
+        directives=[Directive(line, action, tuple(rules)) for line, action, rules in directives],
+        headings=[tuple(heading) for heading in headings],
+        last_line=last_line,
+        hits=[tuple(hit) for hit in hits],
+    )

@@ -20,7 +20,7 @@ from sre_docs.handbook import DocRecord, Handbook, LintContext, content_digest, 
 from sre_docs.rules import RULE_SELECTORS, RULES, RULES_BY_NAME, expand_rules
 from sre_docs.rules.base import HANDBOOK, Rule
 from sre_docs.tree import Tree, walk, wanted_files
-from sre_docs.workers import PARALLEL_THRESHOLD, RecordPool, build, build_record
+from sre_docs.workers import PARALLEL_THRESHOLD, Built, RecordPool, Want, build, build_record
 
 if TYPE_CHECKING:
     from sre_docs.model import Problem
@@ -41,7 +41,7 @@ class LintResult:
 
 def record_from_text(config: Config, rel: str, text: str) -> DocRecord:
     """The record of a document held in memory as text."""
-    return build_record(config, rel, text.encode("utf-8", "surrogatepass"))[0]
+    return build_record(config, rel, text.encode("utf-8", "surrogatepass")).record
 
 
 @dataclass(slots=True)
@@ -106,7 +106,8 @@ def load_handbook(
         loaded = cache.load(reused, full=full) if cache is not None else {}
         # A row that could not be decoded is built again like any other.
         sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
-        built = _build(config, sources, pool)
+        want = Want(HANDBOOK_READS, full=full, store=cache is not None)
+        built = _build(config, sources, pool, want)
         records: dict[str, DocRecord] = {}
         views: dict[str, DocRecord] = {}
         for rel, record in loaded.items():
@@ -116,17 +117,17 @@ def load_handbook(
             else:
                 views[rel] = record
         rows = []
-        for record, digest in built:
-            record_view = view(record, HANDBOOK_READS)
-            views[record.rel] = record_view
+        for record, digest, stored in built:
+            rel = record.rel
             if full:
-                records[record.rel] = record
-            if cache is not None and digest is not None:
+                records[rel] = record
+                views[rel] = view(record, HANDBOOK_READS)
+            else:
+                views[rel] = record
+            if stored is not None and digest is not None:
                 from sre_docs.cache import Row
 
-                rows.append(
-                    Row(record.rel, tree.stats.get(record.rel), digest, record, record_view)
-                )
+                rows.append(Row(rel, tree.stats.get(rel), digest, *stored))
         if cache is not None:
             cache.save(rows, seen, tree.markdown, tree.walked_ns)
     finally:
@@ -148,14 +149,17 @@ def load_handbook(
 
 
 def _build(
-    config: Config, sources: Sequence[tuple[str, bytes | Problem | None]], pool: RecordPool | None
-) -> list[tuple[DocRecord, bytes | None]]:
+    config: Config,
+    sources: Sequence[tuple[str, bytes | Problem | None]],
+    pool: RecordPool | None,
+    want: Want,
+) -> list[Built]:
     if pool is not None:
-        return pool.build(sources)
+        return pool.build(sources, want)
     if len(sources) < PARALLEL_THRESHOLD:
-        return build(config, sources)
+        return build(config, sources, want)
     with RecordPool(config) as own:
-        return own.build(sources)
+        return own.build(sources, want)
 
 
 def run_handbook_rules(

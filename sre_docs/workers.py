@@ -11,7 +11,7 @@ import gc
 import os
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -22,14 +22,38 @@ if TYPE_CHECKING:
 
     Source = tuple[str, bytes | Problem | None]
     """A document to build: its rel, and its bytes when the caller has them (None: read)."""
-    Built = tuple[DocRecord, bytes | None]
-    """A record and the digest of the bytes it was built from (None: unreadable)."""
 
 MAX_WORKERS = 8
 PARALLEL_THRESHOLD = 64
 """Fewer documents are built in the calling process: starting workers costs more."""
 
 _config: Config | None = None
+
+
+class Built(NamedTuple):
+    """What building one document gives."""
+
+    record: DocRecord
+    """The full record, or its view (see `Want`)."""
+    digest: bytes | None
+    """Of the bytes it was built from; None when the file could not be read."""
+    stored: tuple[str, str] | None
+    """Its view and its full record as JSON, for the cache, when asked and storable."""
+
+
+class Want(NamedTuple):
+    """What the caller needs of each document: encoded here, in the workers, the records
+    cross to the caller as small views and finished JSON rather than full objects."""
+
+    reads: frozenset[str]
+    """The fields of each view (`linter.HANDBOOK_READS`)."""
+    full: bool = False
+    """Full records (export, the site), else views."""
+    store: bool = False
+    """The JSON the cache stores, too."""
+
+
+FULL = Want(frozenset(), full=True)
 
 
 def document_hits(doc: Doc, config: Config) -> list[tuple[str, int, int, str]]:
@@ -48,10 +72,15 @@ def document_hits(doc: Doc, config: Config) -> list[tuple[str, int, int, str]]:
     return hits
 
 
-def build_record(config: Config, rel: str, raw: bytes | Problem | None = None) -> Built:
-    """The record of one document, read from disk unless its bytes are given, and the digest
-    of those bytes (None when the file could not be read)."""
-    from sre_docs.handbook import DocRecord, content_digest
+def build_record(
+    config: Config,
+    rel: str,
+    raw: bytes | Problem | None = None,
+    want: Want | None = None,
+) -> Built:
+    """One document, read from disk unless its bytes are given (`want`: a full record)."""
+    want = want or FULL
+    from sre_docs.handbook import DocRecord, Unstorable, content_digest, encode_record, view
     from sre_docs.loader import load_bytes, read_document
 
     path = config.docs_dir / rel
@@ -61,12 +90,20 @@ def build_record(config: Config, rel: str, raw: bytes | Problem | None = None) -
     doc = load_bytes(
         rel, path, raw, config.folder_type(rel), config.types, config.action_item_synonyms()
     )
-    return DocRecord.from_doc(doc, document_hits(doc, config)), digest
+    record = DocRecord.from_doc(doc, document_hits(doc, config))
+    record_view = view(record, want.reads)
+    stored = None
+    if want.store and digest is not None:
+        try:
+            stored = (encode_record(record_view), encode_record(record))
+        except Unstorable:
+            stored = None  # built again next time
+    return Built(record if want.full else record_view, digest, stored)
 
 
-def build(config: Config, sources: Sequence[Source]) -> list[Built]:
+def build(config: Config, sources: Sequence[Source], want: Want) -> list[Built]:
     """Records of `sources`, in order, in this process."""
-    return [build_record(config, rel, raw) for rel, raw in sources]
+    return [build_record(config, rel, raw, want) for rel, raw in sources]
 
 
 class RecordPool:
@@ -116,21 +153,23 @@ class RecordPool:
         self.executor, self._watch = executor, alive
         return True
 
-    def build(self, sources: Sequence[Source]) -> list[Built]:
+    def build(self, sources: Sequence[Source], want: Want) -> list[Built]:
         """Records of `sources`, in order: spread over the workers when there are many; in
         this process when there are few, or when a worker died (nothing is lost)."""
         if len(sources) < PARALLEL_THRESHOLD or not self.start():
-            return build(self.config, sources)
+            return build(self.config, sources, want)
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.executor is not None
         size = max(8, min(128, len(sources) // (self.jobs * 8) or 1))
-        batches = [list(sources[start : start + size]) for start in range(0, len(sources), size)]
+        batches = [
+            (list(sources[start : start + size]), want) for start in range(0, len(sources), size)
+        ]
         try:
             results = list(self.executor.map(_build_batch, batches))
         except BrokenProcessPool:
             self.close()
-            return build(self.config, sources)
+            return build(self.config, sources, want)
         return [built for batch in results for built in batch]
 
     def close(self) -> None:
@@ -165,6 +204,6 @@ def _exit_with_parent(watch: int) -> None:
     os._exit(1)  # the end of the pipe closed: the parent is gone
 
 
-def _build_batch(sources: list[Source]) -> list[Built]:
+def _build_batch(task: tuple[list[Source], Want]) -> list[Built]:
     assert _config is not None
-    return build(_config, sources)
+    return build(_config, *task)

@@ -517,6 +517,7 @@ def test_records_survive_the_round_trip(tmp_path: Path) -> None:
     import datetime as dt
 
     from sre_docs.config import load_config
+    from sre_docs.handbook import decode_record, encode_record
     from sre_docs.linter import load_handbook
     from sre_docs.tree import walk
     from tests.site.helpers import write_handbook
@@ -542,4 +543,4 @@ def test_records_survive_the_round_trip(tmp_path: Path) -> None:
         "nested": [{"x": None, "y": 1.5, "z": float("inf")}],
     }
     for record in records:
-        assert cache.decode_record(cache.encode_record(record)) == record, record.rel
+        assert decode_record(encode_record(record)) == record, record.rel

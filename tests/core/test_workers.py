@@ -23,21 +23,30 @@ from tests.core.test_cache import _handbook, _lint
 needs_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no workers")
 
 
+WANTS = [
+    workers.Want(frozenset({"links"})),
+    workers.Want(frozenset({"meta.id"}), full=True, store=True),
+]
+
+
 def _sources() -> tuple[object, list[tuple[str, None]]]:
     config = load_config(None, cwd=REPO)
     return config, [(rel, None) for rel in walk(config).markdown]
 
 
 @needs_cores
-def test_workers_build_what_one_process_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("want", WANTS)
+def test_workers_build_what_one_process_builds(
+    monkeypatch: pytest.MonkeyPatch, want: workers.Want
+) -> None:
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
     config, sources = _sources()
     with workers.RecordPool(config, jobs=2) as pool:
         assert pool.start()
-        parallel = pool.build(sources)
+        parallel = pool.build(sources, want)
         children = {process.pid for process in pool.executor._processes.values()}
     assert len(children) == 2 and os.getpid() not in children
-    assert parallel == workers.build(config, sources)
+    assert parallel == workers.build(config, sources, want)
 
 
 @needs_cores
@@ -47,16 +56,16 @@ def test_a_worker_that_dies_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     parent, real = os.getpid(), workers.build_record
     victim = sources[len(sources) // 2][0]
 
-    def dying(config: object, rel: str, raw: object = None) -> object:
+    def dying(config: object, rel: str, raw: object = None, want: object = None) -> object:
         if rel == victim and os.getpid() != parent:
             os._exit(3)
-        return real(config, rel, raw)
+        return real(config, rel, raw, want)
 
     monkeypatch.setattr(workers, "build_record", dying)
     with workers.RecordPool(config, jobs=2) as pool:
-        built = pool.build(sources)
+        built = pool.build(sources, WANTS[1])
     monkeypatch.setattr(workers, "build_record", real)
-    assert built == workers.build(config, sources)
+    assert built == workers.build(config, sources, WANTS[1])
 
 
 def test_a_threaded_process_is_never_forked() -> None:
