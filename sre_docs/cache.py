@@ -152,14 +152,16 @@ def _code_fingerprint() -> str:
     return hasher.hexdigest()
 
 
-def cache_key(config: Config) -> str:
-    """The database a run uses: the cache format, sre-docs' code, and every setting (document
-    rules read the configuration; the date is no part of it, since they may not read it)."""
+def cache_key(config: Config, reads: Iterable[str] = ()) -> str:
+    """The database a run uses: the cache format, sre-docs' code, every setting (document
+    rules read the configuration; the date is no part of it, since they may not read it) and
+    the fields of the stored views (`reads`)."""
     settings = []
     for name, value in config._replace(today=None, cache=True, cache_dir="")._asdict().items():
         if isinstance(value, Mapping):
             value = sorted(value.items())
         settings.append(f"{name}={value!r}")
+    settings.append(f"reads={sorted(reads)!r}")
     text = f"{FORMAT}\0{_code_fingerprint()}\0" + "\0".join(settings)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
@@ -191,9 +193,11 @@ class RecordCache:
         self.connection: sqlite3.Connection | None = None
 
     @classmethod
-    def open(cls, config: Config) -> RecordCache:
-        """The cache of this project and configuration (UserError: the folder is refused)."""
-        return cls(own_folder(config) / f"{_PREFIX}{cache_key(config)}{_SUFFIXES[0]}")
+    def open(cls, config: Config, reads: Iterable[str] = ()) -> RecordCache:
+        """The cache of this project, configuration and views (`reads`: the fields of the
+        views it stores); UserError when the folder is refused."""
+        key = cache_key(config, reads)
+        return cls(own_folder(config) / f"{_PREFIX}{key}{_SUFFIXES[0]}")
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.connection is not None:

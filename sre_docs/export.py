@@ -19,9 +19,8 @@ from sre_docs.files import write_atomic
 if TYPE_CHECKING:
     from sre_docs.linter import Loaded
 
-def load(
-    args: argparse.Namespace, jobs: int | None = None
-) -> tuple[Config, dt.date, Loaded]:
+
+def load(args: argparse.Namespace, jobs: int | None = None) -> tuple[Config, dt.date, Loaded]:
     """Configuration, today, and the records of the handbook the command line points at
     (`jobs=1`: in this process only, for callers inside a generator's threaded process)."""
     from sre_docs.linter import load_handbook

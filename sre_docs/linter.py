@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 UNUSED_SUPPRESSION = "unused-suppression"
 
 HANDBOOK_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == HANDBOOK)
-HANDBOOK_READS: frozenset[str] = frozenset().union(*(rule.reads for rule in HANDBOOK_RULES))
-"""What handbook rules read of every record: the fields of each view (see `rules.base`)."""
+
+
+def handbook_reads() -> frozenset[str]:
+    """What handbook rules read of every record: the fields of each view (see `rules.base`;
+    a rule may take its fields from the type registry, so they are asked for each run)."""
+    return frozenset().union(*(rule.reads for rule in HANDBOOK_RULES))
 
 
 @dataclass(slots=True)
@@ -66,6 +70,7 @@ def load_handbook(
     use_cache: bool = True,
     full: bool = False,
     pool: RecordPool | None = None,
+    jobs: int | None = None,
 ) -> Loaded:
     """The one pipeline from files to records, for `lint`, the plugin and `export`.
 
@@ -73,13 +78,15 @@ def load_handbook(
     the bytes of documents the caller already read (the plugin has MkDocs' page sources);
     `wanted`: the files whose findings are reported (None: all). A document is built again
     unless the cache holds a row made from exactly its bytes; every record, cached or
-    built, reaches the handbook rules as the same view."""
+    built, reaches the handbook rules as the same view. `pool`: one already started (the
+    plugin's); `jobs`: at most this many worker processes (1: none)."""
     contents = contents or {}
+    reads = handbook_reads()
     cache = None
     if use_cache and config.cache:
         from sre_docs.cache import RecordCache
 
-        cache = RecordCache.open(config)
+        cache = RecordCache.open(config, reads)
     try:
         sources: list[tuple[str, bytes | Problem | None]] = []
         reused: list[str] = []
@@ -106,14 +113,14 @@ def load_handbook(
         loaded = cache.load(reused, full=full) if cache is not None else {}
         # A row that could not be decoded is built again like any other.
         sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
-        want = Want(HANDBOOK_READS, full=full, store=cache is not None)
-        built = _build(config, sources, pool, want)
+        want = Want(reads, full=full, store=cache is not None)
+        built = _build(config, sources, pool, want, jobs)
         records: dict[str, DocRecord] = {}
         views: dict[str, DocRecord] = {}
         for rel, record in loaded.items():
             if full:
                 records[rel] = record
-                views[rel] = view(record, HANDBOOK_READS)
+                views[rel] = view(record, reads)
             else:
                 views[rel] = record
         rows = []
@@ -121,7 +128,7 @@ def load_handbook(
             rel = record.rel
             if full:
                 records[rel] = record
-                views[rel] = view(record, HANDBOOK_READS)
+                views[rel] = view(record, reads)
             else:
                 views[rel] = record
             if stored is not None and digest is not None:
@@ -153,12 +160,13 @@ def _build(
     sources: Sequence[tuple[str, bytes | Problem | None]],
     pool: RecordPool | None,
     want: Want,
+    jobs: int | None = None,
 ) -> list[Built]:
     if pool is not None:
         return pool.build(sources, want)
-    if len(sources) < PARALLEL_THRESHOLD:
+    if len(sources) < PARALLEL_THRESHOLD or jobs == 1:
         return build(config, sources, want)
-    with RecordPool(config) as own:
+    with RecordPool(config, jobs) as own:
         return own.build(sources, want)
 
 

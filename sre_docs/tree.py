@@ -33,6 +33,17 @@ class Tree(NamedTuple):
     walked_ns: int = 0
     """When the walk began (`time.time_ns`): a stat is trusted only well after a change."""
 
+    def snapshot(self) -> bytes:
+        """A digest, equal for two walks that found the same files and folders, the same
+        links leaving the root, and every document with the same stat (held in memory, to
+        tell whether the tree changed since an earlier walk)."""
+        import hashlib
+
+        state = (sorted(self.files), sorted(self.folders), sorted(self.stats.items()), self.outside)
+        return hashlib.blake2b(
+            repr(state).encode("utf-8", "surrogatepass"), digest_size=32
+        ).digest()
+
 
 def today_from_environment(config: Config, override: dt.date | None = None) -> dt.date:
     """`--today`, else the configuration's `today`, else SOURCE_DATE_EPOCH, else UTC today."""

@@ -46,7 +46,7 @@ class Want(NamedTuple):
     cross to the caller as small views and finished JSON rather than full objects."""
 
     reads: frozenset[str]
-    """The fields of each view (`linter.HANDBOOK_READS`)."""
+    """The fields of each view (`linter.handbook_reads`)."""
     full: bool = False
     """Full records (export, the site), else views."""
     store: bool = False

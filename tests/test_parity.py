@@ -24,7 +24,7 @@ from sre_docs.handbook import LintContext, view
 from sre_docs.linter import HANDBOOK_RULES, Selection, collect_findings, load_handbook
 from sre_docs.rules import RULES
 from sre_docs.tree import today_from_environment, walk
-from tests.conftest import REPO
+from tests.conftest import FIXTURES, REPO
 from tests.site.helpers import mkdocs, write_handbook
 from tests.site.test_defects import HANDBOOK
 
@@ -68,11 +68,23 @@ Never down.
 
 
 def _seeded(root: Path) -> Path:
-    """The seeded-defect handbook, with defects for the rules it does not seed itself, and a
-    page of binary bytes."""
+    """The seeded-defect handbook, with defects for the rules it does not seed itself, a page
+    of binary bytes, and the bad fixture of every rule where its paths are free (the
+    unreadable files excepted: MkDocs itself cannot read them), renamed where they collide."""
     root.mkdir()
     write_handbook(root, {**HANDBOOK, **MORE_DEFECTS})
-    (root / "docs" / "misc" / "binary.md").write_bytes(b"# Binary\n\x00\x01\x02\n")
+    docs = root / "docs"
+    (docs / "misc" / "binary.md").write_bytes(b"# Binary\n\x00\x01\x02\n")
+    for bad in sorted(FIXTURES.glob("rules/*/bad")):
+        if bad.parent.name == "unreadable-file":
+            continue
+        for source in sorted(path for path in bad.rglob("*") if path.is_file()):
+            target = docs / source.relative_to(bad)
+            if target.exists():
+                target = target.with_name(f"{bad.parent.name}-{target.name}")
+            if not target.exists() and not source.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
     return root
 
 

@@ -96,9 +96,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         cached = 0
         if self.core.cache:
             from sre_docs.cache import RecordCache
+            from sre_docs.linter import handbook_reads
 
             try:
-                cache = RecordCache.open(self.core)
+                cache = RecordCache.open(self.core, handbook_reads())
             except UserError as error:
                 raise PluginError(str(error)) from None
             cached = cache.count()

@@ -389,9 +389,7 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "overdue-postmortem", "PM003", "warning", scope=HANDBOOK, reads=("meta.status", "meta.date")
-)
+@rule("overdue-postmortem", "PM003", "warning", scope=HANDBOOK, reads=("meta.status", "meta.date"))
 def overdue_postmortem(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a postmortem still `draft` or `in-review` more than 5 business days (Monday to

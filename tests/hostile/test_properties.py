@@ -207,9 +207,7 @@ def test_random_documents_never_break_the_aggregates_or_pages(
             front = yaml.safe_dump(meta, allow_unicode=True)
         except yaml.YAMLError:
             continue
-        records.append(
-            record_from_text(config, TODAY, f"d/{index}.md", f"---\n{front}---\n{body}\n")
-        )
+        records.append(record_from_text(config, f"d/{index}.md", f"---\n{front}---\n{body}\n"))
     handbook = Handbook(records=records, files=frozenset(r.rel for r in records))
     pages = render_pages(aggregate(handbook, config, TODAY), config)
     assert "reliability/scorecard.md" in pages and "reliability/reports/index.md" in pages
