@@ -289,7 +289,7 @@ def decode_record(text: str) -> DocRecord:
         headings,
         last_line,
         hits,
-    ) = json.loads(text, object_hook=_tagged)
+    ) = json.loads(text, object_hook=_tagged) if "\\u0000" in text else json.loads(text)
     return DocRecord(
         rel=rel,
         doc_type=doc_type,
