@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 
-
 @dataclass(frozen=True, slots=True)
 class BlameHit:
     start: int

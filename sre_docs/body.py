@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -29,9 +28,7 @@ _REFERENCE_TAIL = re.compile(r"[ \t]*(?:(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*)?
 _LIST_MARKER = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _PRE_OPEN = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 _PRE_CLOSE = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
-_HTML_LINK = re.compile(
-    r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE
-)
+_HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 
 
 class Heading(NamedTuple):

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
 _WINDOW = re.compile(r"^\s*([1-9][0-9]*)\s*([mhdw])\s*$", re.IGNORECASE)
 _SLO_WINDOW = re.compile(r"^\s*([1-9][0-9]*)\s*([dw])\s*$", re.IGNORECASE)
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}

@@ -50,10 +50,6 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     a target without asking.
     ```
     """
-    # Its patterns take ~15 ms to compile: loaded by the first document that is checked, not by
-    # every run (a run whose records all come from the cache checks none).
-    from sre_docs.blameless import find_blame
-
     if not doc.is_sre_doc:
         return
     # Imported here: a run whose documents all come from the cache never needs the detector.

@@ -135,8 +135,8 @@ _MARKUP_ONLY = re.compile(
 
 
 _DATE_REACH = 64
-_NUMERIC_DATE = LazyPattern(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
-_TRAILING = LazyPattern(
+_NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
+_TRAILING = re.compile(
     r"[ \t]{0,3}(?:(?-i:\(?[A-Z]{2,5}\)?)[ \t]{1,3})?(?:"
     + _WEEKDAY
     + r"[ \t]{1,3})?(?:on[ \t]{1,3})?",
@@ -569,7 +569,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
-_TEMPLATE_HEADING = LazyPattern(r"\btemplates?\b", re.IGNORECASE)
+_TEMPLATE_HEADING = re.compile(r"\btemplates?\b", re.IGNORECASE)
 
 
 def _template_sections(headings: list, last_line: int) -> list[tuple[int, int]]:
