@@ -119,6 +119,19 @@ def own_folder(config: Config) -> Path:
     return real
 
 
+_NOTED: set[str] = set()
+
+
+def default_folder_refused(error: UserError) -> None:
+    """The user's cache folder (no `cache_dir`) is not one of its own: the run goes on without
+    a cache, with the same results, and says why once on stderr."""
+    import sys
+
+    if str(error) not in _NOTED:
+        _NOTED.add(str(error))
+        print(f"sre-docs: results cache not used: {error}", file=sys.stderr)
+
+
 def _write_tag(folder: Path) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
     descriptor = os.open(folder / TAG_NAME, flags, 0o644)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import Config
+from sre_docs.errors import UserError
 from sre_docs.findings import Finding, display_prefix, relocate, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext, content_digest, view
 from sre_docs.rules import RULE_SELECTORS, RULES, RULES_BY_NAME, expand_rules
@@ -84,9 +85,14 @@ def load_handbook(
     reads = handbook_reads()
     cache = None
     if use_cache and config.cache:
-        from sre_docs.cache import RecordCache
+        from sre_docs.cache import RecordCache, default_folder_refused
 
-        cache = RecordCache.open(config, reads)
+        try:
+            cache = RecordCache.open(config, reads)
+        except UserError as error:
+            if config.cache_dir:
+                raise  # the folder the configuration names is wrong: say so, exit 2
+            default_folder_refused(error)  # the user's own cache folder: go on without it
     try:
         sources: list[tuple[str, bytes | Problem | None]] = []
         reused: list[str] = []

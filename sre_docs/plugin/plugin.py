@@ -100,10 +100,11 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
 
             try:
                 cache = RecordCache.open(self.core, handbook_reads())
+                cached = cache.count()
+                cache.close()
             except UserError as error:
-                raise PluginError(str(error)) from None
-            cached = cache.count()
-            cache.close()
+                if self.core.cache_dir:
+                    raise PluginError(str(error)) from None
         self.pool = RecordPool(self.core)
         if cached < PARALLEL_THRESHOLD:
             # No records of an earlier build (a CI build): the workers start now and load
