@@ -6,9 +6,9 @@ error ratio over any window."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
-
 
 PLACEHOLDER = re.compile(r"\{\{\s*\.?window\s*\}\}")
 # A metric name with an optional label matcher, or a bare matcher: `requests_total{code="500"}`.

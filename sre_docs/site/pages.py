@@ -9,7 +9,6 @@ import functools
 import html
 import posixpath
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
