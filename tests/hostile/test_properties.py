@@ -289,9 +289,7 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
 
     config = Config(root=tmp, docs_dir=tmp, source="test", cache=False)
     records = [
-        record_from_text(
-            config, TODAY, rel, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}"
-        )
+        record_from_text(config, rel, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}")
         for rel, (meta, body) in documents.items()
     ]
     handbook = Handbook(records=records, files=frozenset(documents))
