@@ -19,22 +19,21 @@ from typing import Any
 from sre_docs import doctypes
 from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
-from sre_docs.lazyre import LazyPattern
 
-_FILE_DATE = LazyPattern(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_LABEL = LazyPattern(
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_LABEL = re.compile(
     r"^[ \t>*_-]{0,6}(?P<label>[A-Za-z][A-Za-z ]{1,30}?)[ \t]{0,2}[*_]{0,2}[ \t]{0,2}:[*_]{0,2}"
     r"[ \t]{0,4}(?P<value>\S.{0,300})$"
 )
-_SEV = LazyPattern(r"\bsev(?:erity)?[ \t_-]{0,2}([0-4])\b", re.IGNORECASE)
-_P_LEVEL = LazyPattern(r"^p([0-4])\b", re.IGNORECASE)
-_YEAR = LazyPattern(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_MINUTES = LazyPattern(
+_SEV = re.compile(r"\bsev(?:erity)?[ \t_-]{0,2}([0-4])\b", re.IGNORECASE)
+_P_LEVEL = re.compile(r"^p([0-4])\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_MINUTES = re.compile(
     r"^(?:(?P<hours>\d{1,4})[ \t]{0,2}(?:h|hours?))?[ \t,]{0,3}"
     r"(?:(?P<minutes>\d{1,5})[ \t]{0,2}(?:m|mins?|minutes?))?\b",
     re.IGNORECASE,
 )
-_ALERT_NAME = LazyPattern(r"^[A-Za-z][A-Za-z0-9]{2,120}$")
+_ALERT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{2,120}$")
 _SEVERITY_WORDS = {
     "critical": "SEV1",
     "major": "SEV2",

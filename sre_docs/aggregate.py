@@ -491,7 +491,7 @@ def _by_type(records: Iterable[DocRecord], doc_type: str) -> list[DocRecord]:
 
 
 def aggregate(handbook: Handbook, config: Config, today: dt.date) -> dict[str, Any]:
-    """Every index page's data. Records must be full (`full=True`), not lint-slim ones."""
+    """Every index page's data, from full records (`load_handbook(..., full=True)`)."""
     records = sorted(handbook.records, key=lambda record: record.rel)
     measured, live_warnings = {}, []
     if config.prometheus is not None:

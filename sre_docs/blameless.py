@@ -43,11 +43,10 @@ Decisions on the debatable cases:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
-
-from sre_docs.lazyre import LazyPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,15 +378,15 @@ _HINDSIGHT_BEEN_OK = _words("careful attentive aware diligent paying watching aw
 
 _ELIDABLE = frozenset(("error", "omission", "judgement", "damage"))
 
-_URL = LazyPattern(r"(?:https?://|www\.)[^\s)\]>\"']+")
-_WORD = LazyPattern(r"\w+(?:['’]\w+)*")
-_TOKEN = LazyPattern(r"@\w+(?:[.-]\w+)*|\w+(?:['’]\w+)*|\S")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TOKEN = re.compile(r"@\w+(?:[.-]\w+)*|\w+(?:['’]\w+)*|\S")
 _SENTENCE_END = frozenset(".!?;。！？；")
 _CLAUSE_END = frozenset(".!?;:,。！？；：，、()[]—–")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»", "„": "“", "「": "」", "『": "』", "`": "`"}
 _HYPHENS = frozenset("-‐‑")
 _MENTION_MARKS = (*(mark for mark in _QUOTE_PAIRS if mark != "'"), " '", "('", "[", "http", "www.")
-_INNER_HYPHEN = LazyPattern(r"\w[-‐‑]\w")
+_INNER_HYPHEN = re.compile(r"\w[-‐‑]\w")
 _COMPOUNDS = _words(
     """on-call on-caller on-callers co-worker co-workers sub-contractor sub-contractors
     fat-finger fat-fingered fat-fingering fat-fingers screw-up screw-ups cock-up cocked-up
@@ -2076,7 +2075,7 @@ _PERSON_WORDS = _with_curly(
     | _JUNIOR
     | _words("my his her someone somebody whoever team teams i")
 )
-_CAPITALISED = LazyPattern(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 
 
 _NOT_NAMES = (

@@ -10,30 +10,28 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sre_docs.lazyre import LazyPattern
-
-_FENCE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})")
-_SETEXT = LazyPattern(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 # Every pattern here is linear in the line: no two quantifiers can take the same characters
 # (possessive `*+`/`++` where they touch), and every bracketed part stops at the next opener,
 # so a line of a million `<a ` or `[x](` costs what a million letters cost
 # (tests/hostile/test_linear.py). Headings, table delimiter rows, code spans and comments are
 # read by the small scanners below instead.
-_DIRECTIVE = LazyPattern(r"^\s*+sre-docs-(disable-next-line|disable-file|disable|enable)\b(.*)")
-_INLINE_LINK = LazyPattern(
+_DIRECTIVE = re.compile(r"^\s*+sre-docs-(disable-next-line|disable-file|disable|enable)\b(.*)")
+_INLINE_LINK = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*+(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?:\s++(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*+\)"
 )
-_REFERENCE = LazyPattern(r"^ {0,3}\[([^\]]+)\]:[ \t]*+(<[^>\n]*>|\S+)")
-_REFERENCE_TAIL = LazyPattern(r"[ \t]*+(?:(?:\"[^\"]*\"|'[^']*'|\([^()]*\))[ \t]*+)?$")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*+(<[^>\n]*>|\S+)")
+_REFERENCE_TAIL = re.compile(r"[ \t]*+(?:(?:\"[^\"]*\"|'[^']*'|\([^()]*\))[ \t]*+)?$")
 """What may follow a reference definition's target: an optional title, then nothing."""
-_LIST_MARKER = LazyPattern(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_PRE_OPEN = LazyPattern(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
-_PRE_CLOSE = LazyPattern(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
-_HTML_LINK = LazyPattern(
+_LIST_MARKER = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_PRE_OPEN = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+_PRE_CLOSE = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
+_HTML_LINK = re.compile(
     r"<(?:a|img)\b[^<>]*?\b(href|src)\s*+=\s*+(\"[^\"]*\"|'[^']*')", re.IGNORECASE
 )
-_DELIMITER_CELL = LazyPattern(r":?-+:?")
+_DELIMITER_CELL = re.compile(r":?-+:?")
 
 
 def atx_heading(text: str) -> tuple[int, str] | None:

@@ -11,7 +11,6 @@ import re
 from typing import Any, NamedTuple
 
 from sre_docs.calc.action_items import due_in_text
-from sre_docs.lazyre import LazyPattern
 
 
 class Bullet(NamedTuple):
@@ -25,25 +24,25 @@ class Bullet(NamedTuple):
     status: str
 
 
-_TASK = LazyPattern(r"^\[([ xX])\][ \t]+")
-_BRACKET_OWNER = LazyPattern(r"^\[([A-Za-z][\w.-]{1,30})\][ \t](?!\()")
+_TASK = re.compile(r"^\[([ xX])\][ \t]+")
+_BRACKET_OWNER = re.compile(r"^\[([A-Za-z][\w.-]{1,30})\][ \t](?!\()")
 """`[dustin] finish the patch`: a handle in brackets before the item (not a link, not `[x]`)."""
-_MENTION = LazyPattern(r"(?<![\w.@/`])@([A-Za-z0-9][A-Za-z0-9_-]{0,38})(?![\w@])")
-_OWNER_LABEL = LazyPattern(
+_MENTION = re.compile(r"(?<![\w.@/`])@([A-Za-z0-9][A-Za-z0-9_-]{0,38})(?![\w@])")
+_OWNER_LABEL = re.compile(
     r"\b(?:owners?|assignees?|assigned to|responsible|dri)\b[ \t]{0,3}[:=][ \t]{0,3}"
     r"([^\s,;()\[\]|][^,;()\[\]|\n]{0,79})",
     re.IGNORECASE,
 )
-_OWNER_STOP = LazyPattern(r"[ \t]+(?:due|by|deadline|ticket|eta|status)\b", re.IGNORECASE)
-_DASH_TAIL = LazyPattern(r"[ \t][—–][ \t]{0,3}([^—–\s][^—–]{0,79})$")
-_URL = LazyPattern(r"https?://[^\s<>()\[\]`]{1,2000}")
-_KEY = LazyPattern(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})(?![\w.-])")
-_ISSUE = LazyPattern(r"(?<![\w&/#])((?:[\w.-]{1,100}/[\w.-]{1,100})?#[0-9]{1,7})(?![\w-])")
-_LINK = LazyPattern(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
-_EMPHASIS = LazyPattern(r"[*_]{1,3}")
-_NAME = LazyPattern(r"^@?[A-Za-z][\w.'-]{0,38}(?: [A-Za-z][\w.'-]{0,38}){0,2}$")
+_OWNER_STOP = re.compile(r"[ \t]+(?:due|by|deadline|ticket|eta|status)\b", re.IGNORECASE)
+_DASH_TAIL = re.compile(r"[ \t][—–][ \t]{0,3}([^—–\s][^—–]{0,79})$")
+_URL = re.compile(r"https?://[^\s<>()\[\]`]{1,2000}")
+_KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})(?![\w.-])")
+_ISSUE = re.compile(r"(?<![\w&/#])((?:[\w.-]{1,100}/[\w.-]{1,100})?#[0-9]{1,7})(?![\w-])")
+_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
+_EMPHASIS = re.compile(r"[*_]{1,3}")
+_NAME = re.compile(r"^@?[A-Za-z][\w.'-]{0,38}(?: [A-Za-z][\w.'-]{0,38}){0,2}$")
 _NOT_KEYS = frozenset({"UTF", "SHA", "ISO", "SEV", "CVE", "RFC", "TLS", "HTTP", "IPV", "GHSA"})
-_DONE_SENTENCE = LazyPattern(
+_DONE_SENTENCE = re.compile(
     r"^(?:we(?:'ve|’ve| have)[ \t]{1,3}(?:[a-z]{1,20}ly[ \t]{1,3})?[a-z-]{2,30}ed\b"
     r"|we[ \t]{1,3}[a-z-]{2,30}ed\b"
     r"|[a-z-]{2,30}ed[ \t]{1,3}(?:the|our|a|an|to|all|it|them|this|that|these|those|its|their"
@@ -53,17 +52,17 @@ _DONE_SENTENCE = LazyPattern(
 """An item told as done: "We've tightened …", "Switched to pnpm 10", "Reverted the change"
 (a past tense with its object; "Improved runbooks" names a thing to make, and stays open)."""
 _NOT_PAST = frozenset({"need", "feed", "seed", "speed", "embed", "proceed", "succeed", "exceed"})
-_DONE_TAIL = LazyPattern(
+_DONE_TAIL = re.compile(
     r"[(\[][ \t]{0,2}(?:done|completed|fixed)[ \t]{0,2}[)\]][.*_ \t]{0,4}$", re.I
 )
 """`… (DONE)` at the end of an item."""
-_NOT_ACTIONS = LazyPattern(
+_NOT_ACTIONS = re.compile(
     r"\b(?:what went (?:well|wrong)|went (?:well|wrong)|where we got lucky|lessons? learn[et]d?)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = LazyPattern(r"(?<=[.!?])\s+")
-_DONE_NOTE = LazyPattern(r"(?:done|completed)\b", re.IGNORECASE)
-_DONE_WORDS = LazyPattern(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_DONE_NOTE = re.compile(r"(?:done|completed)\b", re.IGNORECASE)
+_DONE_WORDS = re.compile(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
 
 
 @functools.cache

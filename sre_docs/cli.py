@@ -517,13 +517,12 @@ def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
     folder, those of a `--baseline` left out) and the number of files checked; None once
     `--write-baseline` wrote them."""
     from sre_docs.config import load_config
-    from sre_docs.findings import display_prefix, relocate, sort_findings
     from sre_docs.tree import today_from_environment, walk, wanted_files
 
     select, ignore = _rule_names(args.select), _rule_names(args.ignore)
     cwd = Path.cwd()
     use_cache = not args.no_cache
-    config = load_config(args.config, cwd=cwd, remember=use_cache)
+    config = load_config(args.config, cwd=cwd)
     if len(args.paths) == 1 and args.paths[0].is_dir():
         # A folder outside the docs root (or with no mkdocs.yml) is a handbook of its own.
         folder = (cwd / args.paths[0]).resolve()
@@ -547,32 +546,19 @@ def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
             print(f"sre-docs: {path}: not checked ({reason})", file=sys.stderr)
         if len(unchecked) == len(paths):
             raise UserError("none of the named files is checked (--force-exclude skips them)")
-    findings = None
-    cache = None
-    if use_cache and not config.alert_rules:
-        from sre_docs.cache import RecordCache, run_settings
+    from sre_docs.linter import lint_handbook
 
-        cache = RecordCache.open(config)
-        findings = cache.stored_findings(tree, wanted, run_settings(config, today, select, ignore))
-    if findings is not None:
-        prefix = display_prefix(config.docs_dir, cwd)
-        findings = sort_findings(relocate(finding, prefix) for finding in findings)
-        checked = len(tree.markdown) if wanted is None else len(wanted.intersection(tree.markdown))
-    else:
-        from sre_docs.linter import lint_handbook
-
-        result = lint_handbook(
-            config,
-            today=today,
-            paths=paths,
-            select=select,
-            ignore=ignore,
-            use_cache=use_cache,
-            cwd=cwd,
-            walked=(tree, wanted),
-            cache=cache,
-        )
-        findings, checked = result.findings, result.files_checked
+    result = lint_handbook(
+        config,
+        today=today,
+        paths=paths,
+        select=select,
+        ignore=ignore,
+        use_cache=use_cache,
+        cwd=cwd,
+        walked=(tree, wanted),
+    )
+    findings, checked = result.findings, result.files_checked
     if args.baseline is not None or args.write_baseline:
         findings = _baseline(args, findings, cwd)
         if findings is None:

@@ -3,9 +3,7 @@
 
 The command line and the MkDocs plugin build the same typed `Config`; this module never imports
 MkDocs and tolerates MkDocs' custom YAML tags (`!!python/name:`, `!ENV`, `!relative`). It is on
-the start-up path of every command, so PyYAML is imported only when a file must be parsed: a
-lint run keeps the parsed `mkdocs.yml` in the cache folder and reuses it while the file's bytes
-are unchanged."""
+the start-up path of every command, so PyYAML is imported only when a file must be parsed."""
 
 from __future__ import annotations
 
@@ -18,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from sre_docs import __version__, doctypes
+from sre_docs import doctypes
 from sre_docs.calc.policy import DEFAULT_POLICY, PolicyStep, parse_policy
 from sre_docs.discovery import find_config_file as find_upward
 from sre_docs.discovery import shown_path
@@ -28,7 +26,8 @@ PLUGIN_NAME = "sre-docs"
 ZENSICAL_TABLE = "sre_docs"  # `[project.extra.sre_docs]`: Zensical keeps no plugin options
 DOC_TYPES = doctypes.NAMES
 DEFAULT_FOLDERS: dict[str, str] = doctypes.default_folders()
-DEFAULT_CACHE_DIR = ".sre_docs_cache"
+DEFAULT_CACHE_DIR = ""
+"""No `cache_dir`: the cache lives in the user's cache folder (see `sre_docs.cache`)."""
 
 SEVERITY_CHOICES = ("error", "warning", "off")
 LINK_FORMS = ("html", "directory", "sphinx")
@@ -320,61 +319,6 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
         raise UserError(f"{shown}{where}: invalid YAML: {problem}") from None
 
 
-def _remembered_path(config_file: Path) -> Path:
-    return config_file.parent / DEFAULT_CACHE_DIR / f"config-{config_file.name}.marshal"
-
-
-def _to_marshal(value: Any) -> Any:
-    """YAML data in the types `marshal` keeps: a date becomes a tagged tuple (YAML has none)."""
-    if isinstance(value, dict):
-        return {_to_marshal(key): _to_marshal(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_to_marshal(item) for item in value]
-    if isinstance(value, dt.date):
-        return (type(value).__name__, value.isoformat())
-    return value
-
-
-def _from_marshal(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_from_marshal(key): _from_marshal(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_from_marshal(item) for item in value]
-    if isinstance(value, tuple):
-        kind = dt.datetime if value[0] == "datetime" else dt.date
-        return kind.fromisoformat(value[1])
-    return value
-
-
-def _remembered(config_file: Path, raw: bytes) -> tuple[bool, Any]:
-    """(True, data) when an earlier lint run parsed these very bytes with this version."""
-    import marshal
-
-    try:
-        version, stored_raw, data = marshal.loads(_remembered_path(config_file).read_bytes())
-        if version != __version__ or stored_raw != raw:
-            return False, None
-        return True, _from_marshal(data)
-    except Exception:  # missing, truncated or foreign: parse the file
-        return False, None
-
-
-def _remember(config_file: Path, raw: bytes, data: Any) -> None:
-    """Keep the parsed file beside the lint cache (never raises: it is only a shortcut)."""
-    import marshal
-
-    from sre_docs.cache import prepare_folder
-    from sre_docs.files import write_atomic
-
-    path = _remembered_path(config_file)
-    try:
-        blob = marshal.dumps((__version__, raw, _to_marshal(data)))
-        prepare_folder(path.parent)
-        write_atomic(path, blob, durable=False)
-    except (OSError, ValueError):
-        pass  # unwritable folder, or a value marshal cannot keep: parse next time too
-
-
 def plugin_options(mkdocs_config: Mapping[str, Any], source: str) -> dict[str, Any] | None:
     """The options of the `sre-docs` entry under `plugins:`; None when the plugin is absent."""
     plugins = mkdocs_config.get("plugins")
@@ -404,15 +348,11 @@ def load_config(
     *,
     cwd: Path | None = None,
     docs_dir: Path | None = None,
-    remember: bool = False,
 ) -> Config:
     """Read the configuration: `config_file`, else the nearest `mkdocs.yml` or `zensical.toml`
     in cwd or a parent folder up to the repository root, else defaults rooted at cwd.
 
     A `--config` file may be an `mkdocs.yml` or a YAML mapping of the plugin's options alone.
-    With `remember` (a lint run that may use its cache), the parsed file is kept in the
-    default cache folder, when the configuration uses it, and reused while its bytes are the
-    same, which spares the run importing PyYAML.
     """
     cwd = (cwd or Path.cwd()).resolve()
     if config_file is None:
@@ -427,13 +367,7 @@ def load_config(
     raw = _read_bytes(config_file, source)
     if config_file.suffix.lower() == ".toml":
         return _config_from_toml(raw, config_file, source, docs_dir)
-    known, data = _remembered(config_file, raw) if remember else (False, None)
-    if not known:
-        data = parse_yaml(raw, source)
-    config = _config_from_data(data, config_file, source, docs_dir)
-    if remember and not known and config.cache and config.cache_dir == DEFAULT_CACHE_DIR:
-        _remember(config_file, raw, data)
-    return config
+    return _config_from_data(parse_yaml(raw, source), config_file, source, docs_dir)
 
 
 def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path | None) -> Config:
@@ -640,7 +574,7 @@ class _OptionReader:
             fail_on=self.choice("fail_on", ("warning", "error"), "warning"),
             templates_dir=self.folder_name("templates_dir", "templates"),
             cache=self.boolean("cache", True),
-            cache_dir=self.folder_name("cache_dir", ".sre_docs_cache"),
+            cache_dir=self.path_name("cache_dir"),
             budget_policy=self.policy("budget_policy"),
             rule_mentions=tuple(self.rule_mentions),
             sanitize_html=self.boolean("sanitize_html", True),
@@ -802,6 +736,14 @@ class _OptionReader:
         if not isinstance(value, str) or not value.strip("/") or ".." in value.split("/"):
             raise self.fail(key, f"expected a relative folder name, got {value!r}")
         return value.strip("/")
+
+    def path_name(self, key: str) -> str:
+        value = self.options.get(key, "")
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a folder, got {value!r}")
+        return value.strip()
 
     def date(self, key: str) -> dt.date | None:
         value = self.options.get(key)

@@ -1,38 +1,45 @@
 """`sre-docs export` and `sre-docs build-pages`: the aggregated data as JSON or as markdown.
 
-Both read the same full records and the same aggregate as the MkDocs plugin."""
+Both take their records from the same pipeline as `sre-docs lint` and the MkDocs plugin
+(`linter.load_handbook`), and the same aggregate as the plugin."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
 from sre_docs.files import write_atomic
-from sre_docs.handbook import Handbook
+
+if TYPE_CHECKING:
+    from sre_docs.linter import Loaded
+
+
+def load(args: argparse.Namespace, jobs: int | None = None) -> tuple[Config, dt.date, Loaded]:
+    """Configuration, today, and the records of the handbook the command line points at
+    (`jobs=1`: in this process only, for callers inside a generator's threaded process)."""
+    from sre_docs.linter import load_handbook
+    from sre_docs.tree import today_from_environment, walk
+
+    config = load_config(args.config, cwd=Path.cwd())
+    today = today_from_environment(config, args.today)
+    tree = walk(config, stats=config.cache)
+    return config, today, load_handbook(config, tree, use_cache=config.cache, full=True, jobs=jobs)
 
 
 def load_aggregate(
     args: argparse.Namespace, jobs: int | None = None
 ) -> tuple[Config, dict[str, Any]]:
-    """Configuration and aggregated data of the handbook the command line points at (`jobs=1`:
-    in this process only, for callers inside a generator's threaded process)."""
+    """Configuration and aggregated data of the handbook the command line points at."""
     from sre_docs.aggregate import aggregate
-    from sre_docs.alert_rules import load_alert_rule_files
-    from sre_docs.linter import build_records
-    from sre_docs.tree import today_from_environment, walk
 
-    config = load_config(args.config, cwd=Path.cwd())
-    today = today_from_environment(config, args.today)
-    tree = walk(config)
-    records = build_records(config, today, tree.markdown, jobs, full=True)
-    handbook = Handbook(records=records, files=tree.files, folders=tree.folders)
-    handbook.alert_rule_files = load_alert_rule_files(config)
-    data = aggregate(handbook, config, today)
+    config, today, loaded = load(args, jobs)
+    data = aggregate(loaded.full_handbook(), config, today)
     for warning in (data["prometheus"] or {}).get("warnings", ()):
         print(f"sre-docs: warning: {warning}", file=sys.stderr)
     return config, data

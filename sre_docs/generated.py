@@ -6,13 +6,13 @@ content is what was written, and a file nobody generated is never written over o
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from sre_docs import doctypes
 from sre_docs.config import Config
-from sre_docs.digest import blake2b
 from sre_docs.errors import UserError
 
 MARKER_NAME = ".sre-docs-generated.json"
@@ -28,7 +28,7 @@ _NAV_NOTE = (
 
 def digest(content: str | bytes) -> str:
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def marker_path(config: Config) -> Path:

@@ -1,11 +1,15 @@
 """The handbook as a whole: one `DocRecord` per markdown file, plus the set of every file.
 
-A record is what handbook rules, `export` and the site need from a document; it is small,
-picklable and cached, so a one-file run sees the whole handbook without re-reading it."""
+A record is everything the rules, `export` and the site take from a document. Handbook rules
+see each record through `view`: only the fields they declare they read (`Rule.reads`), in the
+command line, the plugin and `export` alike, so what a cache keeps for them follows from the
+declarations and no pipeline can show a rule less than another."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import os
 import posixpath
 from collections.abc import Iterator
@@ -21,33 +25,9 @@ if TYPE_CHECKING:
     from sre_docs.config import Config
 
 
-HANDBOOK_KEYS = frozenset(
-    {
-        "type",
-        "id",
-        "title",
-        "date",
-        "status",
-        "severity",
-        "alerts",
-        "burn_rate_alerts",
-        "last_reviewed",
-        "last_updated",
-        "service",
-        "services",
-        "checklist",
-        "oncall_rotation",
-        "review_cadence_days",
-        "impact",
-    }
-)
-"""Front-matter keys handbook rules read. Lint records keep only these, which keeps the cache
-small enough to load in a few milliseconds; export and the site keep everything."""
-
-
 @dataclass(slots=True)
 class DocRecord:
-    """The cacheable essence of one document, and the document rules' raw hits."""
+    """One document as rules, `export` and the site see it, and the document rules' raw hits."""
 
     rel: str
     doc_type: str | None
@@ -61,104 +41,72 @@ class DocRecord:
     headings: list[tuple[int, str, int]]
     last_line: int
     hits: list[tuple[str, int, int, str]] = field(default_factory=list)
-    front_key: bytes | None = None  # see `Doc.front_key`
-
-    def __reduce__(self) -> tuple[type[DocRecord], tuple[Any, ...]]:
-        # Positional re-creation pickles and loads several times faster than slot state.
-        return (
-            DocRecord,
-            (
-                self.rel,
-                self.doc_type,
-                self.type_declared,
-                self.title,
-                self.meta,
-                self.key_lines,
-                self.action_items,
-                self.links,
-                self.directives,
-                self.headings,
-                self.last_line,
-                self.hits,
-                self.front_key,
-            ),
-        )
-
-    def stub(self) -> DocRecord:
-        """The facts other documents' checks read: type, id, runbook alerts, action-item ids.
-
-        A run over named files keeps stubs of every other document (see `cache.py`)."""
-        meta = {key: self.meta[key] for key in ("id", "alerts") if key in self.meta}
-        return DocRecord(
-            rel=self.rel,
-            doc_type=self.doc_type,
-            type_declared=self.type_declared,
-            title="",
-            meta=meta,
-            key_lines={("id",): self.key_lines[("id",)]} if ("id",) in self.key_lines else {},
-            action_items=[
-                ActionItem("", item.line, item.source, id=item.id)
-                for item in self.action_items
-                if item.id
-            ],
-            links=[],
-            directives=[],
-            headings=[],
-            last_line=self.last_line,
-            hits=[],
-        )
 
     def line_of(self, *path: str | int) -> int:
         return key_line(self.key_lines, path)
 
     @classmethod
-    def from_doc(
-        cls, doc: Doc, hits: list[tuple[str, int, int, str]], *, full: bool = True
-    ) -> DocRecord:
-        """The record of `doc`; `full=False` keeps only what handbook rules read."""
+    def from_doc(cls, doc: Doc, hits: list[tuple[str, int, int, str]]) -> DocRecord:
         needs_body = doc.is_sre_doc or bool(doc.body)
         body = doc.body_index if needs_body else None
-        meta = doc.meta
-        key_lines = doc.key_lines
-        if not full:
-            meta = {key: value for key, value in meta.items() if key in HANDBOOK_KEYS}
-            key_lines = {path: line for path, line in key_lines.items() if path[0] in HANDBOOK_KEYS}
         return cls(
             rel=doc.rel,
             doc_type=doc.doc_type,
             type_declared=doc.type_declared,
             title=doc.title,
-            meta=meta,
-            key_lines=key_lines,
-            action_items=(
-                [item if full else _slim(item) for item in doc.action_items]
-                if doc.is_sre_doc
-                else []
-            ),
+            meta=doc.meta,
+            key_lines=doc.key_lines,
+            action_items=list(doc.action_items) if doc.is_sre_doc else [],
             links=body.links if body else [],
             directives=body.directives if body else [],
-            headings=[(h.level, h.title, h.line) for h in body.headings] if body and full else [],
+            headings=[(h.level, h.title, h.line) for h in body.headings] if body else [],
             last_line=body.last_line if body else 1,
             hits=hits,
-            front_key=doc.front_key,
         )
 
 
-def _slim(item: ActionItem) -> ActionItem:
-    """What handbook rules read of an action item: id, due date, priority, status and line."""
-    return item._replace(description="", owner=None, ticket=None, type=None)
+def view(record: DocRecord, reads: frozenset[str]) -> DocRecord:
+    """`record` with only the fields in `reads` (see `rules.base.RECORD_FIELDS`); the others
+    empty. `rel`, `doc_type`, `type_declared` stay, and what the engine reads itself: `hits`,
+    `directives` and `last_line`."""
+    if "meta" in reads:
+        meta, key_lines = record.meta, record.key_lines
+    else:
+        keys = {name[5:] for name in reads if name.startswith("meta.")}
+        meta = {key: value for key, value in record.meta.items() if key in keys}
+        key_lines = {path: line for path, line in record.key_lines.items() if path[0] in keys}
+    return DocRecord(
+        rel=record.rel,
+        doc_type=record.doc_type,
+        type_declared=record.type_declared,
+        title=record.title if "title" in reads else "",
+        meta=meta,
+        key_lines=key_lines,
+        action_items=record.action_items if "action_items" in reads else [],
+        links=record.links if "links" in reads else [],
+        directives=record.directives,
+        headings=record.headings if "headings" in reads else [],
+        last_line=record.last_line,
+        hits=record.hits,
+    )
+
+
+def content_digest(raw: bytes) -> bytes:
+    """The digest a cached record is keyed by: BLAKE2b of the document's bytes."""
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @dataclass(slots=True)
 class LintContext:
-    """Inputs every rule may read: the configuration and today's date."""
+    """Inputs every rule may read: the configuration and today's date.
+
+    Document rules get `today=None`: their hits are cached by the file's content and the
+    configuration, so they must not depend on the date (handbook rules run on every run)."""
 
     config: Config
-    today: dt.date
-
-
-KnownHits = dict[bytes, list[tuple[str, int, int, str]]]
-"""Findings of the `front_matter_only` rules on front matter seen before, by `Doc.front_key`."""
+    today: dt.date | None
 
 
 def record_ids(record: DocRecord) -> Iterator[tuple[int, str, str]]:
@@ -173,34 +121,9 @@ def record_ids(record: DocRecord) -> Iterator[tuple[int, str, str]]:
             yield item.line, item.id, "action item"
 
 
-def fact_keys(record: DocRecord) -> set[str]:
-    """The keys that tie a document to others in handbook rules: ids it declares, alerts a
-    runbook answers or a postmortem names.
-
-    Contract of the handbook rules: a finding on document D depends only on D's record, the
-    files and document types of the docs root, the alert rule files, and the records that share
-    a fact key with D (or with an alert rule file). A run over named files loads just those, so
-    a new cross-document rule must add the keys it relies on here."""
-    keys = {f"id:{identifier}" for _, identifier, _ in record_ids(record)}
-    if record.doc_type in ("runbook", "postmortem"):
-        alerts = record.meta.get("alerts")
-        if isinstance(alerts, list):
-            keys.update(alert_key(alert) for alert in alerts if isinstance(alert, str))
-    return keys
-
-
-def alert_key(name: str) -> str:
-    """The fact key of an alert, however a runbook, a postmortem or a rule file names it."""
-    return f"alert:{name.strip()}"
-
-
 @dataclass
 class Handbook:
-    """Every document record of the docs root and every file's relative path.
-
-    A run over named files holds the full records of those files and the stubs of only the
-    documents that share a fact key with them (see `fact_keys`); `types` still names the
-    type of every document."""
+    """Every document record of the docs root and every file's relative path."""
 
     records: list[DocRecord]
     files: frozenset[str]
@@ -209,8 +132,6 @@ class Handbook:
     reported: frozenset[str] | None = None
     """Files whose findings are reported (None: all). Handbook rules still read every record
     for cross-document facts, but only check the reported ones."""
-    types: dict[str, str | None] | None = None
-    """Document type of every markdown document (None: a plain page); from `records` when unset."""
 
     @cached_property
     def by_rel(self) -> dict[str, DocRecord]:
@@ -218,9 +139,7 @@ class Handbook:
 
     @cached_property
     def doc_types(self) -> dict[str, str | None]:
-        """Every markdown document's type, whether or not its record is loaded."""
-        if self.types is not None:
-            return self.types
+        """Every markdown document's type (None: a plain page)."""
         return {record.rel: record.doc_type for record in self.records}
 
     def of_type(self, doc_type: str) -> Iterator[DocRecord]:
@@ -272,14 +191,116 @@ def outside_path(docs_dir: os.PathLike[str] | str, target: str) -> str:
     return os.path.normpath(os.path.join(docs_dir, target))
 
 
-def outside_paths(record: DocRecord, docs_dir: os.PathLike[str] | str) -> list[str]:
-    """The files outside the docs root that the record links to: the one thing beyond the
-    docs root its findings depend on (`broken-link` looks them up on disk)."""
-    paths = []
-    for link in record.links:
-        if ".." not in link.target:
-            continue  # cannot climb out of the docs root
-        target = resolve_link(record.rel, link.target)
-        if target is not None and target.startswith("../"):
-            paths.append(outside_path(docs_dir, target))
-    return paths
+# Records as JSON, what the cache stores. Front matter may hold what JSON has no type for
+# (dates, binary, sets, mappings with keys that are not strings): those are tagged objects
+# under the key "\0". A record holding a value of any other type is not stored at all.
+
+
+class Unstorable(Exception):
+    """A value JSON cannot hold, even tagged: the record is not cached."""
+
+
+_TAG = "\0"
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        if all(isinstance(key, str) for key in value) and _TAG not in value:
+            return {key: _encode(item) for key, item in value.items()}
+        return {_TAG: "map", "v": [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if isinstance(value, tuple):
+        return {_TAG: "tuple", "v": [_encode(item) for item in value]}
+    if isinstance(value, dt.datetime):
+        return {_TAG: "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_TAG: "date", "v": value.isoformat()}
+    if isinstance(value, bytes):
+        return {_TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, set | frozenset):
+        kind = "set" if isinstance(value, set) else "frozenset"
+        return {_TAG: kind, "v": [_encode(item) for item in value]}
+    raise Unstorable(type(value).__name__)
+
+
+def _tagged(value: dict[str, Any]) -> Any:
+    kind = value.get(_TAG)
+    if kind is None:
+        return value
+    items = value["v"]
+    if kind == "map":
+        return {_hashable(key): item for key, item in items}
+    if kind == "tuple":
+        return tuple(items)
+    if kind == "datetime":
+        return dt.datetime.fromisoformat(items)
+    if kind == "date":
+        return dt.date.fromisoformat(items)
+    if kind == "bytes":
+        return base64.b64decode(items)
+    if kind == "set":
+        return {_hashable(item) for item in items}
+    if kind == "frozenset":
+        return frozenset(_hashable(item) for item in items)
+    raise ValueError(f"unknown tag {kind!r}")
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        raise TypeError("unhashable key")
+    return value
+
+
+def encode_record(record: DocRecord) -> str:
+    return json.dumps(
+        [
+            record.rel,
+            record.doc_type,
+            record.type_declared,
+            record.title,
+            _encode(record.meta),
+            [[list(path), line] for path, line in record.key_lines.items()],
+            [[_encode(value) for value in item] for item in record.action_items],
+            [list(link) for link in record.links],
+            [[line, action, list(rules)] for line, action, rules in record.directives],
+            [list(heading) for heading in record.headings],
+            record.last_line,
+            [list(hit) for hit in record.hits],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_record(text: str) -> DocRecord:
+    (
+        rel,
+        doc_type,
+        type_declared,
+        title,
+        meta,
+        key_lines,
+        action_items,
+        links,
+        directives,
+        headings,
+        last_line,
+        hits,
+    ) = json.loads(text, object_hook=_tagged) if "\\u0000" in text else json.loads(text)
+    return DocRecord(
+        rel=rel,
+        doc_type=doc_type,
+        type_declared=type_declared,
+        title=title,
+        meta=meta,
+        key_lines={tuple(path): line for path, line in key_lines},
+        action_items=[ActionItem(*item) for item in action_items],
+        links=[Link(*link) for link in links],
+        directives=[Directive(line, action, tuple(rules)) for line, action, rules in directives],
+        headings=[tuple(heading) for heading in headings],
+        last_line=last_line,
+        hits=[tuple(hit) for hit in hits],
+    )

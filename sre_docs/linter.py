@@ -1,36 +1,40 @@
-"""The lint engine: find files, build records (cached, in parallel), run rules, suppress.
+"""The lint engine: one pipeline from files to records for the command line, the plugin and
+`export`, then the rules, selection and suppression.
 
-Document rules run once per file content and are cached; handbook rules run over all records
-on every run, so cross-document findings always reflect the whole docs root."""
+Document rules run once per file content and their hits are cached with the record; handbook
+rules run on every run over the views of every record (`handbook.view`), so cross-document
+findings always reflect the whole docs root and are the same in every pipeline."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sre_docs.config import Config
+from sre_docs.errors import UserError
 from sre_docs.findings import Finding, display_prefix, relocate, sort_findings
-from sre_docs.handbook import (
-    DocRecord,
-    Handbook,
-    KnownHits,
-    LintContext,
-    alert_key,
-    outside_paths,
-)
-from sre_docs.model import Doc
+from sre_docs.handbook import DocRecord, Handbook, LintContext, content_digest, view
 from sre_docs.rules import RULE_SELECTORS, RULES, RULES_BY_NAME, expand_rules
-from sre_docs.rules.base import DOCUMENT, HANDBOOK, Rule
+from sre_docs.rules.base import HANDBOOK, Rule
 from sre_docs.tree import Tree, walk, wanted_files
+from sre_docs.workers import PARALLEL_THRESHOLD, Built, RecordPool, Want, build, build_record
 
 if TYPE_CHECKING:
-    from sre_docs.cache import RecordCache
-PARALLEL_THRESHOLD = 400
+    from sre_docs.model import Problem
+
 UNUSED_SUPPRESSION = "unused-suppression"
+
+HANDBOOK_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == HANDBOOK)
+
+
+def handbook_reads() -> frozenset[str]:
+    """What handbook rules read of every record: the fields of each view (see `rules.base`;
+    a rule may take its fields from the type registry, so they are asked for each run)."""
+    return frozenset().union(*(rule.reads for rule in HANDBOOK_RULES))
 
 
 @dataclass(slots=True)
@@ -40,123 +44,136 @@ class LintResult:
     files_checked: int
 
 
-def check_document(
-    doc: Doc, context: LintContext, *, full: bool = True, known: KnownHits | None = None
-) -> DocRecord:
-    """Run every document rule on one doc and keep its record (slim unless `full`).
-
-    With `known` holding this doc's front-matter key, the `front_matter_only` rules are not run
-    again: their findings are taken from there."""
-    reused = known.get(doc.front_key) if known and doc.front_key is not None else None
-    return DocRecord.from_doc(doc, document_hits(doc, context, reused), full=full)
+def record_from_text(config: Config, rel: str, text: str) -> DocRecord:
+    """The record of a document held in memory as text."""
+    return build_record(config, rel, text.encode("utf-8", "surrogatepass")).record
 
 
-def document_hits(
-    doc: Doc, context: LintContext, reused: Sequence[tuple[str, int, int, str]] | None = None
-) -> list[tuple[str, int, int, str]]:
-    """The document rules' raw hits on `doc`; `reused` stands for the front-matter-only ones."""
-    hits: list[tuple[str, int, int, str]] = list(reused or ())
-    for rule in DOCUMENT_RULES:
-        if reused is not None and rule.front_matter_only:
-            continue
-        for hit in rule.check(doc, context):
-            hits.append((rule.name, hit.line, hit.column, hit.message))
-    return hits
+@dataclass(slots=True)
+class Loaded:
+    """What the pipeline gives: the handbook the rules see, and full records when asked."""
+
+    handbook: Handbook
+    records: dict[str, DocRecord]
+    """Every document's full record (`full=True`: export and the site), else empty."""
+
+    def full_handbook(self) -> Handbook:
+        """The handbook of full records, for the aggregate (export and the site pages)."""
+        return dataclasses.replace(self.handbook, records=list(self.records.values()))
 
 
-def warm_up() -> None:
-    """Load and compile what building a record needs: the loader and every pattern. A worker
-    does this while its caller is still listing pages; the schema validators (jsonschema,
-    ~0.1 s) load on the first schema check, once the records are sent."""
-    import sre_docs.loader  # noqa: F401
-    from sre_docs.lazyre import compile_all
-
-    compile_all()
-
-
-def build_record(
+def load_handbook(
     config: Config,
-    today: dt.date,
-    rel: str,
+    tree: Tree,
     *,
+    contents: Mapping[str, bytes] | None = None,
+    wanted: set[str] | None = None,
+    use_cache: bool = True,
     full: bool = False,
-    known: KnownHits | None = None,
-) -> DocRecord:
-    from sre_docs.loader import load_file
-
-    doc = load_file(
-        rel,
-        config.docs_dir / rel,
-        config.folder_type(rel),
-        config.types,
-        config.action_item_synonyms(),
-    )
-    return check_document(doc, LintContext(config, today), full=full, known=known)
-
-
-def record_from_text(config: Config, today: dt.date, rel: str, text: str) -> DocRecord:
-    """A record from text already in memory (the MkDocs plugin's page source)."""
-    from sre_docs.loader import load_text
-
-    doc = load_text(
-        rel,
-        config.docs_dir / rel,
-        text,
-        config.folder_type(rel),
-        config.types,
-        config.action_item_synonyms(),
-    )
-    return check_document(doc, LintContext(config, today))
-
-
-DOCUMENT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == DOCUMENT)
-HANDBOOK_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.scope == HANDBOOK)
-
-_worker_config: Config | None = None
-_worker_today: dt.date | None = None
-
-
-def _init_worker(config: Config, today: dt.date) -> None:
-    global _worker_config, _worker_today
-    _worker_config, _worker_today = config, today
-
-
-def _work(task: tuple[list[str], bool]) -> list[DocRecord]:
-    assert _worker_config is not None and _worker_today is not None
-    rels, full = task
-    return [build_record(_worker_config, _worker_today, rel, full=full) for rel in rels]
-
-
-def build_records(
-    config: Config,
-    today: dt.date,
-    rels: Sequence[str],
+    pool: RecordPool | None = None,
     jobs: int | None = None,
-    *,
-    full: bool = False,
-    known: KnownHits | None = None,
-) -> list[DocRecord]:
-    """Records for `rels`, spread over all cores when there are many.
+) -> Loaded:
+    """The one pipeline from files to records, for `lint`, the plugin and `export`.
 
-    Lint records are slim (`full=False`); export and the site ask for full ones. `known`
-    findings (see `check_document`) serve the in-process path (few files: a pre-commit run)."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(rels) < PARALLEL_THRESHOLD:
-        return [build_record(config, today, rel, full=full, known=known) for rel in rels]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    `tree`: the docs root as `walk` found it (with stats when the cache is on); `contents`:
+    the bytes of documents the caller already read (the plugin has MkDocs' page sources);
+    `wanted`: the files whose findings are reported (None: all). A document is built again
+    unless the cache holds a row made from exactly its bytes; every record, cached or
+    built, reaches the handbook rules as the same view. `pool`: one already started (the
+    plugin's); `jobs`: at most this many worker processes (1: none)."""
+    contents = contents or {}
+    reads = handbook_reads()
+    cache = None
+    if use_cache and config.cache:
+        from sre_docs.cache import RecordCache, default_folder_refused
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    chunk = max(16, min(128, len(rels) // (jobs * 8) or 1))
-    batches = [(list(rels[start : start + chunk]), full) for start in range(0, len(rels), chunk)]
-    records: list[DocRecord] = []
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config, today)
-    ) as pool:
-        for batch in pool.map(_work, batches):
-            records.extend(batch)
-    return records
+        try:
+            cache = RecordCache.open(config, reads)
+        except UserError as error:
+            if config.cache_dir:
+                raise  # the folder the configuration names is wrong: say so, exit 2
+            default_folder_refused(error)  # the user's own cache folder: go on without it
+    try:
+        sources: list[tuple[str, bytes | Problem | None]] = []
+        reused: list[str] = []
+        seen: dict[str, tuple[int, int, int, int]] = {}
+        entries = cache.entries() if cache is not None else {}
+        for rel in tree.markdown:
+            raw: bytes | Problem | None = contents.get(rel)
+            entry = entries.get(rel)
+            if entry is not None:
+                stat = tree.stats.get(rel)
+                if stat is not None and entry.stat == stat:
+                    reused.append(rel)
+                    continue
+                if raw is None:
+                    from sre_docs.loader import read_document
+
+                    raw = read_document(config.docs_dir / rel)
+                if isinstance(raw, bytes) and content_digest(raw) == entry.digest:
+                    reused.append(rel)
+                    if stat is not None:
+                        seen[rel] = stat
+                    continue
+            sources.append((rel, raw))
+        loaded = cache.load(reused, full=full) if cache is not None else {}
+        # A row that could not be decoded is built again like any other.
+        sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
+        want = Want(reads, full=full, store=cache is not None)
+        built = _build(config, sources, pool, want, jobs)
+        records: dict[str, DocRecord] = {}
+        views: dict[str, DocRecord] = {}
+        for rel, record in loaded.items():
+            if full:
+                records[rel] = record
+                views[rel] = view(record, reads)
+            else:
+                views[rel] = record
+        rows = []
+        for record, digest, stored in built:
+            rel = record.rel
+            if full:
+                records[rel] = record
+                views[rel] = view(record, reads)
+            else:
+                views[rel] = record
+            if stored is not None and digest is not None:
+                from sre_docs.cache import Row
+
+                rows.append(Row(rel, tree.stats.get(rel), digest, *stored))
+        if cache is not None:
+            cache.save(rows, seen, tree.markdown, tree.walked_ns)
+    finally:
+        if cache is not None:
+            cache.close()
+    alert_rule_files: list[Any] = []
+    if config.alert_rules:
+        from sre_docs.alert_rules import load_alert_rule_files
+
+        alert_rule_files = load_alert_rule_files(config)
+    handbook = Handbook(
+        records=[views[rel] for rel in tree.markdown],
+        files=tree.files,
+        folders=tree.folders,
+        alert_rule_files=alert_rule_files,
+        reported=frozenset(wanted) if wanted is not None else None,
+    )
+    return Loaded(handbook, {rel: records[rel] for rel in tree.markdown} if full else {})
+
+
+def _build(
+    config: Config,
+    sources: Sequence[tuple[str, bytes | Problem | None]],
+    pool: RecordPool | None,
+    want: Want,
+    jobs: int | None = None,
+) -> list[Built]:
+    if pool is not None:
+        return pool.build(sources, want)
+    if len(sources) < PARALLEL_THRESHOLD or jobs == 1:
+        return build(config, sources, want)
+    with RecordPool(config, jobs) as own:
+        return own.build(sources, want)
 
 
 def run_handbook_rules(
@@ -240,95 +257,27 @@ def lint_handbook(
     use_cache: bool = True,
     cwd: Path | None = None,
     walked: tuple[Tree, set[str] | None] | None = None,
-    cache: RecordCache | None = None,
 ) -> LintResult:
     """Lint the whole docs root; report findings for `paths` (all files when None).
 
-    `walked` (the tree and the files `paths` name) and `cache` (opened): what a caller that
-    already walked the docs root has."""
+    `walked`: the tree and the files `paths` name, for a caller that already walked it."""
     cwd = cwd or Path.cwd()
     use_cache = use_cache and config.cache
-    select, ignore = list(select), list(ignore)
     if walked is None:
         tree = walk(config, stats=use_cache)
         wanted = wanted_files(config, tree, paths, cwd)
     else:
         tree, wanted = walked
-    context = LintContext(config, today)
-    alert_rule_files: list[Any] = []
-    if config.alert_rules:
-        from sre_docs.alert_rules import load_alert_rule_files
-
-        alert_rule_files = load_alert_rule_files(config)
-    records: list[DocRecord]
-    types: dict[str, str | None] | None = None
-    if use_cache:
-        from sre_docs.cache import RecordCache
-
-        cache = cache or RecordCache.open(config)
-        alert_keys = {
-            alert_key(alert.name) for rule_file in alert_rule_files for alert in rule_file.alerts
-        }
-        cached = cache.records(
-            tree.markdown,
-            tree.stats,
-            lambda rels, known: build_records(config, today, rels, known=known),
-            wanted,
-            alert_keys,
-        )
-        records, types = cached.records, cached.types
-    else:
-        records = build_records(config, today, tree.markdown)
-    handbook = Handbook(
-        records=records,
-        files=tree.files,
-        folders=tree.folders,
-        alert_rule_files=alert_rule_files,
-        reported=frozenset(wanted) if wanted is not None else None,
-        types=types,
-    )
+    handbook = load_handbook(config, tree, wanted=wanted, use_cache=use_cache).handbook
     selection = Selection.build(config, select, ignore)
+    context = LintContext(config, today)
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
-    if cache is not None:
-        if not alert_rule_files:  # their content is outside the tree's snapshot
-            _remember_findings(cache, config, today, select, ignore, tree, handbook, findings)
-        cache.save()
     display = display_prefix(config.docs_dir, cwd)
     findings = [relocate(finding, display) for finding in findings]
     # Alert rule files named by `alert_rules` are checked too, and count as files checked.
-    checkable = set(tree.markdown).union(rule_file.rel for rule_file in alert_rule_files)
+    checkable = set(tree.markdown).union(rule_file.rel for rule_file in handbook.alert_rule_files)
     checked = len(checkable) if wanted is None else len(wanted & checkable)
     return LintResult(sort_findings(findings), handbook, checked)
-
-
-def _remember_findings(
-    cache: RecordCache,
-    config: Config,
-    today: dt.date,
-    select: Sequence[str],
-    ignore: Sequence[str],
-    tree: Tree,
-    handbook: Handbook,
-    findings: Sequence[Finding],
-) -> None:
-    """Hand the run's findings to the cache, which answers the same run again while nothing
-    changes (`RecordCache.stored_findings`)."""
-    from sre_docs.cache import run_settings
-
-    reportable = [*tree.markdown, *(rel for rel, _ in tree.outside)]
-    reported = (
-        reportable
-        if handbook.reported is None
-        else [rel for rel in reportable if rel in handbook.reported]
-    )
-
-    def links_out(rel: str) -> list[str]:
-        record = handbook.by_rel.get(rel)
-        return outside_paths(record, config.docs_dir) if record is not None else []
-
-    settings = run_settings(config, today, select, ignore)
-    complete = handbook.reported is None
-    cache.remember(tree, reported, settings, findings, links_out, complete=complete)
 
 
 def collect_findings(

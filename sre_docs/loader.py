@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from sre_docs.digest import blake2b
 from sre_docs.model import Doc, Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -314,8 +314,6 @@ def load_text(
         doc.type_declared = True
     else:
         _apply_folder_type(doc, folder_type)
-    key = f"{front_line}\0{doc.doc_type}\0{front}".encode("utf-8", "surrogatepass")
-    doc.front_key = blake2b(key, digest_size=16).digest()
     return doc
 
 
@@ -349,25 +347,47 @@ def load_file(
     action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Doc:
     """Read and parse one file; problems (unreadable, too large, invalid) become findings."""
+    return load_bytes(rel, path, read_document(path), folder_type, types, action_synonyms)
+
+
+def read_document(path: Path) -> bytes | Problem:
+    """The bytes of a document, or why it cannot be read (missing, unreadable, too large)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            doc = Doc(rel=rel, path=path, body="", body_line=1)
-            doc.problems.append(
-                Problem(
-                    "unreadable-file",
-                    1,
-                    1,
-                    f"file is {size / 1048576:.1f} MiB, over the "
-                    f"{MAX_FILE_BYTES // 1048576} MiB limit for a document; not checked",
-                )
-            )
-            return doc
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return _too_large(size)
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        doc = Doc(rel=rel, path=path, body="", body_line=1)
         reason = error.strerror or type(error).__name__
-        doc.problems.append(Problem("unreadable-file", 1, 1, f"cannot read file: {reason}"))
+        return Problem("unreadable-file", 1, 1, f"cannot read file: {reason}")
+    return _too_large(len(raw)) if len(raw) > MAX_FILE_BYTES else raw
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(
+        "unreadable-file",
+        1,
+        1,
+        f"file is {size / 1048576:.1f} MiB, over the "
+        f"{MAX_FILE_BYTES // 1048576} MiB limit for a document; not checked",
+    )
+
+
+def load_bytes(
+    rel: str,
+    path: Path,
+    raw: bytes | Problem,
+    folder_type: str | None,
+    types: Mapping[str, str | None] | None = None,
+    action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
+) -> Doc:
+    """Parse a document's bytes (as `read_document` returns them, or as MkDocs read them)."""
+    if isinstance(raw, bytes) and len(raw) > MAX_FILE_BYTES:
+        raw = _too_large(len(raw))
+    if isinstance(raw, Problem):
+        doc = Doc(rel=rel, path=path, body="", body_line=1)
+        doc.problems.append(raw)
         return doc
     text, problem = decode(raw)
     if text is None:

@@ -108,10 +108,6 @@ class Doc:
     doc_type: str | None = None
     type_declared: bool = False
     problems: list[Problem] = field(default_factory=list)
-    front_key: bytes | None = None
-    """Digest of the front matter text, its first line and the type: all that a
-    `front_matter_only` rule reads. Equal keys give equal findings of those rules, so an edit
-    below the front matter reuses them (the schema check then never loads its validator)."""
     action_synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """A team's extra action-item headings per type (the `sections` option)."""
     _body_index: BodyIndex | None = None

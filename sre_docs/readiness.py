@@ -13,8 +13,17 @@ from sre_docs.handbook import DocRecord, Handbook, resolve_link
 from sre_docs.placeholders import is_missing
 
 CHECKS = ("slo", "alert-runbooks", "oncall-rotation", "runbooks")
-READS = ("slo", "runbook", "service", "postmortem")
-"""The types whose documents the checks read."""
+RECORD_READS = (
+    "title",
+    "meta.title",
+    "meta.service",
+    "meta.services",
+    "meta.checklist",
+    "meta.burn_rate_alerts",
+    "meta.alerts",
+    "meta.oncall_rotation",
+)
+"""What the checks read of each record (the rule's `reads`)."""
 
 
 def _names_service(record: DocRecord, service: str) -> bool:
@@ -84,17 +93,6 @@ def contradiction(handbook: Handbook, service: str, check: str) -> str | None:
     """What in the handbook contradicts a `pass` of `check` for `service`; None if nothing."""
     verify = _CHECKS.get(check)
     return verify(handbook, service) if verify is not None else None
-
-
-def sees_whole_handbook(handbook: Handbook) -> bool:
-    """Whether every document the checks read is loaded in full (a run over named files may
-    hold only some documents; the checks then stay silent rather than guess)."""
-    by_rel = handbook.by_rel
-    return all(
-        rel in by_rel and by_rel[rel].title != ""
-        for rel, doc_type in handbook.doc_types.items()
-        if doc_type in READS
-    )
 
 
 def checklist_items(meta: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:

@@ -1,19 +1,18 @@
 """The docs root as a lint run sees it: its files, their stats, and which of them were named.
 
-Walking the tree is the one cost every run pays, so this module imports nothing heavy: a run
-whose answer is stored (`cache.stored_findings`) never loads the rules."""
+Walking the tree is the one cost every run pays, so it takes each document's stat (what the
+cache compares) from the directory entry while it is at hand."""
 
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 import os
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sre_docs.config import Config
-from sre_docs.digest import blake2b
 from sre_docs.errors import UserError
 from sre_docs.generated import generated_files
 
@@ -29,16 +28,21 @@ class Tree(NamedTuple):
     files: frozenset[str]
     folders: frozenset[str]
     outside: list[tuple[str, str]]  # (rel, reason) for links that leave the root
-    stats: dict[str, tuple[int, int]]  # markdown rel → (mtime_ns, size), when asked for
-    listed: list[str]  # every file of `files`, in the order walked
+    stats: dict[str, tuple[int, int, int, int]]
+    """Markdown rel → (mtime_ns, ctime_ns, inode, size), when asked for."""
+    walked_ns: int = 0
+    """When the walk began (`time.time_ns`): a stat is trusted only well after a change."""
 
     def snapshot(self) -> bytes:
-        """A digest, equal for two walks when they found the same files and folders, the same
-        links leaving the root, and every document with the same stat."""
-        state = (self.listed, sorted(self.folders), self.stats, self.outside)
-        # Format 2: later formats write an object seen twice as a back-reference, and whether
-        # they do depends on reference counts, so equal values could encode differently.
-        return blake2b(marshal.dumps(state, 2), digest_size=32).digest()
+        """A digest, equal for two walks that found the same files and folders, the same
+        links leaving the root, and every document with the same stat (held in memory, to
+        tell whether the tree changed since an earlier walk)."""
+        import hashlib
+
+        state = (sorted(self.files), sorted(self.folders), sorted(self.stats.items()), self.outside)
+        return hashlib.blake2b(
+            repr(state).encode("utf-8", "surrogatepass"), digest_size=32
+        ).digest()
 
 
 def today_from_environment(config: Config, override: dt.date | None = None) -> dt.date:
@@ -59,8 +63,8 @@ def today_from_environment(config: Config, override: dt.date | None = None) -> d
 def walk(config: Config, *, stats: bool = False) -> Tree:
     """Every file below the docs root; symbolic links are listed, never followed out of it.
 
-    With `stats`, also each markdown document's modification time and size (what the cache
-    compares), taken from the directory entry while it is at hand."""
+    With `stats`, also each markdown document's modification and change times, inode and
+    size (what the cache compares, as git does)."""
     root = config.docs_dir
     if not root.is_dir():
         raise UserError(f"{root}: docs folder not found")
@@ -68,7 +72,8 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     listed: list[str] = []
     folders: set[str] = set()
     outside: list[tuple[str, str]] = []
-    stat_of: dict[str, tuple[int, int]] = {}
+    stat_of: dict[str, tuple[int, int, int, int]] = {}
+    walked_ns = time.time_ns()
     excluded = config.is_excluded if config.exclude or config.exclude_templates else None
     is_markdown = config.is_markdown
     templates_prefix = config.templates_dir.strip("/") + "/"
@@ -160,7 +165,7 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
                         stat = entry.stat()
                     except OSError:
                         continue  # vanished or unreadable: the cache treats it as changed
-                    stat_of[rel] = (stat.st_mtime_ns, stat.st_size)
+                    stat_of[rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_size)
 
     while stack:
         directory, prefix = stack.pop()
@@ -176,7 +181,7 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
         for rel in generated:
             stat_of.pop(rel, None)
     markdown.sort()
-    return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, listed)
+    return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, walked_ns)
 
 
 def _decodable(name: str) -> bool:

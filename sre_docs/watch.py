@@ -69,7 +69,9 @@ def watched_paths(args: argparse.Namespace) -> Watched:
     config_file = args.config if args.config is not None else find_config_file(cwd)
     if config_file is not None:
         files.add((cwd / config_file).resolve())
-    cache = (config.root / config.cache_dir).resolve() if config.cache else None
+    from sre_docs.cache import cache_folder
+
+    cache = cache_folder(config).resolve() if config.cache else None
     existing = sorted(folder for folder in folders if folder.is_dir())
     # A folder inside another watched one is seen through it.
     outer = [f for f in existing if not any(o != f and o in f.parents for o in existing)]

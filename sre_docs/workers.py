@@ -1,243 +1,209 @@
-"""Forked workers that check pages already in memory (the MkDocs plugin's page sources).
+"""The one parallelism mechanism: a standard-library process pool that builds records.
 
-Started early, they import and compile what checking needs while the caller goes on. Given the
-pages, each sends back its pages' records first and their document rules' hits afterwards, so
-the caller builds the site from the records while the rules run on the other cores."""
+`sre-docs lint`, `export` and the MkDocs plugin all build records through `RecordPool`. Its
+workers are forked, and exit when the process that started them dies, however it dies: each
+watches a pipe whose writing end only that process holds, so a `kill -9` leaves none behind."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import os
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
+    from concurrent.futures import ProcessPoolExecutor
 
     from sre_docs.config import Config
     from sre_docs.handbook import DocRecord
+    from sre_docs.model import Doc, Problem
+
+    Source = tuple[str, bytes | Problem | None]
+    """A document to build: its rel, and its bytes when the caller has them (None: read)."""
 
 MAX_WORKERS = 8
-BACKGROUND_NICENESS = 10
-"""Workers yield the CPU to the caller, which goes on rendering pages while the rules run."""
+PARALLEL_THRESHOLD = 64
+"""Fewer documents are built in the calling process: starting workers costs more."""
 
-Share = list[tuple[str, str]]
+_config: Config | None = None
 
 
-class PageWorkers:
-    """A few forked processes, each checking its share of the pages it is sent once.
+class Built(NamedTuple):
+    """What building one document gives."""
 
-    The caller gets every record from `check` (hits still empty) and fills the hits in with
-    `finish`; a worker that fails or dies is replaced by checking its share in-process, so a
-    bug surfaces there with its traceback and a lost worker loses nothing."""
+    record: DocRecord
+    """The full record, or its view (see `Want`)."""
+    digest: bytes | None
+    """Of the bytes it was built from; None when the file could not be read."""
+    stored: tuple[str, str] | None
+    """Its view and its full record as JSON, for the cache, when asked and storable."""
 
-    def __init__(
-        self,
-        config: Config,
-        today: dt.date,
-        processes: list[BaseProcess],
-        connections: list[Connection],
-        *,
-        preparing: bool,
-    ) -> None:
+
+class Want(NamedTuple):
+    """What the caller needs of each document: encoded here, in the workers, the records
+    cross to the caller as small views and finished JSON rather than full objects."""
+
+    reads: frozenset[str]
+    """The fields of each view (`linter.handbook_reads`)."""
+    full: bool = False
+    """Full records (export, the site), else views."""
+    store: bool = False
+    """The JSON the cache stores, too."""
+
+
+FULL = Want(frozenset(), full=True)
+
+
+def document_hits(doc: Doc, config: Config) -> list[tuple[str, int, int, str]]:
+    """The document rules' raw hits on `doc` (they are not given today: see `rules.base`)."""
+    from sre_docs.handbook import LintContext
+    from sre_docs.rules import RULES
+    from sre_docs.rules.base import DOCUMENT
+
+    context = LintContext(config, None)
+    hits: list[tuple[str, int, int, str]] = []
+    for rule in RULES:
+        if rule.scope != DOCUMENT:
+            continue
+        for hit in rule.check(doc, context):
+            hits.append((rule.name, hit.line, hit.column, hit.message))
+    return hits
+
+
+def build_record(
+    config: Config,
+    rel: str,
+    raw: bytes | Problem | None = None,
+    want: Want | None = None,
+) -> Built:
+    """One document, read from disk unless its bytes are given (`want`: a full record)."""
+    want = want or FULL
+    from sre_docs.handbook import DocRecord, Unstorable, content_digest, encode_record, view
+    from sre_docs.loader import load_bytes, read_document
+
+    path = config.docs_dir / rel
+    if raw is None:
+        raw = read_document(path)
+    digest = content_digest(raw) if isinstance(raw, bytes) else None
+    doc = load_bytes(
+        rel, path, raw, config.folder_type(rel), config.types, config.action_item_synonyms()
+    )
+    record = DocRecord.from_doc(doc, document_hits(doc, config))
+    record_view = view(record, want.reads)
+    stored = None
+    if want.store and digest is not None:
+        try:
+            stored = (encode_record(record_view), encode_record(record))
+        except Unstorable:
+            stored = None  # built again next time
+    return Built(record if want.full else record_view, digest, stored)
+
+
+def build(config: Config, sources: Sequence[Source], want: Want) -> list[Built]:
+    """Records of `sources`, in order, in this process."""
+    return [build_record(config, rel, raw, want) for rel, raw in sources]
+
+
+class RecordPool:
+    """A process pool for building records, started early so its workers warm up (load the
+    loader and the rules) while the caller goes on; None-like when it cannot start."""
+
+    def __init__(self, config: Config, jobs: int | None = None) -> None:
         self.config = config
-        self.today = today
-        self.processes = processes
-        self.connections = connections
-        self.preparing = preparing
-        self.prepared: list[Any] = []
-        self.pending: list[tuple[Connection | None, Share, dict[str, DocRecord]]] = []
+        self.jobs = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
+        self.executor: ProcessPoolExecutor | None = None
+        self._watch: int | None = None
 
-    @classmethod
-    def start(
-        cls,
-        config: Config,
-        today: dt.date,
-        jobs: int | None = None,
-        prepare: Callable[[int, int], Any] | None = None,
-    ) -> PageWorkers | None:
-        """Workers warming up in the background, or None where checking stays in-process.
-
-        Once warm, worker `i` of `n` also runs `prepare(i, n)`; `check` then holds the results
-        in `prepared`, in worker order (None for a worker that failed). A process that runs
-        other threads (`mkdocs serve`) is never forked, since a fork copies only the calling
-        thread and may inherit a lock another thread held."""
+    def start(self) -> bool:
+        """Fork the workers now; False where building stays in this process (one core, no
+        fork, or a process running other threads: a fork copies only the calling thread and
+        may inherit a lock another one held, as in `mkdocs serve`)."""
+        if self.executor is not None:
+            return True
         import multiprocessing
-        import threading
+        from concurrent.futures import ProcessPoolExecutor
 
-        jobs = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
         if (
-            jobs <= 1
+            self.jobs <= 1
             or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return None
-        context = multiprocessing.get_context("fork")
-        processes: list[BaseProcess] = []
-        connections: list[Connection] = []
+            return False
+        watch, alive = os.pipe()
         # Objects frozen before the fork are skipped by the workers' collections, which would
         # otherwise touch, and so copy, every page of memory they share with this process.
         gc.freeze()
         try:
-            for index in range(jobs):
-                ours, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve,
-                    args=(theirs, list(connections), config, today, prepare, index, jobs),
-                    name="sre-docs-pages",
-                    daemon=True,
-                )
-                try:
-                    process.start()
-                except OSError:
-                    ours.close()
-                    raise
-                finally:
-                    theirs.close()
-                processes.append(process)
-                connections.append(ours)
-        except OSError:  # no more processes allowed: the caller checks in-process
-            cls(config, today, processes, connections, preparing=False).close()
-            return None
+            executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(self.config, watch, alive),
+            )
+            executor.submit(int)  # launches every worker; they warm up meanwhile
+        except (OSError, RuntimeError):
+            os.close(watch)
+            os.close(alive)
+            return False
         finally:
             gc.unfreeze()
-        return cls(config, today, processes, connections, preparing=prepare is not None)
+        os.close(watch)
+        self.executor, self._watch = executor, alive
+        return True
 
-    def check(self, texts: dict[str, str]) -> dict[str, DocRecord]:
-        """The record of every page in `texts`, its `hits` left empty until `finish`."""
-        import threading
+    def build(self, sources: Sequence[Source], want: Want) -> list[Built]:
+        """Records of `sources`, in order: spread over the workers when there are many; in
+        this process when there are few, or when a worker died (nothing is lost)."""
+        if len(sources) < PARALLEL_THRESHOLD or not self.start():
+            return build(self.config, sources, want)
+        from concurrent.futures.process import BrokenProcessPool
 
-        shares = _partition(texts, len(self.connections))
-        # A share is larger than a pipe holds: each is sent from a thread of its own, so that
-        # a worker still warming up does not hold the others' shares back.
-        senders = [
-            threading.Thread(target=_send, args=(connection, share), daemon=True)
-            for connection, share in zip(self.connections, shares, strict=True)
+        assert self.executor is not None
+        size = max(8, min(128, len(sources) // (self.jobs * 8) or 1))
+        batches = [
+            (list(sources[start : start + size]), want) for start in range(0, len(sources), size)
         ]
-        for sender in senders:
-            sender.start()
-        records: dict[str, DocRecord] = {}
         try:
-            for connection, share in zip(self.connections, shares, strict=True):
-                if self.preparing:
-                    self.prepared.append(_receive(connection))
-                batch = _receive(connection)
-                if batch is None:
-                    built = self._check_here(share)
-                    self.pending.append((None, share, built))
-                else:
-                    built = {record.rel: record for record in batch}
-                    self.pending.append((connection, share, built))
-                records.update(built)
-        except BaseException:
+            results = list(self.executor.map(_build_batch, batches))
+        except BrokenProcessPool:
             self.close()
-            raise
-        finally:
-            for sender in senders:
-                sender.join()
-        return records
-
-    def finish(self) -> None:
-        """Wait for the hits of every page `check` returned and put them on its record."""
-        try:
-            for connection, share, records in self.pending:
-                if connection is None:
-                    continue
-                hits = _receive(connection)
-                if hits is None:
-                    hits = [record.hits for record in self._check_here(share).values()]
-                for (rel, _text), found in zip(share, hits, strict=True):
-                    records[rel].hits[:] = found
-        finally:
-            self.pending = []
-            self.close()
+            return build(self.config, sources, want)
+        return [built for batch in results for built in batch]
 
     def close(self) -> None:
-        """Stop every worker: one still warming up or checking is not needed any more."""
-        for connection in self.connections:
-            connection.close()
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-        self.connections, self.processes = [], []
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        if self._watch is not None:
+            os.close(self._watch)
+            self._watch = None
 
-    def _check_here(self, share: Share) -> dict[str, DocRecord]:
-        from sre_docs.linter import record_from_text
+    def __enter__(self) -> RecordPool:
+        return self
 
-        return {rel: record_from_text(self.config, self.today, rel, text) for rel, text in share}
-
-
-def _partition(texts: dict[str, str], count: int) -> list[Share]:
-    """`count` shares of about the same size: longest pages first, each to the lightest."""
-    shares: list[Share] = [[] for _ in range(count)]
-    loads = [0] * count
-    for rel, text in sorted(texts.items(), key=lambda item: -len(item[1])):
-        lightest = loads.index(min(loads))
-        shares[lightest].append((rel, text))
-        loads[lightest] += len(text) + 256
-    return shares
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _send(connection: Connection, message: Any) -> None:
-    with contextlib.suppress(OSError, ValueError):  # a lost worker's share is checked here
-        connection.send(message)
+def _start_worker(config: Config, watch: int, alive: int) -> None:
+    """In each worker: exit when the parent dies, then load what building records needs."""
+    global _config
+    _config = config
+    os.close(alive)  # the parent's end, copied by the fork: only the parent may hold it
+    threading.Thread(target=_exit_with_parent, args=(watch,), daemon=True).start()
+    import sre_docs.loader
+    import sre_docs.rules  # noqa: F401
 
 
-def _receive(connection: Connection) -> Any:
-    try:
-        return connection.recv()
-    except (EOFError, OSError, ValueError):
-        return None
-
-
-def _serve(
-    connection: Connection,
-    inherited: list[Connection],
-    config: Config,
-    today: dt.date,
-    prepare: Callable[[int, int], Any] | None,
-    index: int,
-    count: int,
-) -> None:
-    """A worker: warm up (and `prepare`), take one share of pages, send their records, then
-    their hits."""
-    for other in inherited:  # the caller's ends of earlier workers' pipes, copied by the fork
-        other.close()
+def _exit_with_parent(watch: int) -> None:
     with contextlib.suppress(OSError):
-        os.nice(BACKGROUND_NICENESS)
-    from sre_docs.handbook import DocRecord, LintContext
-    from sre_docs.linter import document_hits, warm_up
-    from sre_docs.loader import load_text
+        while os.read(watch, 1):
+            pass
+    os._exit(1)  # the end of the pipe closed: the parent is gone
 
-    warm_up()
-    prepared = None
-    if prepare is not None:
-        with contextlib.suppress(Exception):  # the caller does without
-            prepared = prepare(index, count)
-    share = _receive(connection)
-    if share is None:
-        return
-    if prepare is not None:
-        _send(connection, prepared)
-    try:
-        context = LintContext(config, today)
-        docs = [
-            load_text(
-                rel,
-                config.docs_dir / rel,
-                text,
-                config.folder_type(rel),
-                config.types,
-                config.action_item_synonyms(),
-            )
-            for rel, text in share
-        ]
-        connection.send([DocRecord.from_doc(doc, [], full=True) for doc in docs])
-        connection.send([document_hits(doc, context) for doc in docs])
-    except Exception:
-        # The caller checks this share again in-process: a bug raises there, with its traceback.
-        return
+
+def _build_batch(task: tuple[list[Source], Want]) -> list[Built]:
+    assert _config is not None
+    return build(_config, *task)

@@ -174,7 +174,7 @@ dependencies:
 
 def build(documents: dict[str, str], tmp_path: Path, **options: Any) -> dict[str, Any]:
     config = Config(root=tmp_path, docs_dir=tmp_path, source="test", **options)
-    records = [record_from_text(config, TODAY, rel, text) for rel, text in documents.items()]
+    records = [record_from_text(config, rel, text) for rel, text in documents.items()]
     handbook = Handbook(records=records, files=frozenset(documents))
     return aggregate(handbook, config, TODAY)
 
@@ -460,7 +460,7 @@ def test_alerts_of_rule_files_are_listed_with_the_runbooks_they_lead_to(tmp_path
         "runbooks/disk.md": "---\ntype: runbook\ntitle: Disk\nalerts: []\nowner: '@a'\n---\n",
     }
     config = Config(root=tmp_path, docs_dir=tmp_path, source="test")
-    records = [record_from_text(config, TODAY, rel, text) for rel, text in documents.items()]
+    records = [record_from_text(config, rel, text) for rel, text in documents.items()]
     handbook = Handbook(records=records, files=frozenset(documents))
     handbook.alert_rule_files = [parse_alert_rule_file(rules, "alerts.yml")]
     alerts = {

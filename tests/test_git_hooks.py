@@ -123,13 +123,14 @@ def test_strict_through_sre_docs_args(repository: Path) -> None:
     assert status == 0, output
 
 
-def test_staged_copy_is_kept_in_step(repository: Path) -> None:
+def test_staged_copy_is_kept_in_step(repository: Path, own_cache_home: Path) -> None:
     """The copy in .git is updated in place: deleted files go, a broken copy is rebuilt."""
     copy = repository / ".git" / "sre-docs-staged"
     stage(repository, "docs/extra.md", "# Extra\n")
     assert _commit(repository)[0] == 0
     assert (copy / "docs" / "extra.md").is_file()
-    assert (copy / ".sre_docs_cache").is_dir()
+    assert list((own_cache_home / "sre-docs").glob("lint-*.sqlite"))  # not in the copy
+    assert not (copy / ".sre_docs_cache").exists()
     git(repository, "rm", "-q", "docs/extra.md")
     assert _commit(repository)[0] == 0
     assert not (copy / "docs" / "extra.md").exists()

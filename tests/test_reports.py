@@ -172,8 +172,7 @@ def _records(documents: dict[str, str]) -> list:
     from sre_docs.linter import record_from_text
 
     config = Config(root=Path("/h"), docs_dir=Path("/h"), source="test", cache=False)
-    today = __import__("datetime").date(2026, 11, 24)
-    return [record_from_text(config, today, rel, text) for rel, text in documents.items()]
+    return [record_from_text(config, rel, text) for rel, text in documents.items()]
 
 
 def _postmortem(date: str, services: str, alerts: str, items: str = "") -> str:

@@ -9,8 +9,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from sre_docs.lazyre import LazyPattern
-
 
 class DueDate(NamedTuple):
     """A due date as written: the date, or why it is not one (both None when it is absent)."""
@@ -48,7 +46,7 @@ def read_due(value: Any) -> DueDate:
     return DueDate(None, f"due date {text!r} is not a date (YYYY-MM-DD)")
 
 
-_DUE_PHRASE = LazyPattern(
+_DUE_PHRASE = re.compile(
     r"\b(?:due(?: date)?|by|deadline|until|before|eta|target(?: date)?)"
     r"[ \t]{0,3}[:=]?[ \t]{0,3}"
     r"(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?![\d/.-])",

@@ -9,10 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sre_docs.lazyre import LazyPattern
-
-_WINDOW = LazyPattern(r"^\s*([1-9][0-9]*)\s*([mhdw])\s*$", re.IGNORECASE)
-_SLO_WINDOW = LazyPattern(r"^\s*([1-9][0-9]*)\s*([dw])\s*$", re.IGNORECASE)
+_WINDOW = re.compile(r"^\s*([1-9][0-9]*)\s*([mhdw])\s*$", re.IGNORECASE)
+_SLO_WINDOW = re.compile(r"^\s*([1-9][0-9]*)\s*([dw])\s*$", re.IGNORECASE)
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 STATES = ("healthy", "warning", "critical", "exhausted")
 

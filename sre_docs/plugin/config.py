@@ -45,7 +45,7 @@ class SreDocsConfig(base.Config):
     fail_on = c.Choice(("warning", "error"), default="warning")
     templates_dir = c.Type(str, default="templates")
     cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".sre_docs_cache")
+    cache_dir = c.Type(str, default="")
     sanitize_html = c.Type(bool, default=True)
     budget_policy = c.Type(list, default=[])
     link_forms = c.Type(list, default=[])

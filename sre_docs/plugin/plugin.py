@@ -1,7 +1,8 @@
 """The `sre-docs` MkDocs plugin: lint while building, add the reliability pages and headers.
 
-It reads each page's source once (and hands the text to MkDocs), builds the same records as
-`sre-docs lint`, logs every finding as a MkDocs warning, and adds generated pages in memory:
+It reads each page's source once (and hands the bytes to MkDocs), takes its records from the
+same pipeline as `sre-docs lint` (`linter.load_handbook`), logs every finding as a MkDocs
+warning, and adds generated pages in memory:
 nothing is written into `docs_dir`, so `mkdocs serve` does not rebuild in a loop."""
 
 from __future__ import annotations
@@ -25,19 +26,18 @@ from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.linter import Selection, collect_findings, record_from_text
+from sre_docs.linter import Selection, collect_findings, load_handbook
+from sre_docs.loader import decode
 from sre_docs.plugin.config import SreDocsConfig
-from sre_docs.plugin.safety import page_text, undecodable_name, unreadable_records
+from sre_docs.plugin.safety import undecodable_name
 from sre_docs.reporters import text_line
 from sre_docs.rules import RULE_SELECTORS
 from sre_docs.site.summary import insert_after_title
-from sre_docs.tree import MARKDOWN_SUFFIXES
+from sre_docs.tree import MARKDOWN_SUFFIXES, walk
+from sre_docs.workers import PARALLEL_THRESHOLD, RecordPool
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-    from sre_docs.cache import PageRecordCache
-    from sre_docs.workers import PageWorkers
 
 log = get_plugin_logger("sre-docs")
 
@@ -70,8 +70,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.records: dict[str, DocRecord] = {}
         self.data: dict[str, Any] = {}
         self.headers: dict[str, str] = {}
-        self.workers: PageWorkers | None = None
-        self.cache: PageRecordCache | None = None
+        self.pool: RecordPool | None = None
         self.handbook: Handbook | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -97,18 +96,23 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
 
         drop_extension(config)  # the plugin puts the summary boxes in itself
         quiet_duplicate_link_warnings(config, self.core, config_file)
+        cached = 0
         if self.core.cache:
-            from sre_docs.cache import PageRecordCache
+            from sre_docs.cache import RecordCache
+            from sre_docs.linter import handbook_reads
 
-            self.cache = PageRecordCache(self.core)
-        if self.cache is None or not self.cache.entries:
-            from sre_docs.site.pages import compile_templates
-            from sre_docs.workers import PageWorkers
-
-            # Forked now, the workers load the rules and compile the page templates while
-            # MkDocs loads the theme and lists files. With records of an earlier build, the
-            # few pages that changed since are checked in-process.
-            self.workers = PageWorkers.start(self.core, self.today, prepare=compile_templates)
+            try:
+                cache = RecordCache.open(self.core, handbook_reads())
+                cached = cache.count()
+                cache.close()
+            except UserError as error:
+                if self.core.cache_dir:
+                    raise PluginError(str(error)) from None
+        self.pool = RecordPool(self.core)
+        if cached < PARALLEL_THRESHOLD:
+            # No records of an earlier build (a CI build): the workers start now and load
+            # the loader and the rules while MkDocs loads the theme and lists the files.
+            self.pool.start()
         use_site_assets(config)
         return config
 
@@ -117,11 +121,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             return files
         core, today = self.core, self.today
         templates_prefix = core.templates_dir.strip("/") + "/"
-        texts: dict[str, str] = {}
+        contents: dict[str, bytes] = {}
         from sre_docs.generated import generated_files
 
         written = generated_files(core)  # by `sre-docs build-pages`: made here in memory
-        unreadable: list[str] = []
         for file in list(files):
             rel = file.src_uri
             if rel.startswith(templates_prefix) or rel in written:
@@ -134,55 +137,41 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             if undecodable_name(file):  # logged as the lint reports it
                 files.remove(file)
                 continue
-            text = page_text(file)
-            if text is None:
+            try:
+                raw = file.content_bytes
+            except OSError:
+                continue  # the pipeline reports why it cannot be read
+            contents[rel] = raw
+            if decode(raw)[1] is not None:
                 files.remove(file)  # not a page MkDocs can render; the lint's finding says why
-                unreadable.append(rel)
                 continue
             source_path = file.abs_src_path
-            file.content_string = text  # MkDocs renders from memory: the file is read once
+            file.content_bytes = raw  # MkDocs renders from memory: the file is read once
             file.abs_src_path = source_path
-            texts[rel] = text
-
-        def build(missing: dict[str, str]) -> dict[str, DocRecord]:
-            # From workers, the records come before the document rules have run: their hits
-            # are taken in `on_env`, the rules running while MkDocs converts the pages.
-            if self.workers is not None:
-                return self.workers.check(missing)
-            return {rel: record_from_text(core, today, rel, text) for rel, text in missing.items()}
-
-        if self.cache is not None:
-            self.records = self.cache.records(texts, build)
-        else:
-            self.records = build(texts)
-        self.records.update(unreadable_records(core, today, unreadable))
-        compiled: dict[str, bytes] = {}
-        for part in self.workers.prepared if self.workers is not None else ():
-            compiled.update(part or {})
-        if self.workers is not None and not self.workers.pending:
-            self._stop_workers()  # every record came from the cache
-        handbook = Handbook(
-            records=sorted(self.records.values(), key=lambda record: record.rel),
-            files=frozenset(file.src_uri for file in files),
-            folders=frozenset(
-                "/".join(file.src_uri.split("/")[:depth])
-                for file in files
-                for depth in range(1, file.src_uri.count("/") + 1)
-            ),
-        )
-        from sre_docs.alert_rules import load_alert_rule_files
-
-        handbook.alert_rule_files = load_alert_rule_files(core)
-        self.handbook = handbook
+        try:
+            loaded = load_handbook(
+                core,
+                walk(core, stats=core.cache),
+                contents=contents,
+                use_cache=core.cache,
+                full=True,
+                pool=self.pool,
+            )
+        except UserError as error:
+            raise PluginError(str(error)) from None
+        finally:
+            self._stop_workers()
+        self.records = loaded.records
+        self.handbook = loaded.handbook
         from sre_docs.aggregate import aggregate
         from sre_docs.site.pages import render_headers, render_pages
 
-        self.data = aggregate(handbook, core, today)
+        self.data = aggregate(loaded.full_handbook(), core, today)
         for warning in (self.data["prometheus"] or {}).get("warnings", ()):
             log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
-        self.headers = render_headers(self.data, core, compiled)
+        self.headers = render_headers(self.data, core)
         generated = []
-        for src_uri, markdown in render_pages(self.data, core, compiled).items():
+        for src_uri, markdown in render_pages(self.data, core).items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 log.warning(f"{src_uri}: a file of the handbook hides the generated page")
@@ -222,13 +211,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """MkDocs has converted every page: take the document rules' hits, keep the records, log."""
-        if self.workers is not None:
-            self.workers.finish()
-            self.workers = None
-        if self.cache is not None:
-            self.cache.save()
-            self.cache = None
+        """MkDocs has converted every page: log the findings."""
         if self.handbook is not None and self.core is not None and self.today is not None:
             self._log_findings(self.handbook, self.core, self.today)
             self.handbook = None
@@ -247,9 +230,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self._stop_workers()
 
     def _stop_workers(self) -> None:
-        if self.workers is not None:
-            self.workers.close()
-            self.workers = None
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
     def _log_findings(self, handbook: Handbook, core: Config, today: dt.date) -> None:
         selection = Selection.build(core)
@@ -277,7 +260,13 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.enabled:
             return html_content
         if page.title is not None:
-            page.meta["title"] = _html_title(page)
+            title = _html_title(page)
+            # Only where it changes what the theme prints: a page whose `meta` stays empty
+            # spares Material its icon, subtitle and status look-ups for that page in the
+            # navigation of every other page (most of the plugin's cost on a large handbook
+            # of plain pages, where each of n pages renders n navigation entries).
+            if "title" in page.meta or "&" in title:
+                page.meta["title"] = title
         from sre_docs.plugin.safety import escape_page_meta, sanitize_page
 
         escape_page_meta(page, config)

@@ -4,7 +4,6 @@ Kept apart from `plugin.py` so the build pipeline and the page safety can change
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from sre_docs.config import Config
 from sre_docs.findings import ERROR, Finding
-from sre_docs.handbook import DocRecord
 from sre_docs.reporters import printable, text_line
 from sre_docs.rules import RULES_BY_NAME
 from sre_docs.site.sanitize import MAX_NESTING, escape_theme_meta, nesting_depth, sanitize_html
@@ -42,26 +39,6 @@ def undecodable_name(file: File) -> bool:
     )
     log.warning(text_line(finding))
     return True
-
-
-def page_text(file: File) -> str | None:
-    """A markdown page's text, or None when `sre-docs lint` would not read it either (binary,
-    NUL bytes, not UTF-8, unreadable): such a page is left out of the site, and its record,
-    built the lint's way, carries the lint's finding."""
-    from sre_docs.loader import decode
-
-    try:
-        raw = file.content_bytes
-    except OSError:
-        return None
-    text, problem = decode(raw)
-    return text if problem is None else None
-
-
-def unreadable_records(core: Config, today: dt.date, rels: list[str]) -> dict[str, DocRecord]:
-    from sre_docs.linter import build_record
-
-    return {rel: build_record(core, today, rel) for rel in rels}
 
 
 def sanitize_page(content: str, page: Page, trusted_embeds: list[str]) -> str:

@@ -267,13 +267,12 @@ def _runbook_for(handbook: Handbook, alert: str, service: object) -> str | None:
 
 
 def load_handbook(config: Config, today: dt.date) -> Handbook:
-    """Every record of the docs root, in full (what `export` reads)."""
-    from sre_docs.linter import build_records
+    """Every record of the docs root, in full (what `export` reads, from the same pipeline)."""
+    from sre_docs import linter
     from sre_docs.tree import walk
 
-    tree = walk(config)
-    records = build_records(config, today, tree.markdown, full=True)
-    return Handbook(records=records, files=tree.files, folders=tree.folders)
+    tree = walk(config, stats=config.cache)
+    return linter.load_handbook(config, tree, use_cache=config.cache, full=True).full_handbook()
 
 
 def selected_paths(config: Config, paths: list[Path], cwd: Path) -> set[str] | None:

@@ -6,14 +6,13 @@ error ratio over any window."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sre_docs.lazyre import LazyPattern
-
-PLACEHOLDER = LazyPattern(r"\{\{\s*\.?window\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*\.?window\s*\}\}")
 # A metric name with an optional label matcher, or a bare matcher: `requests_total{code="500"}`.
-_SELECTOR = LazyPattern(r"^(?:[A-Za-z_:][A-Za-z0-9_:]*)?(?:\{[^{}]*\})?$")
+_SELECTOR = re.compile(r"^(?:[A-Za-z_:][A-Za-z0-9_:]*)?(?:\{[^{}]*\})?$")
 QUERY_KEYS = ("good_events", "bad_events", "total_events")
 
 

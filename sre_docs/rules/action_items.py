@@ -95,7 +95,7 @@ def _due_position(doc: Doc, item: ActionItem) -> tuple[int, int]:
     return item.line, 1
 
 
-@rule("overdue-action-item", "AI002", "warning", scope=HANDBOOK)
+@rule("overdue-action-item", "AI002", "warning", scope=HANDBOOK, reads=("action_items",))
 def overdue_action_item(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports an action item that is not `done` and whose due date (`due`, or its alias

@@ -1,12 +1,30 @@
 """What a rule is: a name, a code, a default severity, a scope and a `check` that yields hits.
 
-Document rules see one parsed `Doc`; handbook rules see the `Handbook` of every document's
-record. A rule's docstring is its documentation (`sre-docs explain`, the rule reference page)."""
+A rule's docstring is its documentation (`sre-docs explain`, the rule reference page).
+
+The contract between a rule and the engine (the same in `sre-docs lint`, the MkDocs plugin
+and `sre-docs export`):
+
+- A **document** rule sees one parsed `Doc` and the configuration (`context.today` is None).
+  Its hits depend on nothing else: they are computed once per file content and configuration
+  and kept in the results cache.
+- A **handbook** rule sees the `Handbook`: every document's record, the files and folders of
+  the docs root, the alert rule files, and today. It runs on every run, over the whole docs
+  root, and reports on `handbook.checked()` records. It sees each record through
+  `sre_docs.handbook.view`: `rel`, `doc_type`, `type_declared` and the fields it declares in
+  `reads` (`title`, `action_items`, `links`, `headings`, `meta` for all front matter, or
+  `meta.KEY` for one key and the lines of its values); other fields are empty. The records
+  handed to handbook rules are these views in every pipeline (the union of the handbook
+  rules' declarations; a test runs each rule on a view of its own declarations alone), so
+  a missing declaration fails the rule's tests instead of working in the site and seeing
+  nothing in `sre-docs lint`. The cache keeps exactly these views for the command line.
+  `reads` may be a function returning the fields, for a rule whose fields come from the
+  type registry."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +32,10 @@ from sre_docs import doctypes
 
 DOCUMENT = "document"
 HANDBOOK = "handbook"
+RECORD_FIELDS = frozenset({"title", "action_items", "links", "headings"})
+"""Fields a handbook rule may declare in `reads`, besides `meta` and `meta.KEY`."""
+
+Reads = Iterable[str] | Callable[[], Iterable[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +55,16 @@ class Rule:
     severity: str
     scope: str
     check: Callable[..., Iterator[Hit]]
-    front_matter_only: bool = False
-    """Its findings depend on the front matter text alone (`Doc.front_key`), so a file edited
-    below its front matter keeps them without running the check again."""
+    declared: Reads = ()
+    """Handbook rules: the record fields the check reads (see the module docstring)."""
+
+    @property
+    def reads(self) -> frozenset[str]:
+        fields = frozenset(self.declared() if callable(self.declared) else self.declared)
+        for field in fields:
+            if field not in RECORD_FIELDS and field != "meta" and not field.startswith("meta."):
+                raise ValueError(f"{self.name}: {field!r} is not a record field a rule can read")
+        return fields
 
     @property
     def doc(self) -> str:
@@ -76,11 +105,18 @@ class Rule:
 
 
 def rule(
-    name: str, code: str, severity: str, scope: str = DOCUMENT, *, front_matter_only: bool = False
+    name: str, code: str, severity: str, scope: str = DOCUMENT, *, reads: Reads = ()
 ) -> Callable[[Any], Rule]:
-    """Declare a rule; the decorated function is its `check` and its docstring its help."""
+    """Declare a rule; the decorated function is its `check` and its docstring its help.
+
+    A handbook rule names the record fields it reads in `reads` (see the module docstring)."""
+    if scope == DOCUMENT and (callable(reads) or tuple(reads)):
+        raise ValueError(f"{name}: a document rule reads its whole Doc; `reads` is for handbook")
+    declared = reads if callable(reads) else tuple(reads)
 
     def wrap(check: Callable[..., Iterator[Hit]]) -> Rule:
-        return Rule(name, code, severity, scope, check, front_matter_only)
+        made = Rule(name, code, severity, scope, check, declared)
+        made.reads  # noqa: B018 - an unknown field is a bug, reported at import
+        return made
 
     return wrap

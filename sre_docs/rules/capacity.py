@@ -132,7 +132,13 @@ def capacity_projection_mismatch(doc: Doc, context: LintContext) -> Iterator[Hit
         )
 
 
-@rule("capacity-plan-overdue", "CP003", "warning", scope=HANDBOOK)
+@rule(
+    "capacity-plan-overdue",
+    "CP003",
+    "warning",
+    scope=HANDBOOK,
+    reads=("meta.review_cadence_days", "meta.last_reviewed"),
+)
 def capacity_plan_overdue(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a capacity plan whose `last_reviewed` date is older than its review cadence:

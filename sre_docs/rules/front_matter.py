@@ -108,7 +108,7 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     yield Hit(doc.line_of("type"), 1, f"unknown document type {declared!r}{hint}")
 
 
-@rule("schema-violation", "FM003", "error", front_matter_only=True)
+@rule("schema-violation", "FM003", "error")
 def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Validates the front matter of every SRE document against the JSON Schema of its type
@@ -162,7 +162,7 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
         yield Hit(line, 1, message)
 
 
-@rule("duplicate-id", "FM004", "error", scope=HANDBOOK)
+@rule("duplicate-id", "FM004", "error", scope=HANDBOOK, reads=("meta.id", "action_items"))
 def duplicate_id(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports two documents, or two action items, anywhere in the handbook that share an `id`.

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
 
 
-@rule("broken-link", "LN001", "error", scope=HANDBOOK)
+@rule("broken-link", "LN001", "error", scope=HANDBOOK, reads=("links",))
 def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a relative markdown link or image, in any page of the handbook (plain pages

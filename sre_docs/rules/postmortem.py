@@ -14,7 +14,6 @@ from sre_docs import doctypes
 from sre_docs.body import normalise_title
 from sre_docs.calc.action_items import business_days_between, parse_due
 from sre_docs.calc.incidents import severity_rank
-from sre_docs.lazyre import LazyPattern
 from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -92,12 +91,12 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     yield Hit(line, 1, _missing_message(entry.name, gaps))
 
 
-_STAMP = LazyPattern(
+_STAMP = re.compile(
     r"(?<![\d:])(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]+|\s*[,/]\s*))?"
     r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])"
     r"(?:\s*(?P<meridiem>[AaPp])\.?[Mm]\.?(?![a-z]))?"
 )
-_ISO_DATE = LazyPattern(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -120,7 +119,7 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NAMED_DATE = LazyPattern(
+_NAMED_DATE = re.compile(
     r"\b(?:(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + _MONTH_NAMES + r")\.?"
     r"|(?P<day3>\d{1,2})\.\s+(?P<month3>" + _MONTH_NAMES + r")\.?(?!\s+\d{1,2}(?!\d)))"
@@ -128,7 +127,7 @@ _NAMED_DATE = LazyPattern(
     re.IGNORECASE,
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
-_MARKUP_ONLY = LazyPattern(
+_MARKUP_ONLY = re.compile(
     r"[\s\-*+|#>_~.()\[\]\d]*+(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*+(?:at|on|@)?[\s*_]*+",
     re.IGNORECASE,
 )
@@ -136,8 +135,8 @@ _MARKUP_ONLY = LazyPattern(
 
 
 _DATE_REACH = 64
-_NUMERIC_DATE = LazyPattern(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
-_TRAILING = LazyPattern(
+_NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
+_TRAILING = re.compile(
     r"[ \t]{0,3}(?:(?-i:\(?[A-Z]{2,5}\)?)[ \t]{1,3})?(?:"
     + _WEEKDAY
     + r"[ \t]{1,3})?(?:on[ \t]{1,3})?",
@@ -390,7 +389,7 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-@rule("overdue-postmortem", "PM003", "warning", scope=HANDBOOK)
+@rule("overdue-postmortem", "PM003", "warning", scope=HANDBOOK, reads=("meta.status", "meta.date"))
 def overdue_postmortem(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a postmortem still `draft` or `in-review` more than 5 business days (Monday to
@@ -496,7 +495,7 @@ def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-_PLACEHOLDER_TRIGGER = LazyPattern(r"\[[A-Z]")
+_PLACEHOLDER_TRIGGER = re.compile(r"\[[A-Z]")
 
 
 def _may_hold_placeholder(text: str) -> bool:
@@ -570,7 +569,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
-_TEMPLATE_HEADING = LazyPattern(r"\btemplates?\b", re.IGNORECASE)
+_TEMPLATE_HEADING = re.compile(r"\btemplates?\b", re.IGNORECASE)
 
 
 def _template_sections(headings: list, last_line: int) -> list[tuple[int, int]]:
@@ -595,7 +594,13 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return text
 
 
-@rule("budget-burn-without-p0", "PM007", "error", scope=HANDBOOK)
+@rule(
+    "budget-burn-without-p0",
+    "PM007",
+    "error",
+    scope=HANDBOOK,
+    reads=("meta.impact", "action_items"),
+)
 def budget_burn_without_p0(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a postmortem whose incident consumed more than 20 % of an SLO's error budget

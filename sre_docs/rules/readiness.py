@@ -64,7 +64,13 @@ def readiness_failed_without_action(doc: Doc, context: LintContext) -> Iterator[
             )
 
 
-@rule("readiness-contradicted", "PR002", "error", scope=HANDBOOK)
+@rule(
+    "readiness-contradicted",
+    "PR002",
+    "error",
+    scope=HANDBOOK,
+    reads=readiness.RECORD_READS,
+)
 def readiness_contradicted(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Checks the readiness items marked `verify` against the handbook and reports a `pass`
@@ -75,10 +81,6 @@ def readiness_contradicted(handbook: Handbook, context: LintContext) -> Iterator
       runbook, and every alert named by the service's postmortems is answered by one;
     - `oncall-rotation`: the service's entry names an `oncall_rotation`;
     - `runbooks`: at least one runbook names the service.
-
-    The check needs the whole handbook: a run over named files (pre-commit) that does not
-    hold every SLO, runbook, service and postmortem in full leaves it to the full run (CI,
-    the site).
 
     ## Why is this bad
     A readiness review is read as a promise. A `pass` the handbook itself disproves, such as
@@ -98,7 +100,7 @@ def readiness_contradicted(handbook: Handbook, context: LintContext) -> Iterator
     item as `fail` with the action item that will fix it.
     """
     reviews = list(handbook.checked("readiness-review"))
-    if not reviews or not readiness.sees_whole_handbook(handbook):
+    if not reviews:
         return
     for record in reviews:
         service = record.meta.get("service")

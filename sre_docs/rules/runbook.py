@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from sre_docs.handbook import DocRecord, Handbook, LintContext
 
 
-@rule("stale-runbook", "RB003", "warning", scope=HANDBOOK)
+@rule(
+    "stale-runbook",
+    "RB003",
+    "warning",
+    scope=HANDBOOK,
+    reads=("meta.last_reviewed", "meta.last_updated"),
+)
 def stale_runbook(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a runbook whose `last_reviewed` (or `last_updated`) date is more than 180 days
@@ -95,7 +101,13 @@ def _describe_target(handbook: Handbook, target: str) -> str | None:
     return f"{target} does not exist"
 
 
-@rule("missing-runbook-link", "RB001", "error", scope=HANDBOOK)
+@rule(
+    "missing-runbook-link",
+    "RB001",
+    "error",
+    scope=HANDBOOK,
+    reads=("meta.alerts", "meta.burn_rate_alerts"),
+)
 def missing_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports an alert that leads to no runbook:
@@ -166,7 +178,7 @@ def missing_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[H
                 )
 
 
-@rule("broken-runbook-link", "RB002", "error", scope=HANDBOOK)
+@rule("broken-runbook-link", "RB002", "error", scope=HANDBOOK, reads=("meta.burn_rate_alerts",))
 def broken_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a runbook link that resolves to no runbook document: an SLO burn-rate alert's

@@ -26,7 +26,12 @@ def _service_keys() -> dict[str, tuple[str, ...]]:
     }
 
 
-@rule("unknown-service", "SV001", "warning", scope=HANDBOOK)
+def _reads() -> tuple[str, ...]:
+    keys = {key for names in _service_keys().values() for key in names}
+    return ("title", "meta.title", *sorted(f"meta.{key}" for key in keys))
+
+
+@rule("unknown-service", "SV001", "warning", scope=HANDBOOK, reads=_reads)
 def unknown_service(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a service name (an SLO's `service`, a postmortem's `services`, a runbook's

@@ -5,10 +5,10 @@ environment's `finalize`), and links are only made to relative targets or http(s
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -169,10 +169,12 @@ def _state(state: Any) -> Safe:
     return Safe(f'<span style="white-space:nowrap">{marker} {badge}</span>')
 
 
-def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The template environment, compiled in memory once per process (nothing is loaded from
+    or written to disk but the package's own templates)."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("sre_docs.site", "templates"),
-        bytecode_cache=bytecode_cache,
         autoescape=False,  # markdown, escaped by `finalize` instead
         finalize=_finalize,
         trim_blocks=True,
@@ -187,67 +189,6 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
     environment.globals["badge"] = _badge
     environment.globals["state"] = _state
     environment.globals["Safe"] = Safe
-    return environment
-
-
-_ENVIRONMENTS: dict[str | None, jinja2.Environment] = {}
-
-
-class _Bytecode(jinja2.BytecodeCache):
-    """Compiled templates from the cache folder (`kept`), else from `compiled`, bytecode that
-    another process made (`compile_templates`). Jinja checks each against its template's source
-    and compiles again on a mismatch; a template compiled here is added to both."""
-
-    def __init__(self, compiled: dict[str, bytes], kept: jinja2.BytecodeCache | None) -> None:
-        self.compiled = compiled
-        self.kept = kept
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.kept is not None:
-            self.kept.load_bytecode(bucket)
-        if bucket.code is None and bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-            if bucket.code is not None and self.kept is not None:
-                self.kept.dump_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-        if self.kept is not None:
-            self.kept.dump_bytecode(bucket)
-
-
-def compile_templates(part: int = 0, parts: int = 1) -> dict[str, bytes]:
-    """The page templates compiled, as bytecode for `render_pages(..., compiled=)` in another
-    process: the plugin's workers compile them (each its `part` of `parts`) while MkDocs lists
-    the files."""
-    compiled: dict[str, bytes] = {}
-    environment = _environment(_Bytecode(compiled, None))
-    for name in environment.list_templates()[part::parts]:
-        environment.get_template(name)
-    return compiled
-
-
-def _environment_for(
-    config: Config, compiled: dict[str, bytes] | None = None
-) -> jinja2.Environment:
-    """The template environment. With the cache on, compiled templates are kept in the cache
-    folder (Jinja checks each against its source), so a build does not compile them again;
-    `compiled` templates (`compile_templates`) serve where the folder has none."""
-    folder = str(config.root / config.cache_dir / "templates") if config.cache else None
-    environment = _ENVIRONMENTS.get(folder)
-    if environment is None:
-        kept: jinja2.BytecodeCache | None = None
-        if folder is not None:
-            try:
-                from sre_docs.cache import prepare_folder
-
-                prepare_folder(config.root / config.cache_dir)
-                Path(folder).mkdir(exist_ok=True)
-                kept = jinja2.FileSystemBytecodeCache(folder)
-            except OSError:
-                kept = None  # a read-only checkout compiles them every time
-        bytecode = _Bytecode(dict(compiled), kept) if compiled else kept
-        environment = _ENVIRONMENTS[folder] = _environment(bytecode)
     return environment
 
 
@@ -282,12 +223,9 @@ def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
     return links
 
 
-def render_pages(
-    data: dict[str, Any], config: Config, compiled: dict[str, bytes] | None = None
-) -> dict[str, str]:
-    """Every generated page: docs-root-relative path → markdown (`compiled`: see
-    `compile_templates`)."""
-    environment = _environment_for(config, compiled)
+def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
+    """Every generated page: docs-root-relative path → markdown."""
+    environment = _environment()
     folder = config.index_folder
     pages: dict[str, str] = {}
     service_links = _service_links(data, folder)
@@ -367,11 +305,9 @@ def render_pages(
     }
 
 
-def render_headers(
-    data: dict[str, Any], config: Config, compiled: dict[str, bytes] | None = None
-) -> dict[str, str]:
+def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
     """The summary box at the top of the page of every document whose type has one, by path."""
-    environment = _environment_for(config, compiled)
+    environment = _environment()
     folder = config.index_folder
     common = {"folder": folder, "service_links": _service_links(data, folder)}
     headers: dict[str, str] = {}

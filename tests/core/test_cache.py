@@ -1,19 +1,32 @@
-"""The results cache never changes results: every warm run equals a cold (`--no-cache`) run.
+"""The results cache never changes results, never runs code, and never touches what is not its own.
 
-Edits, renames, deletions, configuration changes, an upgrade, a corrupt cache file and runs
-over named files are each compared with a cold run of the same tree."""
+Every warm run is compared with a cold (`--no-cache`) run of the same tree: after edits that
+keep size and mtime, renames, deletions, configuration changes and an upgrade; with files a
+repository could carry planted where older versions kept their cache; with a damaged, a
+read-only or a symbolically linked cache folder; and with `cache_dir` set to folders that are
+not the cache's. `sre-docs lint` runs in process (`main(argv)`); the tests that need a real
+process or a real `mkdocs build` start one."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
 import os
+import pickle
+import shutil
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY, run_cli
+from sre_docs import cache
+from sre_docs.cli import main
+from tests.conftest import REPO, TODAY, run_cli
 from tests.git_handbook import SLO
+from tests.site.helpers import mkdocs
 
 POSTMORTEM = """---
 type: postmortem
@@ -65,16 +78,28 @@ def _handbook(root: Path, count: int = 30) -> Path:
         text = POSTMORTEM.format(id=f"PM-{number}", due=due)
         (docs / "postmortems" / f"pm-{number}.md").write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        f"site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs:\n      today: {TODAY}\n",
+        "site_name: t\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - sre-docs:\n      today: {TODAY}\n",
         encoding="utf-8",
     )
+    (root / "README.md").write_text("# The handbook\n", encoding="utf-8")
     return root
 
 
+def _run(root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
+    """`sre-docs lint --format json ARGS` in process, from `root`: (status, findings)."""
+    report = root.parent / f"report-{time.monotonic_ns()}.json"
+    with contextlib.chdir(root):
+        status = main(["lint", "--format", "json", "-q", "--output", str(report), *args])
+    findings = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
+    report.unlink(missing_ok=True)
+    return status, findings
+
+
 def _lint(root: Path, *args: str) -> list[dict[str, object]]:
-    result = run_cli(["lint", "--format", "json", "-q", *args], root)
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)
+    status, findings = _run(root, *args)
+    assert status in (0, 1)
+    return findings
 
 
 def _assert_warm_equals_cold(root: Path, *args: str) -> list[dict[str, object]]:
@@ -96,23 +121,84 @@ def _give_id(root: Path, number: int, doc_id: str) -> None:
     _touch_later(root / "docs" / "postmortems" / f"pm-{number}.md", text)
 
 
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file below `folder` (not following links) with its bytes and mtime."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            found[path.relative_to(folder).as_posix()] = (
+                path.read_bytes(),
+                path.stat().st_mtime_ns,
+            )
+    return found
+
+
+def _databases(home: Path) -> list[Path]:
+    return sorted((home / "sre-docs").glob("lint-*.sqlite"))
+
+
+@pytest.fixture
+def trusted_stats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stats are trusted at once: what remains to tell an edit is the stat itself."""
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", -(10**18))
+
+
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
-    root = _handbook(tmp_path)
-    _lint(root)  # populate the cache
-    assert (root / ".sre_docs_cache" / ".gitignore").read_text().strip().endswith("*")
+    root = _handbook(tmp_path / "project")
+    _lint(root)  # fills the cache
     return root
 
 
-def test_unchanged_tree(handbook: Path) -> None:
+def test_unchanged_tree(handbook: Path, own_cache_home: Path) -> None:
     findings = _assert_warm_equals_cold(handbook)
     assert [f["rule"] for f in findings].count("overdue-action-item") == 5
+    (database,) = _databases(own_cache_home)
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (31,)
+    assert not (handbook / ".sre_docs_cache").exists()  # nothing is written into the project
 
 
-def test_edit_same_size_same_second(handbook: Path) -> None:
-    path = handbook / "docs" / "postmortems" / "pm-1.md"
+def test_edit_with_the_same_size_and_mtime_after_a_branch_switch(
+    tmp_path: Path, trusted_stats: None
+) -> None:
+    """`git switch` rewrites a file; `touch -d` gives it back its old mtime, and the size is
+    the same: the change time and inode still tell."""
+    root = _handbook(tmp_path / "project", count=3)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "one")
+    path = root / "docs" / "postmortems" / "pm-1.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Checkout returned errors.", "Human error broke it!!!"))
+    edited = text.replace("Checkout returned errors.", "Human error broke it!!!!!")
+    assert len(edited) == len(text)
+    git("switch", "-q", "-c", "edited")
+    path.write_text(edited, encoding="utf-8")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "two")
+    git("switch", "-q", "main")
+    old = path.stat()
+    assert _lint(root) == _lint(root, "--no-cache")  # the cache now holds the main branch
+    git("switch", "-q", "edited")
+    seconds, nanoseconds = divmod(old.st_mtime_ns, 10**9)
+    subprocess.run(["touch", "-d", f"@{seconds}.{nanoseconds:09d}", str(path)], check=True)
+    now = path.stat()
+    assert (now.st_size, now.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    findings = _assert_warm_equals_cold(root)
+    assert any(f["rule"] == "blame-language" for f in findings), findings
+
+
+def test_edit_within_the_same_timestamp(handbook: Path) -> None:
+    """An edit right after a run, with the same size and mtime: a stat taken so soon after a
+    change is never trusted, so the file is hashed."""
+    path = handbook / "docs" / "postmortems" / "pm-6.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("A config change.", "Bob forgot to.!!")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     findings = _assert_warm_equals_cold(handbook)
     assert any(f["rule"] == "blame-language" for f in findings)
 
@@ -132,86 +218,17 @@ def test_deleted_runbook_breaks_other_documents(handbook: Path) -> None:
     assert any(f["rule"] == "broken-link" for f in findings)
 
 
-def test_named_file_uses_cached_facts_of_the_others(handbook: Path) -> None:
+def test_named_files_see_the_whole_handbook(handbook: Path) -> None:
     # pm-8 takes the id of pm-5, which keeps it (first by path): pm-8 is reported.
     _give_id(handbook, 8, "PM-5")
     findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-8.md")
     assert {f["path"] for f in findings} == {"docs/postmortems/pm-8.md"}
     assert any(f["rule"] == "duplicate-id" for f in findings)
     assert _assert_warm_equals_cold(handbook, "docs/postmortems/pm-5.md") == []
-    _assert_warm_equals_cold(handbook)
-
-
-def test_configuration_change(handbook: Path) -> None:
-    config = handbook / "mkdocs.yml"
-    config.write_text(
-        config.read_text() + "      folders: {postmortems: runbook}\n", encoding="utf-8"
-    )
-    _assert_warm_equals_cold(handbook)
-
-
-def test_today_changes_date_rules_not_cache(handbook: Path) -> None:
-    later = _assert_warm_equals_cold(handbook, "--today", "2027-02-01")
-    assert [f["rule"] for f in later].count("overdue-action-item") == 30
-
-
-def test_upgrade_invalidates(handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sre_docs import cache
-
-    before = cache._code_fingerprint()
-    monkeypatch.setattr(cache, "__version__", "999.0")
-    assert cache._code_fingerprint() != before
-
-
-def test_corrupt_cache_is_rebuilt(handbook: Path) -> None:
-    for path in (handbook / ".sre_docs_cache").glob("lint-*.sqlite"):
-        path.write_bytes(b"\x80\x05garbage")
-    _assert_warm_equals_cold(handbook)
-    for path in (handbook / ".sre_docs_cache").glob("lint-*.sqlite"):
-        path.write_bytes(b"")
-    _assert_warm_equals_cold(handbook)
-
-
-def test_no_cache_writes_nothing(tmp_path: Path) -> None:
-    root = _handbook(tmp_path, count=3)
-    _lint(root, "--no-cache")
-    assert not (root / ".sre_docs_cache").exists()
-
-
-def test_read_only_cache_folder_still_lints(handbook: Path) -> None:
-    folder = handbook / ".sre_docs_cache"
-    for path in folder.glob("lint-*.sqlite"):
-        path.unlink()
-    folder.chmod(0o500)
-    try:
-        _assert_warm_equals_cold(handbook)
-    finally:
-        folder.chmod(0o700)
-
-
-def test_racy_edit_within_the_same_timestamp(handbook: Path) -> None:
-    path = handbook / "docs" / "postmortems" / "pm-6.md"
-    stat = path.stat()
-    text = path.read_text(encoding="utf-8").replace("A config change.", "Bob forgot to.!!")
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, same size
-    time.sleep(0.01)
-    findings = _assert_warm_equals_cold(handbook)
-    assert any(f["rule"] == "blame-language" for f in findings)
-
-
-def test_named_file_sees_an_unnamed_runbook_drop_its_alert(handbook: Path) -> None:
     runbook = handbook / "docs" / "runbooks" / "checkout.md"
     _touch_later(runbook, RUNBOOK.replace("alerts: [CheckoutHigh5xx]", "alerts: [Other]"))
     findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-4.md")
     assert [f["rule"] for f in findings] == ["missing-runbook-link"]
-
-
-def test_named_file_sees_an_unnamed_document_take_its_id(handbook: Path) -> None:
-    # pm-10 sorts before pm-2: once it claims PM-2, the named pm-2 holds the duplicate.
-    _give_id(handbook, 10, "PM-2")
-    findings = _assert_warm_equals_cold(handbook, "docs/postmortems/pm-2.md")
-    assert {f["rule"] for f in findings} == {"duplicate-id"}
 
 
 def test_named_slo_sees_its_runbook_change_type(handbook: Path) -> None:
@@ -227,21 +244,30 @@ def test_named_slo_sees_its_runbook_change_type(handbook: Path) -> None:
     assert "broken-runbook-link" in {f["rule"] for f in after}
 
 
+def test_configuration_today_and_upgrade(handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = _assert_warm_equals_cold(handbook, "--today", "2027-02-01")
+    assert [f["rule"] for f in later].count("overdue-action-item") == 30
+    config = handbook / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "      folders: {postmortems: runbook}\n", encoding="utf-8"
+    )
+    _assert_warm_equals_cold(handbook)
+    before = cache._code_fingerprint()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache._code_fingerprint() != before
+
+
 def test_every_named_file_equals_its_part_of_a_full_run(tmp_path: Path) -> None:
     """Each document of the demo handbook, linted alone with a warm cache, gets exactly its own
-    findings of a cold whole-handbook run: the fact keys cover every cross-document rule."""
-    import shutil
-
+    findings of a cold whole-handbook run, with cross-document facts broken on purpose."""
     from sre_docs.config import load_config
     from sre_docs.linter import lint_handbook
     from sre_docs.tree import today_from_environment
-    from tests.conftest import REPO
 
     root = tmp_path / "handbook"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     docs = root / "content"
-    # Break cross-document facts on purpose: a shared id, an alert no runbook answers any more.
     pages = sorted(docs.rglob("*.md"))
 
     def of_type(doc_type: str) -> list[Path]:
@@ -273,188 +299,254 @@ def test_every_named_file_equals_its_part_of_a_full_run(tmp_path: Path) -> None:
         assert alone == [f for f in cold if f.path == rel], rel
 
 
-def test_caches_of_other_versions_are_removed_after_a_day(handbook: Path) -> None:
-    folder = handbook / ".sre_docs_cache"
-    current = sorted(path.name for path in folder.glob("lint-*.sqlite"))
-    stale, recent = folder / "lint-0000.sqlite", folder / "pages-1111.pickle"
-    for path in (stale, recent):
-        path.write_bytes(b"from another version")
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(stale, (two_days_ago, two_days_ago))
-    (parsed,) = folder.glob("config-mkdocs.yml.*")
-    os.utime(parsed, (two_days_ago, two_days_ago))
-    _give_id(handbook, 1, "PM-1")
+MARKER = "code-from-the-tree-ran"
+
+
+class _Planted:
+    """Unpickling this runs a shell command that leaves a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _plant_old_cache(root: Path) -> Path:
+    """What older versions kept in `.sre_docs_cache/`, as a hostile commit would carry it: a
+    parsed configuration that excludes every file, a lint database and a page file of
+    pickles, and Jinja bytecode of a page template, each running a command when loaded."""
+    import jinja2
+
+    folder = root / ".sre_docs_cache"
+    (folder / "templates").mkdir(parents=True)
+    marker = root.parent / MARKER
+    raw = (root / "mkdocs.yml").read_bytes()
+    data = {"site_name": "t", "docs_dir": "docs", "plugins": [{"sre-docs": {"exclude": ["**"]}}]}
+    from sre_docs import __version__
+
+    (folder / "config-mkdocs.yml.marshal").write_bytes(marshal.dumps((__version__, raw, data)))
+    payload = pickle.dumps(_Planted(marker))
+    with contextlib.closing(sqlite3.connect(folder / "lint-0123456789abcdef0123.sqlite")) as db:
+        db.execute(
+            "CREATE TABLE files (rel TEXT, digest BLOB, doc_type TEXT, record BLOB, stub BLOB)"
+        )
+        db.execute("CREATE TABLE state (name TEXT PRIMARY KEY, value BLOB)")
+        db.execute(
+            "INSERT INTO files VALUES ('postmortems/pm-1.md', x'00', 'postmortem', ?, ?)",
+            (payload, payload),
+        )
+        db.execute("INSERT INTO state VALUES ('answer', ?)", (payload,))
+        db.commit()
+    (folder / "pages-0123456789abcdef0123.pickle").write_bytes(payload)
+    # Bytecode Jinja would accept for the overview template: the right key and checksum.
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("sre_docs.site", "templates"))
+    source, filename, _ = environment.loader.get_source(environment, "index.md.j2")
+    bytecode = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+    bucket = bytecode.get_bucket(environment, "index.md.j2", filename, source)
+    bucket.code = compile(f"import os\nos.system('touch {marker}')\n", filename, "exec")
+    bytecode.dump_bytecode(bucket)
+    return marker
+
+
+def test_a_cache_committed_to_the_repository_is_never_read(tmp_path: Path) -> None:
+    """Files older versions trusted in `.sre_docs_cache/` change no result and run no code,
+    in `sre-docs lint` and in a real `mkdocs build`."""
+    root = _handbook(tmp_path / "project", count=3)
+    marker = _plant_old_cache(root)
+    planted = _files(root / ".sre_docs_cache")
+    status, warm = _run(root)
+    assert warm == _lint(root, "--no-cache")
+    assert len({f["path"] for f in warm}) == 1 and status == 0  # pm-0 is overdue: files were read
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "overdue-action-item" in result.stderr
+    assert not marker.exists()
+    assert _files(root / ".sre_docs_cache") == planted
+
+
+def test_a_damaged_or_foreign_database_is_rebuilt(handbook: Path, own_cache_home: Path) -> None:
+    """A database in the cache's own folder that is garbage, empty, or of another format
+    (pickles included) is made again; nothing in it is loaded."""
+    (database,) = _databases(own_cache_home)
+    marker = handbook.parent / MARKER
+    for damage in (b"\x80\x05garbage", b""):
+        database.write_bytes(damage)
+        _assert_warm_equals_cold(handbook)
+    database.unlink()
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        payload = pickle.dumps(_Planted(marker))
+        db.execute(
+            "CREATE TABLE files (rel TEXT, digest BLOB, doc_type TEXT, record BLOB, stub BLOB)"
+        )
+        db.execute(
+            "INSERT INTO files VALUES ('postmortems/pm-1.md', x'00', 'postmortem', ?, ?)",
+            (payload, payload),
+        )
+        db.commit()
+    _assert_warm_equals_cold(handbook)
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("UPDATE files SET view = 'not json', record = '[1, 2]'")
+        db.commit()
+    _assert_warm_equals_cold(handbook)
+    assert not marker.exists()
+
+
+def test_a_symlinked_cache_folder_is_refused(tmp_path: Path, own_cache_home: Path) -> None:
+    root = _handbook(tmp_path / "project", count=3)
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep me", encoding="utf-8")
+    (target / cache.TAG_NAME).write_text(cache.TAG, encoding="utf-8")
+    old = target / "lint-0000.sqlite"
+    old.write_bytes(b"an old database")
+    month_ago = time.time() - 30 * 86400
+    os.utime(old, (month_ago, month_ago))
+    before = _files(target)
+    (own_cache_home / "sre-docs").symlink_to(target, target_is_directory=True)
+    result = run_cli(["lint", "--format", "json", "-q"], root)
+    assert result.returncode == 0, result.stderr  # the user's own folder: linted without it
+    assert result.stderr.count("\n") == 1 and "symbolic link" in result.stderr, result.stderr
+    assert json.loads(result.stdout) == _lint(root, "--no-cache")
+    assert _files(target) == before
+    config = root / "mkdocs.yml"
+    named = config.read_text() + f"      cache_dir: {str(own_cache_home / 'sre-docs')!r}\n"
+    config.write_text(named, encoding="utf-8")
+    assert _run(root)[0] == 2  # named by cache_dir: an error
+    assert _files(target) == before
+    config.write_text(named.rsplit("      cache_dir", 1)[0], encoding="utf-8")
+    # The folder older versions used, linked to another one (.git, say), is not looked at.
+    (root / ".sre_docs_cache").symlink_to(target, target_is_directory=True)
+    (own_cache_home / "sre-docs").unlink()
+    _assert_warm_equals_cold(root)
+    assert _files(target) == before
+
+
+@pytest.mark.parametrize(
+    "cache_dir", [".", "docs", "docs/postmortems", "..", ".sre_docs_cache", "{home}", "{full}"]
+)
+def test_a_cache_dir_that_is_not_the_caches_own_is_refused(tmp_path: Path, cache_dir: str) -> None:
+    """The project, the docs root, a folder in or around them, a folder inside the repository,
+    the home folder, a folder with files of its own: refused with one line, nothing touched."""
+    root = _handbook(tmp_path / "project", count=3)
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "data.txt").write_text("someone else's", encoding="utf-8")
+    cache_dir = cache_dir.format(home=str(Path.home()), full=str(full))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + f"      cache_dir: {cache_dir!r}\n", encoding="utf-8")
+    before, outside = _files(root), _files(full)
+    status, _ = _run(root)
+    assert status == 2
+    assert _files(root) == before and _files(full) == outside
+    assert _lint(root, "--no-cache") is not None
+
+
+def test_cache_dir_of_its_own_is_used(tmp_path: Path, own_cache_home: Path) -> None:
+    root = _handbook(tmp_path / "project", count=3)
+    config = root / "mkdocs.yml"
+    folder = tmp_path / "ci-cache"
+    config.write_text(config.read_text() + f"      cache_dir: {str(folder)!r}\n", encoding="utf-8")
+    _assert_warm_equals_cold(root)
+    assert (folder / cache.TAG_NAME).read_text(encoding="utf-8") == cache.TAG
+    assert len(list(folder.glob("lint-*.sqlite"))) == 1
+    assert not (own_cache_home / "sre-docs").exists()
+
+
+def test_cache_dir_dot_fails_the_build_and_deletes_nothing(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "project", count=3)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "      cache_dir: .\n", encoding="utf-8")
+    before = _files(root)
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode != 0
+    assert "cache_dir" in result.stderr and "Traceback" not in result.stderr
+    assert _files(root) == before
+
+
+def test_only_its_own_files_are_removed(handbook: Path, own_cache_home: Path) -> None:
+    """Databases of other configurations unused for a week go; nothing else in the folder."""
+    folder = own_cache_home / "sre-docs"
+    (current,) = _databases(own_cache_home)
+    old, recent = folder / "lint-0000.sqlite", folder / "lint-1111.sqlite"
+    others = [folder / "notes.txt", folder / "lint-2222.txt", folder / "pages-3333.pickle"]
+    for path in (old, recent, *others):
+        path.write_bytes(b"from elsewhere")
+    month_ago = time.time() - 30 * 86400
+    for path in (old, *others):
+        os.utime(path, (month_ago, month_ago))
+    (folder / "linked.sqlite").symlink_to(handbook / "README.md")
+    os.symlink(handbook / "mkdocs.yml", folder / "lint-4444.sqlite")
+    _give_id(handbook, 1, "PM-101")
     _assert_warm_equals_cold(handbook)  # writes the cache, and tidies the folder
-    assert parsed.exists(), "the parsed mkdocs.yml is current while the file is unchanged"
-    assert not stale.exists()
-    assert recent.exists()
-    assert sorted(path.name for path in folder.glob("lint-*.sqlite")) == current
-    assert (folder / "CACHEDIR.TAG").exists() and (folder / ".gitignore").exists()
+    assert not old.exists()
+    assert all(path.exists() for path in (current, recent, *others))
+    assert (handbook / "README.md").exists() and (handbook / "mkdocs.yml").exists()
 
 
-def _lint_in_process(root: Path, *args: str) -> tuple[list[dict[str, object]], set[str]]:
-    """Findings of `sre-docs lint` run in a fresh interpreter, and which of the modules a run
-    can do without it loaded."""
-    import subprocess
-    import sys
-
-    watched = ["jsonschema", "yaml", "sre_docs.linter", "sre_docs.rules"]
-    code = (
-        "import io, json, sys\n"
-        "from contextlib import redirect_stdout\n"
-        "from sre_docs.cli import main\n"
-        "out = io.StringIO()\n"
-        "with redirect_stdout(out):\n"
-        f"    main(['lint', '--format', 'json', '-q', *{list(args)!r}])\n"
-        f"loaded = [name for name in {watched!r} if name in sys.modules]\n"
-        "print(json.dumps([json.loads(out.getvalue()), loaded]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
-    findings, loaded = json.loads(result.stdout)
-    return findings, set(loaded)
+def test_no_cache_writes_nothing(tmp_path: Path, own_cache_home: Path) -> None:
+    root = _handbook(tmp_path / "project", count=3)
+    _lint(root, "--no-cache")
+    assert not (own_cache_home / "sre-docs").exists()
 
 
-def test_edit_below_the_front_matter_reuses_schema_findings(handbook: Path) -> None:
-    path = handbook / "docs" / "postmortems" / "pm-3.md"
-    text = POSTMORTEM.format(id="PM-3", due="2027-01-15").replace("severity: SEV3", "severity: 9")
-    _touch_later(path, text)
-    named = "docs/postmortems/pm-3.md"
-    before = _assert_warm_equals_cold(handbook, named)
-    assert "schema-violation" in {f["rule"] for f in before}
-    _touch_later(path, text.replace("Rolled back.", "Rolled back at 10:12."))
-    findings, loaded = _lint_in_process(handbook, named)
-    assert "jsonschema" not in loaded, "the validator was loaded for an unchanged front matter"
-    assert findings == _lint(handbook, "--no-cache", named)
-    # A change in the front matter is validated again.
-    _touch_later(path, text.replace("severity: 9", "severity: SEV2"))
-    findings, loaded = _lint_in_process(handbook, named)
-    assert "jsonschema" in loaded
-    assert "schema-violation" not in {f["rule"] for f in findings}
-    assert findings == _lint(handbook, "--no-cache", named)
+def test_read_only_cache_still_lints(handbook: Path, own_cache_home: Path) -> None:
+    """Run without the capability that lets root write anywhere (tests run as root): the
+    database and its folder cannot be written, and results are still exactly those of a
+    cold run."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
+    folder = own_cache_home / "sre-docs"
+    _give_id(handbook, 2, "PM-22")  # so that the run has a row to write
+    before = _files(folder)
+    folder.chmod(0o555)
+    for database in _databases(own_cache_home):
+        database.chmod(0o444)
+    try:
+        unprivileged = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+        probe = subprocess.run([*unprivileged, "touch", str(folder / "probe")], check=False)
+        assert probe.returncode != 0, "capabilities were not dropped"
+        from tests.conftest import sre_docs_executable
+
+        command = [*unprivileged, sre_docs_executable(), "lint", "--format", "json", "-q"]
+        warm = subprocess.run(command, cwd=handbook, capture_output=True, text=True, check=False)
+        assert warm.returncode == 1, warm.stderr
+        assert json.loads(warm.stdout) == _lint(handbook, "--no-cache")
+        assert _files(folder) == before
+    finally:
+        folder.chmod(0o700)
 
 
-# Stored answers: a run over an unchanged tree, with the same settings, is answered from the
-# findings of an earlier run. Files are aged first: a stat is trusted only when the file was
-# modified well before it was taken, and only a tree of trusted stats is answered.
+def test_records_survive_the_round_trip(tmp_path: Path) -> None:
+    """Every record of the demo handbook and of the seeded-defect one, and front matter with
+    values JSON has no type for, decode to an equal record."""
+    import datetime as dt
 
+    from sre_docs.config import load_config
+    from sre_docs.handbook import decode_record, encode_record
+    from sre_docs.linter import load_handbook
+    from sre_docs.tree import walk
+    from tests.site.helpers import write_handbook
+    from tests.site.test_defects import HANDBOOK
 
-def _age(root: Path, seconds_ago: float = 3600) -> None:
-    then = time.time() - seconds_ago
-    for path in [root / "docs", *(root / "docs").rglob("*")]:
-        os.utime(path, (then, then))
-
-
-def _write_old(path: Path, text: str, seconds_ago: float = 1800) -> None:
-    """An edit made long enough ago for its stat to be trusted (another mtime than before)."""
-    path.write_text(text, encoding="utf-8")
-    then = time.time() - seconds_ago
-    os.utime(path, (then, then))
-
-
-def _answered_like_cold(root: Path, *args: str) -> list[dict[str, object]]:
-    """Run twice (the first may store the answer), then check a third run is answered without
-    the lint engine, the rules or the YAML parser, and equals a cold run."""
-    cold = _lint(root, "--no-cache", *args)
-    assert _lint(root, *args) == cold
-    findings, loaded = _lint_in_process(root, *args)
-    assert findings == cold
-    unneeded = {"sre_docs.linter", "yaml", "jsonschema"}
-    if not {"--select", "--ignore"} & set(args):  # rule names given are looked up
-        unneeded.add("sre_docs.rules")
-    assert not loaded & unneeded, loaded
-    return findings
-
-
-@pytest.fixture
-def aged(tmp_path: Path) -> Path:
-    root = _handbook(tmp_path)
-    _age(root)
-    _lint(root)  # stores the answer for the whole handbook
-    return root
-
-
-def test_unchanged_tree_is_answered_from_the_stored_findings(aged: Path) -> None:
-    whole = _answered_like_cold(aged)
-    assert [f["rule"] for f in whole].count("overdue-action-item") == 5
-    _answered_like_cold(aged, "docs/postmortems/pm-7.md")
-    _answered_like_cold(aged, "docs/postmortems")
-    warm = run_cli(["lint"], aged)
-    cold = run_cli(["lint", "--no-cache"], aged)
-    assert (warm.returncode, warm.stdout, warm.stderr) == (
-        cold.returncode,
-        cold.stdout,
-        cold.stderr,
-    )
-    assert "31 files checked" in warm.stderr
-
-
-def test_stored_answer_follows_another_document_taking_the_id(aged: Path) -> None:
-    named = "docs/postmortems/pm-2.md"
-    assert _answered_like_cold(aged, named) == []
-    # pm-10 sorts before pm-2: once it claims PM-2, the named pm-2 holds the duplicate.
-    _write_old(aged / "docs/postmortems/pm-10.md", POSTMORTEM.format(id="PM-2", due="2027-01-15"))
-    findings = _answered_like_cold(aged, named)
-    assert {f["rule"] for f in findings} == {"duplicate-id"}
-
-
-def test_stored_answer_follows_files_removed_and_added(aged: Path) -> None:
-    named = "docs/postmortems/pm-3.md"
-    assert _answered_like_cold(aged, named) == []
-    runbook = aged / "docs" / "runbooks" / "checkout.md"
-    runbook.unlink()
-    assert {f["rule"] for f in _answered_like_cold(aged, named)} == {
-        "broken-link",
-        "missing-runbook-link",
+    (tmp_path / "seeded").mkdir()
+    seeded = write_handbook(tmp_path / "seeded", HANDBOOK)
+    records = []
+    for root in (REPO, seeded):
+        config = load_config(None, cwd=root)
+        loaded = load_handbook(config, walk(config), use_cache=False, full=True)
+        records.extend(loaded.records.values())
+        records.extend(loaded.handbook.records)
+    assert len(records) > 100
+    odd = records[0]
+    odd.meta = {
+        1: "int key",
+        "when": dt.date(2026, 1, 2),
+        "at": dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC),
+        "raw": b"\x00\xff",
+        "tags": {"a", "b"},
+        "\0": "the tag key itself",
+        "nested": [{"x": None, "y": 1.5, "z": float("inf")}],
     }
-    _write_old(runbook, RUNBOOK)
-    assert _answered_like_cold(aged, named) == []
-    (aged / "docs" / "postmortems" / "notes").mkdir()
-    _answered_like_cold(aged, named)
-
-
-def test_stored_answer_follows_a_linked_file_outside_the_docs_root(aged: Path) -> None:
-    named = "docs/postmortems/pm-5.md"
-    text = POSTMORTEM.format(id="PM-5", due="2027-01-15") + "See the [notes](../../NOTES.md).\n"
-    _write_old(aged / named, text)
-    assert [f["rule"] for f in _answered_like_cold(aged, named)] == ["broken-link"]
-    (aged / "NOTES.md").write_text("Outside the docs root.\n", encoding="utf-8")
-    assert _answered_like_cold(aged, named) == []
-
-
-def test_stored_answer_is_for_its_settings_only(aged: Path) -> None:
-    named = "docs/postmortems/pm-0.md"
-    assert [f["rule"] for f in _answered_like_cold(aged, named)] == ["overdue-action-item"]
-    assert len(_answered_like_cold(aged, named, "--today", "2026-10-01")) == 0
-    assert _answered_like_cold(aged, named, "--ignore", "overdue-action-item") == []
-    assert _answered_like_cold(aged, "--select", "broken-link") == []
-    config = aged / "mkdocs.yml"
-    config.write_text(config.read_text().replace(TODAY, "2026-10-01"), encoding="utf-8")
-    assert _answered_like_cold(aged, named) == []
-
-
-def test_recent_edits_are_never_answered_from_the_store(aged: Path) -> None:
-    path = aged / "docs" / "postmortems" / "pm-1.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("A config change.", "Bob forgot to."))
-    _lint(aged)
-    findings, loaded = _lint_in_process(aged, "docs/postmortems/pm-1.md")
-    assert "sre_docs.linter" in loaded  # a stat this fresh is not trusted: linted again
-    assert findings == _lint(aged, "--no-cache", "docs/postmortems/pm-1.md")
-    assert any(f["rule"] == "blame-language" for f in findings)
-
-
-def test_damaged_stored_answer_and_configuration_are_replaced(aged: Path) -> None:
-    import sqlite3
-
-    (parsed,) = (aged / ".sre_docs_cache").glob("config-mkdocs.yml.*")
-    parsed.write_bytes(b"\x00garbage")
-    _answered_like_cold(aged)
-    assert parsed.read_bytes() != b"\x00garbage"
-    (database,) = (aged / ".sre_docs_cache").glob("lint-*.sqlite")
-    with sqlite3.connect(database) as db:
-        db.execute("UPDATE answers SET answer = x'00'")
-    _answered_like_cold(aged, "docs/postmortems/pm-0.md")
-    with sqlite3.connect(database) as db:
-        db.execute("UPDATE state SET value = x'deadbeef' WHERE name = 'answer'")
-    _answered_like_cold(aged)
+    for record in records:
+        assert decode_record(encode_record(record)) == record, record.rel

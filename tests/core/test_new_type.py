@@ -18,7 +18,7 @@ from sre_docs.aggregate import aggregate
 from sre_docs.cli import main
 from sre_docs.config import load_config
 from sre_docs.handbook import Handbook
-from sre_docs.linter import build_records, lint_handbook
+from sre_docs.linter import lint_handbook, record_from_text
 from sre_docs.schemas import validator
 from sre_docs.site.pages import render_pages
 
@@ -115,7 +115,8 @@ def test_a_new_type_needs_only_its_entry_and_files(tmp_path: Path, drill_type) -
     assert not {rule for _, rule in found} & {"unknown-type", "missing-section"}
     fresh = {rule for path, rule in found if path.endswith("failover-drill.md")}
     assert fresh == {"placeholder-text"}
-    records = build_records(config, TODAY, ["drills/2026-11-01-broken.md"], full=True)
+    rel = "drills/2026-11-01-broken.md"
+    records = [record_from_text(config, rel, (config.docs_dir / rel).read_text("utf-8"))]
     data = aggregate(Handbook(records=records, files=frozenset()), config, TODAY)
     assert [(d["title"], d["result"]) for d in data["drills"]] == [("Broken", "maybe")]
     page = render_pages(data, config)["reliability/services/checkout-api.md"]

@@ -32,7 +32,6 @@ def test_walk_by_descriptor_and_by_path_agree(
         monkeypatch.setattr(tree, "_SCAN_BY_DESCRIPTOR", by_descriptor)
         walks.append(tree.walk(config, stats=True))
     by_descriptor, by_path = walks
-    assert by_descriptor.snapshot() == by_path.snapshot()
-    assert by_descriptor == by_path
+    assert by_descriptor._replace(walked_ns=0) == by_path._replace(walked_ns=0)
     assert any(rel.startswith("linked/") for rel in by_descriptor.markdown)
     assert {rel for rel, _ in by_descriptor.outside} >= {"away.md", "gone.md", "pipe.md"}

@@ -150,7 +150,7 @@ def _config(root: Path) -> Config:
 
 def _check(text: str, rel: str, tmp: Path) -> list[Finding]:
     config = _config(tmp)
-    record = record_from_text(config, TODAY, rel, text)
+    record = record_from_text(config, rel, text)
     handbook = Handbook(records=[record], files=frozenset({rel}))
     return collect_findings(handbook, LintContext(config, TODAY), Selection.build(config))
 
@@ -207,9 +207,7 @@ def test_random_documents_never_break_the_aggregates_or_pages(
             front = yaml.safe_dump(meta, allow_unicode=True)
         except yaml.YAMLError:
             continue
-        records.append(
-            record_from_text(config, TODAY, f"d/{index}.md", f"---\n{front}---\n{body}\n")
-        )
+        records.append(record_from_text(config, f"d/{index}.md", f"---\n{front}---\n{body}\n"))
     handbook = Handbook(records=records, files=frozenset(r.rel for r in records))
     pages = render_pages(aggregate(handbook, config, TODAY), config)
     assert "reliability/scorecard.md" in pages and "reliability/reports/index.md" in pages
@@ -291,9 +289,7 @@ def _build_everything(documents: dict[str, tuple[dict[str, object], str]], tmp: 
 
     config = Config(root=tmp, docs_dir=tmp, source="test", cache=False)
     records = [
-        record_from_text(
-            config, TODAY, rel, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}"
-        )
+        record_from_text(config, rel, f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n{body}")
         for rel, (meta, body) in documents.items()
     ]
     handbook = Handbook(records=records, files=frozenset(documents))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html as html_module
 import json
-import os
 import re
 from pathlib import Path
 
@@ -321,43 +320,3 @@ def test_bad_option_is_one_clear_error(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "plugins.sre-docs.rules.stale-runbooks: unknown rule" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-BUILD_TWICE = """
-import sys
-sys.path.insert(0, {repo!r})
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from sre_docs.workers import PageWorkers
-
-started = []
-real_start = PageWorkers.start.__func__
-
-def start(cls, *args, **kwargs):
-    workers = real_start(cls, *args, **kwargs)
-    started.append(workers is not None)
-    return workers
-
-PageWorkers.start = classmethod(start)
-for _ in range(2):
-    build(load_config({config!r}, site_dir={site!r}))
-print(started)
-"""
-
-
-def test_workers_check_a_build_without_earlier_records(tmp_path: Path) -> None:
-    """The first build forks workers; the next finds the first one's records and checks the
-    pages that changed in-process."""
-    import subprocess
-    import sys
-
-    root = write_handbook(tmp_path, BROKEN)
-    code = BUILD_TWICE.format(
-        repo=str(REPO), config=str(root / "mkdocs.yml"), site=str(tmp_path / "site")
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    forked = (os.cpu_count() or 1) > 1  # one core: no workers, but `start` is still asked
-    assert result.stdout.strip() == f"[{forked}]", result.stdout

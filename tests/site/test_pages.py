@@ -7,7 +7,6 @@ from __future__ import annotations
 import html as html_module
 import re
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import markdown
 import pytest
@@ -16,7 +15,6 @@ from hypothesis import strategies as st
 
 from sre_docs.site import charts
 from sre_docs.site.pages import PageContext, escape_markdown, safe_url
-from tests.conftest import REPO, TODAY
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -192,45 +190,3 @@ def test_relative_links_equal_relpath(target: list[str], page: list[str]) -> Non
         return  # pages and the files they link live inside the docs root
     expected = posixpath.relpath(rel, posixpath.dirname(page_uri) or ".")
     assert PageContext(page_uri).relative(rel) == expected
-
-
-def test_templates_compiled_elsewhere_render_the_same_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The build's workers compile the templates in parts; pages rendered from that bytecode,
-    without compiling anything here, equal pages compiled here. Bytecode that does not match
-    a template is compiled again, not trusted."""
-    import argparse
-    import datetime as dt
-
-    import jinja2
-
-    from sre_docs.export import load_aggregate
-    from sre_docs.site import pages
-
-    monkeypatch.chdir(REPO)
-    today = dt.date.fromisoformat(TODAY)
-    config, data = load_aggregate(argparse.Namespace(config=None, today=today))
-    config = config._replace(cache=False)
-    monkeypatch.setattr(pages, "_ENVIRONMENTS", {})
-    expected = pages.render_pages(data, config), pages.render_headers(data, config)
-
-    compiled = {**pages.compile_templates(0, 2), **pages.compile_templates(1, 2)}
-    assert compiled.keys() == pages.compile_templates().keys()
-    assert len(compiled) == len(pages._environment().list_templates())
-
-    def no_compiling(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a template was compiled again")
-
-    monkeypatch.setattr(pages, "_ENVIRONMENTS", {})
-    with monkeypatch.context() as patched:
-        patched.setattr(jinja2.Environment, "compile", no_compiling)
-        handed = pages.render_pages(data, config, compiled), pages.render_headers(data, config)
-    assert handed == expected
-
-    monkeypatch.setattr(pages, "_ENVIRONMENTS", {})
-    keys, codes = list(compiled), list(compiled.values())
-    stale = dict(zip(keys, codes[1:] + codes[:1], strict=True))  # each another template's
-    assert (pages.render_pages(data, config, stale), pages.render_headers(data, config)) == (
-        expected
-    )

@@ -1,0 +1,164 @@
+"""`sre-docs lint`, the MkDocs plugin and `sre-docs export` take their records from one pipeline:
+every rule finds the same things through each of them, with and without the cache.
+
+Two handbooks: the demo handbook `content/` (dated two years on, so the date rules fire too)
+and the seeded-defect handbook with every document type. The command line runs in process,
+the plugin in a real `mkdocs build` whose warnings are collected, export through its own
+loading path. A second test runs each handbook rule on records cut down to the fields it
+declares (`Rule.reads`): what it finds is what it finds on full records."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sre_docs.cli import main
+from sre_docs.config import load_config
+from sre_docs.handbook import LintContext, view
+from sre_docs.linter import HANDBOOK_RULES, Selection, collect_findings, load_handbook
+from sre_docs.rules import RULES
+from sre_docs.tree import today_from_environment, walk
+from tests.conftest import FIXTURES, REPO
+from tests.site.helpers import mkdocs, write_handbook
+from tests.site.test_defects import HANDBOOK
+
+LATER = "2028-06-01"
+
+
+def _content(root: Path) -> Path:
+    shutil.copytree(REPO / "content", root / "content")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "today: 2026-11-24" in text
+    (root / "mkdocs.yml").write_text(text.replace("today: 2026-11-24", f"today: {LATER}"), "utf-8")
+    return root
+
+
+MORE_DEFECTS = {
+    "postmortems/2026-09-01-short.md": """---
+type: postmortem
+id: PM-9
+title: "[Answer]"
+date: 2026-09-01
+status: draft
+severity: SEV2
+---
+## Timeline
+- **10:30** recovered
+- **10:00** started
+""",
+    "slos/perfect.md": """---
+type: slo
+id: SLO-9
+service: checkout-api
+target: 100
+window: 30d
+---
+Never down.
+""",
+    "misc/unknown.md": "---\ntype: chaos-note\n---\nA note.\n",
+    "misc/broken-yaml.md": "---\ntitle: [unclosed\n---\nBody.\n",
+    "misc/quiet.md": "# Quiet\n\n<!-- sre-docs-disable-next-line blame-language -->\nAll fine.\n",
+}
+
+
+def _seeded(root: Path) -> Path:
+    """The seeded-defect handbook, with defects for the rules it does not seed itself, a page
+    of binary bytes, and the bad fixture of every rule where its paths are free (the
+    unreadable files excepted: MkDocs itself cannot read them), renamed where they collide."""
+    root.mkdir()
+    write_handbook(root, {**HANDBOOK, **MORE_DEFECTS})
+    docs = root / "docs"
+    (docs / "misc" / "binary.md").write_bytes(b"# Binary\n\x00\x01\x02\n")
+    for bad in sorted(FIXTURES.glob("rules/*/bad")):
+        if bad.parent.name == "unreadable-file":
+            continue
+        for source in sorted(path for path in bad.rglob("*") if path.is_file()):
+            target = docs / source.relative_to(bad)
+            if target.exists():
+                target = target.with_name(f"{bad.parent.name}-{target.name}")
+            if not target.exists() and not source.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+    return root
+
+
+def _line(finding: dict[str, object], docs: str) -> str:
+    path = str(finding["path"]).removeprefix(docs + "/")
+    return (
+        f"{path}:{finding['line']}:{finding['column']}: {finding['code']} "
+        f"[{finding['rule']}] {finding['message']}"
+    )
+
+
+def _cli(root: Path, docs: str, *args: str) -> list[str]:
+    report = root.parent / "report.json"
+    with contextlib.chdir(root):
+        status = main(["lint", "--format", "json", "-q", "--output", str(report), *args])
+    assert status in (0, 1)
+    return sorted(_line(finding, docs) for finding in json.loads(report.read_text("utf-8")))
+
+
+def _export(root: Path) -> list[str]:
+    from sre_docs.export import load
+
+    with contextlib.chdir(root):
+        config, today, loaded = load(argparse.Namespace(config=None, today=None))
+    findings = collect_findings(
+        loaded.handbook, LintContext(config, today), Selection.build(config)
+    )
+    return sorted(_line(finding._asdict(), "") for finding in findings)
+
+
+@pytest.mark.parametrize("make", [_content, _seeded], ids=["content", "seeded"])
+def test_lint_plugin_and_export_find_the_same(tmp_path: Path, make, own_cache_home: Path) -> None:
+    root = make(tmp_path / "handbook")
+    docs = load_config(None, cwd=root).docs_dir.relative_to(root).as_posix()
+    cold = _cli(root, docs, "--no-cache")
+    assert _cli(root, docs) == cold  # fills the cache
+    assert _cli(root, docs) == cold  # from the cache
+    shutil.rmtree(own_cache_home / "sre-docs")
+    result = mkdocs(root, "build", "--site-dir", str(tmp_path / "site"))
+    assert "Traceback" not in result.stderr
+    logged = sorted(
+        line.split("sre-docs: ", 1)[1]
+        for line in result.stderr.splitlines()
+        if "sre-docs: " in line
+    )
+    assert logged == cold
+    assert _export(root) == cold  # from the cache the build wrote
+    shutil.rmtree(own_cache_home / "sre-docs")
+    assert _export(root) == cold
+    assert cold
+
+
+def test_every_rule_is_found_through_the_pipelines(tmp_path: Path) -> None:
+    """Together the two handbooks make every rule fire."""
+    found = set()
+    for make, name in ((_content, "content"), (_seeded, "seeded")):
+        root = make(tmp_path / name)
+        docs = load_config(None, cwd=root).docs_dir.relative_to(root).as_posix()
+        found |= {line.split("[", 1)[1].split("]", 1)[0] for line in _cli(root, docs, "--no-cache")}
+    missing = {rule.name for rule in RULES} - found
+    assert not missing
+
+
+@pytest.mark.parametrize("make", [_content, _seeded], ids=["content", "seeded"])
+def test_each_handbook_rule_reads_only_what_it_declares(tmp_path: Path, make) -> None:
+    root = make(tmp_path / "handbook")
+    config = load_config(None, cwd=root)
+    context = LintContext(config, today_from_environment(config))
+    loaded = load_handbook(config, walk(config), use_cache=False, full=True)
+    full = loaded.full_handbook()
+    for rule in HANDBOOK_RULES:
+        alone = dataclasses.replace(
+            full, records=[view(record, rule.reads) for record in full.records]
+        )
+        expected = list(rule.check(full, context))
+        assert list(rule.check(alone, context)) == expected, rule.name
+        assert list(rule.check(loaded.handbook, context)) == expected, rule.name
