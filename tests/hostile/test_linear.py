@@ -6,7 +6,6 @@ measured in the same run; no test depends on how fast the machine is."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import time
 from collections.abc import Callable
@@ -18,7 +17,6 @@ from sre_docs.config import Config
 from sre_docs.linter import record_from_text
 from sre_docs.site.sanitize import sanitize_html
 
-TODAY = dt.date(2026, 11, 24)
 FRONT = (
     "---\ntype: postmortem\ntitle: Checkout\ndate: 2026-11-01\nseverity: SEV2\n"
     "status: draft\nservices: [checkout]\n---\n"
@@ -107,7 +105,7 @@ def _best(work: Callable[[], object], runs: int) -> float:
 
 def _lint(text: str) -> Callable[[], object]:
     config = Config(root=Path("/nonexistent"), docs_dir=Path("/nonexistent"), source="test")
-    return lambda: record_from_text(config, TODAY, "postmortems/x.md", text)
+    return lambda: record_from_text(config, "postmortems/x.md", text)
 
 
 def _sanitize(text: str) -> Callable[[], object]:
