@@ -16,21 +16,12 @@ from typing import Any
 
 import pytest
 
+from sre_docs import doctypes
 from sre_docs.loader import parse_yaml, split_front_matter
 from sre_docs.scaffold import TEMPLATE_NAMES, slugify
 from tests.conftest import REPO, TODAY, run_cli
 
-TYPES = (
-    "postmortem",
-    "runbook",
-    "slo",
-    "handoff",
-    "toil",
-    "service",
-    "chaos-experiment",
-    "readiness-review",
-    "capacity-plan",
-)
+TYPES = doctypes.NAMES
 FOLDERS = {
     "postmortem": "postmortems",
     "runbook": "runbooks",

@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sre_docs import doctypes
 from sre_docs.config import Config
 from sre_docs.findings import Finding
 from sre_docs.handbook import Handbook, LintContext
@@ -61,19 +62,7 @@ KEYS = [
     "oncall_rotation",
     "teams_affected",
 ]
-TYPES = [
-    "postmortem",
-    "runbook",
-    "slo",
-    "handoff",
-    "toil",
-    "service",
-    "chaos-experiment",
-    "readiness-review",
-    "capacity-plan",
-    "docs",
-    None,
-]
+TYPES = [*doctypes.NAMES, "docs", None]  # every registered type, a foreign one, and none
 
 scalars = st.one_of(
     st.none(),
