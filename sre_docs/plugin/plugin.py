@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from sre_docs import doctypes
 from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
-from sre_docs.findings import ERROR, sort_findings
+from sre_docs.findings import ERROR, Finding, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
 from sre_docs.linter import Selection, collect_findings, load_handbook
 from sre_docs.loader import decode
@@ -70,6 +70,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.records: dict[str, DocRecord] = {}
         self.data: dict[str, Any] = {}
         self.headers: dict[str, str] = {}
+        self.findings: list[Finding] = []
+        self.notices: dict[str, int] = {}
         self.pool: RecordPool | None = None
         self.handbook: Handbook | None = None
 
@@ -163,8 +165,11 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self._stop_workers()
         self.records = loaded.records
         self.handbook = loaded.handbook
+        self.findings = sort_findings(
+            collect_findings(loaded.handbook, LintContext(core, today), Selection.build(core))
+        )
         from sre_docs.aggregate import aggregate
-        from sre_docs.site.pages import render_headers, render_pages
+        from sre_docs.site.pages import HEALTH_PAGE, render_headers, render_health, render_pages
 
         self.data = aggregate(loaded.full_handbook(), core, today)
         for warning in (self.data["prometheus"] or {}).get("warnings", ()):
@@ -178,6 +183,15 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 continue
             files.append(File.generated(config, src_uri, content=markdown))
             generated.append(src_uri)
+        health = f"{core.index_folder}/{HEALTH_PAGE}"
+        if files.get_file_from_path(health) is None:
+            linkable = {file.src_uri for file in files if file.src_uri.endswith(".md")}
+            markdown = render_health(self.findings, self.data, core, linkable)
+            files.append(File.generated(config, health, content=markdown))
+            generated.append(health)
+        self.notices = {}
+        for finding in self.findings:
+            self.notices[finding.path] = self.notices.get(finding.path, 0) + 1
         from sre_docs.site.assets import asset_texts
 
         for src_uri, text in asset_texts().items():
@@ -213,7 +227,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """MkDocs has converted every page: log the findings."""
         if self.handbook is not None and self.core is not None and self.today is not None:
-            self._log_findings(self.handbook, self.core, self.today)
+            self._log_findings(self.core)
             self.handbook = None
         return env
 
@@ -234,10 +248,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self.pool.close()
             self.pool = None
 
-    def _log_findings(self, handbook: Handbook, core: Config, today: dt.date) -> None:
-        selection = Selection.build(core)
-        findings = sort_findings(collect_findings(handbook, LintContext(core, today), selection))
-        for finding in findings:
+    def _log_findings(self, core: Config) -> None:
+        for finding in self.findings:
             message = text_line(finding)  # control characters escaped
             if finding.severity == ERROR or core.fail_on == "warning":
                 log.warning(message)
@@ -249,7 +261,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
-        header = self.headers.get(page.file.src_uri)
+        rel = page.file.src_uri
+        header = self.headers.get(rel, "")
+        if self.notices.get(rel) and self.core is not None:
+            from sre_docs.site.pages import render_notice
+
+            header = render_notice(rel, self.notices[rel], self.core) + "\n" + header
         if not header:
             return markdown
         return insert_after_title(markdown, header)

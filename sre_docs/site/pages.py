@@ -325,3 +325,47 @@ def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
                 **common,
             )
     return headers
+
+
+HEALTH_PAGE = "health.md"
+"""The page, under the index folder, that lists every finding of the build (the plugin's)."""
+
+
+def render_health(
+    findings: list[Any], data: dict[str, Any], config: Config, linkable: set[str]
+) -> str:
+    """`reliability/health.md`: every finding of the build, by rule and by document; only
+    the documents in `linkable` (pages of the site) are linked."""
+    path = f"{config.index_folder}/{HEALTH_PAGE}"
+    counts: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        row = counts.setdefault(
+            finding.rule,
+            {"rule": finding.rule, "code": finding.code, "severity": finding.severity, "count": 0},
+        )
+        row["count"] += 1
+    page = _render(
+        _environment(),
+        "health.md.j2",
+        path,
+        title="Handbook health",
+        data=data,
+        findings=findings,
+        by_rule=sorted(counts.values(), key=lambda row: (-row["count"], row["rule"])),
+        by_document=sorted({finding.path for finding in findings}),
+        errors=sum(1 for finding in findings if finding.severity == "error"),
+        linkable=linkable,
+    )
+    return f"---\nhide:\n  - toc\n---\n\n{page.rstrip()}\n\n{PAGE_MARKER}\n"
+
+
+def render_notice(rel: str, count: int, config: Config) -> str:
+    """The short notice put at the top of a page that has findings, linking to the health
+    page."""
+    context = PageContext(rel)
+    target = context.link("the handbook health page", f"{config.index_folder}/{HEALTH_PAGE}")
+    noun = "finding" if count == 1 else "findings"
+    return (
+        f'!!! warning sre-docs-box "{count} lint {noun}"\n\n'
+        f"    This page has {count} lint {noun}: see {target}.\n"
+    )

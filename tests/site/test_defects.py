@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sre_docs.rules import RULES
-from tests.conftest import run_cli
+from tests.conftest import TODAY, run_cli
 from tests.site.helpers import mkdocs, write_handbook
 
 CODES = {rule.name: rule.code for rule in RULES}
@@ -299,3 +299,19 @@ def test_build_logs_what_lint_reports(
     lines = result.stderr.splitlines()
     logged = sorted(line.split("sre-docs: ", 1)[1] for line in lines if "sre-docs: " in line)
     assert logged == expected
+
+
+def test_health_page_lists_every_finding_and_pages_link_to_it(
+    build: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, site = build
+    health = _text(site, "reliability/health")
+    warnings = [line for line in result.stderr.splitlines() if "sre-docs:" in line]
+    assert f"Every finding of sre-docs lint in this build of {TODAY}: {len(warnings)} in" in health
+    for path, line, rule in DEFECTS:
+        assert re.search(rf"{re.escape(path)} {line} {rule} ", health), (path, line, rule)
+    # Each rule's count, and a notice on a page with findings that links to the health page.
+    assert f"{rule} {CODES[rule]} " in health
+    path = DEFECTS[0][0]
+    page = (site / path.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert "lint finding" in page and "reliability/health/" in page

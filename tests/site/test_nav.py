@@ -25,7 +25,7 @@ def test_auto_nav_puts_the_reliability_pages_first(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     nav = _primary_nav(tmp_path / "index.html")
     reliability = nav.index("Reliability")
-    assert nav[reliability : reliability + 21] == [
+    assert nav[reliability : reliability + 22] == [
         "Reliability",
         "Reliability",
         "SLOs and error budgets",
@@ -39,6 +39,7 @@ def test_auto_nav_puts_the_reliability_pages_first(tmp_path: Path) -> None:
         "Production readiness reviews",
         "Capacity plans",
         "Reliability scorecard",
+        "Handbook health",
         "Reports",
         "Reports",
         "Reliability report 2026-06",
