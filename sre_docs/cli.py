@@ -104,6 +104,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _today_and_config(parser: argparse.ArgumentParser) -> None:
+    """`--today` and `--config`, as every command that reads the handbook takes them."""
+    parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--config", type=Path, metavar="FILE")
+
+
 def _names(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
@@ -326,8 +332,7 @@ def _export_arguments(export: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write to FILE (default: stdout)",
     )
-    export.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
-    export.add_argument("--config", type=Path, metavar="FILE")
+    _today_and_config(export)
 
 
 def _pages_arguments(pages: argparse.ArgumentParser) -> None:
@@ -341,8 +346,7 @@ def _pages_arguments(pages: argparse.ArgumentParser) -> None:
         help="output folder outside the docs root (default: into the docs root, marked as "
         "generated)",
     )
-    pages.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
-    pages.add_argument("--config", type=Path, metavar="FILE")
+    _today_and_config(pages)
 
 
 def _site_arguments(site: argparse.ArgumentParser) -> None:
@@ -430,13 +434,13 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
 def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     from sre_docs.prometheus.commands import generate_arguments
 
-    generate_arguments(parser)
+    generate_arguments(parser, _today_and_config)
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     from sre_docs.prometheus.commands import import_arguments
 
-    import_arguments(parser)
+    import_arguments(parser, _today_and_config)
 
 
 _COMMANDS["generate"] = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sre_docs.errors import UserError
@@ -16,7 +17,11 @@ GENERATE_TARGETS = ("prometheus-rules", "prometheus-tests", "openslo", "sloth")
 IMPORT_FORMATS = ("sloth", "openslo", "pyrra")
 
 
-def generate_arguments(parser: argparse.ArgumentParser) -> None:
+def generate_arguments(
+    parser: argparse.ArgumentParser, common: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The `generate` sub-commands; `common` adds the options every command shares
+    (`--today`, `--config`) to each."""
     # A sub-command per target: PATH is then its only positional, so options may come
     # before or after the paths, as with `lint`.
     targets = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
@@ -29,6 +34,7 @@ def generate_arguments(parser: argparse.ArgumentParser) -> None:
     for name in GENERATE_TARGETS:
         target = targets.add_parser(name, help=summaries[name], description=summaries[name])
         _target_arguments(target)
+        common(target)
 
 
 def _target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,11 +69,11 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="published site for runbook_url (default: site_url of mkdocs.yml)",
     )
-    parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
-    parser.add_argument("--config", type=Path, metavar="FILE")
 
 
-def import_arguments(parser: argparse.ArgumentParser) -> None:
+def import_arguments(
+    parser: argparse.ArgumentParser, common: Callable[[argparse.ArgumentParser], None]
+) -> None:
     parser.add_argument(
         "format", choices=IMPORT_FORMATS, metavar="FORMAT", help="sloth, openslo or pyrra"
     )
@@ -82,17 +88,7 @@ def import_arguments(parser: argparse.ArgumentParser) -> None:
         help="sloth: the SLO period Sloth generates with (its specs carry none; default 30d)",
     )
     parser.add_argument("--stdout", action="store_true", help="print the documents instead")
-    parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
-    parser.add_argument("--config", type=Path, metavar="FILE")
-
-
-def _date(value: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    common(parser)
 
 
 def run(args: argparse.Namespace) -> int:
