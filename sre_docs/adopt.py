@@ -281,9 +281,9 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     if chosen not in _INFER:
         return f"adopt proposes front matter for postmortems and runbooks, not {chosen}s"
     meta = _INFER[chosen](doc, rel)
-    from sre_docs.schemas import validator
+    from sre_docs.schemas import required_fields
 
-    required = validator(chosen).schema.get("required", [])
+    required = required_fields(chosen, meta)
     missing = [key for key in required if key not in meta]
     front = _front_matter(meta, missing)
     newline = "\r\n" if b"\r\n" in raw.split(b"\n", 1)[0] + b"\n" else "\n"

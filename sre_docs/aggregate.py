@@ -384,6 +384,7 @@ def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any
         "title": record.title,
         "service": _text(meta.get("service")),
         "owner": _text(meta.get("owner")),
+        "kind": "procedure" if doctypes.RUNBOOK.form_of(meta) else "alert",
         "alerts": _strings(meta.get("alerts")),
         "last_reviewed": last.reviewed.isoformat() if last.reviewed else None,
         "age_days": last.age_days,

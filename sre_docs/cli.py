@@ -258,12 +258,19 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write the document to FILE (inside the docs root) instead of the type's folder",
     )
-    short_forms = [
-        f"{entry.name}: the short {'/'.join(entry.short_form.values)} form"
-        for entry in doctypes.DOC_TYPES.values()
-        if entry.short_form is not None
-    ]
-    new.add_argument("--short", action="store_true", help="; ".join(short_forms))
+    forms: dict[str, list[str]] = {}
+    for entry in doctypes.DOC_TYPES.values():
+        for form in entry.forms:
+            values = "/".join(form.values)
+            forms.setdefault(form.name, []).append(
+                f"{entry.name}: a {form.label} (`{form.key}: {form.values[0]}`)"
+                if form.replaces
+                else f"{entry.name}: the {values} {form.label}"
+            )
+    for name, uses in forms.items():
+        new.add_argument(
+            f"--{name}", dest="form", action="store_const", const=name, help="; ".join(uses)
+        )
     new.add_argument(
         "--suffix",
         action="store_true",

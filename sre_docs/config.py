@@ -113,8 +113,9 @@ class Config(NamedTuple):
     sections: Mapping[
         str, tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]
     ] = MappingProxyType({})
-    """Per type: (the required section names, or None for the type's own), and extra heading
-    synonyms per section name. See `expected_sections`."""
+    """Per type, and per form as `type.form` (`runbook.procedure`): (the required section
+    names, or None for the built-in ones), and extra heading synonyms per section name. See
+    `expected_sections`."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
 
@@ -144,37 +145,37 @@ class Config(NamedTuple):
 
     def expected_sections(
         self, entry: doctypes.DocType
-    ) -> tuple[tuple[doctypes.Section, ...], doctypes.ShortForm | None]:
-        """The sections a type's documents need, and its short form (None when `required`
-        replaces the type's sections), with the team's synonyms added."""
+    ) -> tuple[tuple[doctypes.Section, ...], tuple[doctypes.Form, ...]]:
+        """The sections a type's documents need and the type's other forms, with the team's
+        `sections` settings applied.
+
+        The type's `required` replaces its own sections and drops its alternative forms (the
+        SEV3/SEV4 short form) unless they have their own entry (`sections.postmortem.short`):
+        the team's list is the team's template. A replacing form (the
+        runbook's procedure) is another kind of document and keeps its sections unless its own
+        entry (`sections.runbook.procedure.required`) replaces them. The type's synonyms apply
+        to every form's section of that name; a form's synonyms to that form only."""
         required, synonyms = self.sections.get(entry.name, (None, ()))
-        extra = {name.lower(): words for name, words in synonyms}
-        builtin = [*entry.sections, *(entry.short_form.sections if entry.short_form else ())]
-
-        def extended(section: doctypes.Section) -> doctypes.Section:
-            words = extra.get(section.name.lower(), ())
-            return doctypes.Section(section.name, (*section.synonyms, *words)) if words else section
-
-        if required is None:
-            short = entry.short_form
-            if short is not None:
-                short = dataclasses.replace(
-                    short, sections=tuple(extended(s) for s in short.sections)
-                )
-            return tuple(extended(section) for section in entry.sections), short
-        chosen = []
-        for name in required:
-            # A required name that is a built-in section or synonym keeps the built-in words.
-            known = next((s for s in builtin if name.lower() in s.aliases), None)
-            words = tuple(a for a in known.aliases if a != name.lower()) if known else ()
-            chosen.append(extended(doctypes.Section(name, words)))
-        return tuple(chosen), None
+        builtin = [*entry.sections, *(s for form in entry.forms for s in form.sections)]
+        sections = _chosen_sections(entry.sections, required, synonyms, builtin)
+        forms = []
+        for form in entry.forms:
+            own = self.sections.get(f"{entry.name}.{form.name}")
+            if required is not None and not form.replaces and own is None:
+                continue
+            own_required, own_synonyms = own or (None, ())
+            chosen = _chosen_sections(
+                form.sections, own_required, (*synonyms, *own_synonyms), [*form.sections, *builtin]
+            )
+            forms.append(dataclasses.replace(form, sections=chosen))
+        return sections, tuple(forms)
 
     def action_item_synonyms(self) -> dict[str, tuple[str, ...]]:
         """Per type, the team's extra headings for its action-item section (`sections`): the
         documents' tables and bullets under them are read as items too."""
         extra: dict[str, tuple[str, ...]] = {}
-        for doc_type, (_required, synonyms) in self.sections.items():
+        for key, (_required, synonyms) in self.sections.items():
+            doc_type = key.split(".", 1)[0]
             place = doctypes.DOC_TYPES[doc_type].action_items
             if place is None or place.heading is None:
                 continue
@@ -231,6 +232,32 @@ class Config(NamedTuple):
                 self.blame_accepted_terms,
             )
         )
+
+
+def _chosen_sections(
+    own: tuple[doctypes.Section, ...],
+    required: tuple[str, ...] | None,
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...],
+    builtin: list[doctypes.Section],
+) -> tuple[doctypes.Section, ...]:
+    """`own` sections, or the `required` names instead, with the extra `synonyms` added."""
+    extra: dict[str, tuple[str, ...]] = {}
+    for name, words in synonyms:
+        extra[name.lower()] = (*extra.get(name.lower(), ()), *words)
+
+    def extended(section: doctypes.Section) -> doctypes.Section:
+        words = extra.get(section.name.lower(), ())
+        return doctypes.Section(section.name, (*section.synonyms, *words)) if words else section
+
+    if required is None:
+        return tuple(extended(section) for section in own)
+    chosen = []
+    for name in required:
+        # A required name that is a built-in section or synonym keeps the built-in words.
+        known = next((s for s in builtin if name.lower() in s.aliases), None)
+        words = tuple(a for a in known.aliases if a != name.lower()) if known else ()
+        chosen.append(extended(doctypes.Section(name, words)))
+    return tuple(chosen)
 
 
 _NOT_DOCUMENTS = frozenset(
@@ -609,33 +636,51 @@ class _OptionReader:
         raw = self.options.get("sections", {})
         if not isinstance(raw, Mapping):
             raise self.fail("sections", "expected a mapping of document type → settings")
-        result = {}
+        result: dict[
+            str, tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]
+        ] = {}
         for doc_type, settings in raw.items():
             key = f"sections.{doc_type}"
             if doc_type not in doctypes.NAMES:
                 raise self.fail(key, f"unknown document type (one of {', '.join(doctypes.NAMES)})")
-            if not isinstance(settings, Mapping) or set(settings) - {"required", "synonyms"}:
-                raise self.fail(key, "expected a mapping with `required` and/or `synonyms`")
-            required = settings.get("required")
-            if required is not None and (
-                not isinstance(required, list) or not all(isinstance(n, str) for n in required)
-            ):
-                raise self.fail(f"{key}.required", "expected a list of section names")
-            synonyms = settings.get("synonyms", {})
-            if not isinstance(synonyms, Mapping):
-                raise self.fail(f"{key}.synonyms", "expected a mapping of section → headings")
-            extra = []
-            for name, words in synonyms.items():
-                if isinstance(words, str):
-                    words = [words]
-                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                    raise self.fail(f"{key}.synonyms.{name}", "expected a list of headings")
-                extra.append((str(name), tuple(w.strip().lower() for w in words if w.strip())))
-            result[str(doc_type)] = (
-                tuple(required) if required is not None else None,
-                tuple(extra),
-            )
+            forms = [form.name for form in doctypes.DOC_TYPES[doc_type].forms]
+            allowed = {"required", "synonyms", *forms}
+            if not isinstance(settings, Mapping) or set(settings) - allowed:
+                also = "".join(f", `{name}`" for name in forms)
+                raise self.fail(key, f"expected a mapping with `required`, `synonyms`{also}")
+            result[str(doc_type)] = self.section_setting(key, settings)
+            for name in forms:
+                if name not in settings:
+                    continue
+                form_settings = settings[name]
+                if not isinstance(form_settings, Mapping) or set(form_settings) - {
+                    "required",
+                    "synonyms",
+                }:
+                    raise self.fail(f"{key}.{name}", "expected a mapping with `required`, `synonyms`")
+                result[f"{doc_type}.{name}"] = self.section_setting(f"{key}.{name}", form_settings)
         return result
+
+    def section_setting(
+        self, key: str, settings: Mapping[str, Any]
+    ) -> tuple[tuple[str, ...] | None, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """(required names or None, extra synonyms) of one `sections` entry."""
+        required = settings.get("required")
+        if required is not None and (
+            not isinstance(required, list) or not all(isinstance(n, str) for n in required)
+        ):
+            raise self.fail(f"{key}.required", "expected a list of section names")
+        synonyms = settings.get("synonyms", {})
+        if not isinstance(synonyms, Mapping):
+            raise self.fail(f"{key}.synonyms", "expected a mapping of section → headings")
+        extra = []
+        for name, words in synonyms.items():
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise self.fail(f"{key}.synonyms.{name}", "expected a list of headings")
+            extra.append((str(name), tuple(w.strip().lower() for w in words if w.strip())))
+        return (tuple(required) if required is not None else None, tuple(extra))
 
     def link_forms(self) -> tuple[str, ...]:
         forms = self.strings("link_forms")

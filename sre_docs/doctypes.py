@@ -46,14 +46,23 @@ def missing_sections(expected: Iterable[Section], titles: Iterable[str]) -> list
 
 
 @dataclass(frozen=True, slots=True)
-class ShortForm:
-    """A lighter form of a type, accepted when a front-matter key has one of some values
-    (a SEV3/SEV4 postmortem may use What Happened, Timeline, Root Cause, Fix)."""
+class Form:
+    """Another form of a type, chosen by a front-matter key having one of some values.
 
+    An alternative form (`replaces` false) is accepted besides the type's own sections: a
+    SEV3/SEV4 postmortem may use What Happened, Timeline, Root Cause, Fix. A replacing form is
+    a kind of document of its own and is checked against its sections alone: a runbook with
+    `kind: procedure` is a how-to (Purpose, Prerequisites, Steps, Verification, Rollback), not
+    the answer to an alert. `name` is how the command line (`sre-docs new --short`) and the
+    `sections` option name it; `label` how messages do (`runbook (procedure)`)."""
+
+    name: str
+    label: str
     key: str
     values: tuple[str, ...]
     sections: tuple[Section, ...]
     template: str
+    replaces: bool = False
 
     def applies(self, meta: Mapping[str, object]) -> bool:
         return meta.get(self.key) in self.values
@@ -118,7 +127,8 @@ class DocType:
     sections: tuple[Section, ...] = ()
     section_rule: str = "missing-section"
     """The rule that reports a missing section of this type."""
-    short_form: ShortForm | None = None
+    forms: tuple[Form, ...] = ()
+    """Other forms of the type (see `Form`), each with its sections and template."""
     action_items: ActionItemPlace | None = None
     dated: bool = False
     """File names start with the document's `date`: `2026-11-24-checkout-outage.md`."""
@@ -131,8 +141,15 @@ class DocType:
 
     @property
     def templates(self) -> tuple[str, ...]:
-        short = (self.short_form.template,) if self.short_form else ()
-        return (self.template, *short)
+        return (self.template, *(form.template for form in self.forms))
+
+    def form(self, name: str) -> Form | None:
+        """The form of that name (`short`, `procedure`), if the type has one."""
+        return next((form for form in self.forms if form.name == name), None)
+
+    def form_of(self, meta: Mapping[str, object]) -> Form | None:
+        """The replacing form a document's front matter chooses, if any (`kind: procedure`)."""
+        return next((form for form in self.forms if form.replaces and form.applies(meta)), None)
 
 
 SUMMARY = Section(
@@ -204,16 +221,20 @@ POSTMORTEM = DocType(
         Section("Impact", ("fallout", "consequences")),
         ACTION_ITEMS_SECTION,
     ),
-    short_form=ShortForm(
-        key="severity",
-        values=("SEV3", "SEV4"),
-        sections=(
-            Section("What Happened", ("summary",)),
-            Section("Timeline", ("chronology",)),
-            Section("Root Cause", ("root cause analysis", "root causes")),
-            Section("Fix", ("resolution", "remediation", "mitigation")),
+    forms=(
+        Form(
+            name="short",
+            label="short form",
+            key="severity",
+            values=("SEV3", "SEV4"),
+            sections=(
+                Section("What Happened", ("summary",)),
+                Section("Timeline", ("chronology",)),
+                Section("Root Cause", ("root cause analysis", "root causes")),
+                Section("Fix", ("resolution", "remediation", "mitigation")),
+            ),
+            template="postmortem-short",
         ),
-        template="postmortem-short",
     ),
     action_items=ActionItemPlace(("action_items",), ACTION_ITEMS, lists=True),
     dated=True,
@@ -222,6 +243,102 @@ POSTMORTEM = DocType(
     index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2"),
     aggregate=Aggregate("incidents.items", ("services",), "incidents"),
 )
+PROCEDURE = Form(
+    name="procedure",
+    label="procedure",
+    key="kind",
+    values=("procedure",),
+    sections=(
+        Section(
+            "Purpose",
+            (
+                "when to use",
+                "overview",
+                "summary",
+                "introduction",
+                "intro",
+                "background",
+                "about",
+                "context",
+                "scope",
+                "outline",
+                "description",
+                "what is this for",
+            ),
+        ),
+        Section(
+            "Prerequisites",
+            (
+                "prerequisite",
+                "pre-requisites",
+                "pre-requisite",
+                "requirements",
+                "before you start",
+                "before you begin",
+                "preparation",
+                "preparations",
+                "prepare",
+                "pre-checks",
+                "pre-check",
+                "prechecks",
+                "pre checks",
+                "pre-change steps",
+                "preflight",
+                "information required",
+                "what you need",
+            ),
+        ),
+        Section(
+            "Steps",
+            (
+                "step",
+                "procedure",
+                "process",
+                "execution",
+                "instructions",
+                "how to",
+                "main actions",
+                "change steps",
+            ),
+        ),
+        Section(
+            "Verification",
+            (
+                "verify",
+                "verifying",
+                "validation",
+                "validate",
+                "post-checks",
+                "post-check",
+                "post checks",
+                "postchecks",
+                "post-change steps",
+                "testing",
+                "confirm",
+                "confirmation",
+            ),
+        ),
+        Section(
+            "Rollback",
+            (
+                "roll back",
+                "roll-back",
+                "rolling back",
+                "revert",
+                "reverting",
+                "undo",
+                "back out",
+                "backout",
+                "backing out",
+            ),
+        ),
+    ),
+    template="runbook-procedure",
+    replaces=True,
+)
+"""A how-to runbook (`kind: procedure`): rotate a certificate, fail over a database, restore a
+backup. It answers no alert, so it is not asked for Impact or Diagnosis; the synonyms are the
+headings real procedure runbooks use (pre-checks, post-checks, "When to use this runbook")."""
 RUNBOOK = DocType(
     name="runbook",
     plural="runbooks",
@@ -236,6 +353,7 @@ RUNBOOK = DocType(
         Section("Mitigation", ("remediation", "resolution", "fix")),
         Section("Escalation", ("escalate", "escalation path")),
     ),
+    forms=(PROCEDURE,),
     header="header-runbook.md.j2",
     index_page=Page("runbooks.md", "Runbooks", 50, "runbooks.md.j2"),
     aggregate=Aggregate("runbooks.items", ("service",), "runbooks", owners_are_service_owners=True),
@@ -446,10 +564,14 @@ def sections_reference(rule: str) -> str:
     for entry in with_sections(rule):
         names = ", ".join(_section_text(section) for section in entry.sections)
         line = f"- {entry.name.capitalize()}: {names}."
-        if entry.short_form is not None:
-            short = ", ".join(section.name for section in entry.short_form.sections)
-            values = "/".join(f"`{value}`" for value in entry.short_form.values)
-            line += f" A {values} {entry.name} may use the short form: {short}."
+        for form in entry.forms:
+            values = "/".join(f"`{value}`" for value in form.values)
+            if form.replaces:
+                names = ", ".join(_section_text(section) for section in form.sections)
+                line += f" A {entry.name} with `{form.key}: {form.values[0]}` has: {names}."
+            else:
+                short = ", ".join(section.name for section in form.sections)
+                line += f" A {values} {entry.name} may use the {form.label}: {short}."
         lines.append(line)
     return "\n".join(lines)
 

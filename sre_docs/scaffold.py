@@ -91,7 +91,8 @@ def template_sources(config: Config) -> list[tuple[Path, str]]:
 
 
 def find_template(config: Config, name: str) -> tuple[Path, str]:
-    """The template file of `name` (a type, or `postmortem-short`) and where it comes from."""
+    """The template file of `name` (a type, or a form's: `postmortem-short`) and where it
+    comes from."""
     sources = template_sources(config)
     for folder, origin in sources:
         candidate = folder / f"{name}.md"
@@ -349,7 +350,8 @@ class Request:
     title: str
     today: dt.date
     assignments: tuple[Assignment, ...] = ()
-    short: bool = False
+    form: str | None = None
+    """A form of the type by name (`short`, `procedure`): its template is used."""
     owner: str | None = None
 
 
@@ -366,20 +368,31 @@ class Plan:
 def plan(config: Config, request: Request) -> Plan:
     """Choose the template and the document's date; refuse contradictory options early."""
     entry = doctypes.DOC_TYPES[request.doc_type]
-    short = entry.short_form
-    if request.short and short is None:
-        with_short = [e.plural for e in doctypes.DOC_TYPES.values() if e.short_form]
-        raise UserError(f"--short applies to {doctypes.listed(with_short, 'and')} only")
-    chosen = _last_value(request.assignments, short.key) if short is not None else None
-    if request.short and short is not None and chosen is not None and chosen not in short.values:
-        forms = "/".join(short.values)
-        names = ", ".join(section.name for section in entry.sections)
-        raise UserError(
-            f"--short is the {forms} form; a {chosen} {entry.name} needs the full form ({names})"
+    form = None
+    if request.form is not None:
+        form = entry.form(request.form)
+        if form is None:
+            with_form = [e.plural for e in doctypes.DOC_TYPES.values() if e.form(request.form)]
+            raise UserError(f"--{request.form} applies to {doctypes.listed(with_form, 'and')} only")
+        chosen = _last_value(request.assignments, form.key)
+        if chosen is not None and chosen not in form.values and form.replaces:
+            raise UserError(
+                f"--{form.name} is `{form.key}: {form.values[0]}`; "
+                f"--set {form.key}={chosen} contradicts it"
+            )
+        if chosen is not None and chosen not in form.values:
+            values = "/".join(form.values)
+            names = ", ".join(section.name for section in entry.sections)
+            raise UserError(
+                f"--{form.name} is the {values} form; a {chosen} {entry.name} needs the full "
+                f"form ({names})"
+            )
+    else:
+        # `--set severity=SEV4` or `--set kind=procedure` chooses the form as its flag does.
+        form = next(
+            (f for f in entry.forms if _last_value(request.assignments, f.key) in f.values), None
         )
-    name = entry.template
-    if short is not None and (request.short or chosen in short.values):
-        name = short.template
+    name = form.template if form is not None else entry.template
     path, origin = find_template(config, name)
     date = request.today
     given = _last_value(request.assignments, entry.date_key) if entry.date_key else None
@@ -615,7 +628,7 @@ def command_new(args: argparse.Namespace) -> int:
         # A pinned `today:` in the configuration dates the rules' checks, not new documents.
         today=today_from_environment(config._replace(today=None), args.today),
         assignments=tuple(parse_assignments(args.assignments)),
-        short=args.short,
+        form=args.form,
         owner=git_handle(config.root),
     )
     chosen = plan(config, request)

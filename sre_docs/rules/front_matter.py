@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sre_docs import doctypes
 from sre_docs.handbook import record_ids
 from sre_docs.rules.base import HANDBOOK, Hit, rule
-from sre_docs.schemas import schema_message, validator
+from sre_docs.schemas import required_fields, schema_message, validator
 
 if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
@@ -145,7 +145,7 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.meta:
         if not doc.problems:
             # One finding for the file, not one per field: the document has none yet.
-            required = ", ".join(validator(doc.doc_type).schema.get("required", []))
+            required = ", ".join(required_fields(doc.doc_type))
             yield Hit(
                 1,
                 1,

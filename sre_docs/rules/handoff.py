@@ -50,7 +50,7 @@ def missing_handoff_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
         return
     titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
     line = doc.body_line if doc.body.strip() else 1
-    expected, _short = context.config.expected_sections(entry)
+    expected, _forms = context.config.expected_sections(entry)
     for section in doctypes.missing_sections(expected, titles):
         yield Hit(
             line,

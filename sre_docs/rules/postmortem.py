@@ -39,20 +39,28 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
 
     {sections}
 
-    The `sections` option sets a type's required sections and adds headings a team writes,
-    in any language:
+    A runbook says it is a procedure (a how-to that answers no alert: rotate a certificate,
+    restore a backup) with `kind: procedure`; it is then asked for the procedure's sections
+    only. A runbook without `kind` is an alert runbook, whether or not it lists `alerts`.
+
+    The `sections` option sets a type's required sections, and a form's (`procedure`,
+    `short`), and adds headings a team writes, in any language:
 
     ```yaml
     sections:
       runbook:
         required: [Meaning, Impact, Diagnosis, Mitigation]
         synonyms: {Meaning: [含义], Mitigation: [缓解, Abhilfe]}
+        procedure:
+          required: [Purpose, Steps, Verification]
+          synonyms: {Steps: [Ablauf]}
     ```
 
     ## Why is this bad
     Readers look for the same sections in every postmortem and, at 3 a.m., in every runbook.
     A postmortem without a timeline or root cause cannot be reviewed; a runbook without
-    mitigation steps or an escalation path leaves the on-call engineer alone.
+    mitigation steps or an escalation path leaves the on-call engineer alone; a procedure
+    without a way to check it worked, or to undo it, turns a routine change into an incident.
 
     ## Example
     ```markdown
@@ -73,20 +81,31 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     entry = doc.entry
     if entry is None or entry.section_rule != "missing-section":
         return
-    expected, short = context.config.expected_sections(entry)
+    expected, forms = context.config.expected_sections(entry)
+    line = doc.body_line if doc.body.strip() else 1
+    kind = next((form for form in forms if form.replaces and form.applies(doc.meta)), None)
+    if kind is not None:
+        # A procedure is checked as a procedure only: it answers no alert.
+        if kind.sections:
+            titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
+            gaps = doctypes.missing_sections(kind.sections, titles)
+            if gaps:
+                yield Hit(line, 1, _missing_message(f"{entry.name} ({kind.label})", gaps))
+        return
     if not expected:
         return
     titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
-    line = doc.body_line if doc.body.strip() else 1
     gaps = doctypes.missing_sections(expected, titles)
     if not gaps:
         return
-    if short is not None and short.applies(doc.meta):
-        short_gaps = doctypes.missing_sections(short.sections, titles)
-        if not short_gaps:
+    for form in forms:
+        if form.replaces or not form.applies(doc.meta):
+            continue
+        form_gaps = doctypes.missing_sections(form.sections, titles)
+        if not form_gaps:
             return
-        if len(short_gaps) < len(gaps):
-            yield Hit(line, 1, _missing_message(f"{entry.name} (short form)", short_gaps))
+        if len(form_gaps) < len(gaps):
+            yield Hit(line, 1, _missing_message(f"{entry.name} ({form.label})", form_gaps))
             return
     yield Hit(line, 1, _missing_message(entry.name, gaps))
 

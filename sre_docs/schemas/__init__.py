@@ -30,6 +30,19 @@ def load_schema(doc_type: str) -> dict[str, Any]:
     return validator(doc_type).schema  # type: ignore[no-any-return]
 
 
+def required_fields(doc_type: str, meta: Any = None) -> list[str]:
+    """The fields a document of the type must have, given what its front matter says: a
+    runbook needs `alerts` unless it is `kind: procedure` (the schema's `if`/`else`)."""
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(doc_type)
+    fields: list[str] = []
+    if "if" in schema:
+        branch = "then" if Draft202012Validator(schema["if"]).is_valid(meta or {}) else "else"
+        fields.extend(schema.get(branch, {}).get("required", []))
+    return [*fields, *(name for name in schema.get("required", []) if name not in fields)]
+
+
 _TYPE_NAMES = {
     "string": "a string",
     "number": "a number",
