@@ -652,13 +652,13 @@ class _OptionReader:
             for name in forms:
                 if name not in settings:
                     continue
-                form_settings = settings[name]
+                where, form_settings = f"{key}.{name}", settings[name]
                 if not isinstance(form_settings, Mapping) or set(form_settings) - {
                     "required",
                     "synonyms",
                 }:
-                    raise self.fail(f"{key}.{name}", "expected a mapping with `required`, `synonyms`")
-                result[f"{doc_type}.{name}"] = self.section_setting(f"{key}.{name}", form_settings)
+                    raise self.fail(where, "expected a mapping with `required` and/or `synonyms`")
+                result[f"{doc_type}.{name}"] = self.section_setting(where, form_settings)
         return result
 
     def section_setting(
