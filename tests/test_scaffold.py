@@ -214,11 +214,28 @@ def test_short_form_on_request_or_from_severity(handbook: Path) -> None:
     _assert_fresh(handbook)
 
 
+def test_procedure_runbook_on_request_or_from_kind(handbook: Path) -> None:
+    text = _new(handbook, "runbook", "Rotate the TLS certificate", "--procedure", "--stdout").stdout
+    meta = _front_matter(text)
+    assert meta["kind"] == "procedure" and "alerts" not in meta
+    for heading in ("Purpose", "Prerequisites", "Steps", "Verification", "Rollback"):
+        assert f"\n## {heading}\n" in text
+    assert "## Diagnosis" not in text
+    chosen = _new(handbook, "runbook", "Restore", "--set", "kind=procedure", "--stdout").stdout
+    assert "## Rollback" in chosen
+    alert = _new(handbook, "runbook", "Queue high", "--set", "kind=alert", "--stdout").stdout
+    assert "## Diagnosis" in alert and _front_matter(alert)["kind"] == "alert"
+    _new(handbook, "runbook", "Rotate the TLS certificate", "--procedure")
+    _assert_fresh(handbook)
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
         (("postmortem", "x", "--short", "--set", "severity=SEV1"), "needs the full form"),
         (("runbook", "x", "--short"), "--short applies to postmortems only"),
+        (("postmortem", "x", "--procedure"), "--procedure applies to runbooks only"),
+        (("runbook", "x", "--procedure", "--set", "kind=alert"), "contradicts it"),
     ],
 )
 def test_short_form_refused_where_it_would_not_lint(

@@ -85,3 +85,92 @@ def test_a_team_heading_for_action_items_is_read(tmp_path: Path) -> None:
     ]
     missing = [f.message for f in result.findings if f.rule == "missing-section"]
     assert missing and "'Action Items'" not in missing[0]
+
+
+PROCEDURE = "---\ntype: runbook\nkind: procedure\ntitle: x\nowner: '@a'\n---\n# x\n\n{body}\n"
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    (root / "runbooks").mkdir(exist_ok=True)
+    (root / "runbooks" / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The headings of real procedure runbooks.
+        "## Overview\n## When to use this runbook\n## Prerequisites\n"
+        "## How to trigger the cleanup\n## Safety and rollback\n## Verify resources\n",
+        "## Summary\n## Pre-checks\n## Procedure\n### Roll-back\n## Post checks\n",
+        "## Introduction\n## Before you start\n### Step 1: Create a new folder\n"
+        "## Testing access\n## Rollback of a replacement\n",
+    ],
+)
+def test_procedure_headings_teams_write(tmp_path: Path, body: str) -> None:
+    _write(tmp_path, "p.md", PROCEDURE.format(body=body))
+    assert _missing(tmp_path) == []
+
+
+def test_a_procedure_is_asked_for_its_own_sections_only(tmp_path: Path) -> None:
+    _write(tmp_path, "p.md", PROCEDURE.format(body="## Purpose\n\n## Steps\n"))
+    expected = "runbook (procedure) has no 'Prerequisites', 'Verification' or 'Rollback' section"
+    assert _missing(tmp_path) == [expected]
+    # The alert runbooks' own list does not reach the procedures.
+    alert = {"required": ["Meaning", "Impact", "Diagnosis", "Mitigation"]}
+    assert _missing(tmp_path, sections={"runbook": alert}) == [expected]
+    narrowed = {**alert, "procedure": {"required": ["Purpose", "Steps", "Ablauf"]}}
+    assert _missing(tmp_path, sections={"runbook": narrowed}) == [
+        "runbook (procedure) has no 'Ablauf' section"
+    ]
+    assert _missing(tmp_path, sections={"runbook": {"procedure": {"required": []}}}) == []
+
+
+def test_synonyms_of_the_type_and_of_the_form(tmp_path: Path) -> None:
+    body = "## Zweck\n\n## Voraussetzungen\n\n## Ablauf\n\n## Prüfung\n\n## Zurücksetzen\n"
+    _write(tmp_path, "p.md", PROCEDURE.format(body=body))
+    procedure = {
+        "synonyms": {"Purpose": ["Zweck"], "Prerequisites": "Voraussetzungen", "Steps": ["Ablauf"]}
+    }
+    options = {"runbook": {"synonyms": {"Verification": ["Prüfung"]}, "procedure": procedure}}
+    assert _missing(tmp_path, sections=options) == [
+        "runbook (procedure) has no 'Rollback' section"
+    ]
+    procedure["synonyms"]["Rollback"] = ["Zurücksetzen"]
+    assert _missing(tmp_path, sections=options) == []
+
+
+def test_no_alerts_alone_does_not_make_a_procedure(tmp_path: Path) -> None:
+    """A runbook of an alert that forgot `alerts:` is still checked as an alert runbook."""
+    text = PROCEDURE.replace("kind: procedure\n", "").format(
+        body="## Purpose\n## Prerequisites\n## Steps\n## Verification\n## Rollback\n"
+    )
+    _write(tmp_path, "p.md", text)
+    assert _missing(tmp_path) == [
+        "runbook has no 'Overview', 'Impact', 'Diagnosis', 'Mitigation' or 'Escalation' section"
+    ]
+    _write(tmp_path, "p.md", text.replace("type: runbook\n", "type: runbook\nkind: alert\n"))
+    assert len(_missing(tmp_path)) == 1
+
+
+def test_short_form_settings_of_their_own(tmp_path: Path) -> None:
+    (tmp_path / "postmortems").mkdir()
+    (tmp_path / "postmortems" / "a.md").write_text(
+        "---\ntype: postmortem\ntitle: x\ndate: 2026-11-02\nseverity: SEV4\nstatus: draft\n"
+        "services: [x]\n---\n# x\n\n## Was geschah\n\n## Zeitverlauf\n",
+        encoding="utf-8",
+    )
+    full = {"required": ["Zusammenfassung", "Zeitverlauf", "Ursache", "Maßnahmen"]}
+    assert _missing(tmp_path, sections={"postmortem": full}) == [
+        "postmortem has no 'Zusammenfassung', 'Ursache' or 'Maßnahmen' section"
+    ]
+    short = {"required": ["Was geschah", "Zeitverlauf"]}
+    assert _missing(tmp_path, sections={"postmortem": {**full, "short": short}}) == []
+
+
+def test_bad_form_settings_name_the_key(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"sections\.runbook: .*`procedure`"):
+        _missing(tmp_path, sections={"runbook": {"procedures": {"required": []}}})
+    with pytest.raises(UserError, match=r"sections\.runbook\.procedure\.required"):
+        _missing(tmp_path, sections={"runbook": {"procedure": {"required": "Steps"}}})
+    with pytest.raises(UserError, match=r"sections\.runbook\.procedure:"):
+        _missing(tmp_path, sections={"runbook": {"procedure": ["Steps"]}})

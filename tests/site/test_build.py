@@ -82,6 +82,14 @@ def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
     assert "high (> 10 h) do-first: Resetting merchant API keys on request do-first: " in toil
     runbooks = _text(_page(site, "reliability/runbooks"))
     assert "CheckoutHigh5xxRate" in runbooks
+    # Procedures are listed apart, in a table without alerts.
+    table = runbooks[runbooks.index("Runbook Service Owner Alerts Last reviewed") :]
+    alerts, procedures = table.split("How-to runbooks", 1)
+    assert "Planned switchover of the Postgres primary" not in alerts
+    assert "Postgres primary down" in alerts
+    assert "Planned switchover of the Postgres primary postgres-main @data-platform-team" in (
+        procedures
+    )
     assert "<strong>stale</strong>" not in _page(site, "reliability/runbooks")
     handoffs = _text(_page(site, "reliability/handoffs"))
     table = handoffs[handoffs.index("Date Handoff From To Rotation") :]
@@ -104,6 +112,11 @@ def test_service_page_and_headers(site: Path) -> None:
     runbook = _text(_page(site, "runbooks/postgres-primary-down"))
     assert "Escalate after 10 min to @data-platform-team" in runbook
     assert "Last reviewed 2026-08-30 (86 days ago)" in runbook
+    procedure = _text(_page(site, "runbooks/postgres-planned-switchover"))
+    assert "Procedure for postgres-main" in procedure and "Alerts" not in procedure
+    database = _text(_page(site, "reliability/services/postgres-main"))
+    assert "Planned switchover of the Postgres primary (procedure)" in database
+    assert "Postgres primary down or replication lagging (PostgresPrimaryDown" in database
 
 
 def test_no_cdn_or_font_requests(site: Path) -> None:
