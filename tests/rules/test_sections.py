@@ -132,9 +132,7 @@ def test_synonyms_of_the_type_and_of_the_form(tmp_path: Path) -> None:
         "synonyms": {"Purpose": ["Zweck"], "Prerequisites": "Voraussetzungen", "Steps": ["Ablauf"]}
     }
     options = {"runbook": {"synonyms": {"Verification": ["Prüfung"]}, "procedure": procedure}}
-    assert _missing(tmp_path, sections=options) == [
-        "runbook (procedure) has no 'Rollback' section"
-    ]
+    assert _missing(tmp_path, sections=options) == ["runbook (procedure) has no 'Rollback' section"]
     procedure["synonyms"]["Rollback"] = ["Zurücksetzen"]
     assert _missing(tmp_path, sections=options) == []
 
