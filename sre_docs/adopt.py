@@ -101,7 +101,25 @@ def infer_runbook(doc: Any, name: str) -> dict[str, Any]:
             break
     if labels.get("service"):
         meta["service"] = labels["service"].strip("`*_ ")
+    if "alerts" not in meta and _reads_as_procedure(doc):
+        meta["kind"] = "procedure"
     return meta
+
+
+def _reads_as_procedure(doc: Any) -> bool:
+    """A how-to by its headings: steps and their checks or undo (Prerequisites, Verification
+    or Rollback), and nothing of an alert's Diagnosis or Mitigation. Purpose is not counted:
+    its words (overview, summary) are every document's."""
+    from sre_docs.body import normalise_title
+
+    titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
+    sections = {s.name: s for s in (*doctypes.PROCEDURE.sections, *doctypes.RUNBOOK.sections)}
+
+    def has(name: str) -> bool:
+        return any(sections[name].matches(title) for title in titles)
+
+    checks = ("Prerequisites", "Verification", "Rollback")
+    return has("Steps") and any(map(has, checks)) and not (has("Diagnosis") or has("Mitigation"))
 
 
 def _stem(name: str) -> str:

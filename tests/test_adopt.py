@@ -1,0 +1,78 @@
+"""`sre-docs adopt` on runbooks: a how-to is proposed as `kind: procedure`, an alert runbook
+keeps `alerts` to fill in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+PROCEDURE = """# Rotating the ingress certificate
+
+## Overview
+
+The certificate of the ingress expires every 90 days.
+
+## Pre-checks
+
+- The new certificate is in the vault.
+
+## Procedure
+
+1. Upload the certificate.
+2. Reload the ingress.
+
+## Rollback
+
+Upload the previous certificate again.
+"""
+ALERT = """# Queue depth high
+
+## Troubleshooting
+
+Look at the consumers.
+
+## Steps to check
+
+Check the lag, then scale the consumers.
+
+## Mitigation
+
+Scale the consumers.
+"""
+
+
+def test_adopt_proposes_procedure_only_for_how_tos(tmp_path: Path) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "rotating-the-ingress-certificate.md").write_text(PROCEDURE, "utf-8")
+    (tmp_path / "runbooks" / "queue-depth-high.md").write_text(ALERT, "utf-8")
+    (tmp_path / "sre.yml").write_text("docs_dir: .\ncache: false\n", encoding="utf-8")
+    result = run_cli(["adopt", "--config", "sre.yml", "--write"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    procedure = (tmp_path / "runbooks" / "rotating-the-ingress-certificate.md").read_text("utf-8")
+    assert "\nkind: procedure\n" in procedure and "# to fill in: owner\n" in procedure
+    assert procedure.endswith(PROCEDURE)
+    alert = (tmp_path / "runbooks" / "queue-depth-high.md").read_text("utf-8")
+    # Steps alone do not make a how-to when the runbook diagnoses and mitigates an alert.
+    assert "kind:" not in alert and "# to fill in: alerts, owner\n" in alert
+    lint = run_cli(["lint", "--config", "sre.yml", "--format", "json"], tmp_path)
+    findings = [(f["path"], f["rule"], f["message"]) for f in json.loads(lint.stdout)]
+    assert (
+        "runbooks/queue-depth-high.md",
+        "schema-violation",
+        "missing required field 'alerts'",
+    ) in (findings)
+    procedure_findings = [f for f in findings if f[0].startswith("runbooks/rotating")]
+    assert procedure_findings == [
+        (
+            "runbooks/rotating-the-ingress-certificate.md",
+            "schema-violation",
+            "missing required field 'owner'",
+        ),
+        (
+            "runbooks/rotating-the-ingress-certificate.md",
+            "missing-section",
+            "runbook (procedure) has no 'Verification' section",
+        ),
+    ]
