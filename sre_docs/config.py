@@ -247,7 +247,7 @@ def _chosen_sections(
 
     def extended(section: doctypes.Section) -> doctypes.Section:
         words = extra.get(section.name.lower(), ())
-        return doctypes.Section(section.name, (*section.synonyms, *words)) if words else section
+        return dataclasses.replace(section, synonyms=(*section.synonyms, *words))
 
     if required is None:
         return tuple(extended(section) for section in own)
@@ -256,7 +256,8 @@ def _chosen_sections(
         # A required name that is a built-in section or synonym keeps the built-in words.
         known = next((s for s in builtin if name.lower() in s.aliases), None)
         words = tuple(a for a in known.aliases if a != name.lower()) if known else ()
-        chosen.append(extended(doctypes.Section(name, words)))
+        numbered = known.numbered if known else False
+        chosen.append(extended(doctypes.Section(name, words, numbered)))
     return tuple(chosen)
 
 

@@ -22,6 +22,9 @@ class Section:
 
     name: str
     synonyms: tuple[str, ...] = ()
+    numbered: bool = False
+    """Numbered steps satisfy it too, whatever the heading above them says: two or more
+    numbered list items (`1. Drain the node`) or numbered headings (`### 2. Merge`)."""
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -39,10 +42,17 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])")
 
 
-def missing_sections(expected: Iterable[Section], titles: Iterable[str]) -> list[Section]:
-    """Sections of `expected` that no title satisfies; `titles` are normalised heading texts."""
+def missing_sections(
+    expected: Iterable[Section], titles: Iterable[str], numbered: bool = False
+) -> list[Section]:
+    """Sections of `expected` that no title satisfies; `titles` are normalised heading texts,
+    `numbered` says whether the document has numbered steps (see `Section.numbered`)."""
     titles = list(titles)
-    return [section for section in expected if not any(section.matches(t) for t in titles)]
+    return [
+        section
+        for section in expected
+        if not (section.numbered and numbered) and not any(section.matches(t) for t in titles)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +310,7 @@ PROCEDURE = Form(
                 "main actions",
                 "change steps",
             ),
+            numbered=True,
         ),
         Section(
             "Verification",

@@ -88,14 +88,14 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
         # A procedure is checked as a procedure only: it answers no alert.
         if kind.sections:
             titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
-            gaps = doctypes.missing_sections(kind.sections, titles)
+            gaps = doctypes.missing_sections(kind.sections, titles, _numbered(doc, kind.sections))
             if gaps:
                 yield Hit(line, 1, _missing_message(f"{entry.name} ({kind.label})", gaps))
         return
     if not expected:
         return
     titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
-    gaps = doctypes.missing_sections(expected, titles)
+    gaps = doctypes.missing_sections(expected, titles, _numbered(doc, expected))
     if not gaps:
         return
     for form in forms:
@@ -108,6 +108,25 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
             yield Hit(line, 1, _missing_message(f"{entry.name} ({form.label})", form_gaps))
             return
     yield Hit(line, 1, _missing_message(entry.name, gaps))
+
+
+_NUMBERED = re.compile(r"[ \t]{0,12}\d{1,3}[.)][ \t]")
+
+
+def _numbered(doc: Doc, sections: tuple[doctypes.Section, ...]) -> bool:
+    """Whether numbered steps count for `sections` and the document has them: two or more
+    numbered list items or numbered headings (code is not prose)."""
+    if not any(section.numbered for section in sections):
+        return False
+    body = doc.body_index
+    headings = {h.line for h in body.headings}
+    count = sum(1 for heading in body.headings if _NUMBERED.match(heading.title))
+    for line, text in body.prose:
+        if count >= 2:
+            break
+        if line not in headings and _NUMBERED.match(text):
+            count += 1
+    return count >= 2
 
 
 _STAMP = re.compile(

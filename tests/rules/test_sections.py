@@ -172,3 +172,18 @@ def test_bad_form_settings_name_the_key(tmp_path: Path) -> None:
         _missing(tmp_path, sections={"runbook": {"procedure": {"required": "Steps"}}})
     with pytest.raises(UserError, match=r"sections\.runbook\.procedure:"):
         _missing(tmp_path, sections={"runbook": {"procedure": ["Steps"]}})
+
+
+@pytest.mark.parametrize(
+    ("steps", "counted"),
+    [
+        ("## Deleting the account\n\n1. Disable the workflows.\n2. Run the script.\n", True),
+        ("## Account creation\n\n### 1. Create the account\n\n### 2. Deploy\n", True),
+        ("## Deleting the account\n\n1. Disable the workflows.\n\nThen run the script.\n", False),
+        ("## Deleting the account\n\n```\n1. not a step\n2. nor this\n```\n", False),
+    ],
+)
+def test_numbered_steps_are_the_steps_section(tmp_path: Path, steps: str, counted: bool) -> None:
+    body = f"## Purpose\n\n## Prerequisites\n\n{steps}\n## Verification\n\n## Rollback\n"
+    _write(tmp_path, "p.md", PROCEDURE.format(body=body))
+    assert _missing(tmp_path) == ([] if counted else ["runbook (procedure) has no 'Steps' section"])
