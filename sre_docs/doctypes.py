@@ -588,4 +588,5 @@ def sections_reference(rule: str) -> str:
 
 
 def _section_text(section: Section) -> str:
-    return f"{section.name} ({', '.join(section.synonyms)})" if section.synonyms else section.name
+    words = [*section.synonyms, *(("or numbered steps",) if section.numbered else ())]
+    return f"{section.name} ({', '.join(words)})" if words else section.name
