@@ -288,6 +288,7 @@ PROCEDURE = Form(
                 "preparation",
                 "preparations",
                 "prepare",
+                "preparing",
                 "pre-checks",
                 "pre-check",
                 "prechecks",
@@ -360,8 +361,10 @@ RUNBOOK = DocType(
     sections=(
         Section("Overview", ("meaning", "summary", "description")),
         Section("Impact"),
-        Section("Diagnosis", ("investigation", "troubleshooting", "triage")),
-        Section("Mitigation", ("remediation", "resolution", "fix")),
+        Section(
+            "Diagnosis", ("investigation", "troubleshooting", "triage", "diagnose", "diagnostics")
+        ),
+        Section("Mitigation", ("remediation", "resolution", "fix", "mitigating")),
         Section("Escalation", ("escalate", "escalation path")),
     ),
     forms=(PROCEDURE,),

@@ -54,6 +54,11 @@ def test_names_folders_prefixes_and_pages_are_unique() -> None:
     ("title", "section", "matches"),
     [
         ("timeline (utc)", doctypes.TIMELINE, True),
+        ("mitigating", doctypes.RUNBOOK.sections[3], True),
+        ("preparing an account for import", doctypes.PROCEDURE.sections[1], True),
+        ("post checks", doctypes.PROCEDURE.sections[3], True),
+        ("checks", doctypes.PROCEDURE.sections[3], False),
+        ("safety and rollback", doctypes.PROCEDURE.sections[4], True),
         ("customer impact", doctypes.POSTMORTEM.sections[3], True),
         ("remediation", doctypes.ACTION_ITEMS, True),
         ("follow-up actions and owners", doctypes.ACTION_ITEMS, True),
