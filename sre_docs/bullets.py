@@ -60,6 +60,15 @@ _NOT_ACTIONS = re.compile(
     r"\b(?:what went (?:well|wrong)|went (?:well|wrong)|where we got lucky|lessons? learn[et]d?)\b",
     re.IGNORECASE,
 )
+_LABELLED = re.compile(
+    r"^(?:\*\*|__)?(?:action items?|action|follow[- ]?ups?)[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?"
+    r"(?=[^\s*_])",
+    re.IGNORECASE,
+)
+"""A paragraph labelled as an item, `**Action item:** Start incidents earlier.`: the one form
+of prose under an action-item heading read as an item. Sentences such as "We will add an
+alert" or "We need to …" are not: under those headings they are as often narrative ("We will
+keep this page updated") or the continuation of a list item."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _DONE_NOTE = re.compile(r"(?:done|completed)\b", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:completed?|done|finished|resolved|closed)\b", re.IGNORECASE)
@@ -92,7 +101,10 @@ def section_bullets(
     items are completed. `refs` are the body's reference definitions (`references`)."""
     text = "\n".join(lines)
     if not any(
-        line.lstrip()[:1] in ("-", "*", "+") or line.lstrip()[:1].isdigit() for line in lines
+        line.lstrip()[:1] in ("-", "*", "+")
+        or line.lstrip()[:1].isdigit()
+        or _LABELLED.match(line.lstrip())
+        for line in lines
     ):
         return []
     tokens = _parser().parse(text, {"references": dict(refs or {})})
@@ -129,6 +141,12 @@ def _walk(
             continue
         if token.type == "paragraph_open" and token.level == 0:
             after_colon = False
+            inline = tokens[index + 1] if index + 1 < stop else None
+            content = str(inline.content) if inline is not None else ""
+            label = _LABELLED.match(content)
+            if label and token.map:
+                first = content[label.end() :].split("\n", 1)[0].strip()
+                out.append(read_bullet(first, first_line + token.map[0], done))
         index += 1
 
 

@@ -83,7 +83,10 @@ def test_alert_rules_need_runbooks(corpus: Path, tmp_path: Path) -> None:
 # of the 2024-02-28 investigation, which has no headings): the linter does not read prose.
 HAND_COUNTED = {
     "dfds__postmortems": (127, 127),
-    "PostHog__post-mortems": (70, 66),
+    # Not read: three promises told in the running text of a report with no headings at all
+    # ("Secondly, we'll add a manual override to our db healthchecks"). Read: the paragraph
+    # labelled "**Action item:** Start incidents earlier. … Owner: @…".
+    "PostHog__post-mortems": (70, 67),
     "2i2c-org__incident-reports/reports": (20, 20),
     "sourcegraph__handbook/content/departments/engineering/dev/process/incidents/"
     "330_incident_retro.md": (9, 9),

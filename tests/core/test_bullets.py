@@ -191,3 +191,33 @@ def test_reference_links_defined_elsewhere_in_the_page(tmp_path) -> None:
     )
     items = load_file(page.name, page, "postmortem").action_items
     assert [item.ticket for item in items] == ["https://tracker.example.org/queue/issues/12"]
+
+
+def test_a_paragraph_labelled_as_an_item_is_one_and_other_prose_is_not() -> None:
+    lines = [
+        "We will keep this page updated as the items below progress.",
+        "",
+        "**Action item:** Start incidents earlier. Owner: @lucas",
+        "",
+        "Follow-up: rotate the keys by 2026-12-01",
+        "",
+        "We need to add an alert for queue depth.",
+        "",
+        "**Action items:**",
+        "",
+        "- Raise the pool size",
+        "",
+        "```",
+        "Action item: in code, not an item",
+        "```",
+    ]
+    bullets = section_bullets(lines, 20, done=False)
+    assert [(b.line, b.description, b.owner, b.due) for b in bullets] == [
+        (22, "Start incidents earlier. Owner: @lucas", "@lucas", None),
+        (24, "rotate the keys by 2026-12-01", None, "2026-12-01"),
+        (30, "Raise the pool size", None, None),
+    ]
+    assert (
+        section_bullets(["We will add an alert for X.", "", "We need to page sooner."], 1, False)
+        == []
+    )
