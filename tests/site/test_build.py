@@ -35,6 +35,12 @@ def _page(site: Path, rel: str) -> str:
     return (site / rel / "index.html").read_text(encoding="utf-8")
 
 
+def _box(html: str) -> str:
+    """The text of a page's summary box: its title and its body, nothing after it."""
+    start = html.index(">", html.index('class="admonition')) + 1
+    return _text(html[start : html.index("</div>", start)]).strip()
+
+
 def test_generated_pages_exist_and_are_in_search(site: Path) -> None:
     for rel in ("slos", "incidents", "action-items", "toil", "runbooks", "handoffs"):
         assert (site / "reliability" / rel / "index.html").is_file()
@@ -109,11 +115,12 @@ def test_service_page_and_headers(site: Path) -> None:
     assert "healthy · 70 % of the error budget left" in slo
     assert "Error budget 0.05 % = 21.6 min · Current 99.985 %" in slo
     assert "Service checkout-api · Owner" in slo
-    runbook = _text(_page(site, "runbooks/postgres-primary-down"))
+    runbook = _box(_page(site, "runbooks/postgres-primary-down"))
+    assert runbook.startswith("Runbook for postgres-main Alerts PostgresPrimaryDown")
     assert "Escalate after 10 min to @data-platform-team" in runbook
     assert "Last reviewed 2026-08-30 (86 days ago)" in runbook
-    procedure = _text(_page(site, "runbooks/postgres-planned-switchover"))
-    assert "Procedure for postgres-main" in procedure and "Alerts" not in procedure
+    procedure = _box(_page(site, "runbooks/postgres-planned-switchover"))
+    assert procedure.startswith("Procedure for postgres-main Owner @data-platform-team · Last")
     database = _text(_page(site, "reliability/services/postgres-main"))
     assert "Planned switchover of the Postgres primary (procedure)" in database
     assert "Postgres primary down or replication lagging (PostgresPrimaryDown" in database
