@@ -267,8 +267,9 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
                 if form.replaces
                 else f"{entry.name}: the {values} {form.label}"
             )
+    chosen = new.add_mutually_exclusive_group()
     for name, uses in forms.items():
-        new.add_argument(
+        chosen.add_argument(
             f"--{name}", dest="form", action="store_const", const=name, help="; ".join(uses)
         )
     new.add_argument(
