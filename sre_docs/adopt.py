@@ -272,10 +272,10 @@ def guess_type(doc: Any) -> str | None:
 
 def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     """The proposal for one file, or why there is none."""
-    from sre_docs.loader import SECTION_PAGES, decode, load_text
+    from sre_docs.loader import decode, load_text
 
     path = config.docs_dir / rel
-    if rel.rsplit("/", 1)[-1].lower() in SECTION_PAGES:
+    if config.is_section_page(rel):
         return "a section page (index, README), not a document"
     if path.is_symlink():
         return "a symbolic link; not changed"

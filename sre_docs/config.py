@@ -32,8 +32,9 @@ DEFAULT_CACHE_DIR = ""
 SEVERITY_CHOICES = ("error", "warning", "off")
 LINK_FORMS = ("html", "directory", "sphinx")
 """`html`: `page.html` is the page `page.html.md` or `page.md` (Middleman, Jekyll);
-`directory`: `page/` is `page.md`, `page/index.md` or `page/_index.md`, and a link that is not
-to a markdown file resolves from the page's own URL folder (Hugo, MkDocs directory URLs)."""
+`directory`: `page/` is `page.md`, `page/index.md`, `page/_index.md` or `page/README.md` (with
+any of the `suffixes`), and a link that is not to a markdown file resolves from the page's own
+URL folder (Hugo, MkDocs directory URLs, Quarto)."""
 
 
 class PrometheusSettings(NamedTuple):
@@ -67,6 +68,11 @@ def _tolerant_loader() -> type:
     loader = type("TolerantLoader", (base,), {})
     loader.add_multi_constructor("", construct_unknown)
     return loader
+
+
+DEFAULT_SUFFIXES = (".md", ".markdown")
+SECTION_PAGE_NAMES = frozenset({"index", "_index", "readme"})
+"""Names (without suffix, any case) of a folder's front page in the common site generators."""
 
 
 class Config(NamedTuple):
@@ -106,7 +112,7 @@ class Config(NamedTuple):
     """Globs of docs-root-relative link targets the site generator creates."""
     types: Mapping[str, str | None] = MappingProxyType({})
     """Foreign `type:` values: mapped to a document type, or None (the page is then untyped)."""
-    suffixes: tuple[str, ...] = (".md", ".markdown")
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES
     """File name endings linted as markdown; `""` stands for names without any dot."""
     exclude_templates: bool = True
     """Files whose name contains `template` are templates, not documents."""
@@ -140,8 +146,16 @@ class Config(NamedTuple):
         A key is a folder (`postmortems`), a glob of folders (`postmortems/20*`,
         `incidents/**`) or of files (`incidents/*-retro.md`), or the docs root (`.`); a folder
         covers its files at any depth, and the most deeply nested match wins (then the
-        longest key)."""
+        longest key). A section page (`is_section_page`) implies no type: it is the folder's
+        front page, not one of its documents."""
+        if self.is_section_page(rel):
+            return None
         return folder_type_of(self.folders, rel)
+
+    def is_section_page(self, rel: str) -> bool:
+        """True for a folder's front page: `index`, Hugo's `_index` or `README`, with any of
+        the `suffixes` linted as markdown (`index.md`, Quarto's `index.qmd`, `README`)."""
+        return section_page(rel, self.suffixes)
 
     def expected_sections(
         self, entry: doctypes.DocType
@@ -265,6 +279,15 @@ _NOT_DOCUMENTS = frozenset(
     {"LICENSE", "LICENCE", "COPYING", "NOTICE", "CODEOWNERS", "Makefile", "Dockerfile", "AUTHORS"}
 )
 _GLOB_CHARACTERS = frozenset("*?[")
+
+
+def section_page(rel: str, suffixes: Collection[str] = DEFAULT_SUFFIXES) -> bool:
+    """See `Config.is_section_page`."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    for suffix in suffixes:
+        if name.endswith(suffix.lower()) and name[: len(name) - len(suffix)] in SECTION_PAGE_NAMES:
+            return True
+    return False
 
 
 def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
@@ -555,7 +578,7 @@ class _OptionReader:
                     f"(one of {', '.join(doctypes.NAMES)}, or null)",
                 )
             types[str(foreign)] = doc_type
-        suffixes = self.strings("suffixes") if "suffixes" in self.options else (".md", ".markdown")
+        suffixes = self.strings("suffixes") if "suffixes" in self.options else DEFAULT_SUFFIXES
         for suffix in suffixes:
             if suffix and not suffix.startswith("."):
                 raise self.fail("suffixes", f"{suffix!r} must start with '.' (or be \"\")")

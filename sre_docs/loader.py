@@ -317,15 +317,10 @@ def load_text(
     return doc
 
 
-SECTION_PAGES = frozenset(
-    {"index.md", "_index.md", "readme.md", "index.markdown", "_index.markdown", "readme.markdown"}
-)
-
-
 def _apply_folder_type(doc: Doc, folder_type: str | None) -> None:
-    """A typed folder fills in a missing `type`; its section page (`index.md`, Hugo's
-    `_index.md`, `README.md`) stays a plain page."""
-    if folder_type is not None and doc.rel.rsplit("/", 1)[-1].lower() not in SECTION_PAGES:
+    """A typed folder fills in a missing `type` (the caller gives no type for a folder's
+    section page: `Config.folder_type`)."""
+    if folder_type is not None:
         doc.doc_type = folder_type
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from sre_docs.config import glob_match
+from sre_docs.config import DEFAULT_SUFFIXES, glob_match, section_page
 from sre_docs.handbook import outside_path, resolve_link
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -33,7 +33,8 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
 
     The `link_forms` option accepts the URL forms of other site generators: `html` finds
     `page.html` as `page.html.md` or `page.md` (Middleman, Jekyll); `directory` finds `page/`
-    as `page.md`, `page/index.md` or `page/_index.md`, and resolves a link that is not to a
+    as `page.md`, `page/index.md`, `page/_index.md` or `page/README.md` (or with another of
+    the `suffixes`: `page/index.qmd` on a Quarto site), and resolves a link that is not to a
     markdown file from the page's URL folder too (Hugo, MkDocs `use_directory_urls`); with
     `html`, an image is also looked up from the docs root; `sphinx` finds a document named
     without its suffix (`[metrics](metrics)` as `metrics.md`, `.rst` or `.ipynb`, Sphinx with
@@ -75,7 +76,9 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
                     continue
             elif handbook.exists(target.rstrip("/")) or target.startswith(generated):
                 continue
-            if forms and _exists_as_site_url(handbook, record.rel, link.target, target, forms):
+            if forms and _exists_as_site_url(
+                handbook, record.rel, link.target, target, forms, context.config.suffixes
+            ):
                 continue
             if "sphinx" in forms and link.target in labels(handbook, root):
                 continue  # a MyST `(label)=` target, which Sphinx resolves from any page
@@ -87,7 +90,7 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
             )
 
 
-_SECTION_PAGES = ("index.md", "_index.md", "README.md")
+_SECTION_PAGES = ("index", "_index", "README")
 _SPHINX_SUFFIXES = (".md", ".rst", ".ipynb")
 _TEMPLATE_CODE = re.compile(r"<%|\{\{|\{%")
 
@@ -139,16 +142,24 @@ def _from_root(written: str) -> str:
 
 
 def _exists_as_site_url(
-    handbook: Handbook, source_rel: str, written: str, target: str, forms: tuple[str, ...]
+    handbook: Handbook,
+    source_rel: str,
+    written: str,
+    target: str,
+    forms: tuple[str, ...],
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
 ) -> bool:
-    """True when a site generator of one of `forms` turns the link into an existing page."""
+    """True when a site generator of one of `forms` turns the link into an existing page
+    (`suffixes`: the file name endings of the handbook's pages)."""
     candidates = [] if target.startswith("../") else [target]
     path = written.split("#", 1)[0].split("?", 1)[0]
-    if "directory" in forms and not path.endswith(".md"):
-        # The page `a/b.md` is served at `a/b/`: its links resolve from there.
+    endings = tuple(dict.fromkeys((".md", *(suffix for suffix in suffixes if suffix))))
+    if "directory" in forms and not path.endswith(endings):
+        # The page `a/b.md` is served at `a/b/`, a section page `a/index.md` at `a/`: its
+        # links resolve from there.
         stem, _ = posixpath.splitext(source_rel)
-        name = posixpath.basename(source_rel)
-        page_folder = posixpath.dirname(source_rel) if name in _SECTION_PAGES else stem
+        section = section_page(source_rel, suffixes)
+        page_folder = posixpath.dirname(source_rel) if section else stem
         from_page = resolve_link(page_folder + "/", written)
         if from_page is not None and not from_page.startswith("../"):
             candidates.append(from_page)
@@ -163,7 +174,8 @@ def _exists_as_site_url(
                 # `page` for `page.html`, as GitHub Pages and most servers answer
                 options += [bare + ".html.md", bare + ".html.md.erb", bare + ".md"]
         if "directory" in forms:
-            options += [bare + ".md", *(f"{bare}/{page}" for page in _SECTION_PAGES)]
+            options += [bare + ending for ending in endings]
+            options += [f"{bare}/{page}{ending}" for page in _SECTION_PAGES for ending in endings]
         if "sphinx" in forms and "." not in posixpath.basename(bare):
             # Sphinx with MyST: `[metrics](metrics)` names the document `metrics.md`
             options += [bare + suffix for suffix in _SPHINX_SUFFIXES]

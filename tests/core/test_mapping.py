@@ -100,3 +100,31 @@ def test_templates_can_be_linted_when_asked(tmp_path: Path) -> None:
     (tmp_path / "postmortems" / "template.md").write_text("# Incident Title\n")
     assert _lint(_config(tmp_path)) == []
     assert _lint(_config(tmp_path, exclude_templates=False))
+
+
+@pytest.mark.parametrize("name", ["index.qmd", "_index.qmd", "README.qmd", "Index.QMD"])
+def test_section_pages_follow_the_configured_suffixes(tmp_path: Path, name: str) -> None:
+    # A Quarto site: `incidents/index.qmd` lists the reports, it is not one of them.
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / name).write_text(
+        "---\ntitle: Incident Reports\nlisting:\n  type: table\n---\n\nAll our reports.\n"
+    )
+    (tmp_path / "incidents" / "2024-02-01-outage.qmd").write_text("# Outage\n")
+    config = _config(tmp_path, folders={"incidents": "postmortem"}, suffixes=[".md", ".qmd"])
+    assert config.is_section_page(f"incidents/{name}")
+    assert not config.is_section_page("incidents/2024-02-01-outage.qmd")
+    assert not config.is_section_page("incidents/index-of-outages.qmd")
+    assert config.folder_type(f"incidents/{name}") is None
+    assert config.folder_type("incidents/2024-02-01-outage.qmd") == "postmortem"
+    paths = {path for path, _, _ in _lint(config)}
+    assert f"incidents/{name}" not in paths
+    assert "incidents/2024-02-01-outage.qmd" in paths
+
+
+def test_a_readme_without_suffix_is_a_section_page(tmp_path: Path) -> None:
+    config = _config(tmp_path, folders={"incidents": "postmortem"}, suffixes=[".md", ""])
+    assert config.is_section_page("incidents/README")
+    assert config.folder_type("incidents/README") is None
+    assert config.folder_type("incidents/2022-10-20-keybase") == "postmortem"
+    # Without the suffix configured, the name is no document at all, section page or not.
+    assert not _config(tmp_path).is_section_page("incidents/index.qmd")

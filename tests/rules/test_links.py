@@ -92,3 +92,25 @@ def test_sphinx_form_finds_documents_named_without_suffix(tmp_path: Path) -> Non
         ("components/cloud.md", 1),
         ("components/cloud.md", 3),
     ]
+
+
+def test_directory_form_knows_section_pages_of_every_suffix(tmp_path: Path) -> None:
+    # A Quarto site served with directory URLs: `incidents/` is `incidents/index.qmd`, and
+    # the links of a section page resolve from its folder.
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "index.qmd").write_text(
+        "[outage](2024-02-01-outage/) [gone](2024-03-01-gone/)\n", encoding="utf-8"
+    )
+    (tmp_path / "incidents" / "2024-02-01-outage.qmd").write_text("# Outage\n", encoding="utf-8")
+    (tmp_path / "home.qmd").write_text("[reports](incidents/)\n", encoding="utf-8")
+    config = Config(
+        root=tmp_path,
+        docs_dir=tmp_path,
+        source="test",
+        cache=False,
+        link_forms=("directory",),
+        suffixes=(".md", ".qmd"),
+    )
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
+    broken = [(f.path, f.message) for f in result.findings if f.rule == "broken-link"]
+    assert broken == [("incidents/index.qmd", "link target '2024-03-01-gone/' does not exist")]
