@@ -20,6 +20,7 @@ from sre_docs.calc import toil as toil_math
 from sre_docs.calc.policy import policy_step
 from sre_docs.config import Config
 from sre_docs.handbook import DocRecord, Handbook, resolve_link
+from sre_docs.model import owner_text, owners_of
 from sre_docs.placeholders import PLACEHOLDER_TEXT, is_missing
 from sre_docs.rules.runbook import rule_file_runbook
 from sre_docs.service_names import ServiceDirectory, directory
@@ -89,7 +90,8 @@ def _slo(
         "id": _text(meta.get("id")),
         "title": record.title,
         "service": _text(meta.get("service")),
-        "owner": _text(meta.get("owner")),
+        "owner": owner_text(meta.get("owner")),
+        "owners": owners_of(meta.get("owner")),
         "sli": sli_name,
         "sli_type": sli_type,
         "target": summary.target,
@@ -205,7 +207,8 @@ def _summary(record: DocRecord, entry: doctypes.DocType, today: dt.date) -> dict
         "rel": record.rel,
         "id": _text(meta.get("id")),
         "title": record.title,
-        "owner": _text(meta.get("owner")),
+        "owner": owner_text(meta.get("owner")),
+        "owners": owners_of(meta.get("owner")),
     }
     for key in place.service_keys:
         summary[key] = _strings(meta.get(key)) if key == "services" else _text(meta.get(key))
@@ -291,7 +294,8 @@ def _incident(record: DocRecord, handbook: Handbook, today: dt.date) -> dict[str
         "status": _text(meta.get("status")),
         "duration_minutes": slo_math.number(meta.get("duration_minutes")),
         "services": _strings(meta.get("services")),
-        "owner": _text(meta.get("owner")),
+        "owner": owner_text(meta.get("owner")),
+        "owners": owners_of(meta.get("owner")),
         "authors": _strings(meta.get("authors")),
         "reviewers": _strings(meta.get("reviewers")),
         "alerts": alerts,
@@ -340,7 +344,8 @@ def _toil(record: DocRecord) -> dict[str, Any]:
         "difficulty": summary.difficulty,
         "priority": summary.cell,
         "teams": list(summary.teams),
-        "owner": _text(record.meta.get("owner")),
+        "owner": owner_text(record.meta.get("owner")),
+        "owners": owners_of(record.meta.get("owner")),
         "services": _strings(record.meta.get("services")) or _strings(record.meta.get("service")),
         "status": _text(record.meta.get("status")) or "open",
         "automated_on": _text(record.meta.get("automated_on")),
@@ -383,7 +388,8 @@ def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any
         "rel": record.rel,
         "title": record.title,
         "service": _text(meta.get("service")),
-        "owner": _text(meta.get("owner")),
+        "owner": owner_text(meta.get("owner")),
+        "owners": owners_of(meta.get("owner")),
         "kind": "procedure" if doctypes.RUNBOOK.form_of(meta) else "alert",
         "alerts": _strings(meta.get("alerts")),
         "last_reviewed": last.reviewed.isoformat() if last.reviewed else None,
@@ -653,9 +659,9 @@ def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[
             continue
         dependencies = record.meta.get("dependencies")
         dependencies = dependencies if isinstance(dependencies, dict) else {}
-        owner = _text(record.meta.get("owner"))
-        if owner and owner not in service["owners"]:
-            service["owners"].append(owner)
+        for owner in owners_of(record.meta.get("owner")):
+            if owner not in service["owners"]:
+                service["owners"].append(owner)
         service.update(
             rel=record.rel,
             tier=_text(record.meta.get("tier")),
@@ -684,9 +690,11 @@ def _services(records: list[DocRecord], data: dict[str, Any]) -> dict[str, dict[
                 if service is None or any(s is summary for s in service[place.service_list]):
                     continue  # a document naming one service twice (by id and title) counts once
                 service[place.service_list].append(summary)
-                owner = summary.get("owner")
-                if place.owners_are_service_owners and owner and owner not in service["owners"]:
-                    service["owners"].append(owner)
+                if not place.owners_are_service_owners:
+                    continue
+                for owner in summary.get("owners") or ():
+                    if owner not in service["owners"]:
+                        service["owners"].append(owner)
     return dict(sorted(services.items()))
 
 

@@ -41,6 +41,24 @@ _COLUMN_ALIASES = {
 }
 
 
+def owners_of(value: object) -> list[str]:
+    """The names a document's `owner` gives: one (`owner: team-a`) or several
+    (`owner: [team-a, team-b]`, teams sharing a runbook); empty and unusable values give none."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            name = str(item).strip()
+            if name:
+                names.append(name)
+    return names
+
+
+def owner_text(value: object) -> str | None:
+    """A document's owners as one line of text (`team-a, team-b`), or None when it names none."""
+    return ", ".join(owners_of(value)) or None
+
+
 def key_line(key_lines: dict[tuple[str | int, ...], int], path: tuple[str | int, ...]) -> int:
     """Line of a front-matter key path, or of its nearest recorded ancestor; 1 if none."""
     while path:

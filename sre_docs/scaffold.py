@@ -292,7 +292,8 @@ def typed_value(schema: dict[str, Any] | None, key: str, raw: str) -> Any:
         return raw
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    if "array" in kinds:
+    if "array" in kinds and not ("string" in kinds and "," not in raw):
+        # A field that is a name or a list (`owner`): a list only when several are given.
         items = schema.get("items") if isinstance(schema.get("items"), dict) else None
         return [typed_value(items, key, item.strip()) for item in raw.split(",") if item.strip()]
     if "integer" in kinds and re.fullmatch(r"[+-]?\d+", raw):

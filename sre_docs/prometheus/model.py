@@ -16,6 +16,7 @@ from sre_docs.config import Config
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, WARNING, Finding
 from sre_docs.handbook import DocRecord, Handbook
+from sre_docs.model import owner_text
 from sre_docs.prometheus.sli import SliQueries, sli_problems, sli_queries
 from sre_docs.rules.runbook import runbook_target
 
@@ -234,7 +235,7 @@ def _spec(
         slo_id=slo_id,
         title=title,
         service=str(meta.get("service") or "unknown"),
-        owner=str(meta["owner"]) if isinstance(meta.get("owner"), str) else None,
+        owner=owner_text(meta.get("owner")),
         description=str(meta["description"]) if isinstance(meta.get("description"), str) else None,
         sli_name=str(sli["name"])
         if isinstance(sli.get("name"), str)

@@ -115,6 +115,9 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     (shipped in the package, draft 2020-12): required fields, types, enumerations, dates.
     The finding names the field and points at its line. A document that has a type through
     its folder but no front matter at all gets one finding, which lists the required fields.
+    A document's `owner` is one person or team (`owner: "@payments"`) or a list of them
+    (`owner: [team-cabbage, team-phoenix]`, teams sharing a runbook); an action item's `owner`
+    stays one person, the one accountable for it.
 
     ## Why is this bad
     Aggregated pages compute with these fields: a severity of `sev-2` is not counted, a target
