@@ -204,8 +204,8 @@ def _timeline_date(doc: Any) -> dt.date | None:
     from sre_docs.rules.postmortem import timeline_entries
 
     entries = timeline_entries(doc)
-    if entries and entries[0][1].year != 2000:
-        return entries[0][1].date()
+    if entries and entries[0].moment.year != 2000:
+        return entries[0].moment.date()
     return None
 
 

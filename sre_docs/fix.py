@@ -237,7 +237,7 @@ def _fix_timeline(doc: Doc, lines: list[str], reported_lines: set[int]) -> int:
     entries = timeline_entries(doc)
     if len(entries) < 2:
         return 0
-    starts = [line - 1 for line, _, _ in entries]
+    starts = [entry.line - 1 for entry in entries]
     last = starts[-1] + 1
     while last < len(lines) and lines[last].strip() and lines[last][:1] in " \t":
         last += 1  # the last entry's indented continuation lines
@@ -251,7 +251,7 @@ def _fix_timeline(doc: Doc, lines: list[str], reported_lines: set[int]) -> int:
             kept -= 1
         contents.append(chunk[:kept])
         gaps.append(chunk[kept:])
-    order = sorted(range(len(entries)), key=lambda index: (entries[index][1], index))
+    order = sorted(range(len(entries)), key=lambda index: (entries[index].moment, index))
     if order == list(range(len(entries))):
         return 0
     block = []

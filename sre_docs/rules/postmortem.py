@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sre_docs import doctypes
 from sre_docs.body import normalise_title
@@ -171,6 +170,41 @@ _MARKUP_ONLY = re.compile(
 )
 """What may stand before an entry's time: list, table, heading and emphasis markup."""
 
+APPROXIMATE_TOLERANCE = dt.timedelta(minutes=5)
+"""How far an approximate entry (`~16:50`, `around 16:50`) may stand out of order: who writes
+"about" rounds to five minutes or reads the time off a graph."""
+_APPROXIMATE_BEFORE = re.compile(
+    r"(?:(?<!~)~|≈|\b(?:approx(?:imately)?|around|about|circa|ca|roughly)\b\.?)[ \t]*$",
+    re.IGNORECASE,
+)
+_APPROXIMATE_AFTER = re.compile(
+    r"ish\b|[ \t]{0,2}\(?(?:approx(?:imately)?|roughly|circa)\b\.?\)?", re.IGNORECASE
+)
+_APPROXIMATE_REACH = 24
+
+
+class TimelineEntry(NamedTuple):
+    """One timestamped entry of a Timeline section."""
+
+    line: int
+    moment: dt.datetime
+    text: str
+    """The time as written, with its approximation mark (`~16:50`, `around 16:50`)."""
+    approximate: bool = False
+
+
+def _approximate_mark(before: str, after: str) -> tuple[int, int] | None:
+    """(characters of `before`, of `after`) that say an entry's time is approximate: `~16:50`,
+    `approx. 16:50`, `around 16:50`, `ca. 16:50`, `16:50ish`, `16:50 (approx.)`; None if none."""
+    tail = before[-_APPROXIMATE_REACH:]
+    mark = _APPROXIMATE_BEFORE.search(tail)
+    if mark is not None:
+        return len(tail) - mark.start(), 0
+    mark = _APPROXIMATE_AFTER.match(after)
+    if mark is not None and mark.group(0).strip():
+        return 0, mark.end()
+    return None
+
 
 _DATE_REACH = 64
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
@@ -303,14 +337,13 @@ def timeline_section(doc: Doc) -> tuple[int, int] | None:
     return heading.line, end
 
 
-def timeline_entries(
-    doc: Doc, configured_order: str = "auto"
-) -> list[tuple[int, dt.datetime, str]]:
-    """(line, moment, as written) for each timestamped entry of the Timeline section.
+def timeline_entries(doc: Doc, configured_order: str = "auto") -> list[TimelineEntry]:
+    """Each timestamped entry of the Timeline section.
 
     An entry is a line whose time (optionally after a date) comes first, behind nothing but
-    list, table, heading or emphasis markup; times in running prose are not entries. A line
-    that is only a date (`_7/6/23_`, `## May 13`) sets the date of the entries after it."""
+    list, table, heading or emphasis markup and an approximation mark (`~`, `approx.`,
+    `around`); times in running prose are not entries. A line that is only a date
+    (`_7/6/23_`, `## May 13`) sets the date of the entries after it."""
     section = timeline_section(doc)
     if section is None:
         return []
@@ -318,8 +351,8 @@ def timeline_entries(
     lines = [(line, text) for line, text in doc.body_index.prose if start < line <= end]
     order = numeric_date_order([text for _, text in lines], configured_order)
     current_date = _doc_date(doc)
-    entries: list[tuple[int, dt.datetime, str]] = []
-    previous: dt.datetime | None = None
+    entries: list[TimelineEntry] = []
+    previous: TimelineEntry | None = None
     twelve_hour = True  # until an entry says otherwise (`14:05`, `9:00 AM`)
     for line, text in lines:
         year = current_date.year if current_date else None
@@ -327,7 +360,11 @@ def timeline_entries(
         if written_date is not None:
             current_date = written_date
         stamp = _STAMP.search(rest)
-        if stamp is None or not _MARKUP_ONLY.fullmatch(rest[: stamp.start()]):
+        if stamp is None:
+            continue
+        mark = _approximate_mark(rest[: stamp.start()], rest[stamp.end() :])
+        lead = rest[: stamp.start() - (mark[0] if mark else 0)]
+        if not _MARKUP_ONLY.fullmatch(lead):
             continue
         if stamp.group("date"):
             written_date = _parse_date(stamp.group("date"))
@@ -351,16 +388,25 @@ def timeline_entries(
         )
         if meridiem or hour > 12:
             twelve_hour = False
-        if written_date is None and previous is not None and moment < previous:
-            if twelve_hour and hour < 12 and moment + dt.timedelta(hours=12) >= previous:
+        before = previous.moment if previous is not None else None
+        # An approximate time a little before its neighbour is not the next half-day.
+        close = (
+            previous is not None
+            and (mark is not None or previous.approximate)
+            and previous.moment - moment <= APPROXIMATE_TOLERANCE
+        )
+        if written_date is None and before is not None and moment < before and not close:
+            if twelve_hour and hour < 12 and moment + dt.timedelta(hours=12) >= before:
                 # A 12-hour clock written without AM/PM: "12:16" then "1:52" is afternoon.
                 moment += dt.timedelta(hours=12)
             # A time-only entry just after midnight follows one late in the evening.
-            elif previous.hour >= 18 and moment.hour < 6:
+            elif before.hour >= 18 and moment.hour < 6:
                 current_date = moment.date() + dt.timedelta(days=1)
                 moment += dt.timedelta(days=1)
-        entries.append((line, moment, stamp.group(0).strip()))
-        previous = moment
+        start = stamp.start() - (mark[0] if mark else 0)
+        written = rest[start : stamp.end() + (mark[1] if mark else 0)]
+        previous = TimelineEntry(line, moment, " ".join(written.split()), mark is not None)
+        entries.append(previous)
     return entries
 
 
@@ -393,6 +439,14 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     taken to be the next day; in a timeline written on a 12-hour clock without AM/PM, `1:52`
     after `12:16` is the afternoon. The message names the entry before, with its line.
 
+    A time marked approximate (`~16:50`, `≈16:50`, `approx. 16:50`, `around 16:50`,
+    `about 16:50`, `ca. 16:50`, `16:50ish`, `16:50 (approx.)`) is out of order only when it is
+    more than 5 minutes earlier than the entry before it (or an entry after it is more than 5
+    minutes earlier than it): whoever writes "about" rounds to five minutes or reads the time
+    off a graph, so `~16:50:00` below `16:50:25` is no typo. An exact entry after approximate
+    ones is still compared with the last exact entry before them, and the message names
+    whichever entry it contradicts.
+
     ## Why is this bad
     The timeline is how reviewers reconstruct detection and response times. An entry out of
     order is usually a typo in the time, and it silently skews time-to-detect and
@@ -413,18 +467,33 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if doc.doc_type != "postmortem":
         return
     entries = timeline_entries(doc, context.config.timeline_date_order)
-    for (previous_line, previous, previous_text), (line, moment, text) in pairwise(entries):
-        if moment < previous:
-            shown, shown_previous = text.strip(), previous_text.strip()
-            if moment.date() != previous.date():
-                shown = f"{moment:%Y-%m-%d} {shown}"
-                shown_previous = f"{previous:%Y-%m-%d} {shown_previous}"
-            yield Hit(
-                line,
-                1,
-                f"timeline entry {shown} is earlier than the entry before it "
-                f"({shown_previous} on line {previous_line})",
-            )
+    for index in range(1, len(entries)):
+        entry, before = entries[index], entries[index - 1]
+        if not _earlier(entry, before):
+            if not before.approximate:
+                continue
+            # Past approximate entries, the last exact one still bounds this entry.
+            exact = next((e for e in reversed(entries[: index - 1]) if not e.approximate), None)
+            if exact is None or not _earlier(entry, exact):
+                continue
+            before = exact
+        shown, shown_previous = entry.text, before.text
+        if entry.moment.date() != before.moment.date():
+            shown = f"{entry.moment:%Y-%m-%d} {shown}"
+            shown_previous = f"{before.moment:%Y-%m-%d} {shown_previous}"
+        yield Hit(
+            entry.line,
+            1,
+            f"timeline entry {shown} is earlier than the entry before it "
+            f"({shown_previous} on line {before.line})",
+        )
+
+
+def _earlier(entry: TimelineEntry, before: TimelineEntry) -> bool:
+    """Whether `entry` is out of order after `before`: earlier, by more than the tolerance
+    when either time is approximate."""
+    slack = APPROXIMATE_TOLERANCE if entry.approximate or before.approximate else dt.timedelta()
+    return entry.moment < before.moment - slack
 
 
 @rule("overdue-postmortem", "PM003", "warning", scope=HANDBOOK, reads=("meta.status", "meta.date"))

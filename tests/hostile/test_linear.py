@@ -67,6 +67,8 @@ LINT_FAMILIES: dict[str, Callable[[int], str]] = {
     ),
     "timeline `- ` and spaces": lambda n: _postmortem("- " + " " * n + "x 12:00"),
     "timeline markup run": lambda n: _postmortem(_repeat("-*|#> ", n) + "x 12:00"),
+    "timeline approximation words": lambda n: _postmortem("- " + _repeat("around ~ ", n) + "12:00"),
+    "timeline approximate times": lambda n: _postmortem(_repeat("- ~12:00ish (approx.) ", n)),
     "repeated `[Add `": lambda n: _postmortem(_repeat("[Add ", n)),
     "repeated `[x`": lambda n: _postmortem(_repeat("[x", n)),
     "heading attribute list": lambda n: f"{FRONT}# Checkout" + " " * n + "{x\n",
