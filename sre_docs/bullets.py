@@ -52,10 +52,28 @@ _DONE_SENTENCE = re.compile(
 """An item told as done: "We've tightened …", "Switched to pnpm 10", "Reverted the change"
 (a past tense with its object; "Improved runbooks" names a thing to make, and stays open)."""
 _NOT_PAST = frozenset({"need", "feed", "seed", "speed", "embed", "proceed", "succeed", "exceed"})
-_DONE_TAIL = re.compile(
-    r"[(\[][ \t]{0,2}(?:done|completed|fixed)[ \t]{0,2}[)\]][.*_ \t]{0,4}$", re.I
+_DONE_WORD = r"(?:done|completed?|fixed|resolved|closed|finished|implemented|merged|shipped)"
+_DONE_INNER = re.compile(r"(?:status[ \t]{0,3}[:=][ \t]{0,3})?" + _DONE_WORD + r"\b", re.I)
+"""The start of a bracket that says its item is done: `(done`, `[Completed`, `(status: done`."""
+_DONE_DETAIL = re.compile(
+    r"[!.]{0,3}$"
+    r"|[ \t]{0,3}[:,—–]|[ \t]{1,3}-"
+    r"|[ \t]{1,3}(?:with|via|see|as of)\b"
+    r"|[ \t]{1,3}(?:(?:in|by|as|at)[ \t]{1,3})?"
+    r"(?:#\d|[A-Z][A-Z0-9]{1,9}-\d|https?://|v?\d+\.\d"
+    r"|(?:pr|pull request|commit|release|version)\b)"
+    r"|[ \t]{1,3}(?:on[ \t]{1,3})?\d{4}-\d{2}-\d{2}",
+    re.I,
 )
-"""`… (DONE)` at the end of an item."""
+"""What may follow the word in a done bracket: nothing, `!`, a ticket, a change, a version or
+the day (`(fixed in #123)`, `(done on 2024-03-02)`), not a plan (`(done by Friday)`)."""
+_DONE_DASH_END = re.compile(r"[ \t][-—–:][ \t]{0,3}" + _DONE_WORD + r"[!.]{0,3}$", re.I)
+_DONE_START = re.compile(
+    r"(?:\[[ \t]{0,2}" + _DONE_WORD + r"[ \t]{0,2}\]|\([ \t]{0,2}" + _DONE_WORD + r"[ \t]{0,2}\)"
+    r"|" + _DONE_WORD + r"[ \t]{0,2}:|" + _DONE_WORD + r"[ \t]{1,3}[-—–])[ \t]*",
+    re.I,
+)
+_CHECK_MARKS = ("✅", "✔", "☑", "✓", ":white_check_mark:", ":heavy_check_mark:")
 _NOT_ACTIONS = re.compile(
     r"\b(?:what went (?:well|wrong)|went (?:well|wrong)|where we got lucky|lessons? learn[et]d?)\b",
     re.IGNORECASE,
@@ -247,15 +265,53 @@ def read_bullet(text: str, line: int, done: bool = False) -> Bullet:
     stripped = text.strip()
     if stripped.startswith("~~") and stripped.endswith("~~") and len(stripped) > 4:
         status = "done"
-    if stripped.startswith(("✅", "✔")) or _DONE_TAIL.search(stripped):
-        status = "done"
-    plain = _EMPHASIS.sub("", _LINK.sub(lambda match: match.group(1), text))
-    if not task and _told_as_done(plain.strip()):
+    linked = _LINK.sub(lambda match: match.group(1), text)
+    unmarked = without_done_marker(linked)
+    plain = _EMPHASIS.sub("", linked if unmarked is None else unmarked)
+    if unmarked is not None or (not task and _told_as_done(plain.strip())):
         status = "done"
     owner = _owner(plain)
     ticket = _ticket(text)
     due = due_in_text(plain)
     return Bullet(line, _description(plain, ticket), owner, due, ticket, status)
+
+
+def without_done_marker(text: str) -> str | None:
+    """The item's text without its done marker, or None when it has none.
+
+    Markers are explicit, at the item's end or start: a bracket (`(done)`, `(Done!)`,
+    `[done]`, `(completed)`, `(fixed in #123)`, `(status: done)`), a dash (`- done`,
+    `— Done.`), a check mark (`✅`, `✔`, `:white_check_mark:`), or a label (`[DONE]`, `DONE:`,
+    `Done -`, `Fixed:`). A bracket that plans (`(done by Friday)`, `(done?)`, `(not done)`) is
+    no marker. Nor is a past tense: "funds have been withdrawn" may report what happened during
+    the incident as much as the follow-up being finished; reading it as done would hide open
+    items, so only a marker its author wrote counts."""
+    text = text.replace("\ufe0f", "").strip(" \t")  # U+FE0F: the emoji form of ✔ and ☑
+    rest = _unmarked(text)
+    return None if rest is None else rest or text
+
+
+def _unmarked(text: str) -> str | None:
+    for mark in _CHECK_MARKS:
+        if text.endswith(mark):
+            return text[: -len(mark)].rstrip()
+        if text.startswith(mark):
+            return text[len(mark) :].lstrip()
+    lead = len(text) - len(text.lstrip("*_ \t"))  # `**[DONE]** …`
+    start = _DONE_START.match(text, lead)
+    if start is not None and text[start.end() :].strip("*_ \t"):
+        return text[start.end() :].lstrip("*_ \t")
+    tail = text.rstrip(".!*_ \t")
+    if tail.endswith((")", "]")):
+        opening = tail.rfind("(" if tail.endswith(")") else "[")
+        inner = tail[opening + 1 : -1].strip() if opening >= 0 else ""
+        word = _DONE_INNER.match(inner)
+        if word is not None and _DONE_DETAIL.match(inner, word.end()):
+            return tail[:opening].rstrip(" \t-—–:,")
+    dash = _DONE_DASH_END.search(text)
+    if dash is not None:
+        return text[: dash.start()].rstrip()
+    return None
 
 
 def _description(plain: str, ticket: str | None) -> str:

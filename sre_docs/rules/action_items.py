@@ -38,7 +38,12 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     owner is a `@handle`, `Owner: x`, `(owner: x)` or a trailing `— x`; the due date follows
     `due`, `by` or `deadline`; the ticket is a URL, `KEY-123` or `#123`, on the item's first
     line, on its next lines or as a reference link (`[issue][fix-pr]`); `[x]` is done, and so
-    is an item whose last sentence says so (`… Done in the dashboard.`).
+    is an item whose last sentence says so (`… Done in the dashboard.`) or that carries an
+    explicit done marker at its end or start: `(done)`, `(Done!)`, `[done]`, `(completed)`,
+    `(fixed in #123)`, `- done`, `✅`, `✔`, `[DONE] …`, `DONE: …`. A bracket that plans
+    (`(done by Friday)`, `(done?)`) is no marker, and a passive past tense ("funds have been
+    withdrawn") is not read as done: it may tell what happened in the incident, and reading
+    it as done would hide an open item.
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
     A due date that is not an ISO 8601 date (`12/15/2026`, `next week`, `2026-13-01`) is
     reported on its cell or in its bullet: it could never become overdue (in front matter,

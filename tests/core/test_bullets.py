@@ -221,3 +221,58 @@ def test_a_paragraph_labelled_as_an_item_is_one_and_other_prose_is_not() -> None
         section_bullets(["We will add an alert for X.", "", "We need to page sooner."], 1, False)
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delete all the older larger nodes that are no longer in use. (Done!)",
+        "Move the hub database to its own disk (done)",
+        "Alert on disk usage - done",
+        "Alert on disk usage — Done.",
+        "Raise the inotify limit ✅",
+        "Raise the inotify limit ✔️",
+        "Raise the inotify limit :white_check_mark:",
+        "✔ Raise the inotify limit",
+        ":heavy_check_mark: Raise the inotify limit",
+        "Pin the chart version [done]",
+        "Pin the chart version (completed)",
+        "Pin the chart version (fixed in #123)",
+        "Pin the chart version (fixed in [#123](https://github.com/o/r/pull/123))",
+        "Pin the chart version (Resolved on 2024-03-02)",
+        "Pin the chart version (status: done)",
+        "Pin the chart version (merged: https://github.com/o/r/pull/9).",
+        "**Pin the chart version** _(done)_",
+        "[DONE] Pin the chart version",
+        "(done) Pin the chart version",
+        "DONE: pin the chart version",
+        "Done - pin the chart version",
+        "Fixed: the chart version is pinned",
+    ],
+)
+def test_explicit_done_markers_at_the_end_or_start(text: str) -> None:
+    assert read_bullet(text, 1).status == "done"
+    assert read_bullet(f"[ ] {text}", 1).status == "done"  # the words win over an open box
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pin the chart version (done?)",
+        "Pin the chart version (not done)",
+        "Pin the chart version (partially done)",
+        "Pin the chart version (to be done by Friday)",
+        "Pin the chart version (done by 2026-12-01)",
+        "Pin the chart version (done when the upgrade lands)",
+        "Pin the chart version (done in Q3)",
+        "Make sure deploys are done in order",
+        "Get it done-ish before the freeze",
+        "Donate the old nodes",
+        "Fixes for the chart: pin the version",
+        # A past tense is no marker: whether the item is done is for its author to say.
+        "Funds have been withdrawn from the vulnerable strategy",
+        "The chart version was pinned",
+    ],
+)
+def test_no_done_marker_leaves_the_item_open(text: str) -> None:
+    assert read_bullet(text, 1).status == "open"

@@ -67,6 +67,15 @@ LINT_FAMILIES: dict[str, Callable[[int], str]] = {
     ),
     "timeline `- ` and spaces": lambda n: _postmortem("- " + " " * n + "x 12:00"),
     "timeline markup run": lambda n: _postmortem(_repeat("-*|#> ", n) + "x 12:00"),
+    "action items, done brackets": lambda n: _postmortem(
+        "- x " + _repeat("(done in ", n), "Action Items"
+    ),
+    "action items, done dashes": lambda n: _postmortem(
+        "- x" + _repeat(" - done -", n) + " x", "Action Items"
+    ),
+    "action items, done labels": lambda n: _postmortem(
+        "- " + _repeat("DONE: ✔ ", n) + "(done", "Action Items"
+    ),
     "timeline approximation words": lambda n: _postmortem("- " + _repeat("around ~ ", n) + "12:00"),
     "timeline approximate times": lambda n: _postmortem(_repeat("- ~12:00ish (approx.) ", n)),
     "repeated `[Add `": lambda n: _postmortem(_repeat("[Add ", n)),
