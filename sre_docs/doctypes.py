@@ -8,8 +8,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+"""A word of a heading; a hyphenated compound (`follow-up`, `low-impact`) is one word."""
+STOP_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by"})
+"""Words a heading may add or drop without changing what it names (`&` and a lone `-` are no
+words at all)."""
+
+
+def heading_words(text: str) -> frozenset[str]:
+    """The content words of a heading or a section synonym, for matching in any order: no
+    case, no stop words, no plural (`Vulnerability Details` and `details of vulnerability`
+    give the same words)."""
+    return frozenset(
+        _singular(word) for word in _WORD.findall(text.casefold()) if word not in STOP_WORDS
+    )
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.endswith("s"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"  # summaries
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]  # processes, fixes, patches
+    if word.endswith(("ss", "us", "is")):
+        return word  # process, status, analysis
+    return word[:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +44,10 @@ class Section:
     """A body section a type expects: its name and the heading texts accepted for it.
 
     Plain data (a name and lower-case synonyms), so teams can add their own words through
-    configuration. A heading satisfies the section when its normalised text contains the name
-    or a synonym as whole words: `## Timeline (UTC)` and `## Customer impact` count."""
+    configuration. A heading satisfies the section when its words include every content word
+    of the name or of a synonym, in any order, without regard to case, plurals and stop words
+    (`heading_words`): `## Timeline (UTC)`, `## Customer impact` and, for the synonym
+    "details of vulnerability", `## Vulnerability Details` count."""
 
     name: str
     synonyms: tuple[str, ...] = ()
@@ -32,14 +61,17 @@ class Section:
 
     def matches(self, title: str) -> bool:
         """Whether a normalised heading title (see `body.normalise_title`) is this section."""
-        # The substring test first: a pattern that opens with a look-behind is checked at
-        # every position, forty times over a heading of a megabyte.
-        return any(alias in title and _alias_pattern(alias).search(title) for alias in self.aliases)
+        words = _title_words(title)
+        for alias in self.aliases:
+            wanted = _alias_words(alias)
+            # A synonym of stop words only (`of the`) must be the whole heading.
+            if (wanted <= words) if wanted else alias == title:
+                return True
+        return False
 
 
-@cache
-def _alias_pattern(alias: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])")
+_alias_words = cache(heading_words)
+_title_words = lru_cache(maxsize=4096)(heading_words)
 
 
 def missing_sections(

@@ -32,9 +32,12 @@ def _missing_message(doc_type: str, missing: list[doctypes.Section]) -> str:
 def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a document whose body lacks a section its type expects, matched by heading text
-    (any level, case-insensitive, synonyms accepted). A heading counts when it contains the
-    section's name or one of the synonyms in brackets as whole words: `Timeline (UTC)` and
-    `Customer impact` count.
+    (any level, synonyms accepted). A heading counts when it has every word of the section's
+    name or of one of the synonyms in brackets, in any order, regardless of case, plurals and
+    small words (a, an, the, of, and, or, for, to, in, on, at, by; `&`, a lone `-`):
+    `Timeline (UTC)`, `Customer impact` and `Impact on customers` count for Impact, and a
+    team's synonym "Details of vulnerability" accepts `Vulnerability Details`. A hyphenated
+    word is one word: `Low-impact changes` is not Impact.
 
     {sections}
 

@@ -64,7 +64,9 @@ def test_names_folders_prefixes_and_pages_are_unique() -> None:
         ("follow-up actions and owners", doctypes.ACTION_ITEMS, True),
         ("action items", doctypes.ACTION_ITEMS, True),
         ("non-remediation", doctypes.ACTION_ITEMS, False),
-        ("timelines", doctypes.TIMELINE, False),
+        ("timelines", doctypes.TIMELINE, True),  # plurals are the same word
+        ("timelined", doctypes.TIMELINE, False),
+        ("pre-timeline", doctypes.TIMELINE, False),  # a compound is another word
     ],
 )
 def test_section_matching(title: str, section: doctypes.Section, matches: bool) -> None:

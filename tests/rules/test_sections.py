@@ -187,3 +187,58 @@ def test_numbered_steps_are_the_steps_section(tmp_path: Path, steps: str, counte
     body = f"## Purpose\n\n## Prerequisites\n\n{steps}\n## Verification\n\n## Rollback\n"
     _write(tmp_path, "p.md", PROCEDURE.format(body=body))
     assert _missing(tmp_path) == ([] if counted else ["runbook (procedure) has no 'Steps' section"])
+
+
+@pytest.mark.parametrize(
+    ("synonym", "heading"),
+    [
+        ("Details of vulnerability", "Vulnerability Details"),
+        ("details of the issue", "Issue details"),
+        ("customer impact", "Impact on customers"),
+        ("corrective and preventative measures", "Corrective & Preventative Measures"),
+        ("root cause", "Root Causes"),
+        ("root cause", "Cause (root)"),
+        ("fix", "Fixes"),
+        ("summary", "Summaries"),
+        ("follow-up", "Follow-ups"),
+        ("timeline", "Timeline (UTC)"),
+        ("what went wrong", "What Went Wrong?"),
+        ("含义", "含义 (Meaning)"),
+    ],
+)
+def test_headings_match_on_their_content_words(synonym: str, heading: str) -> None:
+    from sre_docs.body import normalise_title
+
+    section = doctypes.Section("Root Cause", (synonym.lower(),))
+    assert section.matches(normalise_title(heading))
+
+
+@pytest.mark.parametrize(
+    ("synonym", "heading"),
+    [
+        ("cause", "Because"),
+        ("impact", "Low-impact changes"),
+        ("details of vulnerability", "Details"),
+        ("details of vulnerability", "Vulnerability"),
+        ("root cause", "Root"),
+        ("of the", "Details of the fix"),  # only stop words: the heading must be just that
+    ],
+)
+def test_every_content_word_must_be_there(synonym: str, heading: str) -> None:
+    from sre_docs.body import normalise_title
+
+    section = doctypes.Section("Summary", (synonym,))
+    assert not section.matches(normalise_title(heading))
+
+
+def test_a_team_synonym_matches_its_headings_in_any_word_order(tmp_path: Path) -> None:
+    (tmp_path / "disclosures").mkdir()
+    (tmp_path / "disclosures" / "2025-08-13.md").write_text(
+        "# 2025-08-13: Vault share price\n\n## Summary\n\ns\n\n## Timeline\n\nt\n\n"
+        "## Vulnerability Details\n\nd\n\n## Impact\n\ni\n\n## Action Items\n\n- none\n",
+        encoding="utf-8",
+    )
+    options: dict[str, object] = {"folders": {"disclosures": "postmortem"}}
+    assert _missing(tmp_path, **options) == ["postmortem has no 'Root Cause' section"]
+    options["sections"] = {"postmortem": {"synonyms": {"Root Cause": ["Details of vulnerability"]}}}
+    assert _missing(tmp_path, **options) == []
