@@ -63,7 +63,9 @@ def _runbook_link(
     target = alert.get("_runbook_rel")
     url = alert.get("_runbook_url")
     if not (isinstance(target, str) and handbook.doc_types.get(target) == "runbook") and url:
-        resolved, kind = runbook_target(handbook, document_rel, str(url), config.site_url)
+        resolved, kind = runbook_target(
+            handbook, document_rel, str(url), config.site_url, config.suffixes
+        )
         target = resolved if kind == "site" else None
     if isinstance(target, str) and handbook.doc_types.get(target) == "runbook":
         return posixpath.relpath(target, posixpath.dirname(document_rel) or ".")

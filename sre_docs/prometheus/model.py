@@ -164,7 +164,9 @@ def _spec(
             runbook_rel = None
             link = alert.get("runbook")
             if isinstance(link, str) and link.strip():
-                target_rel, _kind = runbook_target(handbook, record.rel, link, config.site_url)
+                target_rel, _kind = runbook_target(
+                    handbook, record.rel, link, config.site_url, config.suffixes
+                )
                 if target_rel is not None and handbook.doc_types.get(target_rel) == "runbook":
                     runbook_rel = target_rel
             if name is not None and not _ALERT_NAME.match(name):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sre_docs.calc.reviews import review
+from sre_docs.config import DEFAULT_SUFFIXES
 from sre_docs.handbook import resolve_link
 from sre_docs.placeholders import is_missing
 from sre_docs.rules.base import HANDBOOK, Hit, rule
@@ -68,17 +69,27 @@ def _burn_rate_alerts(record: DocRecord) -> Iterator[tuple[int, dict[str, object
 
 
 def runbook_target(
-    handbook: Handbook, source_rel: str, link: str, site_url: str = ""
+    handbook: Handbook,
+    source_rel: str,
+    link: str,
+    site_url: str = "",
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
 ) -> tuple[str | None, str]:
     """Resolve a runbook link to (docs-root-relative target or None, kind).
 
-    kind is `relative`, `site` (a URL under `site_url`) or `external` (not checked)."""
+    kind is `relative`, `site` (a URL under `site_url`: the page `x.md`, or the section page
+    `x/index.md`, `x/_index.md`, `x/README.md`, with any of `suffixes`) or `external` (not
+    checked)."""
     link = link.strip()
     if site_url and link.startswith(site_url.rstrip("/") + "/"):
         page = link[len(site_url.rstrip("/")) + 1 :].split("#")[0].split("?")[0].strip("/")
         # Site generators lower-case URLs (Hugo does): match the page's path case-insensitively.
         lowered = {rel.lower(): rel for rel in handbook.doc_types}
-        for candidate in (f"{page}.md", f"{page}/index.md", f"{page}/_index.md", page):
+        endings = tuple(dict.fromkeys((".md", *(suffix for suffix in suffixes if suffix))))
+        names = ("index", "_index", "README")
+        candidates = [*(page + ending for ending in endings)]
+        candidates += [f"{page}/{name}{ending}" for name in names for ending in endings]
+        for candidate in (*candidates, page):
             if candidate in handbook.doc_types:
                 return candidate, "site"
             if candidate.lower() in lowered:
@@ -205,7 +216,9 @@ def broken_runbook_link(handbook: Handbook, context: LintContext) -> Iterator[Hi
             link = alert.get("runbook")
             if not isinstance(link, str) or is_missing(link):
                 continue  # a template placeholder is a `placeholder-text` warning
-            target, _kind = runbook_target(handbook, record.rel, link, context.config.site_url)
+            target, _kind = runbook_target(
+                handbook, record.rel, link, context.config.site_url, context.config.suffixes
+            )
             if target is None:
                 continue
             problem = _describe_target(handbook, target)
@@ -239,7 +252,7 @@ def rule_file_runbook(
     file in the docs folder, or None when there is none)."""
     site_url = config.site_url
     if site_url and link.startswith(site_url.rstrip("/") + "/"):
-        target, _ = runbook_target(handbook, "", link, site_url)
+        target, _ = runbook_target(handbook, "", link, site_url, config.suffixes)
         return target, "site"
     if "://" in link or link.startswith(("mailto:", "/", "#")):
         return None, "external"

@@ -128,3 +128,16 @@ def test_a_readme_without_suffix_is_a_section_page(tmp_path: Path) -> None:
     assert config.folder_type("incidents/2022-10-20-keybase") == "postmortem"
     # Without the suffix configured, the name is no document at all, section page or not.
     assert not _config(tmp_path).is_section_page("incidents/index.qmd")
+
+
+def test_a_site_url_finds_a_section_page_of_any_suffix(tmp_path: Path) -> None:
+    from sre_docs.handbook import Handbook
+    from sre_docs.linter import record_from_text
+    from sre_docs.rules.runbook import runbook_target
+
+    config = _config(tmp_path, suffixes=[".md", ".qmd"])._replace(site_url="https://h.example/")
+    rel = "runbooks/checkout/index.qmd"
+    text = "---\ntype: runbook\ntitle: Checkout\nalerts: [X]\nowner: '@a'\n---\n# Checkout\n"
+    handbook = Handbook(records=[record_from_text(config, rel, text)], files=frozenset({rel}))
+    link = "https://h.example/runbooks/checkout/"
+    assert runbook_target(handbook, "", link, config.site_url, config.suffixes) == (rel, "site")
