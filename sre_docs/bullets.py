@@ -284,8 +284,9 @@ def without_done_marker(text: str) -> str | None:
     `— Done.`), a check mark (`✅`, `✔`, `:white_check_mark:`), or a label (`[DONE]`, `DONE:`,
     `Done -`, `Fixed:`). A bracket that plans (`(done by Friday)`, `(done?)`, `(not done)`) is
     no marker. Nor is a past tense: "funds have been withdrawn" may report what happened during
-    the incident as much as the follow-up being finished; reading it as done would hide open
-    items, so only a marker its author wrote counts."""
+    the incident as much as the follow-up being finished, and reading it as done would hide an
+    open item; only a marker its author wrote counts (`read_bullet` also takes the narrow
+    "We've tightened …" / "Switched to pnpm 10" form of `_DONE_SENTENCE`, never a passive)."""
     text = text.replace("\ufe0f", "").strip(" \t")  # U+FE0F: the emoji form of ✔ and ☑
     rest = _unmarked(text)
     return None if rest is None else rest or text
