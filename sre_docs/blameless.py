@@ -221,7 +221,8 @@ _DEFINITE = _words("the our that this your their his her my one")
 _NAME_DETERMINERS = _words("the a an its our their this these those your my every each any no")
 _ADVERBS = _words(
     """just also then again clearly obviously apparently accidentally accidently
-    inadvertently mistakenly unintentionally carelessly incorrectly completely totally still
+    inadvertently mistakenly unintentionally carelessly incorrectly wrongly unwittingly
+    unknowingly completely totally still
     unfortunately evidently simply even only really actually somehow certainly probably likely
     already immediately quickly later subsequently promptly repeatedly once twice all both
     directly personally himself herself myself mostly partly"""
@@ -398,6 +399,7 @@ _COMPOUNDS = _words(
 _KEYS = _words(
     """
     accidentally accidently accidentially inadvertently mistakenly unintentionally erroneously
+    wrongly incorrectly unwittingly unknowingly
     accident mistake mistakes error errors typo typos slip slips blunder blunders goof goofed
     erred misstep oversight failure fault faults
     forgot forgotten failed neglected omitted bother bothered
@@ -473,6 +475,7 @@ class _Line:
         "ends",
         "lows",
         "mention",
+        "present",
         "starts",
         "text",
         "words",
@@ -510,6 +513,7 @@ class _Line:
         # Token indexes of sentence-ending punctuation; sentence k ends after boundaries[k].
         self.boundaries = [index for index, low in enumerate(lows) if low in _SENTENCE_END]
         self._firsts: dict[int, int] = {}
+        self.present: frozenset[int] = frozenset()
         self._title: bool | None = None
         if text.startswith("'") or any(mark in text for mark in _MENTION_MARKS):
             self.mention = self._mentions()
@@ -1026,7 +1030,7 @@ def _present_between(line: _Line, first: int, last: int) -> bool:
     """A verb in the present tense after a noun ("when the operator realizes"): people in
     general, not an event."""
     for position in range(first + 2, last):
-        low = line.lows[position]
+        low = line.words[position].lower()
         if (
             low.endswith("s")
             and len(low) > 3
@@ -1044,7 +1048,8 @@ def _modal_between(line: _Line, first: int, act: int) -> bool:
         if low in _MODALS or low in _IRREALIS:
             return True
         if low == "to" and position == act - 1:
-            return True  # "easy to forget", "likely to break": not an event
+            # "managed to delete", "went on to wipe": it happened; "easy to forget": not
+            return not _realis_to(line.lows, position)
         if low in ("about", "going") and position + 1 < act and line.lows[position + 1] == "to":
             return True
     return False
@@ -1111,15 +1116,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     after = _next(lows, i + 1)
 
     # Error: an adverb of accident on a person's verb ("the admin accidentally rebooted").
-    if low in (
-        "accidentally",
-        "accidently",
-        "accidentially",
-        "inadvertently",
-        "mistakenly",
-        "unintentionally",
-        "erroneously",
-    ):
+    if low in _ERROR_ADVERBS:
         verb = _skip_adverbs(lows, i + 1 if after != "," else i + 2)
         if verb < len(lows) and lows[verb][:1].isalpha():
             previous = lows[i - 1] if i else ""
@@ -1130,7 +1127,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                         yield _Act(i - 1, position + 1, "error", "agent")
                         break
                 return
-            yield _Act(i, verb + 1, "error", "strong-subject", elidable=True)
+            # "Incorrectly configured backups led to ...": a participle, not an elided subject
+            elidable = low not in ("incorrectly", "wrongly")
+            yield _Act(i, verb + 1, "error", "strong-subject", elidable=elidable)
         return
     if low == "by" and after in ("accident", "mistake"):
         yield _Act(i, i + 2, "error", "clause-subject")
@@ -1682,7 +1681,7 @@ _LIES = _words("lies lay rests rested falls fell")
 _PARTICIPLE_OPENERS = _words("after while before when by since without whilst")
 _ERROR_ADVERBS = _words(
     """accidentally accidently accidentially inadvertently mistakenly unintentionally
-    erroneously"""
+    erroneously wrongly incorrectly unwittingly unknowingly"""
 )
 _QUALIFYING = _words("on in at from of for with")
 _PARTICIPLES = _words(
@@ -2137,6 +2136,16 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
         return []
     tokens = _WORD.findall(text.lower())
     found = _KEYS_ANY.intersection(tokens)
+    tensed = _TENSE_KEYS.intersection(tokens)
+    if tensed:
+        # "he deletes", "managed to delete": the pre-filter reads the past forms too
+        realis = not _REALIS_BEFORE_TO.isdisjoint(tensed)
+        tokens = tokens + [
+            past
+            for token in tokens
+            if (past := _THIRD_TO_PAST.get(token) or (realis and _BASE_TO_PAST.get(token)))
+        ]
+        found = _KEYS_ANY.intersection(tokens) | (tensed & _REALIS_BEFORE_TO)
     if not found:
         return []
     if all(key in _COMPANIONS for key in found):
@@ -2147,10 +2156,12 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
             for key in found
         ):
             return []
-    if found <= _PERSON_KEYS and not _may_name_a_person(text, tokens):
+    if found <= _PERSON_KEYS | _REALIS_BEFORE_TO and not _may_name_a_person(text, tokens):
         return []  # "the batch job failed to acquire its lease": these cues need somebody
     spans = accepted_spans(text, accepted) if accepted else []
     line = _Line(text, spans)
+    if tensed:
+        _normalise_tense(line)
     hits: list[BlameHit] = []
     cues = 0
     lows = line.lows
@@ -2195,7 +2206,8 @@ def _accepted_tokens(line: _Line, first: int, last: int) -> Iterable[int]:
 _CUE_STARTS = (
     _words(
         """accidentally accidently accidentially inadvertently mistakenly unintentionally
-        erroneously by made make makes making committed commit commits erred goofed flubbed
+        erroneously wrongly incorrectly unwittingly unknowingly
+        by made make makes making committed commit commits erred goofed flubbed
         slipped misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged
         misclicked mistook broke broken break breaks breaking took take takes taking brought
         bring knocked downs downed caused cut executed forgot forgotten forget forgets
@@ -2217,3 +2229,125 @@ _CUE_STARTS = (
     | _POSSESSIVE_PERSON
     | frozenset(word for word in _NEGATORS if word.endswith("n't"))
 )
+
+
+# --- Tense ------------------------------------------------------------------------------------
+# Acts are described in the past tense ("deleted the production table"). A narration in the
+# present ("then he deletes the production table") or a realis infinitive ("managed to delete",
+# "proceeded to wipe") is read as the same act: the verb is rewritten to its past form before
+# the acts are looked for, only where a person subject or a realis verb is right before it, so a
+# noun ("the deletes", "packet drops") or an instruction ("delete the pod") is never read as one.
+
+_IRREGULAR_PAST = {
+    "forget": "forgot",
+    "break": "broke",
+    "take": "took",
+    "bring": "brought",
+    "make": "made",
+    "run": "ran",
+    "hit": "hit",
+    "cut": "cut",
+    "choose": "chose",
+    "overwrite": "overwrote",
+    "write": "wrote",
+    "shut": "shut",
+    "put": "put",
+    "set": "set",
+    "send": "sent",
+    "misread": "misread",
+    "mistake": "mistook",
+    "sever": "severed",
+}
+_TENSE_VERBS = (
+    _WRONG_VERBS
+    | _DESTROY_VERBS
+    | _SHIP_VERBS
+    | _JUNIOR_VERBS
+    | _words(
+        """misconfigured mistyped misunderstood mislabeled misjudged misclicked ignored
+        overlooked neglected missed disregarded failed omitted caused knocked damaged
+        unplugged disconnected pulled turned switched rushed botched bungled messed screwed
+        drilled erred goofed"""
+    )
+)
+
+
+def _present_forms(past: str) -> list[tuple[str, str]]:
+    """(base, third-person) forms a regular past form may come from: "dropped" -> (drop,
+    drops); spellings that are no word ("droppe") are harmless, they never occur."""
+    if past.endswith("ied"):
+        return [(past[:-3] + "y", past[:-3] + "ies")]
+    if not past.endswith("ed"):
+        return []
+    stem = past[:-2]
+    bases = [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        bases.append(stem[:-1])
+    return [
+        (base, base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s"))
+        for base in bases
+        if len(base) > 2
+    ]
+
+
+_FORMS = [
+    *((pair, past) for past in sorted(_TENSE_VERBS) for pair in _present_forms(past)),
+    *(((base, base + "s"), past) for base, past in _IRREGULAR_PAST.items()),
+]
+_BASE_TO_PAST = {base: past for (base, _), past in _FORMS}
+_THIRD_TO_PAST = {third: past for (_, third), past in _FORMS}
+_REALIS_BEFORE_TO = _words("managed proceeded went decided happened chose opted began started")
+_TENSE_KEYS = frozenset(_THIRD_TO_PAST) | _REALIS_BEFORE_TO
+# A realis verb lets a line through only with the "to" of its infinitive.
+_COMPANIONS.update(dict.fromkeys(_REALIS_BEFORE_TO, frozenset(("to",))))
+_GENERIC_SUBJECTS = _words("someone somebody whoever anyone anybody everyone everybody one")
+
+
+def _tense_subject(line: _Line, index: int) -> bool:
+    """A single, specific person right before the verb at `index` ("he pulls", "Mark deletes",
+    "the intern who runs"), not people in general ("someone deletes", "engineers run")."""
+    lows = line.lows
+    position = index - 1
+    for _ in range(3):
+        if position > 0 and (lows[position] in _ADVERBS or lows[position] == "who"):
+            position -= 1
+    if position < 0:
+        return False
+    low = lows[position]
+    if low in _GENERIC_SUBJECTS or low in ("i", "me", "him", "her", "you", "they", "we"):
+        return False
+    kind = _kind(line, position)
+    if kind not in (_PERSON, "name-first") or (low.endswith("s") and low in _ROLES):
+        return False
+    if low in _ROLES:
+        # "the intern runs": a narration; "a technician makes a mistake": anyone, sometimes
+        start = _np_start(line, position)
+        return lows[start] in _DEFINITE or lows[start].endswith("'s")
+    return True
+
+
+def _realis_to(lows: list[str], to: int) -> bool:
+    """The "to" at `to` follows a verb that says the act happened ("managed to", "went on to")."""
+    before = lows[to - 1] if to >= 1 else ""
+    if before == "on":
+        return to >= 2 and lows[to - 2] == "went"
+    return before in _REALIS_BEFORE_TO and before != "went"
+
+
+def _normalise_tense(line: _Line) -> None:
+    """Rewrite a present or realis-infinitive verb to its past form where it narrates an act."""
+    lows = line.lows
+    rewritten: list[int] = []
+    for index in range(1, len(lows)):
+        low = lows[index]
+        past = _THIRD_TO_PAST.get(low)
+        if past is not None:
+            if not _tense_subject(line, index):
+                continue
+        else:
+            past = _BASE_TO_PAST.get(low)
+            if past is None or lows[index - 1] != "to" or not _realis_to(lows, index - 1):
+                continue
+        lows[index] = past
+        rewritten.append(index)
+    line.present = frozenset(rewritten)
