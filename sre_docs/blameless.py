@@ -216,6 +216,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_CAUSE_GIVEN = _words("blamed blames blaming cited cites citing by")
 _NAME_ENDINGS = _words("ted fred ed ned sterling king ling ming ying")
 _DEFINITE = _words("the our that this your their his her my one")
 _NAME_DETERMINERS = _words("the a an its our their this these those your my every each any no")
@@ -330,6 +331,7 @@ _DAMAGE_OBJECTS = _words(
 _DESTROY_VERBS = _words(
     "deleted dropped truncated overwrote wiped erased destroyed nuked trashed corrupted"
 )
+_STRONG_DESTROY = _words("wiped erased destroyed nuked trashed corrupted")
 _PROD_OBJECTS = _words("prod production live entire whole all everything customer master main")
 _OUTAGE_NOUNS = _words(
     """outage outages incident downtime failure problem breakage loss disruption mess crash
@@ -620,6 +622,8 @@ class _Line:
             return True
         if any(word in _META_WORDS for word in before):
             return True  # "the phrase 'human error'", "rather than 'Alice merged'"
+        if before and before[-1] in _CAUSE_GIVEN:
+            return False  # "BA has blamed 'human error'": the cause somebody gave, quoted
         after = self.lows[closer + 1 : closer + 3]
         if after and after[0] in (",", "or", "and", "/") and len(words) <= 3:
             return True  # a list of quoted words
@@ -831,7 +835,11 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             continue
         kind = _kind(line, position)
         if kind == "name-first":
-            kind = _PERSON if adjacent or _only_skippable(line, position + 1, act) else None
+            # A capitalised first word is a name right before its verb: "Bob forgot",
+            # "Alice merged without review" (its verb, then the act).
+            verb = _next(lows, position + 1)
+            named = adjacent or _only_skippable(line, position + 1, act)
+            kind = _PERSON if named or (_is_past(verb) and act - position <= 6) else None
         if kind == _SYSTEM:
             qualified = _qualified_person(line, position, reach)
             if qualified is None:
@@ -1476,6 +1484,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if word in _PASSIVE_DAMAGE and _next(lows, position + 1) == "by":
             yield _Act(i, position + 2, "blame", "agent")
             return
+        if (word in _DESTROY_VERBS or word in _JUNIOR_VERBS) and _next(lows, position + 1) == "by":
+            # "the table that was dropped by the intern": the passive of a damage act
+            yield _Act(i, position + 2, "damage", "passive-agent")
+            return
         if (
             word in ("messed", "screwed", "wiped")
             and _next(lows, position + 1)
@@ -1658,6 +1670,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low == "fired" and after in ("him", "her", "me", "the", "an", "a", "them", "one"):
         yield _Act(i, i + 1, "blame", "object")
+        return
+    if low in ("fire", "sack") and after in ("him", "her", "me", "them"):
+        yield _Act(i, i + 2, "blame", "any")  # "had to fire him"
         return
 
 
@@ -1853,6 +1868,21 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     if who == "agent":
         end = _person_after(line, act.end)
         return (act.start, end) if end is not None else None
+    if who == "passive-agent":
+        # The same acts as in the active voice: a junior's change, or destroying production.
+        end = _person_after(line, act.end)
+        if end is None:
+            return None
+        verb = lows[act.end - 2]
+        if verb in _JUNIOR_VERBS and any(lows[k] in _JUNIOR for k in range(act.end, end)):
+            return act.start, end
+        first = _sentence_start(line, act.start)
+        if verb in _DESTROY_VERBS and (
+            verb in _STRONG_DESTROY
+            or any(lows[k] in _PROD_OBJECTS for k in range(first, act.start))
+        ):
+            return act.start, end
+        return None
     if who == "person-in-sentence":
         first = _sentence_start(line, act.start)
         if any(lows[k] in _MODALS for k in range(max(first, act.start - 12), act.start)):
@@ -1921,6 +1951,18 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         if end is None or _generic_target(line, act.end, end):
             return None
         return act.start, end
+    if subject is not None and subject.kind == _SYSTEM and act.family in ("damage", "error"):
+        owner = _change_owner(line, subject.index)
+        if owner is not None:  # "his change broke prod", "Bob's commit took down the API"
+            subject = _Subject(owner, _PERSON, False)
+    if (
+        subject is None
+        and act.family == "blame"
+        and act.start
+        and lows[act.start - 1] == "they"
+        and lows[act.start] in ("were", "got")
+    ):
+        return act.start - 1, act.end  # "they were fired": the people of the story
     if subject is None or subject.kind != _PERSON:
         if who in ("subject-or-any",):
             if _negated_after(line, act.end) or _irrealis_in_clause(line, act.start):
@@ -1951,6 +1993,29 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     return _np_start(line, subject.index), act.end
 
 
+_CHANGE_NOUNS = _words(
+    """change changes commit commits pr prs push deploy deployment release patch script query
+    command edit edits migration typo config configuration update upgrade rollout fix code"""
+)
+
+
+def _change_owner(line: _Line, head: int) -> int | None:
+    """The person whose change is the subject at `head` ("his change", "Bob's last commit")."""
+    if line.lows[head] not in _CHANGE_NOUNS:
+        return None
+    for owner in (head - 1, head - 2):
+        if owner < 0:
+            return None
+        low = line.lows[owner]
+        if low in _POSSESSIVE_PERSON or (
+            low.endswith(("'s", "s'")) and _kind_of_base(line, owner) == _PERSON
+        ):
+            return owner
+        if not low[:1].isalpha() or low in _FUNCTION:
+            return None
+    return None
+
+
 def _generic_target(line: _Line, first: int, end: int) -> bool:
     return any(
         (line.lows[position] in _GENERIC or line.lows[position] in ("someone", "somebody"))
@@ -1967,6 +2032,8 @@ _COPULA_NEXT = (
     _JUDGEMENT_ADJ
     | _PUNISH_PASSIVE
     | _PASSIVE_DAMAGE
+    | _DESTROY_VERBS
+    | _JUNIOR_VERBS
     | _ADVERBS
     | _words(
         """being too so very quite incredibly extremely simply just really pretty to at
@@ -1996,8 +2063,8 @@ _KEYS_ANY = _with_curly(
     _KEYS
     | _JUNIOR
     | _words(
-        """instead destructive cut damaged severed unplugged compensation pin pinned pinning
-        disconnected pulled
+        """instead fire sack destructive cut damaged severed unplugged compensation pin pinned
+        pinning disconnected pulled
         rushed messes messing screws screwing turned switched shut faulty buggy untested
         unreviewed"""
     )
@@ -2018,6 +2085,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "had": _COUNTERFACTUAL_VERBS | _words("paying careful attentive"),
     "caused": _OUTAGE_NOUNS | frozenset(("by",)),
     "fired": _words("was were been be got get gets getting him her me them"),
+    **dict.fromkeys(("fire", "sack"), _words("him her me them")),
     "wrong": _with_curly(_WRONG_VERBS),
     "without": _words(
         """review reviewing checking testing approval verification peer care permission being
@@ -2072,7 +2140,7 @@ _PERSON_WORDS = _with_curly(
     | _WEAK_ROLES
     | _PERSON_PRONOUNS
     | _JUNIOR
-    | _words("my his her someone somebody whoever team teams i")
+    | _words("my his her someone somebody whoever team teams i they")
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 
@@ -2216,7 +2284,7 @@ _CUE_STARTS = (
         thought no should shouldn't should've ought could might fault blame responsibility
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
-        switched shut compensation pin pinned pinning so rushed disconnected pulled"""
+        switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack"""
     )
     | _HUMAN_ERROR_HEADS
     | _WRONG_VERBS
