@@ -248,6 +248,7 @@ _NEGATORS = _words(
     doesn't didn't won't can't cannot couldn't shouldn't wouldn't haven't hasn't hadn't ain't
     nobody's"""
 )
+_FINITE = _words("was were is are am has have had did does")
 _NOT_NEGATING_AFTER = _words("just only simply merely necessarily always entirely solely")
 _QUESTION_STARTS = _words(
     """was were is are am did do does has have had could would should can will who what why
@@ -794,6 +795,8 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
     first = _sentence_start(line, act)
     adjacent = True
     position = act - 1
+    if position >= 1 and lows[position] == "to" and _realis_to(lows, position):
+        position -= 3 if lows[position - 1] == "on" else 2  # "and proceeded to destroy"
     reach = max(first, act - _SUBJECT_REACH)
     while position >= reach:
         low = lows[position]
@@ -980,6 +983,8 @@ def _negated_before(line: _Line, start: int) -> bool:
         if low in _CLAUSE_END or low in ("but", "because", "so", "and", "when", "after"):
             return False
         if low in _NEGATORS or low.endswith("n't"):
+            if low == "without" and any(lows[k] in _FINITE for k in range(position + 1, start)):
+                return False  # "a blackout that left millions without power was caused by"
             following = lows[position + 1] if position + 1 < len(lows) else ""
             return following not in _NOT_NEGATING_AFTER
         if low in ("rather", "instead") or low in ("avoid", "avoiding", "avoids"):
@@ -1150,9 +1155,15 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     ):
         yield _Act(i, i + 4, "error", "clause-subject")  # "brought it online with a bad config"
         return
-    if low in ("disconnected", "unplugged", "pulled") and set(lows[i + 1 : i + 4]) & _POWER_THINGS:
-        yield _Act(i, i + 1, "damage", "strong-subject")
-        return
+    if low in _PHYSICAL_VERBS and not (i and lows[i - 1] in _DETERMINERS):
+        # "cut another line", "drilled through a fiber-optic cable", "pulled the power cord";
+        # not "the cut lines"
+        for position in range(i + 1, min(len(lows), i + 5)):
+            if lows[position] in _PHYSICAL_THINGS:
+                yield _Act(i, i + 1, "damage", "strong-subject")
+                return
+            if not lows[position][:1].isalnum() and lows[position] not in _HYPHENS:
+                break
     if low in ("damaged", "severed", "unplugged") and after[:1].isalpha():
         yield _Act(i, i + 1, "damage", "strong-subject")
         return
@@ -1310,20 +1321,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                     return
                 position += 1
         return
-    if (
-        low == "cut"
-        and after in ("through", "the", "a")
-        and _next(lows, i + 2)
-        in (
-            "power",
-            "cable",
-            "fiber",
-            "fibre",
-            "line",
-            "a",
-            "the",
-        )
-    ):
+    if low == "cut" and after in ("through", "the", "a") and _next(lows, i + 2) in ("a", "the"):
         yield _Act(i, i + 2, "damage", "subject")
         return
     if low == "executed" and after in ("a", "the") and _next(lows, i + 2) == "destructive":
@@ -1692,6 +1690,14 @@ _GENERIC_PRONOUNS = _words("they you we people someone anyone somebody anybody e
 _GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
 _POWER_THINGS = _words("power plug plugs cable cables supply cord cords strip")
+_PHYSICAL_THINGS = _POWER_THINGS | _words(
+    """fiber fibre fiber-optic line lines wire wires wiring conduit breaker breakers circuit
+    board"""
+)
+_PHYSICAL_VERBS = _words(
+    """cut severed drilled dug damaged destroyed ripped tore kicked tripped unplugged pulled
+    disconnected yanked snapped"""
+)
 _LIES = _words("lies lay rests rested falls fell")
 _PARTICIPLE_OPENERS = _words("after while before when by since without whilst")
 _ERROR_ADVERBS = _words(
@@ -2062,6 +2068,7 @@ def _with_curly(words: Iterable[str]) -> frozenset[str]:
 _KEYS_ANY = _with_curly(
     _KEYS
     | _JUNIOR
+    | _PHYSICAL_VERBS
     | _words(
         """instead fire sack destructive cut damaged severed unplugged compensation pin pinned
         pinning disconnected pulled
@@ -2111,8 +2118,8 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "bad": _with_curly(_BAD_THINGS | _words("my at")),
     **dict.fromkeys(("faulty", "buggy", "untested", "unreviewed"), _BAD_THINGS | _words("code")),
     **dict.fromkeys(("turned", "switched", "shut"), frozenset(("off",))),
-    "cut": _words("through power cable fiber fibre line"),
-    **dict.fromkeys(("disconnected", "unplugged", "pulled"), _POWER_THINGS),
+    "cut": _words("through") | _PHYSICAL_THINGS,
+    **dict.fromkeys(_PHYSICAL_VERBS - {"cut", "damaged", "severed", "destroyed"}, _PHYSICAL_THINGS),
     **dict.fromkeys(("pin", "pinned", "pinning"), frozenset(("on",))),
     "compensation": frozenset(("from",)),
     "pip": frozenset(("on",)),
@@ -2287,6 +2294,7 @@ _CUE_STARTS = (
         switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack"""
     )
     | _HUMAN_ERROR_HEADS
+    | _PHYSICAL_VERBS
     | _WRONG_VERBS
     | _DESTROY_VERBS
     | _JUDGEMENT_ANY
