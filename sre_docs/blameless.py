@@ -1951,9 +1951,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             for position in range(act.end, min(len(lows), act.end + 8)):
                 if lows[position] in _CLAUSE_END:
                     break
-                if lows[position] == "by":
+                if lows[position] in ("by", "on"):  # "blamed by", "blamed the outage on"
                     end = _person_after(line, position + 1, 6)
-                    break
+                    if end is not None or lows[position] == "by":
+                        break
         if end is None or _generic_target(line, act.end, end):
             return None
         return act.start, end
@@ -1999,6 +2000,7 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     return _np_start(line, subject.index), act.end
 
 
+_RUN_VERBS = _words("ran made wrote executed started triggered kicked launched")
 _CHANGE_NOUNS = _words(
     """change changes commit commits pr prs push deploy deployment release patch script query
     command edit edits migration typo config configuration update upgrade rollout fix code"""
@@ -2007,17 +2009,24 @@ _CHANGE_NOUNS = _words(
 
 def _change_owner(line: _Line, head: int) -> int | None:
     """The person whose change is the subject at `head` ("his change", "Bob's last commit")."""
-    if line.lows[head] not in _CHANGE_NOUNS:
+    lows = line.lows
+    if lows[head] not in _CHANGE_NOUNS:
         return None
-    for owner in (head - 1, head - 2):
+    for owner in (head - 1, head - 2, head - 3):
         if owner < 0:
             return None
-        low = line.lows[owner]
+        low = lows[owner]
         if low in _POSSESSIVE_PERSON or (
             low.endswith(("'s", "s'")) and _kind_of_base(line, owner) == _PERSON
         ):
             return owner
-        if not low[:1].isalpha() or low in _FUNCTION:
+        if low in _SHIP_VERBS or low in _RUN_VERBS:
+            # "a senior engineer deployed a config change that took down": who shipped it
+            shipper = _subject(line, owner, False)
+            if shipper is not None and shipper.kind == _PERSON and not shipper.generic:
+                return shipper.index
+            return None
+        if not low[:1].isalpha() or (low in _FUNCTION and low not in _DETERMINERS):
             return None
     return None
 
@@ -2091,7 +2100,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("should", "could", "might", "ought"), _HAVE),
     "had": _COUNTERFACTUAL_VERBS | _words("paying careful attentive"),
     "caused": _OUTAGE_NOUNS | frozenset(("by",)),
-    "fired": _words("was were been be got get gets getting him her me them"),
+    "fired": _words("was were been be got get gets getting him her me them") | _ROLES | _WEAK_ROLES,
     **dict.fromkeys(("fire", "sack"), _words("him her me them")),
     "wrong": _with_curly(_WRONG_VERBS),
     "without": _words(
