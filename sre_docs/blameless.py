@@ -216,6 +216,8 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_INDEFINITE_PEOPLE = _words("someone somebody anyone anybody whoever")
+_TERM_NOUNS = _words("phrase phrases term terms word words expression expressions jargon")
 _CAUSE_GIVEN = _words("blamed blames blaming cited cites citing by")
 _NAME_ENDINGS = _words("ted fred ed ned sterling king ling ming ying")
 _DEFINITE = _words("the our that this your their his her my one")
@@ -623,6 +625,8 @@ class _Line:
             return True
         if any(word in _META_WORDS for word in before):
             return True  # "the phrase 'human error'", "rather than 'Alice merged'"
+        if not _TERM_NOUNS.isdisjoint(self.lows[max(0, opener - 8) : opener]):
+            return True  # "one phrase you're likely to encounter is 'fat fingered meaning'"
         if before and before[-1] in _CAUSE_GIVEN:
             return False  # "BA has blamed 'human error'": the cause somebody gave, quoted
         after = self.lows[closer + 1 : closer + 3]
@@ -1110,6 +1114,19 @@ class _Act(NamedTuple):
     negation_is_act: bool = False
 
 
+def _skip_compound(lows: list[str], index: int, line: _Line) -> int:
+    """Past a hyphenated modifier written as tokens ("copy-and-paste error"): the noun."""
+    position = index
+    while (
+        position + 1 < len(lows)
+        and position < index + 6
+        and lows[position + 1] in _HYPHENS
+        and line.ends[position] == line.starts[position + 1]
+    ):
+        position += 2
+    return position + 1 if position > index else index
+
+
 def _skip_adverbs(lows: list[str], index: int, limit: int = 2) -> int:
     count = len(lows)
     while limit and index < count and (lows[index] in _ADVERBS or lows[index].endswith("ly")):
@@ -1414,10 +1431,17 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Judgement.
+    if low in ("fat-finger", "fat-fingered") and after in _ERROR_HEADS:
+        yield _Act(i, i + 2, "error", "error-noun")  # "fat-finger trades": a kind of error
+        return
     if low in _JUDGEMENT_ANY:
         yield _Act(i, i + 1, "judgement", "any")
         return
     if low in ("fat",) and after in ("finger", "fingered", "fingering", "fingers"):
+        if after in ("finger", "fingers") and _next(lows, i + 2) in _ERROR_HEADS:
+            # "a fat finger error", "fat finger trades": a kind of error, like "human error"
+            yield _Act(i, i + 3, "error", "error-noun")
+            return
         yield _Act(i, i + 2, "judgement", "any")
         return
     if low in _BAD_MISTAKE_ADJ and after in _MISTAKE_NOUNS:
@@ -1648,6 +1672,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         position = i + 1
         if after in _BAD_MISTAKE_ADJ or after in ("own", "fat-finger", "honest"):
             position += 1
+        elif low in _POSSESSIVE_PERSON and after == "or" and _next(lows, i + 2) in ("his", "her"):
+            position += 2  # "his or her error"
+        position = _skip_compound(lows, position, line)
         word = _next(lows, position)
         if word in _OWNED_NOUNS and _next(lows, position + 1) not in _COMPOUND_AFTER:
             if word == "bad" and low not in ("my",):
@@ -1669,6 +1696,22 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low == "fired" and after in ("him", "her", "me", "the", "an", "a", "them", "one"):
         yield _Act(i, i + 1, "blame", "object")
         return
+    if low in ("told", "asked") and (
+        (
+            after in ("me", "him", "her", "them")
+            and _next(lows, i + 2) == "to"
+            and _next(lows, i + 3) in _LEAVE
+        )
+        or (after == "to" and _next(lows, i + 2) in _LEAVE and i and lows[i - 1] in _AUX)
+    ):
+        yield _Act(i, i + (4 if after != "to" else 3), "blame", "any")  # "told me to leave"
+        return
+    if low == "let" and after == "go" and i and lows[i - 1] in ("was", "were", "got", "been"):
+        yield _Act(i - 1, i + 2, "blame", "any")  # "the engineer was let go"
+        return
+    if low == "lost" and after in ("his", "her", "my", "their") and _next(lows, i + 2) == "job":
+        yield _Act(i, i + 3, "blame", "any")
+        return
     if low in ("fire", "sack") and after in ("him", "her", "me", "them"):
         yield _Act(i, i + 2, "blame", "any")  # "had to fire him"
         return
@@ -1689,6 +1732,7 @@ _INTRODUCERS = _words(
 _GENERIC_PRONOUNS = _words("they you we people someone anyone somebody anybody engineers humans")
 _GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
+_LEAVE = _words("leave resign quit")
 _POWER_THINGS = _words("power plug plugs cable cables supply cord cords strip")
 _PHYSICAL_THINGS = _POWER_THINGS | _words(
     """fiber fibre fiber-optic line lines wire wires wiring conduit breaker breakers circuit
@@ -1826,6 +1870,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     if who == "error-noun":
         if _negated_after(line, act.end) or _modal_in_clause(line, act.start):
             return None
+        if _generic_noun(line, act.start, act.end):
+            return None
         first = max(0, act.start - 4)
         before = lows[first : act.start]
         if any(word in _ERROR_NOUN_META_BEFORE for word in before):
@@ -1852,6 +1898,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     if who == "any":
         if _negated_after(line, act.end) or _irrealis_in_clause(line, act.start):
             return None
+        if lows[act.end - 1] in _JUDGEMENT_NOUNS and _generic_noun(line, act.start, act.end):
+            return None  # "these blunders appear in high-pressure situations"
         return act.start, act.end
     if who == "owner":
         owner = act.start
@@ -1997,6 +2045,11 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         return None
     if _irrealis_in_clause(line, subject.index):
         return None
+    if lows[subject.index] in _INDEFINITE_PEOPLE and any(
+        lows[k] in _MODALS
+        for k in range(max(_sentence_start(line, subject.index), subject.index - 20), subject.index)
+    ):
+        return None  # "soon they'll say it collapsed because someone pressed the wrong button"
     return _np_start(line, subject.index), act.end
 
 
@@ -2029,6 +2082,76 @@ def _change_owner(line: _Line, head: int) -> int | None:
         if not low[:1].isalpha() or (low in _FUNCTION and low not in _DETERMINERS):
             return None
     return None
+
+
+_ERROR_HEADS = _words(
+    """error errors trade trades mistake mistakes moment moments mishap mishaps typo typos slip
+    slips order orders problem problems incident incidents"""
+)
+_JUDGEMENT_NOUNS = _words("blunder blunders screwup screwups screw-up screw-ups cock-up")
+_GENERIC_VERBS = _words(
+    """happen happens occur occurs appear appears arise arises result results lead leads tend
+    tends remain remains exist exists mean means refer refers cause causes have has"""
+)
+_DEFINING = _words("a an one the any when what how something type kind sort form")
+_GENERIC_SKIP = _words(
+    """usually often sometimes still even typically generally commonly rarely frequently
+    always also can could may might will would"""
+)
+_KIND_OF = _words("type kind sort form class example")
+_QUOTES = frozenset(('"', "'", "“", "”", "‘", "’"))
+
+
+def _generic_noun(line: _Line, start: int, end: int) -> bool:
+    """The error noun at start..end names a kind of error, not what somebody did: "fat finger
+    errors can cause crashes", "a fat finger trade is a human error in trading", "this kind
+    of error still happens", "human error is one of the main causes"."""
+    lows = line.lows
+    while end < len(lows) and end < start + 5 and lows[end] in _ERROR_HEADS:
+        end += 1  # "fat finger trade orders"
+    if end < len(lows) and lows[end] in _QUOTES:
+        end += 1  # 'A "fat finger error" is a type of trading mistake'
+    if start and lows[start - 1] in _QUOTES:
+        start -= 1
+    previous = lows[start - 1] if start else ""
+    if previous in ("the", "that", "his", "her", "my", "their", "our") or previous.endswith("'s"):
+        return False  # "the fat finger trade", "his error": one act
+    before = lows[max(0, start - 3) : start]
+    if any(word in _KIND_OF for word in before):
+        return True  # "a type of trading mistake", "this kind of error"
+    if _defined_by(line, start):
+        return True  # "a fat finger trade is a human error in electronic trading"
+    position = end
+    while position < len(lows) and position < end + 3 and lows[position] in _GENERIC_SKIP:
+        if lows[position] in _MODALS:
+            return True  # "fat finger errors can cause market crashes"
+        position += 1
+    verb = _next(lows, position)
+    if verb in _GENERIC_VERBS:
+        return verb not in ("have", "has") or _is_participle(_next(lows, position + 1))
+    if verb in ("is", "are"):
+        # "a fat finger error is a computer error or human error": a definition
+        return _next(lows, position + 1) in _DEFINING
+    return False
+
+
+def _defined_by(line: _Line, start: int) -> bool:
+    """The noun at `start` is what an indefinite subject is, in the present: "a fat finger
+    error is a computer error or human error" (not "the cause is human error")."""
+    lows = line.lows
+    for position in range(start - 1, max(-1, start - 7), -1):
+        low = lows[position]
+        if low in _CLAUSE_END:
+            return False
+        if low in ("is", "are"):
+            subject = position - 1
+            while subject > 0 and lows[subject] not in _DETERMINERS and lows[subject][:1].isalpha():
+                if position - subject > 4:
+                    return False
+                subject -= 1
+            opener = lows[subject] if subject >= 0 else ""
+            return opener in ("a", "an") or (opener not in _DETERMINERS and lows[position] == "are")
+    return False
 
 
 def _generic_target(line: _Line, first: int, end: int) -> bool:
@@ -2079,7 +2202,8 @@ _KEYS_ANY = _with_curly(
     | _JUNIOR
     | _PHYSICAL_VERBS
     | _words(
-        """instead fire sack destructive cut damaged severed unplugged compensation pin pinned
+        """instead fire sack told asked let lost destructive cut damaged severed unplugged
+        compensation pin pinned
         pinning disconnected pulled
         rushed messes messing screws screwing turned switched shut faulty buggy untested
         unreviewed"""
@@ -2102,6 +2226,9 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "caused": _OUTAGE_NOUNS | frozenset(("by",)),
     "fired": _words("was were been be got get gets getting him her me them") | _ROLES | _WEAK_ROLES,
     **dict.fromkeys(("fire", "sack"), _words("him her me them")),
+    **dict.fromkeys(("told", "asked"), _LEAVE),
+    "let": frozenset(("go",)),
+    "lost": frozenset(("job",)),
     "wrong": _with_curly(_WRONG_VERBS),
     "without": _words(
         """review reviewing checking testing approval verification peer care permission being
@@ -2300,7 +2427,8 @@ _CUE_STARTS = (
         thought no should shouldn't should've ought could might fault blame responsibility
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
-        switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack"""
+        switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack
+        told asked let lost"""
     )
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS
