@@ -182,7 +182,10 @@ _ROLES = _words(
     maintainers responder responders commander commanders person guy guys man woman lead leads
     cto ceo cio ciso vp boss supervisor supervisors staff pilot pilots
     programmer programmers coder coders tester testers member members owner bro brother sister
-    someone somebody whoever
+    someone somebody whoever trader traders clerk clerks banker bankers broker brokers dealer
+    dealers janitor janitors cleaner cleaners mechanic mechanics installer installers
+    accountant accountants auditor auditors student students volunteer volunteers officer
+    officers official officials executive executives director directors
     """
 )
 # Words that are people only with an unmistakably human act ("the operator forgot to").
@@ -1157,11 +1160,18 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                         yield _Act(i - 1, position + 1, "error", "agent")
                         break
                 return
+            if lows[verb] in _THIRD_TO_PAST and verb not in line.present:
+                return  # "when a trader accidentally hits the wrong key": anyone, sometimes
+            if lows[verb].endswith("ing") and i >= 2 and lows[i - 2] in ("a", "an"):
+                return  # "this refers to a trader incorrectly keying in an order"
             # "Incorrectly configured backups led to ...": a participle, not an elided subject
             elidable = low not in ("incorrectly", "wrongly")
             yield _Act(i, verb + 1, "error", "strong-subject", elidable=elidable)
         return
     if low == "by" and after in ("accident", "mistake"):
+        verb = lows[i - 1] if i else ""
+        if verb in _THIRD_TO_PAST or (verb.endswith("s") and verb[-2:-1] not in "su'"):
+            return  # "a guard a cooperative party defeats by accident": anyone, any time
         yield _Act(i, i + 2, "error", "clause-subject")
         return
     if (
@@ -1921,6 +1931,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         return act.start, act.end
     if who == "agent":
         end = _person_after(line, act.end)
+        if end is not None and _indefinite_fragment(line, act.start):
+            return None  # a dictionary entry: "A keying mistake by a trader, hitting ..."
         return (act.start, end) if end is not None else None
     if who == "passive-agent":
         # The same acts as in the active voice: a junior's change, or destroying production.
@@ -2152,6 +2164,18 @@ def _defined_by(line: _Line, start: int) -> bool:
             opener = lows[subject] if subject >= 0 else ""
             return opener in ("a", "an") or (opener not in _DETERMINERS and lows[position] == "are")
     return False
+
+
+def _indefinite_fragment(line: _Line, index: int) -> bool:
+    """The sentence is an indefinite noun phrase with no finite verb: a definition."""
+    first = _sentence_start(line, index)
+    if line.lows[first] not in ("a", "an"):
+        return False
+    last = min(_sentence_end(line, index), first + 60)
+    return not any(
+        line.lows[k] in _FINITE or line.lows[k] in _MODALS or _is_past(line.lows[k])
+        for k in range(first, last)
+    )
 
 
 def _generic_target(line: _Line, first: int, end: int) -> bool:
