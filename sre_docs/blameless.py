@@ -182,10 +182,9 @@ _ROLES = _words(
     maintainers responder responders commander commanders person guy guys man woman lead leads
     cto ceo cio ciso vp boss supervisor supervisors staff pilot pilots
     programmer programmers coder coders tester testers member members owner bro brother sister
-    someone somebody whoever trader traders clerk clerks banker bankers broker brokers dealer
-    dealers janitor janitors cleaner cleaners mechanic mechanics installer installers
-    accountant accountants auditor auditors student students volunteer volunteers officer
-    officers official officials executive executives director directors
+    someone somebody whoever trader traders clerk clerks banker bankers mechanic mechanics
+    accountant accountants volunteer volunteers officer officers director
+    directors
     """
 )
 # Words that are people only with an unmistakably human act ("the operator forgot to").
@@ -2236,11 +2235,17 @@ _KEYS_ANY = _with_curly(
 _OWNED_KEYS = _words("error errors mistake mistakes fault failure")
 _HAVE = _with_curly(("have", "'ve", "been"))
 _ERROR_COMPANIONS = _with_curly(
-    _HUMAN_ERROR_HEADS
-    | _BAD_MISTAKE_ADJ
-    | _ROLES
-    | _WEAK_ROLES
-    | _words("made committed my his her human-error")
+    _BAD_MISTAKE_ADJ | _words("made committed my his her human-error operator-error")
+)
+_AGENT_PREPOSITIONS = frozenset(("by", "of"))
+# "human error", "operator mistake": a head right before an error noun (one linear scan, only
+# for lines that have an error noun and none of its other companions).
+_HEADED_ERROR = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_HUMAN_ERROR_HEADS))
+    + r")[\s‐‑-]+(?:"
+    + "|".join(sorted(_HUMAN_ERROR_TAILS))
+    + r")\b"
 )
 # A common key word lets a line through only with one of these words (tokens are compared
 # later; this is a set lookup on the words of the line).
@@ -2248,7 +2253,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("should", "could", "might", "ought"), _HAVE),
     "had": _COUNTERFACTUAL_VERBS | _words("paying careful attentive"),
     "caused": _OUTAGE_NOUNS | frozenset(("by",)),
-    "fired": _words("was were been be got get gets getting him her me them") | _ROLES | _WEAK_ROLES,
+    "fired": _words("was were been be got get gets getting him her me them"),
     **dict.fromkeys(("fire", "sack"), _words("him her me them")),
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
@@ -2299,15 +2304,17 @@ _PERSON_KEYS = _with_curly(
         instead deployed merged pushed shipped deleted dropped truncated overwrote corrupted
         took brought broken broke responsible entirely missed ignored overlooked disregarded
         neglected omitted thought supposed blame blamed blames blaming accused disciplinary
-        pip knocked downs"""
+        pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
+        unknowingly"""
     )
+    | _PHYSICAL_VERBS
 )
 _PERSON_WORDS = _with_curly(
     _ROLES
     | _WEAK_ROLES
     | _PERSON_PRONOUNS
     | _JUNIOR
-    | _words("my his her someone somebody whoever team teams i they")
+    | _words("my his her someone somebody whoever team teams i")
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 
@@ -2363,40 +2370,153 @@ def _lowercase(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
+_NOT_NARRATORS = _COLLECTIVE | _words("it they this that which there you have has had")
+
+
+def _positions(sequence: list[str], words: Iterable[str]) -> list[int]:
+    """Every index of any of `words` in `sequence`, in order (a few C-level scans)."""
+    found: list[int] = []
+    for word in words:
+        position = -1
+        for _ in range(64):
+            try:
+                position = sequence.index(word, position + 1)
+            except ValueError:
+                break
+            found.append(position)
+    return sorted(found)
+
+
+def _narrated_pasts(text: str, tokens: list[str], tensed: Iterable[str]) -> dict[str, str]:
+    """The present or realis verbs that somebody is narrated doing, with their past forms:
+    "the engineer deletes" -> deleted, "he managed to wipe" -> wiped (not "it takes down",
+    "the attempt fails", "we started to take")."""
+    words = [word for word in tensed if word in _THIRD_TO_PAST]
+    if not _REALIS_BEFORE_TO.isdisjoint(tensed) and "to" in tokens:
+        words.extend(_BASE_KEYS.intersection(tokens))
+    pasts: dict[str, str] = {}
+    for index in _positions(tokens, words):
+        if index == 0:
+            continue
+        token = tokens[index]
+        past = _THIRD_TO_PAST.get(token)
+        subject = index - 1
+        if past is None:
+            if tokens[index - 1] != "to" or index < 3:
+                continue
+            realis = index - 2 if tokens[index - 2] in _REALIS_BEFORE_TO else index - 3
+            if realis == index - 3 and (tokens[index - 2] != "on" or tokens[index - 3] != "went"):
+                continue
+            if tokens[realis - 1] not in _NOT_NARRATORS:
+                pasts[token] = _BASE_TO_PAST[token]  # not "we've started to take"
+            continue
+        while subject > 0 and tokens[subject] in _ADVERBS:
+            subject -= 1
+        before = tokens[subject]
+        if (
+            before in _PERSON_WORDS
+            or before == "who"
+            or (before not in _NOT_NAMES and f"{before.capitalize()} {token}" in text)
+        ):
+            pasts[token] = past
+    return pasts
+
+
+# Common key words whose acts need a companion right next to them (before, or within a few
+# words after): "was fired", "fired him", "failed to", "had checked", "never tested".
+_NEAR: dict[str, tuple[frozenset[str], frozenset[str], int]] = {
+    "fired": (
+        _words("was were be been being got get gets getting"),
+        _words("him her me them the an a one"),
+        1,
+    ),
+    "failed": (frozenset(), frozenset(("to",)), 2),
+    "had": (frozenset(), _COMPANIONS["had"], 6),
+    "never": (frozenset(), _OMIT_PAST | _words("bothered paid pay paying"), 3),
+    "did": (frozenset(), frozenset(("not",)), 1),
+    # "the engineer incorrectly entered": a person right before (not "incorrectly configured")
+    "incorrectly": (_PERSON_WORDS, frozenset(), 0),
+    **dict.fromkeys(("should", "could", "might"), (frozenset(), _HAVE | _words("not never"), 2)),
+}
+_NEAR_KEYS = frozenset(_NEAR)
+
+
+def _error_agent(tokens: list[str]) -> bool:
+    """An error noun followed by "by" or "of" and a person word: "a slip by one operator"."""
+    count = len(tokens)
+    for position, token in enumerate(tokens[: count - 2]):
+        if token in _OWNED_KEYS and tokens[position + 1] in _AGENT_PREPOSITIONS:
+            if not _PERSON_WORDS.isdisjoint(tokens[position + 2 : position + 6]):
+                return True
+    return False
+
+
+def _near(tokens: list[str], key: str, lowered: str) -> bool:
+    """Some occurrence of `key` in `tokens` has one of its companions next to it (a
+    companion of the next word only when no punctuation comes between: not "fired. The")."""
+    before, after, reach = _NEAR[key]
+    position = -1
+    count = len(tokens)
+    for _ in range(64):  # bounded: a line with more occurrences is simply read
+        try:
+            position = tokens.index(key, position + 1)
+        except ValueError:
+            return False
+        if position and tokens[position - 1] in before:
+            return True
+        following = tokens[position + 1 : min(count, position + 1 + reach)]
+        if not after.isdisjoint(following) and (reach > 1 or f"{key} {following[0]}" in lowered):
+            return True
+    return True
+
+
 def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
     """Blaming wording in one line/paragraph of prose (code spans already removed by the
     caller). `accepted` lists terms and phrases that are never blame here (a product called
     "Blame", a tool named "Fault Injector"); they are matched as written."""
     if len(text) < 4:
         return []
-    tokens = _WORD.findall(text.lower())
-    found = _KEYS_ANY.intersection(tokens)
-    tensed = _TENSE_KEYS.intersection(tokens)
-    if tensed:
-        # "he deletes", "managed to delete": the pre-filter reads the past forms too
-        realis = not _REALIS_BEFORE_TO.isdisjoint(tensed)
-        tokens = tokens + [
-            past
-            for token in tokens
-            if (past := _THIRD_TO_PAST.get(token) or (realis and _BASE_TO_PAST.get(token)))
-        ]
-        found = _KEYS_ANY.intersection(tokens) | (tensed & _REALIS_BEFORE_TO)
+    lowered = text.lower()
+    tokens = _WORD.findall(lowered)
+    found = _PREFILTER.intersection(tokens)
     if not found:
         return []
+    tensed = found & _TENSE_KEYS
+    derived: frozenset[str] = frozenset()
+    narrated: dict[str, str] = {}
+    if tensed:
+        # "he deletes", "managed to delete": the pre-filter reads the past forms too
+        narrated = _narrated_pasts(text, tokens, tensed)
+        extra = list(narrated.values())
+        tokens = tokens + extra
+        keys = found & _KEYS_ANY
+        derived = _KEYS_ANY.intersection(extra) - keys  # only a person's narration makes these
+        found = keys | derived
+        if not found:
+            return []
     if all(key in _COMPANIONS for key in found):
         words = set(tokens)
         if not any(
             not _COMPANIONS[key].isdisjoint(words)
             or (key in _OWNED_KEYS and ("'s" in text or "’s" in text or "s'" in text))
             for key in found
+        ) and (
+            _OWNED_KEYS.isdisjoint(found)
+            or not (
+                # "a mistake by a contractor", "the error of the engineer": its agent
+                (not _AGENT_PREPOSITIONS.isdisjoint(words) and _error_agent(tokens))
+                or _HEADED_ERROR.search(lowered)
+            )
         ):
             return []
-    if found <= _PERSON_KEYS | _REALIS_BEFORE_TO and not _may_name_a_person(text, tokens):
+    if found <= _NEAR_KEYS and not any(_near(tokens, key, lowered) for key in found):
+        return []  # "the alert fired ... the schedule had a gap": the words are far apart
+    if found - derived <= _PERSON_KEYS and not _may_name_a_person(text, tokens):
         return []  # "the batch job failed to acquire its lease": these cues need somebody
     spans = accepted_spans(text, accepted) if accepted else []
     line = _Line(text, spans)
-    if tensed:
-        _normalise_tense(line)
+    if narrated:
+        _normalise_tense(line, narrated)
     hits: list[BlameHit] = []
     cues = 0
     lows = line.lows
@@ -2535,8 +2655,8 @@ _BASE_TO_PAST = {base: past for (base, _), past in _FORMS}
 _THIRD_TO_PAST = {third: past for (_, third), past in _FORMS}
 _REALIS_BEFORE_TO = _words("managed proceeded went decided happened chose opted began started")
 _TENSE_KEYS = frozenset(_THIRD_TO_PAST) | _REALIS_BEFORE_TO
-# A realis verb lets a line through only with the "to" of its infinitive.
-_COMPANIONS.update(dict.fromkeys(_REALIS_BEFORE_TO, frozenset(("to",))))
+_BASE_KEYS = frozenset(_BASE_TO_PAST)
+_PREFILTER = _KEYS_ANY | _TENSE_KEYS
 _GENERIC_SUBJECTS = _words("someone somebody whoever anyone anybody everyone everybody one")
 
 
@@ -2571,11 +2691,14 @@ def _realis_to(lows: list[str], to: int) -> bool:
     return before in _REALIS_BEFORE_TO and before != "went"
 
 
-def _normalise_tense(line: _Line) -> None:
-    """Rewrite a present or realis-infinitive verb to its past form where it narrates an act."""
+def _normalise_tense(line: _Line, verbs: Iterable[str]) -> None:
+    """Rewrite the present or realis-infinitive `verbs` to their past form where they narrate
+    an act."""
     lows = line.lows
     rewritten: list[int] = []
-    for index in range(1, len(lows)):
+    for index in _positions(lows, verbs):
+        if index == 0:
+            continue
         low = lows[index]
         past = _THIRD_TO_PAST.get(low)
         if past is not None:
