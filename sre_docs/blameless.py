@@ -2436,9 +2436,11 @@ _NEAR: dict[str, tuple[frozenset[str], frozenset[str], int]] = {
     "did": (frozenset(), frozenset(("not",)), 1),
     # "the engineer incorrectly entered": a person right before (not "incorrectly configured")
     "incorrectly": (_PERSON_WORDS, frozenset(), 0),
-    **dict.fromkeys(("should", "could", "might"), (frozenset(), _HAVE | _words("not never"), 2)),
+    **dict.fromkeys(("should", "could", "might"), (frozenset(), _HAVE, 3)),
 }
 _NEAR_KEYS = frozenset(_NEAR)
+_NOTHING: frozenset[str] = frozenset()
+_CONDITIONAL_KEYS = _NEAR_KEYS | frozenset(_COMPANIONS)
 
 
 def _error_agent(tokens: list[str]) -> bool:
@@ -2481,10 +2483,10 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
     found = _PREFILTER.intersection(tokens)
     if not found:
         return []
-    tensed = found & _TENSE_KEYS
-    derived: frozenset[str] = frozenset()
+    derived: frozenset[str] = _NOTHING
     narrated: dict[str, str] = {}
-    if tensed:
+    if not _TENSE_KEYS.isdisjoint(found):
+        tensed = found & _TENSE_KEYS
         # "he deletes", "managed to delete": the pre-filter reads the past forms too
         narrated = _narrated_pasts(text, tokens, tensed)
         extra = list(narrated.values())
@@ -2494,23 +2496,23 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
         found = keys | derived
         if not found:
             return []
-    if all(key in _COMPANIONS for key in found):
-        words = set(tokens)
+    if found <= _CONDITIONAL_KEYS:
+        # Every key word needs a companion: "failed to", "was fired", "human error".
         if not any(
-            not _COMPANIONS[key].isdisjoint(words)
+            _near(tokens, key, lowered)
+            if key in _NEAR
+            else not _COMPANIONS[key].isdisjoint(tokens)
             or (key in _OWNED_KEYS and ("'s" in text or "’s" in text or "s'" in text))
             for key in found
         ) and (
             _OWNED_KEYS.isdisjoint(found)
             or not (
                 # "a mistake by a contractor", "the error of the engineer": its agent
-                (not _AGENT_PREPOSITIONS.isdisjoint(words) and _error_agent(tokens))
+                (not _AGENT_PREPOSITIONS.isdisjoint(tokens) and _error_agent(tokens))
                 or _HEADED_ERROR.search(lowered)
             )
         ):
             return []
-    if found <= _NEAR_KEYS and not any(_near(tokens, key, lowered) for key in found):
-        return []  # "the alert fired ... the schedule had a gap": the words are far apart
     if found - derived <= _PERSON_KEYS and not _may_name_a_person(text, tokens):
         return []  # "the batch job failed to acquire its lease": these cues need somebody
     spans = accepted_spans(text, accepted) if accepted else []
