@@ -2445,11 +2445,13 @@ _CONDITIONAL_KEYS = _NEAR_KEYS | frozenset(_COMPANIONS)
 
 def _error_agent(tokens: list[str]) -> bool:
     """An error noun followed by "by" or "of" and a person word: "a slip by one operator"."""
-    count = len(tokens)
-    for position, token in enumerate(tokens[: count - 2]):
-        if token in _OWNED_KEYS and tokens[position + 1] in _AGENT_PREPOSITIONS:
-            if not _PERSON_WORDS.isdisjoint(tokens[position + 2 : position + 6]):
-                return True
+    for position in _positions(tokens, _OWNED_KEYS.intersection(tokens)):
+        if (
+            position + 2 < len(tokens)
+            and tokens[position + 1] in _AGENT_PREPOSITIONS
+            and not _PERSON_WORDS.isdisjoint(tokens[position + 2 : position + 6])
+        ):
+            return True
     return False
 
 
@@ -2485,8 +2487,9 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
         return []
     derived: frozenset[str] = _NOTHING
     narrated: dict[str, str] = {}
-    if not _TENSE_KEYS.isdisjoint(found):
-        tensed = found & _TENSE_KEYS
+    if not (_TENSE_KEYS.isdisjoint(found) and _VERB_COMPANION_KEYS.isdisjoint(found)) and (
+        tensed := _TENSE_FORMS.intersection(tokens)
+    ):
         # "he deletes", "managed to delete": the pre-filter reads the past forms too
         narrated = _narrated_pasts(text, tokens, tensed)
         extra = list(narrated.values())
@@ -2656,7 +2659,18 @@ _FORMS = [
 _BASE_TO_PAST = {base: past for (base, _), past in _FORMS}
 _THIRD_TO_PAST = {third: past for (_, third), past in _FORMS}
 _REALIS_BEFORE_TO = _words("managed proceeded went decided happened chose opted began started")
-_TENSE_KEYS = frozenset(_THIRD_TO_PAST) | _REALIS_BEFORE_TO
+_TENSE_FORMS = frozenset(_THIRD_TO_PAST) | _REALIS_BEFORE_TO
+# Forms that are key words in the past ("deletes": deleted), and key words whose companions
+# are past forms ("wrong": ran, typed): only these make the present forms worth reading.
+_TENSE_KEYS = (
+    frozenset(third for third, past in _THIRD_TO_PAST.items() if past in _KEYS_ANY)
+    | _REALIS_BEFORE_TO
+)
+_VERB_COMPANION_KEYS = frozenset(
+    key
+    for key, companions in _COMPANIONS.items()
+    if not companions.isdisjoint(_TENSE_VERBS) and key not in _OWNED_KEYS | {"errors", "mistakes"}
+)
 _BASE_KEYS = frozenset(_BASE_TO_PAST)
 _PREFILTER = _KEYS_ANY | _TENSE_KEYS
 _GENERIC_SUBJECTS = _words("someone somebody whoever anyone anybody everyone everybody one")
