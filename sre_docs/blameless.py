@@ -853,11 +853,17 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             qualified = _qualified_person(line, position, reach)
             if qualified is None:
                 qualified = _modified_person(line, position, reach)
+            if qualified is None:
+                qualified = _relative_person(line, position, reach)
             if qualified is not None:
                 return _Subject(qualified, _PERSON, _bare_plural(line, qualified))
         if kind is not None:
             if kind == _WEAK:
                 kind = _PERSON if strong else _SYSTEM
+            if kind == _PERSON and position + 1 < act and _is_past(lows[position + 1]):
+                opener = _np_start(line, position) - 1
+                if opener >= 0 and lows[opener] in ("that", "which"):
+                    return None  # "the service that the engineer restarted failed to start"
             generic = kind == _PERSON and _bare_plural(line, position)
             return _Subject(position, kind, generic)
         if low in _STOPS or low in _CONJUNCTIONS:
@@ -907,6 +913,22 @@ def _modified_person(line: _Line, head: int, reach: int) -> int | None:
             kind = _kind(line, position - 1)
             if kind in (_PERSON, _WEAK, "name-first"):
                 return position - 1
+    return None
+
+
+def _relative_person(line: _Line, head: int, reach: int) -> int | None:
+    """The person a relative clause that ends at `head` is about: "the engineer who pressed
+    the button has been fired" (the button is in the clause, the engineer is the subject)."""
+    lows = line.lows
+    for position in range(head - 1, max(reach, head - 8) - 1, -1):
+        low = lows[position]
+        if low in _CLAUSE_END or low in _STOPS:
+            return None
+        if low in ("who", "whom") and position > reach:
+            kind = _kind(line, position - 1)
+            if kind in (_PERSON, "name-first", _WEAK):
+                return position - 1
+            return None
     return None
 
 
@@ -1265,6 +1287,18 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Error: acting on the wrong target ("deleted the wrong directory").
+    if low == "wrong" and i >= 2:
+        # "keyed in the wrong quantity", "plugged into the wrong port": a verb, then "wrong"
+        for verb in range(i - 1, max(-1, i - 7), -1):
+            word = lows[verb]
+            if not word[:1].isalpha() or word in _NOT_WRONG_VERBS:
+                break
+            if word in _WRONG_VERBS:
+                break  # read from the verb itself
+            if _is_past(word) and word not in _PARTICIPLE_ADJECTIVES:
+                yield _Act(verb, i + 1, "error", "strong-subject")
+                return
+        return
     if low in _WRONG_VERBS:
         position = i + 1
         for step in range(10):
@@ -1512,6 +1546,13 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             return
         position = _skip_adverbs(lows, position)
         word = _next(lows, position)
+        if (
+            word in ("made", "committed")
+            and _next(lows, position + 1) == "by"
+            and any(lows[k] in _MISTAKE_NOUNS for k in range(max(0, i - 4), i))
+        ):
+            yield _Act(i, position + 2, "error", "agent")  # "the error was made by a trader"
+            return
         if word in _PASSIVE_DAMAGE and _next(lows, position + 1) == "by":
             yield _Act(i, position + 2, "blame", "agent")
             return
@@ -1726,6 +1767,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
 
+_NOT_WRONG_VERBS = _words(
+    """went goes gone going was were is are be been seemed looked proved sounded felt got"""
+)
+_PARTICIPLE_ADJECTIVES = _words("need needed used supposed called named labelled labeled")
 _JUNIOR_VERBS = _words(
     """deleted dropped pushed ran merged deployed broke removed changed misconfigured typed
     wiped truncated restarted killed overwrote committed applied"""
@@ -2104,7 +2149,10 @@ _GENERIC_VERBS = _words(
     """happen happens occur occurs appear appears arise arises result results lead leads tend
     tends remain remains exist exists mean means refer refers cause causes have has"""
 )
-_DEFINING = _words("a an one the any when what how something type kind sort form")
+_DEFINING = _words(
+    """a an one any when what how something type kind sort form here inevitable unavoidable
+    normal natural common part everywhere always"""
+)
 _GENERIC_SKIP = _words(
     """usually often sometimes still even typically generally commonly rarely frequently
     always also can could may might will would"""
@@ -2133,6 +2181,16 @@ def _generic_noun(line: _Line, start: int, end: int) -> bool:
     if _defined_by(line, start):
         return True  # "a fat finger trade is a human error in electronic trading"
     position = end
+    if _next(lows, position) in ("in", "on", "during", "among"):
+        # "human error in electronic trading is here to stay": past the qualifier
+        for ahead in range(position + 1, min(len(lows), position + 5)):
+            if (
+                lows[ahead] in _GENERIC_VERBS
+                or lows[ahead] in ("is", "are")
+                or (lows[ahead] in _MODALS)
+            ):
+                position = ahead
+                break
     while position < len(lows) and position < end + 3 and lows[position] in _GENERIC_SKIP:
         if lows[position] in _MODALS:
             return True  # "fat finger errors can cause market crashes"
@@ -2199,7 +2257,7 @@ _COPULA_NEXT = (
     | _words(
         """being too so very quite incredibly extremely simply just really pretty to at
         responsible supposed blamed entirely all squarely totally completely solely 100
-        messed screwed wiped asleep"""
+        messed screwed wiped asleep made committed"""
     )
 )
 _NEXT_WORDS: dict[str, frozenset[str]] = {
@@ -2258,7 +2316,13 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
     "lost": frozenset(("job",)),
-    "wrong": _with_curly(_WRONG_VERBS),
+    "wrong": _with_curly(
+        _WRONG_VERBS
+        | _words(
+            """keyed plugged inserted connected attached mounted swapped grabbed labelled
+            labeled tagged wired routed pointed"""
+        )
+    ),
     "without": _words(
         """review reviewing checking testing approval verification peer care permission being
         thinking thought"""
@@ -2577,7 +2641,7 @@ _CUE_STARTS = (
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
         switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack
-        told asked let lost"""
+        told asked let lost wrong"""
     )
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS
