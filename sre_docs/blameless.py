@@ -843,6 +843,10 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             position -= 1
             continue
         kind = _kind(line, position)
+        if kind == _PERSON and _place(line, position):
+            adjacent = False  # "a crew near Springfield, Illinois cut the line": a place
+            position -= 1
+            continue
         if kind == "name-first":
             # A capitalised first word is a name right before its verb: "Bob forgot",
             # "Alice merged without review" (its verb, then the act).
@@ -914,6 +918,26 @@ def _modified_person(line: _Line, head: int, reach: int) -> int | None:
             if kind in (_PERSON, _WEAK, "name-first"):
                 return position - 1
     return None
+
+
+_PLACE_PREPOSITIONS = _words("in at near from of outside inside around")
+
+
+def _place(line: _Line, index: int) -> bool:
+    """A capitalised word after a preposition is a place or an organisation ("near
+    Springfield, Illinois", "at Knight"), not somebody who acted."""
+    word = line.words[index]
+    if not word[:1].isupper() or line.lows[index] in _PERSON_PRONOUNS or word == "I":
+        return False
+    previous = line.lows[index - 1] if index else ""
+    if previous in _PLACE_PREPOSITIONS:
+        return True
+    return (
+        previous == ","
+        and index >= 3
+        and line.words[index - 2][:1].isupper()
+        and line.lows[index - 3] in _PLACE_PREPOSITIONS
+    )
 
 
 def _relative_person(line: _Line, head: int, reach: int) -> int | None:

@@ -221,8 +221,10 @@ REAL = Path(__file__).parent / "fixtures" / "blame" / "real"
 REAL_FLOORS = {
     "dev": (0.95, 0.85),
     "heldout": (0.95, 0.85),
-    "heldout2": (0.95, 0.55),
+    "heldout2": (0.95, 0.62),
     "heldout3": (0.85, 0.50),
+    "dev2": (0.93, 0.70),
+    "dev3": (0.90, 0.70),
 }
 
 
@@ -317,6 +319,33 @@ def test_real_prose_parts_share_no_source() -> None:
         ("Root cause: human error—the form had no check.", "human error", "error"),
         ("Root cause：human error，the form had no check。", "human error", "error"),
         ("Bob forgot to rotate the key, and the cert expired.", "Bob forgot to", "omission"),
+        # Present-tense narration and realis infinitives narrate the act all the same.
+        ("She deploys the wrong build to production.", "She deploys the wrong", "error"),
+        ("He proceeded to wipe the production volume.", "He proceeded to wipe", "damage"),
+        ("I managed to accidentally delete the bucket.", "I managed to accidentally", "error"),
+        # Blame through a change somebody made.
+        ("His change broke the login service.", "His change broke", "damage"),
+        ("Bob's commit took down the API for an hour.", "Bob's commit took down", "damage"),
+        (
+            "A senior engineer deployed a config change that took down checkout.",
+            "A senior engineer deployed a config change that took down",
+            "damage",
+        ),
+        # Passive agents, relative clauses, places between the subject and its verb.
+        ("The config that was deleted by the intern held the routes.", "was deleted by", "damage"),
+        ("The error was made by a junior trader.", "was made by a junior trader", "error"),
+        ("The engineer who pressed the button has been fired.", "The engineer who", "blame"),
+        ("A crew near Springfield, Illinois cut the fiber line.", "A crew near", "damage"),
+        ("Alice merged without review.", "Alice merged without review", "omission"),
+        ("He plugged the cable into the wrong port.", "He plugged the cable", "error"),
+        ("The technician wrongly assumed the unit was the backup.", "The technician", "error"),
+        # Blame and punishment, a cause given in quotation marks, a possessed error.
+        ("The manager had to fire him after the outage.", "fire him", "blame"),
+        ("The CTO told me to leave and never come back.", "told me to leave", "blame"),
+        ("They blamed the outage on a junior engineer.", "blamed the outage on", "blame"),
+        ('The company blamed "human error" for the outage.', "human error", "error"),
+        ("His or her copy-and-paste error erased the table.", "His or her copy", "error"),
+        ("Human error is the root cause of this outage.", "Human error", "error"),
     ],
 )
 def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family: str) -> None:
@@ -346,6 +375,22 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "Use git blame to find the commit that changed the limit.",  # a tool
         "[The Field Guide to Understanding Human Error](https://example.com/book)",  # a title
         "See https://example.com/human-error-101 for the talk.",  # a URL
+        # A kind of error, defined or described in general, is not somebody's act.
+        "A fat finger error is a type of trading mistake that can occur when a trader "
+        "accidentally hits the wrong key.",
+        "Fat-finger trades have triggered flash crashes.",
+        "Human error in trading is here to stay.",
+        "A keying mistake by a trader, hitting the wrong digit.",  # a dictionary entry
+        "This refers to a trader incorrectly keying in an order.",
+        "Every once in a while a technician makes a mistake, and the data center goes down.",
+        "Soon they'll say the economy collapsed because someone pressed the wrong button.",
+        # Systems, and people inside a clause about something else.
+        "The service that the engineer restarted failed to start.",
+        "The cut lines caused video problems for thousands of customers.",
+        "The pod was deleted by the controller.",
+        "The old table was dropped by a contractor during cleanup.",  # not production
+        "Incorrectly configured backup identifiers led to a data leak.",
+        "Then the engineer restarts the service and watches the error rate.",  # acting
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
