@@ -10,14 +10,25 @@ checked") or blame and punishment ("blamed on", "X's fault", "got fired"). Most 
 person (a name, an @handle, a role, "I", "he", "she", "someone", a team other than the writer's),
 the writer's own group ("we", "the team"), people in general ("people", "anyone", "you",
 "engineers make mistakes"), or a system (a known thing noun). Only a person makes the act blame.
+The subject may stand behind a relative clause ("the engineer who pressed the button has been
+fired") or own the change that did the damage ("his change broke", "an engineer deployed a
+change that took down checkout"); a person inside a clause about something else is not it
+("the service that the engineer restarted failed"), nor is a place ("a crew near Springfield,
+Illinois cut the line": the crew). A narration in the present ("then he deletes the table") or
+a realis infinitive ("managed to delete", "proceeded to wipe") is rewritten to the past first,
+only where a specific person is narrated doing it.
 Then the *frame* of the act is checked: a question, a conditional or hypothetical ("if", "could",
-"imagine"), a negation before the act ("not about anyone being careless") or after it ("operator
-error is never the root cause"), a mention in quotation marks ("the phrase 'human error'", a
+"imagine"), a general statement about a kind of error ("fat finger errors can cause crashes",
+"a fat finger trade is a human error in electronic trading", a dictionary entry), a negation
+before the act ("not about anyone being careless") or after it ("operator error is never the
+root cause"), a mention in quotation marks ("the phrase 'human error'", a
 title), or a statement about blame itself ("who to blame", "blame culture") is not blame.
 Reported speech that asserts blame ("he said: 'this was incredibly careless'") is read as text.
 
 Every step is a bounded look around one token: the work is linear in the length of the line, and
-a line with no cue word is dismissed by a set lookup before it is cut into tokens.
+a line with no cue word is dismissed by a set lookup before it is cut into tokens; a common cue
+word ("failed", "had", "fired", "error") also needs its companion next to it ("failed to", "was
+fired", "an error by the contractor") before the line is read further.
 
 Why rules over tokens and not a parser: the English models of spaCy are published by their
 authors as release files, not on the package registry, and NLTK and Stanza download their

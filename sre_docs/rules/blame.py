@@ -23,14 +23,20 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     Reports wording that puts an incident on a person: an error ("the admin accidentally
     rebooted", "human error"), an omission ("@bob forgot to", "the on-call missed the page"),
     a judgement ("careless", "messed up"), damage ("Kevin took down prod"), hindsight ("I should
-    have checked") or blame and punishment ("X's fault", "blamed the contractor"). The detector
-    reads who the subject is (a name, an @handle, a role, "I", "someone" or another team is a
-    person; "we", "the team", people in general and systems are not) and the frame: questions,
-    conditionals ("if one typo can take down a region"), negations ("operator error is never
-    the root cause"), quoted mentions and titles, and statements about blame itself are left
-    alone, as are code, URLs and the terms listed in `blame_accepted_terms` (a product called
-    "Blame", a tool named "Fault Injector"). The message suggests a rewrite that fits the
-    family: the missing guard rail for an error, the missing check for an omission.
+    have checked") or blame and punishment ("X's fault", "blamed the contractor", "was let
+    go"). The detector reads who the subject is (a name, an @handle, a role, "I", "someone" or
+    another team is a person; "we", "the team", people in general and systems are not), also
+    when it stands behind a relative clause ("the engineer who pressed the button has been
+    fired") or owns the change that did the damage ("his change broke the login page", "a
+    senior engineer deployed a change that took down checkout"), and it reads a narration in
+    the present ("she deploys the wrong build") as the act it narrates. Then it reads the
+    frame: questions, conditionals ("if one typo can take down a region"), general statements
+    about a kind of error ("fat finger errors can cause market crashes"), negations ("operator
+    error is never the root cause"), quoted mentions and titles, and statements about blame
+    itself are left alone, as are code, URLs and the terms listed in `blame_accepted_terms` (a
+    product called "Blame", a tool named "Fault Injector"). The message suggests a rewrite
+    that fits the family: the missing guard rail for an error, the missing check for an
+    omission.
 
     ## Why is this bad
     Blameless postmortems find the conditions that made a mistake possible and likely: the
