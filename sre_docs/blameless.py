@@ -193,9 +193,9 @@ _ROLES = _words(
     maintainers responder responders commander commanders person guy guys man woman lead leads
     cto ceo cio ciso vp boss supervisor supervisors staff pilot pilots
     programmer programmers coder coders tester testers member members owner bro brother sister
-    someone somebody whoever trader traders clerk clerks banker bankers mechanic mechanics
-    accountant accountants volunteer volunteers officer officers director
-    directors
+    someone somebody whoever bloke blokes chap chaps fellow fellows dude dudes trader traders
+    clerk clerks banker bankers mechanic mechanics accountant accountants volunteer volunteers
+    officer officers director directors
     """
 )
 # Words that are people only with an unmistakably human act ("the operator forgot to").
@@ -351,7 +351,7 @@ _STRONG_DESTROY = _words("wiped erased destroyed nuked trashed corrupted")
 _PROD_OBJECTS = _words("prod production live entire whole all everything customer master main")
 _OUTAGE_NOUNS = _words(
     """outage outages incident downtime failure problem breakage loss disruption mess crash
-    blackout"""
+    blackout wreck collision accident meltdown"""
 )
 _MISTAKE_NOUNS = _words(
     """mistake mistakes error errors typo typos slip slips blunder blunders goof goofs misstep
@@ -1358,21 +1358,14 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                 return
         if low in _JUNIOR_VERBS:
             yield _Act(i, i + 1, "damage", "junior")
-    if low in (
-        "misconfigured",
-        "mistyped",
-        "misread",
-        "misunderstood",
-        "mislabeled",
-        "mislabelled",
-        "misjudged",
-        "misclicked",
-        "mistook",
-    ):
-        yield _Act(i, i + 1, "error", "subject")
+    if low in _MIS_VERBS:
+        yield _Act(i, i + 1, "error", "subject")  # "an employee misplaced a USB drive"
         return
 
     # Damage with a person as the subject.
+    if low in ("nuked", "trashed", "destroyed") and after[:1].isalpha():
+        yield _Act(i, i + 1, "damage", "subject")  # "I'd already nuked half the cache"
+        return
     if low in _DESTROY_VERBS:
         position = _skip_adverbs(lows, i + 1)
         for _ in range(4):
@@ -1387,7 +1380,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("broke", "broken"):
         if after in ("down", "out", "up", "even", "into", "through", "ground", "in", "apart"):
             return
-        if low == "broken" and i and lows[i - 1] not in ("have", "has", "had", "'ve", "i've"):
+        auxiliary = i - 1
+        while auxiliary > 0 and lows[auxiliary] in _ADVERBS and auxiliary > i - 3:
+            auxiliary -= 1  # "I had just broken production"
+        if low == "broken" and (i == 0 or lows[auxiliary] not in _HAVE_FORMS):
             return
         yield _Act(i, i + 1 if after not in _OBJECT_DETERMINERS else i + 2, "damage", "subject")
         return
@@ -1405,8 +1401,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low == "caused":
         position = i + 1
-        if _next(lows, position) in ("the", "this", "an", "a", "that", "our"):
-            position += 1
+        following = _next(lows, position)
+        if following in ("the", "this", "an", "a", "that", "our") or following.endswith("'s"):
+            position += 1  # "caused the outage", "caused Telstra's nationwide outage"
             for _ in range(3):
                 word = _next(lows, position)
                 if word in _OUTAGE_NOUNS:
@@ -1725,6 +1722,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Blame and punishment.
+    if low == "whose" and after == "fault" and i and _kind(line, i - 1) in (_PERSON, _WEAK):
+        yield _Act(_np_start(line, i - 1), i + 2, "blame", "any")  # "the engineer whose fault"
+        return
     if low in ("fault", "blame", "responsibility") and after in _LIES:
         yield _Act(i, i + 2, "blame", "agent")
         return
@@ -1806,6 +1806,12 @@ _NOT_WRONG_VERBS = _words(
     """went goes gone going was were is are be been seemed looked proved sounded felt got"""
 )
 _PARTICIPLE_ADJECTIVES = _words("need needed used supposed called named labelled labeled")
+_HAVE_FORMS = _words("have has had 've i've i'd we've you've he'd she'd")
+_MIS_VERBS = _words(
+    """misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged misclicked
+    mistook misplaced mislaid misrouted misused misapplied miscalculated misdiagnosed
+    misinterpreted misidentified misnamed misspelled misspelt misremembered"""
+)
 _JUNIOR_VERBS = _words(
     """deleted dropped pushed ran merged deployed broke removed changed misconfigured typed
     wiped truncated restarted killed overwrote committed applied"""
@@ -1989,6 +1995,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             return None
         if lows[act.end - 1] in _JUDGEMENT_NOUNS and _generic_noun(line, act.start, act.end):
             return None  # "these blunders appear in high-pressure situations"
+        if _about_people_in_general(line, act.start):
+            return None  # "everyone made mistakes, often ones more boneheaded than mine"
         return act.start, act.end
     if who == "owner":
         owner = act.start
@@ -2193,6 +2201,7 @@ _GENERIC_SKIP = _words(
     always also can could may might will would"""
 )
 _KIND_OF = _words("type kind sort form class example")
+_SURVEY_WORDS = _words("survey surveys surveyed respondents polled poll study studies statistics")
 _QUOTES = frozenset(('"', "'", "“", "”", "‘", "’"))
 
 
@@ -2210,6 +2219,13 @@ def _generic_noun(line: _Line, start: int, end: int) -> bool:
     previous = lows[start - 1] if start else ""
     if previous in ("the", "that", "his", "her", "my", "their", "our") or previous.endswith("'s"):
         return False  # "the fat finger trade", "his error": one act
+    if lows[end - 1] in ("errors", "mistakes", "slips", "oversights", "failures") and (
+        _next(lows, end) in ("are", "can", "cause", "happen", "will", "do", "make", "tend")
+    ):
+        return True  # "human mistakes are difficult to predict": errors of any kind
+    first = _sentence_start(line, start)
+    if not _SURVEY_WORDS.isdisjoint(lows[first : min(len(lows), first + 80)]):
+        return True  # "82% of the respondents had downtime as the result of human error"
     before = lows[max(0, start - 3) : start]
     if any(word in _KIND_OF for word in before):
         return True  # "a type of trading mistake", "this kind of error"
@@ -2255,6 +2271,18 @@ def _defined_by(line: _Line, start: int) -> bool:
                 subject -= 1
             opener = lows[subject] if subject >= 0 else ""
             return opener in ("a", "an") or (opener not in _DETERMINERS and lows[position] == "are")
+    return False
+
+
+def _about_people_in_general(line: _Line, index: int) -> bool:
+    """The nearest somebody before `index` in its sentence is people in general."""
+    first = max(_sentence_start(line, index), index - 12)
+    for position in range(index - 1, first - 1, -1):
+        kind = _kind(line, position)
+        if kind in (_PERSON, _WEAK, "name-first", _COLLECTIVE_KIND):
+            return False
+        if kind == _GENERIC_KIND and line.lows[position] not in ("one", "human"):
+            return True  # not "human incompetence": a compound
     return False
 
 
@@ -2317,6 +2345,8 @@ _KEYS_ANY = _with_curly(
     _KEYS
     | _JUNIOR
     | _PHYSICAL_VERBS
+    | _MIS_VERBS
+    | frozenset(("whose",))
     | _words(
         """instead fire sack told asked let lost destructive cut damaged severed unplugged
         compensation pin pinned
@@ -2350,6 +2380,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("fire", "sack"), _words("him her me them")),
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
+    "whose": frozenset(("fault",)),
     "lost": frozenset(("job",)),
     "wrong": _with_curly(
         _WRONG_VERBS
@@ -2375,7 +2406,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
         ("deleted", "dropped", "truncated", "corrupted", "overwrote"),
         _with_curly(_PROD_OBJECTS | _words("wrong destructive intern junior hire rookie newbie")),
     ),
-    "broken": _HAVE | frozenset(("i've", "i’ve", "has", "by")),
+    "broken": _HAVE | _HAVE_FORMS | frozenset(("i’ve", "by")),
     "instead": frozenset(("production", "prod", "live")),
     **dict.fromkeys(sorted(_JUNIOR), _JUNIOR_VERBS),
     "did": frozenset(("not",)),
@@ -2404,9 +2435,10 @@ _PERSON_KEYS = _with_curly(
         took brought broken broke responsible entirely missed ignored overlooked disregarded
         neglected omitted thought supposed blame blamed blames blaming accused disciplinary
         pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
-        unknowingly"""
+        unknowingly whose"""
     )
     | _PHYSICAL_VERBS
+    | _MIS_VERBS
 )
 _PERSON_WORDS = _with_curly(
     _ROLES
@@ -2680,6 +2712,8 @@ _CUE_STARTS = (
     )
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS
+    | _MIS_VERBS
+    | frozenset(("whose",))
     | _WRONG_VERBS
     | _DESTROY_VERBS
     | _JUDGEMENT_ANY
