@@ -229,6 +229,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_SPECULATION = _words("maybe perhaps probably possibly if when whenever unless once")
 _INDEFINITE_PEOPLE = _words("someone somebody anyone anybody whoever")
 _TERM_NOUNS = _words("phrase phrases term terms word words expression expressions jargon")
 _CAUSE_GIVEN = _words("blamed blames blaming cited cites citing by")
@@ -2117,6 +2118,16 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         and lows[act.start] in ("were", "got")
     ):
         return act.start - 1, act.end  # "they were fired": the people of the story
+    if (
+        subject is not None
+        and lows[subject.index] == "you"
+        and act.start - subject.index <= 2
+        and any(_is_past(lows[k]) and k not in line.present for k in range(act.start, act.end))
+        and not any(
+            lows[k] in _SPECULATION for k in range(_sentence_start(line, act.start), act.start)
+        )
+    ):
+        subject = _Subject(subject.index, _PERSON, False)  # "John, you caused an outage today"
     if subject is None or subject.kind != _PERSON:
         if who in ("subject-or-any",):
             if _negated_after(line, act.end) or _irrealis_in_clause(line, act.start):
@@ -2828,6 +2839,8 @@ def _tense_subject(line: _Line, index: int) -> bool:
     if low in _ROLES:
         # "the intern runs": a narration; "a technician makes a mistake": anyone, sometimes
         start = _np_start(line, position)
+        if lows[start] not in _DETERMINERS and start == _sentence_start(line, start):
+            return True  # a headline: "Developer Accidentally Deletes Production Database"
         return lows[start] in _DEFINITE or lows[start].endswith("'s")
     return True
 
