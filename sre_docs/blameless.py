@@ -229,6 +229,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_TRACED = _words("traced attributed tracked")
 _SPECULATION = _words("maybe perhaps probably possibly if when whenever unless once")
 _INDEFINITE_PEOPLE = _words("someone somebody anyone anybody whoever")
 _TERM_NOUNS = _words("phrase phrases term terms word words expression expressions jargon")
@@ -284,7 +285,7 @@ _ERROR_NOUN_META_BEFORE = _words(
     concept notion idea myth term label phrase language framing narrative about allowed allow
     allows allowing blaming blame beyond past designing design guard guards protect protects
     tolerate tolerates tolerant understanding study studies theory attribute attributing
-    attributed view views symptom symptoms new old risk risks chance likelihood possibility
+    view views symptom symptoms new old risk risks chance likelihood possibility
     prone"""
 )
 _GENERAL_AFTER = _words(
@@ -1327,11 +1328,11 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         # "keyed in the wrong quantity", "plugged into the wrong port": a verb, then "wrong"
         for verb in range(i - 1, max(-1, i - 7), -1):
             word = lows[verb]
-            if not word[:1].isalpha() or word in _NOT_WRONG_VERBS:
+            if word in _HYPHENS:
+                continue  # "typed rm -rf in the wrong directory"
+            if not word[:1].isalnum() or word in _NOT_WRONG_VERBS:
                 break
-            if word in _WRONG_VERBS:
-                break  # read from the verb itself
-            if _is_past(word) and word not in _PARTICIPLE_ADJECTIVES:
+            if word in _WRONG_VERBS or (_is_past(word) and word not in _PARTICIPLE_ADJECTIVES):
                 yield _Act(verb, i + 1, "error", "strong-subject")
                 return
         return
@@ -1359,6 +1360,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
                 return
         if low in _JUNIOR_VERBS:
             yield _Act(i, i + 1, "damage", "junior")
+    if low in _SKIP_VERBS and not _PROCESS_OBJECTS.isdisjoint(lows[i + 1 : i + 5]):
+        yield _Act(i, i + 1, "omission", "strong-subject")  # "she skipped the review"
+        return
     if low in _MIS_VERBS:
         yield _Act(i, i + 1, "error", "subject")  # "an employee misplaced a USB drive"
         return
@@ -1457,6 +1461,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if (low.endswith("n't") or low in ("not", "never")) and after in ("paying", "pay", "paid"):
         yield _Act(i, i + 2, "judgement", "any")
+        return
+    if low in ("wasn't", "weren't") and after == "aware":
+        yield _Act(i, i + 2, "omission", "subject")  # "the engineer wasn't aware of the change"
         return
     if low in ("didn't", "hadn't", "never", "wasn't", "haven't", "hasn't") or (
         low in ("did", "had") and after == "not"
@@ -1585,6 +1592,17 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             and any(lows[k] in _MISTAKE_NOUNS for k in range(max(0, i - 4), i))
         ):
             yield _Act(i, position + 2, "error", "agent")  # "the error was made by a trader"
+            return
+        if word in _TRACED and "to" in lows[position + 1 : position + 3]:
+            # "the outage was traced to an engineer who skipped the canary"
+            to = position + 1 if _next(lows, position + 1) == "to" else position + 2
+            yield _Act(i, to + 1, "blame", "agent")
+            return
+        if word == "unaware" or (
+            word in ("not", "never") and _next(lows, position + 1) in ("aware", "familiar")
+        ):
+            # "the on-call engineer was not aware of the new runbook"
+            yield _Act(i, position + (1 if word == "unaware" else 2), "omission", "subject")
             return
         if word in _PASSIVE_DAMAGE and _next(lows, position + 1) == "by":
             yield _Act(i, position + 2, "blame", "agent")
@@ -1808,6 +1826,12 @@ _NOT_WRONG_VERBS = _words(
 )
 _PARTICIPLE_ADJECTIVES = _words("need needed used supposed called named labelled labeled")
 _HAVE_FORMS = _words("have has had 've i've i'd we've you've he'd she'd")
+_SKIP_VERBS = _words("skipped bypassed circumvented overrode sidestepped")
+_PROCESS_OBJECTS = _words(
+    """review reviews canary test tests testing check checks step steps procedure procedures
+    process runbook approval approvals safeguard safeguards protection protections
+    confirmation checklist staging"""
+)
 _MIS_VERBS = _words(
     """misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged misclicked
     mistook misplaced mislaid misrouted misused misapplied miscalculated misdiagnosed
@@ -2012,8 +2036,12 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         if _base(low) in _ROLES:
             start = _np_start(line, owner)
             previous = lows[start] if start < owner else lows[owner - 1] if owner else ""
-            if previous not in _DEFINITE and not (
-                owner and line.words[owner - 1][:1].isupper() and previous not in _FUNCTION
+            if (
+                previous not in _DEFINITE
+                and not (
+                    owner and line.words[owner - 1][:1].isupper() and previous not in _FUNCTION
+                )
+                and not _past_event(line, owner)
             ):
                 return None  # "a manager's failure to comply": a rule about anyone
         return act.start, act.end
@@ -2297,6 +2325,16 @@ def _about_people_in_general(line: _Line, index: int) -> bool:
     return False
 
 
+def _past_event(line: _Line, index: int) -> bool:
+    """The clause before `index` tells a past event ("the outage was due to a contractor's
+    mistake"), with no modal ("a manager's failure to comply will be reported")."""
+    first = max(_sentence_start(line, index), index - 10)
+    words = line.lows[first:index]
+    return any(word in ("was", "were") or _is_past(word) for word in words) and not any(
+        word in _MODALS for word in words
+    )
+
+
 def _indefinite_fragment(line: _Line, index: int) -> bool:
     """The sentence is an indefinite noun phrase with no finite verb: a definition."""
     first = _sentence_start(line, index)
@@ -2331,7 +2369,8 @@ _COPULA_NEXT = (
     | _words(
         """being too so very quite incredibly extremely simply just really pretty to at
         responsible supposed blamed entirely all squarely totally completely solely 100
-        messed screwed wiped asleep made committed"""
+        messed screwed wiped asleep made committed traced attributed tracked unaware not
+        never"""
     )
 )
 _NEXT_WORDS: dict[str, frozenset[str]] = {
@@ -2355,8 +2394,10 @@ def _with_curly(words: Iterable[str]) -> frozenset[str]:
 _KEYS_ANY = _with_curly(
     _KEYS
     | _JUNIOR
+    | frozenset(("aware", "unaware"))
     | _PHYSICAL_VERBS
     | _MIS_VERBS
+    | _SKIP_VERBS
     | frozenset(("whose",))
     | _words(
         """instead fire sack told asked let lost destructive cut damaged severed unplugged
@@ -2392,6 +2433,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
     "whose": frozenset(("fault",)),
+    **dict.fromkeys(_SKIP_VERBS, _PROCESS_OBJECTS),
     "lost": frozenset(("job",)),
     "wrong": _with_curly(
         _WRONG_VERBS
@@ -2446,10 +2488,11 @@ _PERSON_KEYS = _with_curly(
         took brought broken broke responsible entirely missed ignored overlooked disregarded
         neglected omitted thought supposed blame blamed blames blaming accused disciplinary
         pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
-        unknowingly whose"""
+        unknowingly whose aware unaware"""
     )
     | _PHYSICAL_VERBS
     | _MIS_VERBS
+    | _SKIP_VERBS
 )
 _PERSON_WORDS = _with_curly(
     _ROLES
@@ -2576,6 +2619,7 @@ _NEAR: dict[str, tuple[frozenset[str], frozenset[str], int]] = {
     "had": (frozenset(), _COMPANIONS["had"], 6),
     "never": (frozenset(), _OMIT_PAST | _words("bothered paid pay paying"), 3),
     "did": (frozenset(), frozenset(("not",)), 1),
+    "aware": (_words("not never wasn't weren't"), frozenset(), 0),
     # "the engineer incorrectly entered": a person right before (not "incorrectly configured")
     "incorrectly": (_PERSON_WORDS, frozenset(), 0),
     **dict.fromkeys(("should", "could", "might"), (frozenset(), _HAVE, 3)),
@@ -2724,6 +2768,7 @@ _CUE_STARTS = (
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS
     | _MIS_VERBS
+    | _SKIP_VERBS
     | frozenset(("whose",))
     | _WRONG_VERBS
     | _DESTROY_VERBS
