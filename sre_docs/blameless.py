@@ -2879,7 +2879,8 @@ def _tense_subject(line: _Line, index: int) -> bool:
     if low in _GENERIC_SUBJECTS or low in ("i", "me", "him", "her", "you", "they", "we"):
         return False
     kind = _kind(line, position)
-    if kind not in (_PERSON, "name-first") or (low.endswith("s") and low in _ROLES):
+    # Not a capitalised first word ("Projector breaks, ..."): a noun as often as a name.
+    if kind != _PERSON or (low.endswith("s") and low in _ROLES):
         return False
     if low in _ROLES:
         # "the intern runs": a narration; "a technician makes a mistake": anyone, sometimes
