@@ -1317,7 +1317,7 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             position += 1
         return
     if low in ("erred", "goofed", "flubbed"):
-        yield _Act(i, i + 1, "error", "subject")
+        yield _Act(i, i + 1, "error", "strong-subject")  # "the operator erred": a person
         return
     if low == "slipped" and after in ("up", "on"):
         yield _Act(i, i + 2, "error", "subject")
@@ -2444,7 +2444,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "without": _words(
         """review reviewing checking testing approval verification peer care permission being
-        thinking thought"""
+        thinking thought check checks test tests"""
     ),
     **dict.fromkeys(
         ("error", "errors", "mistake", "mistakes", "failure", "fault"), _ERROR_COMPANIONS
