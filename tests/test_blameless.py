@@ -225,6 +225,7 @@ REAL_FLOORS = {
     "heldout3": (0.85, 0.50),
     "dev2": (0.93, 0.70),
     "dev3": (0.90, 0.70),
+    "dev4": (0.95, 0.62),
 }
 
 
@@ -346,6 +347,18 @@ def test_real_prose_parts_share_no_source() -> None:
         ('The company blamed "human error" for the outage.', "human error", "error"),
         ("His or her copy-and-paste error erased the table.", "His or her copy", "error"),
         ("Human error is the root cause of this outage.", "Human error", "error"),
+        ("The outage was attributed to human error.", "human error", "error"),
+        ("The outage was traced to an engineer who skipped the canary.", "was traced", "blame"),
+        ("The failure was due to a contractor's mistake.", "contractor's mistake", "error"),
+        ("For the engineer whose fault it was, it got worse.", "the engineer whose", "blame"),
+        ("The on-call engineer was not aware of the new runbook.", "The on-call", "omission"),
+        ("She skipped the review.", "She skipped", "omission"),
+        ("An employee misplaced a USB drive.", "An employee misplaced", "error"),
+        ("I had just broken production.", "I had just broken", "damage"),
+        ("I had already nuked half the cache.", "I had already nuked", "damage"),
+        ("Developer Accidentally Deletes Production Database", "Developer Accidentally", "error"),
+        ("The operator erred.", "The operator erred", "error"),
+        ("He deployed without a proper check.", "He deployed without", "omission"),
     ],
 )
 def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family: str) -> None:
@@ -391,6 +404,13 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "The old table was dropped by a contractor during cleanup.",  # not production
         "Incorrectly configured backup identifiers led to a data leak.",
         "Then the engineer restarts the service and watches the error rate.",  # acting
+        "82% of the respondents had downtime as the result of human error.",  # a survey
+        "Human mistakes are difficult to predict.",
+        "I realized that everyone made mistakes, often more boneheaded than mine.",
+        "Projector breaks, doesn't get sidetracked on fixing it, just moves on.",  # a noun
+        "We were not aware of the new runbook.",
+        "We stopped attributing outages to human error.",
+        "A manager's failure to comply will be reported.",  # a rule about anyone
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
