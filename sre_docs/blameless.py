@@ -378,7 +378,8 @@ _JUDGEMENT_ANY = _words(
     negligence reckless recklessly recklessness incompetent incompetence incompetency
     irresponsible irresponsibly inattentive inattention clueless idiot idiots idiotic moron
     morons nitwit nitwits dumbass fool fools foolish foolishly stupid stupidity boneheaded
-    laziness hastily screw-up screwup screw-ups cock-up cocked-up blunder blunders
+    laziness hastily screw-up screwup screw-ups cock-up cocked-up blunder blunders fuckup
+    fuckups fuck-up fuck-ups
     fat-finger fat-fingered fat-fingering fat-fingers"""
 )
 _JUDGEMENT_ADJ = _words(
@@ -1051,6 +1052,8 @@ def _negated_before(line: _Line, start: int) -> bool:
             if low == "without" and any(lows[k] in _FINITE for k in range(position + 1, start)):
                 return False  # "a blackout that left millions without power was caused by"
             following = lows[position + 1] if position + 1 < len(lows) else ""
+            if low in ("cannot", "can't", "couldn't") and following == "believe":
+                return False  # "I cannot believe they pointed the blame at a junior": outrage
             return following not in _NOT_NEGATING_AFTER
         if low in ("rather", "instead") or low in ("avoid", "avoiding", "avoids"):
             return True
@@ -1271,6 +1274,22 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if {"blame", "it", "this", "everything"} & set(lows[i + 1 : position]):
             yield _Act(i, position + 1, "blame", "agent")
         return
+    if low in _LAY_VERBS and after == "the" and _next(lows, i + 2) == "blame":
+        # "point the blame at a junior developer", "laid the blame on the contractor"
+        for position in range(i + 3, min(len(lows), i + 14)):
+            if lows[position] in ("on", "at", "onto"):
+                yield _Act(i, position + 1, "blame", "agent")
+                return
+            if lows[position] in _CLAUSE_END:
+                return
+        return
+    if low in _THROW_VERBS and _next(lows, i + 2) == "under" and _next(lows, i + 4) == "bus":
+        # "the company threw him under the bus"
+        if after in ("him", "her", "me", "them") or (
+            _kind(line, i + 1) == _PERSON and after not in _INDEFINITE_PEOPLE
+        ):
+            yield _Act(i, i + 5, "blame", "any")
+        return
     if low == "so" and after == "bad" and _next(lows, i + 2) == "at":
         yield _Act(i, i + 3, "judgement", "any")
         return
@@ -1426,6 +1445,14 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
 
     # Omission.
+    if (
+        low == "forgetting"
+        and after in ("to", "about")
+        and i
+        and (_kind(line, i - 1) == _PERSON or lows[i - 1] in ("me", "him", "her"))
+    ):
+        yield _Act(i - 1, i + 2, "omission", "any")  # "a story about a guy forgetting to refuel"
+        return
     if low in ("forgot", "forgotten"):
         if low == "forgotten" and i and lows[i - 1] in ("was", "were", "been", "be", "is", "are"):
             return  # "the flag was forgotten": agentless
@@ -1853,6 +1880,11 @@ _GENERIC_PRONOUNS = _words("they you we people someone anyone somebody anybody e
 _GENERIC_PLACES = _words("case cases situation situations times instances scenario scenarios")
 _NOT_PRESENT = _words("was has does his this its yes towards always perhaps sometimes less")
 _LEAVE = _words("leave resign quit")
+_LAY_VERBS = _words(
+    """point pointed pointing put putting lay laid laying shift shifted shifting place placed
+    placing"""
+)
+_THROW_VERBS = _words("threw throw throws throwing thrown")
 _POWER_THINGS = _words("power plug plugs cable cables supply cord cords strip")
 _PHYSICAL_THINGS = _POWER_THINGS | _words(
     """fiber fibre fiber-optic line lines wire wires wiring conduit breaker breakers circuit
@@ -2116,6 +2148,13 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             return None
         return act.start, act.end
     if who == "subject-or-object":
+        if (
+            subject is not None
+            and subject.kind == _GENERIC_KIND
+            and lows[act.start].endswith("s")
+            and act.start - subject.index <= 2
+        ):
+            return None  # "everybody blames the pilot": what people do, in general
         if subject is not None and subject.kind == _PERSON and not subject.generic:
             if _modal_between(line, subject.index + 1, act.start):
                 return None
@@ -2149,6 +2188,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
     if (
         subject is not None
         and lows[subject.index] == "you"
+        and act.family != "hindsight"
+        and lows[act.start] not in _MODALS
         and act.start - subject.index <= 2
         and any(_is_past(lows[k]) and k not in line.present for k in range(act.start, act.end))
         and not any(
@@ -2394,6 +2435,9 @@ def _with_curly(words: Iterable[str]) -> frozenset[str]:
 _KEYS_ANY = _with_curly(
     _KEYS
     | _JUNIOR
+    | _LAY_VERBS
+    | _THROW_VERBS
+    | _words("forgetting fuckup fuckups fuck-up fuck-ups")
     | frozenset(("aware", "unaware"))
     | _PHYSICAL_VERBS
     | _MIS_VERBS
@@ -2433,6 +2477,9 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
     "whose": frozenset(("fault",)),
+    **dict.fromkeys(_LAY_VERBS, frozenset(("blame",))),
+    **dict.fromkeys(_THROW_VERBS, frozenset(("bus",))),
+    "forgetting": _words("to about"),
     **dict.fromkeys(_SKIP_VERBS, _PROCESS_OBJECTS),
     "lost": frozenset(("job",)),
     "wrong": _with_curly(
@@ -2769,7 +2816,9 @@ _CUE_STARTS = (
     | _PHYSICAL_VERBS
     | _MIS_VERBS
     | _SKIP_VERBS
-    | frozenset(("whose",))
+    | _LAY_VERBS
+    | _THROW_VERBS
+    | frozenset(("whose", "forgetting"))
     | _WRONG_VERBS
     | _DESTROY_VERBS
     | _JUDGEMENT_ANY
