@@ -2153,6 +2153,7 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             and subject.kind == _GENERIC_KIND
             and lows[act.start].endswith("s")
             and act.start - subject.index <= 2
+            and _next(lows, act.end) not in ("him", "her", "me", "them")
         ):
             return None  # "everybody blames the pilot": what people do, in general
         if subject is not None and subject.kind == _PERSON and not subject.generic:
