@@ -217,12 +217,13 @@ REAL = Path(__file__).parent / "fixtures" / "blame" / "real"
 # Floors that the detector holds on each part, set a little below what it scores now. Only
 # `dev` was tuned on from the start; each other part was scored once when it was new (figures
 # in README.md in the folder) and most were tuned on afterwards, so their floors guard against
-# regressions, not generalisation. `heldout3` and `dev6` were not tuned on.
+# regressions, not generalisation. `heldout3`, `heldout4` and `dev6` were not tuned on.
 REAL_FLOORS = {
     "dev": (0.95, 0.85),
     "heldout": (0.95, 0.85),
     "heldout2": (0.95, 0.62),
-    "heldout3": (0.85, 0.50),
+    "heldout3": (0.80, 0.55),
+    "heldout4": (0.72, 0.42),
     "dev2": (0.93, 0.70),
     "dev3": (0.90, 0.70),
     "dev4": (0.95, 0.62),
