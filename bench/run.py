@@ -277,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="2,000 instead of 10,000 documents, one run each"
     )
+    parser.add_argument(
+        "--builds", action="store_true", help="only the `mkdocs build` lines, five rounds each"
+    )
     args = parser.parse_args(argv)
     big_docs = 2000 if args.quick else 10_000
     repeat = 1 if args.quick else 3
@@ -288,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def attempt(measure: str, target: str, body: Callable[[], None]) -> None:
         nonlocal failures
+        if args.builds and not measure.startswith("`mkdocs build`"):
+            return
         try:
             body()
         except MeasureFailed as error:
@@ -334,11 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     def clear_cache(root: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(cache_home(root), ignore_errors=True)
 
-    print("Floors …", file=sys.stderr)
-    floor = median([python, str(BENCH / "floor.py"), "docs"], big.root, repeat)
-    import_floor = median([python, "-c", IMPORTS], REPO, 5)
-    rows.append(Row(f"single-process Python floor, {big.files} files", str(floor)))
-    rows.append(Row("import floor (`" + IMPORTS + "`)", str(import_floor)))
+    if not args.builds:
+        print("Floors …", file=sys.stderr)
+        floor = median([python, str(BENCH / "floor.py"), "docs"], big.root, repeat)
+        import_floor = median([python, "-c", IMPORTS], REPO, 5)
+        rows.append(Row(f"single-process Python floor, {big.files} files", str(floor)))
+        rows.append(Row("import floor (`" + IMPORTS + "`)", str(import_floor)))
 
     cold: dict[str, Timing] = {}
 
@@ -491,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plugin_warm: list[Timing] = []
             # Interleaved, so drift hits every side alike; five rounds, as 5 % is within the
             # noise of three on a shared machine.
-            for _ in range(repeat if args.quick else max(repeat, 5)):
+            for _ in range(5 if args.builds else repeat if args.quick else max(repeat, 5)):
                 plain.append(run(plain_command, site_plain.root, env=MKDOCS_ENV))
                 static.append(run(static_command, static_root, env=MKDOCS_ENV))
                 clear_cache(site_plugin.root)()
@@ -568,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run(sites["plain"][1], sites["plain"][0], env=MKDOCS_ENV)  # warm the disk
             plain: list[Timing] = []
             plugin: list[Timing] = []
-            for _ in range(repeat):
+            for _ in range(5 if args.builds else repeat):
                 plain.append(run(sites["plain"][1], sites["plain"][0], env=MKDOCS_ENV))
                 clear_cache(sites["plugin"][0])()
                 plugin.append(run(sites["plugin"][1], sites["plugin"][0], env=MKDOCS_ENV))
@@ -647,6 +653,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     machine_after = machine().rsplit("load average ", 1)[1]
     mode = "quick: one run each" if args.quick else f"median of {repeat} runs"
+    if args.builds:
+        mode = "only the builds: median of 5 interleaved rounds"
     report = (
         f"{table(rows)}\n\n"
         f"Measured with {measured_with} ({mode}; import floor median of 5).\n"

@@ -410,7 +410,25 @@ def _handoff(record: DocRecord) -> dict[str, Any]:
         "to": _text(meta.get("to")),
         "rotation": _text(meta.get("rotation")),
         **{key: slo_math.number(meta.get(key)) for key in oncall_math.SHIFT_KEYS},
+        "sections": _shown_sections(record),
     }
+
+
+def _shown_sections(record: DocRecord) -> list[dict[str, Any]]:
+    """What the sections the type shows hold (a handoff's Open Issues and Known Risks): each
+    with its heading's line (None: the document has no such section), its item count, its
+    first items with their lines, and its words when it lists nothing ("None: …")."""
+    return [
+        {
+            "name": section.name,
+            "missing": section.missing,
+            "line": None if section.missing else section.line,
+            "count": section.count,
+            "items": [{"line": line, "text": text} for line, text in section.items],
+            "note": section.note or None,
+        }
+        for section in record.section_items
+    ]
 
 
 def _oncall(records: list[DocRecord]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from sre_docs.config import Config
 from sre_docs.errors import UserError
 from sre_docs.handbook import DocRecord, decode_record
 
-FORMAT = 1
+FORMAT = 2
 RACY_NANOSECONDS = 2_000_000_000
 """A stat taken this soon after the file last changed is not trusted: an edit within the same
 timestamp could hide behind it, so the file is hashed next time (git's racy-entry rule)."""

@@ -178,6 +178,9 @@ class DocType:
     """The front-matter key holding the day the document is about."""
     header: str | None = None
     """Template of the summary box put at the top of each document's page."""
+    shown_sections: tuple[str, ...] = ()
+    """Names of `sections` whose items each record carries (`DocRecord.section_items`) for
+    the type's pages to show: a handoff's Open Issues and Known Risks."""
     index_page: Page | None = None
     aggregate: Aggregate | None = None
 
@@ -432,6 +435,8 @@ HANDOFF = DocType(
     section_rule="missing-handoff-section",
     dated=True,
     date_key="date",
+    header="header-handoff.md.j2",
+    shown_sections=("Open Issues", "Known Risks"),
     index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2"),
     aggregate=Aggregate("handoffs"),
 )

@@ -20,9 +20,13 @@ from urllib.parse import unquote, urlsplit
 
 from sre_docs.body import Directive, Link
 from sre_docs.model import ActionItem, Doc, key_line
+from sre_docs.section_items import SectionItems, read_sections
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sre_docs.config import Config
+    from sre_docs.doctypes import Section
 
 
 @dataclass(slots=True)
@@ -41,12 +45,18 @@ class DocRecord:
     headings: list[tuple[int, str, int]]
     last_line: int
     hits: list[tuple[str, int, int, str]] = field(default_factory=list)
+    section_items: list[SectionItems] = field(default_factory=list)
+    """The items of the sections its type shows (`DocType.shown_sections`), in that order."""
 
     def line_of(self, *path: str | int) -> int:
         return key_line(self.key_lines, path)
 
     @classmethod
-    def from_doc(cls, doc: Doc, hits: list[tuple[str, int, int, str]]) -> DocRecord:
+    def from_doc(
+        cls, doc: Doc, hits: list[tuple[str, int, int, str]], shown: Sequence[Section] = ()
+    ) -> DocRecord:
+        """The record of `doc`; `shown`: the sections whose items it carries
+        (`section_items.shown_sections`)."""
         needs_body = doc.is_sre_doc or bool(doc.body)
         body = doc.body_index if needs_body else None
         return cls(
@@ -62,6 +72,7 @@ class DocRecord:
             headings=[(h.level, h.title, h.line) for h in body.headings] if body else [],
             last_line=body.last_line if body else 1,
             hits=hits,
+            section_items=read_sections(doc, shown) if shown and doc.is_sre_doc else [],
         )
 
 
@@ -88,6 +99,7 @@ def view(record: DocRecord, reads: frozenset[str]) -> DocRecord:
         headings=record.headings if "headings" in reads else [],
         last_line=record.last_line,
         hits=record.hits,
+        section_items=record.section_items if "section_items" in reads else [],
     )
 
 
@@ -269,6 +281,10 @@ def encode_record(record: DocRecord) -> str:
             [list(heading) for heading in record.headings],
             record.last_line,
             [list(hit) for hit in record.hits],
+            [
+                [name, line, [list(item) for item in items], count, note]
+                for name, line, items, count, note in record.section_items
+            ],
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -289,6 +305,7 @@ def decode_record(text: str) -> DocRecord:
         headings,
         last_line,
         hits,
+        section_items,
     ) = json.loads(text, object_hook=_tagged) if "\\u0000" in text else json.loads(text)
     return DocRecord(
         rel=rel,
@@ -303,4 +320,8 @@ def decode_record(text: str) -> DocRecord:
         headings=[tuple(heading) for heading in headings],
         last_line=last_line,
         hits=[tuple(hit) for hit in hits],
+        section_items=[
+            SectionItems(name, line, tuple(tuple(item) for item in items), count, note)
+            for name, line, items, count, note in section_items
+        ],
     )

@@ -82,6 +82,7 @@ def build_record(
     want = want or FULL
     from sre_docs.handbook import DocRecord, Unstorable, content_digest, encode_record, view
     from sre_docs.loader import load_bytes, read_document
+    from sre_docs.section_items import shown_sections
 
     path = config.docs_dir / rel
     if raw is None:
@@ -90,7 +91,8 @@ def build_record(
     doc = load_bytes(
         rel, path, raw, config.folder_type(rel), config.types, config.action_item_synonyms()
     )
-    record = DocRecord.from_doc(doc, document_hits(doc, config))
+    shown = shown_sections(config, doc.entry)
+    record = DocRecord.from_doc(doc, document_hits(doc, config), shown)
     record_view = view(record, want.reads)
     stored = None
     if want.store and digest is not None:

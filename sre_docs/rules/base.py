@@ -12,14 +12,14 @@ and `sre-docs export`):
   the docs root, the alert rule files, and today. It runs on every run, over the whole docs
   root, and reports on `handbook.checked()` records. It sees each record through
   `sre_docs.handbook.view`: `rel`, `doc_type`, `type_declared` and the fields it declares in
-  `reads` (`title`, `action_items`, `links`, `headings`, `meta` for all front matter, or
-  `meta.KEY` for one key and the lines of its values); other fields are empty. The records
-  handed to handbook rules are these views in every pipeline (the union of the handbook
-  rules' declarations; a test runs each rule on a view of its own declarations alone), so
-  a missing declaration fails the rule's tests instead of working in the site and seeing
-  nothing in `sre-docs lint`. The cache keeps exactly these views for the command line.
-  `reads` may be a function returning the fields, for a rule whose fields come from the
-  type registry."""
+  `reads` (`title`, `action_items`, `links`, `headings`, `section_items`, `meta` for all
+  front matter, or `meta.KEY` for one key and the lines of its values); other fields are
+  empty. The records handed to handbook rules are these views in every pipeline (the union
+  of the handbook rules' declarations; a test runs each rule on a view of its own
+  declarations alone), so a missing declaration fails the rule's tests instead of working in
+  the site and seeing nothing in `sre-docs lint`. The cache keeps exactly these views for
+  the command line. `reads` may be a function returning the fields, for a rule whose fields
+  come from the type registry."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from sre_docs import doctypes
 
 DOCUMENT = "document"
 HANDBOOK = "handbook"
-RECORD_FIELDS = frozenset({"title", "action_items", "links", "headings"})
+RECORD_FIELDS = frozenset({"title", "action_items", "links", "headings", "section_items"})
 """Fields a handbook rule may declare in `reads`, besides `meta` and `meta.KEY`."""
 
 Reads = Iterable[str] | Callable[[], Iterable[str]]

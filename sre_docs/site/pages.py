@@ -280,6 +280,7 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
         "slos": {"chart": Safe(slo_chart)},
         "incidents": {"chart": Safe(incident_chart)},
         "toil": {"chart": Safe(toil_chart)},
+        "handoffs": {"shown": doctypes.DOC_TYPES["handoff"].shown_sections},
     }
     for page in doctypes.index_pages():
         path = f"{folder}/{page.path}"

@@ -236,6 +236,38 @@ i
 
 See above.
 """
+HANDOFF = """---
+type: handoff
+title: 'Week 47 <img src=x onerror=alert(117)>'
+date: 2026-11-23
+from: "@a"
+to: "@b"
+rotation: '<script>alert(118)</script>'
+---
+
+# Week 47
+
+## Open Issues
+
+- Queue stuck <script>alert(119)</script> since Monday
+- <img src=x onerror=alert(120)> [click](javascript:alert(121)) `<b onmouseover=alert(122)>`
+
+## Recent Changes
+
+None.
+
+## Known Risks
+
+<svg onload=alert(123)></svg> Black Friday traffic
+
+## Scheduled Maintenance
+
+None.
+
+## Runbook Updates
+
+None.
+"""
 SLO = """---
 type: slo
 title: Checkout availability
@@ -317,6 +349,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         "redirect-quote.md": REDIRECT_QUOTE_PAGE,
         "postmortems/2026-11-01-outage.md": POSTMORTEM,
         "slos/checkout.md": SLO,
+        "handoffs/2026-11-23-week-47.md": HANDOFF,
         **_payload_pages(),
     }
     for rel, text in documents.items():
@@ -499,6 +532,18 @@ def test_front_matter_reaches_the_theme_escaped(hostile_site: tuple[Path, str]) 
     assert "redirect.md: front matter `location`" in stderr
 
 
+def test_handoff_items_are_shown_as_text(hostile_site: tuple[Path, str]) -> None:
+    """A handoff's open issues and known risks reach its summary box and the handoff index as
+    the words written, escaped: the script in a bullet is text on the page, not an element."""
+    root, _ = hostile_site
+    for rel in ("handoffs/2026-11-23-week-47/index.html", "reliability/handoffs/index.html"):
+        html = (root / "site" / rel).read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        assert "Queue stuck &lt;script&gt;alert(119)&lt;/script&gt; since Monday" in article
+        assert "&lt;svg onload=alert(123)&gt;&lt;/svg&gt; Black Friday traffic" in article
+        assert "<script>alert(11" not in article and 'href="javascript' not in article
+
+
 class _Elements(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -531,7 +576,10 @@ FORBIDDEN = {
 def test_every_payload_is_inert_in_the_html(hostile_site: tuple[Path, str]) -> None:
     """What the browser test proves by running, checked in the HTML the plugin wrote."""
     root, _ = hostile_site
-    for path in (root / "site" / "payloads").rglob("index.html"):
+    site = root / "site"
+    handoff_pages = [site / "handoffs/2026-11-23-week-47/index.html"]
+    handoff_pages.append(site / "reliability/handoffs/index.html")
+    for path in [*(site / "payloads").rglob("index.html"), *handoff_pages]:
         html = path.read_text(encoding="utf-8")
         parser = _Elements()
         parser.feed(html[html.index("<article") : html.index("</article>")])

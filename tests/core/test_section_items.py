@@ -1,0 +1,158 @@
+"""The items of the sections a type shows: a handoff's Open Issues and Known Risks, as plain
+text with their lines, carried by its record through the cache and into the aggregate."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from sre_docs.config import load_config
+from sre_docs.handbook import decode_record, encode_record, view
+from sre_docs.linter import record_from_text
+from sre_docs.section_items import MAX_CHARS, MAX_ITEMS, SectionItems
+
+FRONT = """---
+type: handoff
+date: 2026-11-23
+from: "@a"
+to: "@b"
+---
+"""
+
+
+def _sections(body: str, tmp_path: Path, mkdocs_yml: str = "") -> list[SectionItems]:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - sre-docs" + mkdocs_yml + "\n", encoding="utf-8"
+    )
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    config = load_config(None, cwd=tmp_path)
+    return record_from_text(config, "handoffs/h.md", FRONT + body).section_items
+
+
+def test_bullets_become_items_with_their_lines(tmp_path: Path) -> None:
+    body = """# Week 47
+
+## Open Issues
+
+- Queue **stuck** since [Monday](../postmortems/pm.md), see `kubectl get jobs`
+  and PW-4122
+  - a detail, not an item of its own
+- Second issue
+
+## Recent Changes
+
+- not shown
+
+## Known Risks
+
+1. Black Friday ![chart](c.png)
+"""
+    issues, risks = _sections(body, tmp_path)
+    assert issues == SectionItems(
+        "Open Issues",
+        9,
+        (
+            (11, "Queue stuck since Monday, see kubectl get jobs and PW-4122"),
+            (14, "Second issue"),
+        ),
+        2,
+        "",
+    )
+    assert risks.name == "Known Risks" and risks.line == 20
+    assert risks.items == ((22, "Black Friday chart"),)
+
+
+def test_none_missing_and_paragraphs(tmp_path: Path) -> None:
+    body = """## Open Issues
+
+None: the October incident is closed.
+
+## Known Risks
+
+The schema migration has no rollback path.
+
+A second risk, in its own paragraph.
+"""
+    issues, risks = _sections(body, tmp_path)
+    assert issues.count == 0 and issues.items == ()
+    assert issues.note == "None: the October incident is closed."
+    assert not issues.missing
+    assert risks.count == 2 and risks.note == ""
+    assert [text for _, text in risks.items] == [
+        "The schema migration has no rollback path.",
+        "A second risk, in its own paragraph.",
+    ]
+    empty, missing = _sections("## Open Issues\n\n## Recent Changes\n\n- x\n", tmp_path)
+    assert (empty.count, empty.note, empty.missing) == (0, "", False)
+    assert missing.missing and missing.line == 0 and missing.count == 0
+
+
+def test_synonyms_tables_subsections_and_code(tmp_path: Path) -> None:
+    body = """## Ongoing issues
+
+### Payments
+
+- Webhook retries pile up
+
+```
+- not an item: code
+```
+
+## Risks
+
+| Risk | Owner |
+|---|---|
+| Disk on db-3 at 80 % | @amira |
+"""
+    issues, risks = _sections(body, tmp_path)
+    assert [text for _, text in issues.items] == ["Webhook retries pile up"]
+    assert risks.items == ((21, "Disk on db-3 at 80 % · @amira"),)
+
+
+def test_the_teams_synonyms_count(tmp_path: Path) -> None:
+    options = (
+        ":\n      sections:\n        handoff:\n          synonyms:\n"
+        "            Known Risks: [Gefahren]"
+    )
+    _issues, risks = _sections("## Gefahren\n\n- Hochwasser\n", tmp_path, options)
+    assert risks.items == ((9, "Hochwasser"),)
+
+
+def test_items_are_bounded(tmp_path: Path) -> None:
+    many = "\n".join(f"- issue {n}" for n in range(MAX_ITEMS + 10))
+    issues, _ = _sections(f"## Open Issues\n\n{many}\n\n- {'x' * 5000}\n", tmp_path)
+    assert issues.count == MAX_ITEMS + 11
+    assert len(issues.items) == MAX_ITEMS
+    (_, long_text), *_ = _sections(f"## Open Issues\n\n- {'y' * 5000}\n", tmp_path)[0].items
+    assert len(long_text) == MAX_CHARS and long_text.endswith("…")
+
+
+def test_hostile_section_is_linear(tmp_path: Path) -> None:
+    """A megabyte of nested list markers and brackets costs what markdown-it takes for it."""
+    body = "## Open Issues\n\n" + "- [<a " * 50_000 + "\n" + "> " * 50_000 + "\n"
+    start = time.perf_counter()
+    issues, _ = _sections(body, tmp_path)
+    assert time.perf_counter() - start < 10
+    assert issues.count >= 1
+
+
+@pytest.mark.parametrize("reads", [frozenset(), frozenset({"section_items"})])
+def test_view_and_cache_round_trip(tmp_path: Path, reads: frozenset[str]) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(None, cwd=tmp_path)
+    record = record_from_text(config, "handoffs/h.md", FRONT + "## Known Risks\n\n- r <b>\n")
+    assert decode_record(encode_record(record)) == record
+    cut = view(record, reads)
+    assert cut.section_items == (record.section_items if reads else [])
+    assert decode_record(encode_record(cut)) == cut
+
+
+def test_other_types_carry_none(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    config = load_config(None, cwd=tmp_path)
+    text = "---\ntype: runbook\n---\n## Known Risks\n\n- r\n"
+    assert record_from_text(config, "runbooks/r.md", text).section_items == []
