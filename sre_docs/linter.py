@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,7 @@ def load_handbook(
     full: bool = False,
     pool: RecordPool | None = None,
     jobs: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Loaded:
     """The one pipeline from files to records, for `lint`, the plugin and `export`.
 
@@ -80,7 +81,8 @@ def load_handbook(
     `wanted`: the files whose findings are reported (None: all). A document is built again
     unless the cache holds a row made from exactly its bytes; every record, cached or
     built, reaches the handbook rules as the same view. `pool`: one already started (the
-    plugin's); `jobs`: at most this many worker processes (1: none)."""
+    plugin's); `jobs`: at most this many worker processes (1: none); `meanwhile`: work of
+    the caller's to run while the pool builds (the plugin compiles its page templates)."""
     contents = contents or {}
     reads = handbook_reads()
     cache = None
@@ -120,7 +122,7 @@ def load_handbook(
         # A row that could not be decoded is built again like any other.
         sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
         want = Want(reads, full=full, store=cache is not None)
-        built = _build(config, sources, pool, want, jobs)
+        built = _build(config, sources, pool, want, jobs, meanwhile)
         records: dict[str, DocRecord] = {}
         views: dict[str, DocRecord] = {}
         for rel, record in loaded.items():
@@ -167,13 +169,16 @@ def _build(
     pool: RecordPool | None,
     want: Want,
     jobs: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Built]:
     if pool is not None:
-        return pool.build(sources, want)
+        return pool.build(sources, want, meanwhile)
     if len(sources) < PARALLEL_THRESHOLD or jobs == 1:
+        if meanwhile is not None:
+            meanwhile()
         return build(config, sources, want)
     with RecordPool(config, jobs) as own:
-        return own.build(sources, want)
+        return own.build(sources, want, meanwhile)
 
 
 def run_handbook_rules(

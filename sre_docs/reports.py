@@ -229,9 +229,14 @@ def _slos(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def monthly_report(
-    records: list[DocRecord], data: dict[str, Any], month: str, today: dt.date
+    records: list[DocRecord],
+    data: dict[str, Any],
+    month: str,
+    today: dt.date,
+    items: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The report of one month (`YYYY-MM`)."""
+    """The report of one month (`YYYY-MM`); `items`: the handbook's action items as `_items`
+    reads them, when the caller reports several months."""
     start, last = month_bounds(month)
     end = min(last, today)
     postmortems = _of_type(records, "postmortem")
@@ -248,7 +253,7 @@ def monthly_report(
         if consumed is not None and consumed >= 0:
             for service in _strings(record.meta.get("services")):
                 budget[service] = round(budget.get(service, 0.0) + consumed, 2)
-    items = _items(records)
+    items = _items(records) if items is None else items
     opened = [i for i in items if i["opened"] is not None and start <= i["opened"] <= end]
     completed = [i for i in items if i["completed"] is not None and start <= i["completed"] <= end]
     overdue = [i for i in items if _open_at(i, end) and i["due"] is not None and i["due"] < end]
@@ -387,4 +392,8 @@ def monthly_reports(
     records: list[DocRecord], data: dict[str, Any], today: dt.date
 ) -> list[dict[str, Any]]:
     """One report per month that has data, newest first."""
-    return [monthly_report(records, data, month, today) for month in report_months(records, today)]
+    items = _items(records)  # read once, not once a month
+    return [
+        monthly_report(records, data, month, today, items)
+        for month in report_months(records, today)
+    ]

@@ -10,7 +10,7 @@ import contextlib
 import gc
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -155,10 +155,15 @@ class RecordPool:
         self.executor, self._watch = executor, alive
         return True
 
-    def build(self, sources: Sequence[Source], want: Want) -> list[Built]:
+    def build(
+        self, sources: Sequence[Source], want: Want, meanwhile: Callable[[], None] | None = None
+    ) -> list[Built]:
         """Records of `sources`, in order: spread over the workers when there are many; in
-        this process when there are few, or when a worker died (nothing is lost)."""
+        this process when there are few, or when a worker died (nothing is lost).
+        `meanwhile` runs in this process while the workers build (or before building here)."""
         if len(sources) < PARALLEL_THRESHOLD or not self.start():
+            if meanwhile is not None:
+                meanwhile()
             return build(self.config, sources, want)
         from concurrent.futures.process import BrokenProcessPool
 
@@ -168,7 +173,10 @@ class RecordPool:
             (list(sources[start : start + size]), want) for start in range(0, len(sources), size)
         ]
         try:
-            results = list(self.executor.map(_build_batch, batches))
+            pending = self.executor.map(_build_batch, batches)  # every batch is submitted now
+            if meanwhile is not None:
+                meanwhile()
+            results = list(pending)
         except BrokenProcessPool:
             self.close()
             return build(self.config, sources, want)

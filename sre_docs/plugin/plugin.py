@@ -158,6 +158,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 use_cache=core.cache,
                 full=True,
                 pool=self.pool,
+                meanwhile=_prepare_pages,
             )
         except UserError as error:
             raise PluginError(str(error)) from None
@@ -290,6 +291,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.sanitize_html:
             return html_content
         return sanitize_page(html_content, page, self.config.trusted_embeds)
+
+
+def _prepare_pages() -> None:
+    """What the pages need that does not depend on the records (the modules, the compiled
+    templates), done while the workers build them."""
+    from sre_docs.site.pages import compile_templates
+
+    compile_templates()
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:

@@ -42,12 +42,13 @@ def undecodable_name(file: File) -> bool:
 
 
 def sanitize_page(content: str, page: Page, trusted_embeds: list[str]) -> str:
-    if nesting_depth(content) > MAX_NESTING:
+    depth = nesting_depth(content)
+    if depth > MAX_NESTING:
         log.warning(
             f"{printable(page.file.src_uri)}: HTML elements nest deeper than {MAX_NESTING} "
             "levels; the page is shown as text"
         )
-    return sanitize_html(content, trusted_embeds)
+    return sanitize_html(content, trusted_embeds, depth)
 
 
 def escape_page_meta(page: Page, config: MkDocsConfig) -> None:

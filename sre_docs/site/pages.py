@@ -192,6 +192,14 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+def compile_templates() -> None:
+    """Compile every page template now, in memory (the plugin does it while its workers build
+    the records, instead of on the way to the first page)."""
+    environment = _environment()
+    for name in environment.list_templates(extensions=["j2"]):
+        environment.get_template(name)
+
+
 def _render(environment: jinja2.Environment, template: str, src_uri: str, **values: Any) -> str:
     page = PageContext(src_uri)
     return environment.get_template(template).render(

@@ -162,6 +162,9 @@ _VOID = frozenset(
 def nesting_depth(content: str) -> int:
     """An upper bound of how deep the elements of `content` nest: start tags less end tags,
     void elements aside, at the deepest point. Linear: one pass over the tags."""
+    openings = content.count("<")
+    if openings <= MAX_NESTING:
+        return openings  # no more elements than that: the scan could not find deeper
     depth = deepest = 0
     for match in _TAG.finditer(content):
         if match.group(1):
@@ -172,13 +175,15 @@ def nesting_depth(content: str) -> int:
     return deepest
 
 
-def sanitize_html(content: str, trusted_embeds: Iterable[str] = ()) -> str:
+def sanitize_html(
+    content: str, trusted_embeds: Iterable[str] = (), depth: int | None = None
+) -> str:
     """The HTML with only allowlisted elements, attributes and URL schemes left.
 
     `trusted_embeds` are origins (`https://grafana.example.com`) whose pages an `<iframe>` may
     show, sandboxed; every other iframe is removed with its content. HTML nested deeper than
-    `MAX_NESTING` is shown as text."""
-    if nesting_depth(content) > MAX_NESTING:
+    `MAX_NESTING` is shown as text; `depth`: its `nesting_depth`, when the caller has it."""
+    if (nesting_depth(content) if depth is None else depth) > MAX_NESTING:
         return "<pre>" + html.escape(content) + "</pre>"
     trusted = frozenset(origin for origin in (embed_origin(o) for o in trusted_embeds) if origin)
     cleaned = _cleaner(trusted).clean(content)

@@ -156,3 +156,38 @@ def test_other_types_carry_none(tmp_path: Path) -> None:
     config = load_config(None, cwd=tmp_path)
     text = "---\ntype: runbook\n---\n## Known Risks\n\n- r\n"
     assert record_from_text(config, "runbooks/r.md", text).section_items == []
+
+
+def test_pages_say_missing_none_recorded_and_count(tmp_path: Path) -> None:
+    """Through the one pipeline and the aggregate into the handoff index and summary box."""
+    import datetime as dt
+
+    from sre_docs.aggregate import aggregate
+    from sre_docs.linter import load_handbook
+    from sre_docs.site.pages import render_headers, render_pages
+    from sre_docs.tree import walk
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    folder = tmp_path / "docs" / "handoffs"
+    folder.mkdir(parents=True)
+    body = "## Open Issues\n\n- Disk | full <b>\n- Second\n\n## Recent Changes\n\nNone.\n"
+    (folder / "2026-11-23-w.md").write_text(FRONT + body, encoding="utf-8")
+    quiet = "## Open Issues\n\nNothing open.\n\n## Known Risks\n\n- Peak\n"
+    (folder / "2026-11-16-q.md").write_text(FRONT.replace("23", "16") + quiet, encoding="utf-8")
+    config = load_config(None, cwd=tmp_path)
+    loaded = load_handbook(config, walk(config), use_cache=False, full=True)
+    data = aggregate(loaded.full_handbook(), config, dt.date(2026, 11, 24))
+    first = data["handoffs"][0]
+    assert [(s["name"], s["missing"], s["count"]) for s in first["sections"]] == [
+        ("Open Issues", False, 2),
+        ("Known Risks", True, 0),
+    ]
+    assert first["sections"][0]["items"][0] == {"line": 9, "text": "Disk | full <b>"}
+    index = render_pages(data, config)["reliability/handoffs.md"]
+    assert "| 2 | missing |" in index and "| none recorded | 1 |" in index
+    assert "- Disk &#124; full &lt;b&gt;" in index
+    assert "**Known Risks**: missing: the handoff has no Known Risks section" in index
+    assert "**Open Issues**: none recorded (Nothing open\\.)" in index
+    header = render_headers(data, config)["handoffs/2026-11-23-w.md"]
+    assert "    **Open Issues**: 2\n\n    - Disk &#124; full &lt;b&gt;\n    - Second\n" in header
+    assert "**Known Risks**: missing: this handoff has no Known Risks section" in header

@@ -102,6 +102,26 @@ def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
     assert table.index("week 47") < table.index("week 46")
 
 
+def test_handoff_index_and_pages_show_open_issues_and_known_risks(site: Path) -> None:
+    """The demo's handoffs, as written in `content/handoffs/`: counts per handoff on the index,
+    each item listed, "none recorded" for a section that says there is nothing."""
+    index = _text(_page(site, "reliability/handoffs"))
+    assert "Open Issues Known Risks Pages" in index  # the table's columns
+    row = index[index.index("Payments on-call handoff, week 45 @amira") :]
+    assert row.startswith("Payments on-call handoff, week 45 @amira @jonas payments-primary none")
+    assert "Open Issues: 1 Connection-pool canary for config pushes is half done" in index
+    assert "(PM-2026-014, PW-4122). Known Risks: 1 Black Friday traffic starts ramping" in index
+    assert "Open Issues: none recorded (None: the checkout incident of October is closed;" in index
+    week45 = _page(site, "handoffs/2026-11-09-payments-week-45")
+    box = _text(week45[week45.index("sre-docs-box") : week45.index('id="open-issues"')])
+    assert "On-call handoff · payments-primary" in box
+    assert "Date 2026-11-09 · From @amira · To @jonas · Pages 1 (0 off hours" in box
+    assert "Open Issues: none recorded" in box
+    assert "Known Risks: 1 Campaign traffic on Friday: checkout is scaled up by hand" in box
+    week47 = _text(_page(site, "handoffs/2026-11-23-platform-week-47"))
+    assert "Open Issues: 1 Tracking API latency budget is exhausted" in week47
+
+
 def test_service_page_and_headers(site: Path) -> None:
     service = _text(_page(site, "reliability/services/tracking-api"))
     assert "Tracking API latency" in service and "exhausted" in service
