@@ -56,10 +56,49 @@ class Loaded:
     handbook: Handbook
     records: dict[str, DocRecord]
     """Every document's full record (`full=True`: export and the site), else empty."""
+    later: Later | None = None
+    """The document rules' hits still being found (`defer_hits`); `finish` waits for them."""
 
     def full_handbook(self) -> Handbook:
         """The handbook of full records, for the aggregate (export and the site pages)."""
         return dataclasses.replace(self.handbook, records=list(self.records.values()))
+
+    def finish(self) -> None:
+        """Wait for the hits `defer_hits` left to find: every record has them afterwards
+        (full records and views share the list), and the cache stores the records."""
+        later, self.later = self.later, None
+        if later is None:
+            return
+        by_rel = self.handbook.by_rel
+        rows = []
+        for built in later.wait():
+            by_rel[built.record.rel].hits.extend(built.record.hits)
+            if built.stored is not None and built.digest is not None:
+                from sre_docs.cache import Row
+
+                rel = built.record.rel
+                rows.append(Row(rel, later.tree.stats.get(rel), built.digest, *built.stored))
+        if rows:
+            from sre_docs.cache import RecordCache, default_folder_refused
+
+            try:
+                cache = RecordCache.open(later.config, handbook_reads())
+            except UserError as error:
+                default_folder_refused(error)  # refused when loading: said once already
+                return
+            try:
+                cache.save(rows, {}, later.tree.markdown, later.tree.walked_ns)
+            finally:
+                cache.close()
+
+
+@dataclass(slots=True)
+class Later:
+    """Documents built without their hits, being built again with them on one worker."""
+
+    config: Config
+    tree: Tree
+    wait: Callable[[], list[Built]]
 
 
 def load_handbook(
@@ -73,6 +112,7 @@ def load_handbook(
     pool: RecordPool | None = None,
     jobs: int | None = None,
     meanwhile: Callable[[], None] | None = None,
+    defer_hits: bool = False,
 ) -> Loaded:
     """The one pipeline from files to records, for `lint`, the plugin and `export`.
 
@@ -82,7 +122,12 @@ def load_handbook(
     unless the cache holds a row made from exactly its bytes; every record, cached or
     built, reaches the handbook rules as the same view. `pool`: one already started (the
     plugin's); `jobs`: at most this many worker processes (1: none); `meanwhile`: work of
-    the caller's to run while the pool builds (the plugin compiles its page templates)."""
+    the caller's to run while the pool builds (the plugin compiles its page templates).
+
+    `defer_hits` (the plugin, with a started pool and enough documents to build): records
+    come without the document rules' hits, which one worker finds while the caller goes on
+    (MkDocs renders the pages); `Loaded.finish` waits for them. Handbook rules need no hits,
+    and the findings, taken after `finish`, are those of a run without it."""
     contents = contents or {}
     reads = handbook_reads()
     cache = None
@@ -122,7 +167,14 @@ def load_handbook(
         # A row that could not be decoded is built again like any other.
         sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
         want = Want(reads, full=full, store=cache is not None)
-        built = _build(config, sources, pool, want, jobs, meanwhile)
+        later = None
+        if defer_hits and pool is not None and len(sources) >= PARALLEL_THRESHOLD and pool.start():
+            first = want._replace(hits=False, store=False)
+            built = _build(config, sources, pool, first, jobs, meanwhile)
+            # Queued after the first pass: it runs on one worker while the caller goes on.
+            later = Later(config, tree, pool.build_later(sources, want))
+        else:
+            built = _build(config, sources, pool, want, jobs, meanwhile)
         records: dict[str, DocRecord] = {}
         views: dict[str, DocRecord] = {}
         for rel, record in loaded.items():
@@ -160,7 +212,7 @@ def load_handbook(
         alert_rule_files=alert_rule_files,
         reported=frozenset(wanted) if wanted is not None else None,
     )
-    return Loaded(handbook, {rel: records[rel] for rel in tree.markdown} if full else {})
+    return Loaded(handbook, {rel: records[rel] for rel in tree.markdown} if full else {}, later)
 
 
 def _build(

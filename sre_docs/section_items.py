@@ -21,6 +21,9 @@ MAX_ITEMS = 50
 """Items kept per section; `count` still counts them all."""
 MAX_CHARS = 400
 """Characters kept of one item's text."""
+MAX_SECTION = 100_000
+"""Characters of a section read (whole lines): what lies beyond is not shown or counted, so
+a huge section costs the parser no more than this."""
 
 _NONE = re.compile(r"(?:none|nothing|n/a|nil)\b", re.IGNORECASE)
 """A section that says it has nothing: "None.", "Nothing new", "N/A: quiet week"."""
@@ -63,8 +66,10 @@ def read_sections(doc: Doc, sections: Sequence[Section]) -> list[SectionItems]:
         items: list[tuple[int, str]] = []
         paragraphs: list[tuple[int, str]] = []
         for heading, end in places:
-            chunk = lines[heading.line + 1 - doc.body_line : end + 1 - doc.body_line]
-            listed, prose = _items("\n".join(chunk), heading.line + 1)
+            chunk = "\n".join(lines[heading.line + 1 - doc.body_line : end + 1 - doc.body_line])
+            if len(chunk) > MAX_SECTION:
+                chunk = chunk[: chunk.rfind("\n", 0, MAX_SECTION) + 1]
+            listed, prose = _items(chunk, heading.line + 1)
             items += listed
             paragraphs += prose
         note = ""

@@ -51,6 +51,9 @@ class Want(NamedTuple):
     """Full records (export, the site), else views."""
     store: bool = False
     """The JSON the cache stores, too."""
+    hits: bool = True
+    """The document rules' hits; without them (the plugin's first pass, see
+    `linter.load_handbook`) records have none and nothing is stored."""
 
 
 FULL = Want(frozenset(), full=True)
@@ -92,10 +95,10 @@ def build_record(
         rel, path, raw, config.folder_type(rel), config.types, config.action_item_synonyms()
     )
     shown = shown_sections(config, doc.entry)
-    record = DocRecord.from_doc(doc, document_hits(doc, config), shown)
+    record = DocRecord.from_doc(doc, document_hits(doc, config) if want.hits else [], shown)
     record_view = view(record, want.reads)
     stored = None
-    if want.store and digest is not None:
+    if want.store and want.hits and digest is not None:
         try:
             stored = (encode_record(record_view), encode_record(record))
         except Unstorable:
@@ -181,6 +184,26 @@ class RecordPool:
             self.close()
             return build(self.config, sources, want)
         return [built for batch in results for built in batch]
+
+    def build_later(self, sources: Sequence[Source], want: Want) -> Callable[[], list[Built]]:
+        """Start building `sources` on one worker (the other cores stay free for the caller's
+        own work); the function returned waits for the records. Built in this process, when
+        waited for, if the pool cannot start or a worker dies."""
+        if not self.start():
+            return lambda: build(self.config, sources, want)
+        from concurrent.futures.process import BrokenProcessPool
+
+        assert self.executor is not None
+        future = self.executor.submit(_build_batch, (list(sources), want))
+
+        def wait() -> list[Built]:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                self.close()
+                return build(self.config, sources, want)
+
+        return wait
 
     def close(self) -> None:
         if self.executor is not None:

@@ -26,7 +26,7 @@ from sre_docs.config import Config, config_from_options
 from sre_docs.errors import UserError
 from sre_docs.findings import ERROR, Finding, sort_findings
 from sre_docs.handbook import DocRecord, Handbook, LintContext
-from sre_docs.linter import Selection, collect_findings, load_handbook
+from sre_docs.linter import Loaded, Selection, collect_findings, load_handbook
 from sre_docs.loader import decode
 from sre_docs.plugin.config import SreDocsConfig
 from sre_docs.plugin.safety import undecodable_name
@@ -74,6 +74,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.notices: dict[str, int] = {}
         self.pool: RecordPool | None = None
         self.handbook: Handbook | None = None
+        self.loaded: Loaded | None = None
+        self.health: str | None = None
+        self.linkable: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -159,18 +162,21 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 full=True,
                 pool=self.pool,
                 meanwhile=_prepare_pages,
+                # The document rules run on one worker while MkDocs converts the pages; the
+                # findings are taken once they are in (`_settle`).
+                defer_hits=True,
             )
         except UserError as error:
-            raise PluginError(str(error)) from None
-        finally:
             self._stop_workers()
+            raise PluginError(str(error)) from None
+        if loaded.later is None:
+            self._stop_workers()
+        self.loaded = loaded
         self.records = loaded.records
         self.handbook = loaded.handbook
-        self.findings = sort_findings(
-            collect_findings(loaded.handbook, LintContext(core, today), Selection.build(core))
-        )
+        self.findings = []
         from sre_docs.aggregate import aggregate
-        from sre_docs.site.pages import HEALTH_PAGE, render_headers, render_health, render_pages
+        from sre_docs.site.pages import FRONT_MATTER, HEALTH_PAGE, render_headers, render_pages
 
         self.data = aggregate(loaded.full_handbook(), core, today)
         for warning in (self.data["prometheus"] or {}).get("warnings", ()):
@@ -185,14 +191,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             files.append(File.generated(config, src_uri, content=markdown))
             generated.append(src_uri)
         health = f"{core.index_folder}/{HEALTH_PAGE}"
+        self.health = None
         if files.get_file_from_path(health) is None:
-            linkable = {file.src_uri for file in files if file.src_uri.endswith(".md")}
-            markdown = render_health(self.findings, self.data, core, linkable)
-            files.append(File.generated(config, health, content=markdown))
+            self.linkable = {file.src_uri for file in files if file.src_uri.endswith(".md")}
+            # Its markdown comes when MkDocs reads it (`on_page_markdown`): by then the
+            # findings are in. The front matter is the one it will have.
+            files.append(File.generated(config, health, content=FRONT_MATTER))
             generated.append(health)
-        self.notices = {}
-        for finding in self.findings:
-            self.notices[finding.path] = self.notices.get(finding.path, 0) + 1
+            self.health = health
         from sre_docs.site.assets import asset_texts
 
         for src_uri, text in asset_texts().items():
@@ -226,11 +232,40 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """MkDocs has converted every page: log the findings."""
+        """MkDocs has converted every page: log the findings, and put a notice linking to
+        the health page on each page that has some (before the theme or search reads it)."""
         if self.handbook is not None and self.core is not None and self.today is not None:
+            self._settle()
             self._log_findings(self.core)
             self.handbook = None
+            from sre_docs.site.pages import HEALTH_PAGE, insert_notice, render_notice
+
+            health = files.get_file_from_path(f"{self.core.index_folder}/{HEALTH_PAGE}")
+            if health is not None and self.config.enabled:
+                for file in files.documentation_pages():
+                    count = self.notices.get(file.src_uri)
+                    page = file.page
+                    if count and page is not None and page.content is not None:
+                        notice = render_notice(count, health.url_relative_to(file))
+                        page.content = insert_notice(page.content, notice)
         return env
+
+    def _settle(self) -> None:
+        """The findings, once the document rules' hits are in (see `on_files`)."""
+        if self.loaded is None or self.core is None or self.today is None:
+            return
+        loaded, self.loaded = self.loaded, None
+        try:
+            loaded.finish()
+        finally:
+            self._stop_workers()
+        core = self.core
+        self.findings = sort_findings(
+            collect_findings(loaded.handbook, LintContext(core, self.today), Selection.build(core))
+        )
+        self.notices = {}
+        for finding in self.findings:
+            self.notices[finding.path] = self.notices.get(finding.path, 0) + 1
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an `alert_rules` file changes, as for a page."""
@@ -263,11 +298,13 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.enabled:
             return markdown
         rel = page.file.src_uri
-        header = self.headers.get(rel, "")
-        if self.notices.get(rel) and self.core is not None:
-            from sre_docs.site.pages import render_notice
+        if rel == self.health and self.core is not None:
+            from sre_docs.site.pages import FRONT_MATTER, render_health
 
-            header = render_notice(rel, self.notices[rel], self.core) + "\n" + header
+            self._settle()
+            text = render_health(self.findings, self.data, self.core, self.linkable)
+            return text.removeprefix(FRONT_MATTER)
+        header = self.headers.get(rel, "")
         if not header:
             return markdown
         return insert_after_title(markdown, header)

@@ -306,11 +306,9 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
         pages[path] = _render(
             environment, doctypes.REPORT_PAGE.template, path, report=report, **common
         )
-    # The table script (`sre_docs/site/assets`) enhances only the pages that carry its marker;
-    # the pages are mostly wide tables, so Material's table of contents gives them its room.
+    # The table script (`sre_docs/site/assets`) enhances only the pages that carry its marker.
     return {
-        path: f"---\nhide:\n  - toc\n---\n\n{text.rstrip()}\n\n{PAGE_MARKER}\n"
-        for path, text in pages.items()
+        path: f"{FRONT_MATTER}{text.rstrip()}\n\n{PAGE_MARKER}\n" for path, text in pages.items()
     }
 
 
@@ -336,6 +334,9 @@ def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
     return headers
 
 
+FRONT_MATTER = "---\nhide:\n  - toc\n---\n\n"
+"""Of every generated page: the pages are mostly wide tables, so Material's table of contents
+gives them its room."""
 HEALTH_PAGE = "health.md"
 """The page, under the index folder, that lists every finding of the build (the plugin's)."""
 
@@ -365,16 +366,29 @@ def render_health(
         errors=sum(1 for finding in findings if finding.severity == "error"),
         linkable=linkable,
     )
-    return f"---\nhide:\n  - toc\n---\n\n{page.rstrip()}\n\n{PAGE_MARKER}\n"
+    return f"{FRONT_MATTER}{page.rstrip()}\n\n{PAGE_MARKER}\n"
 
 
-def render_notice(rel: str, count: int, config: Config) -> str:
+def render_notice(count: int, health_url: str) -> str:
     """The short notice put at the top of a page that has findings, linking to the health
-    page."""
-    context = PageContext(rel)
-    target = context.link("the handbook health page", f"{config.index_folder}/{HEALTH_PAGE}")
+    page (`health_url`, relative to the page), as the HTML of an admonition: it goes into the
+    converted page, once every page is converted and the findings are known."""
     noun = "finding" if count == 1 else "findings"
+    href = html.escape(health_url, quote=True)
     return (
-        f'!!! warning sre-docs-box "{count} lint {noun}"\n\n'
-        f"    This page has {count} lint {noun}: see {target}.\n"
+        f'<div class="admonition warning sre-docs-box">\n'
+        f'<p class="admonition-title">{count} lint {noun}</p>\n'
+        f'<p>This page has {count} lint {noun}: see <a href="{href}">the handbook health page'
+        "</a>.</p>\n</div>\n"
     )
+
+
+def insert_notice(content: str, notice: str) -> str:
+    """`notice` after the page's leading `<h1>` (where the summary box follows), else first."""
+    stripped = content.lstrip()
+    if stripped.startswith("<h1"):
+        end = stripped.find("</h1>")
+        if end != -1:
+            end += len("</h1>")
+            return f"{stripped[:end]}\n{notice}{stripped[end:]}"
+    return notice + content

@@ -48,8 +48,16 @@ def _backtick_runs(size: int) -> str:
     return "".join(parts)[:size]
 
 
+def _handoff(line: str) -> str:
+    """A handoff whose Open Issues hold `line` (its items are read for the site)."""
+    front = '---\ntype: handoff\ndate: 2026-11-23\nfrom: "@a"\nto: "@b"\n---\n'
+    return f"{front}# Week\n\n## Open Issues\n\n{line}\n\n## Known Risks\n\nNone.\n"
+
+
 LINT_FAMILIES: dict[str, Callable[[int], str]] = {
     "repeated `<a `": lambda n: _postmortem(_repeat("<a ", n)),
+    "handoff item of `- [<a `": lambda n: _handoff(_repeat("- [<a ", n)),
+    "handoff items of `- [x](`": lambda n: _handoff(_repeat("- [x](\n", n)),
     "`[x](` and spaces": lambda n: _postmortem("[x](" + " " * n),
     "`[x](<` repeated": lambda n: _postmortem(_repeat("[x](<", n)),
     "`[x](y (` repeated": lambda n: _postmortem(_repeat("[x](y (", n)),
