@@ -162,9 +162,9 @@ _VOID = frozenset(
 def nesting_depth(content: str) -> int:
     """An upper bound of how deep the elements of `content` nest: start tags less end tags,
     void elements aside, at the deepest point. Linear: one pass over the tags."""
-    openings = content.count("<")
+    openings = content.count("<") - content.count("</")
     if openings <= MAX_NESTING:
-        return openings  # no more elements than that: the scan could not find deeper
+        return openings  # no more start tags than that: the scan could not find deeper
     depth = deepest = 0
     for match in _TAG.finditer(content):
         if match.group(1):

@@ -133,3 +133,40 @@ def test_kill_9_leaves_no_worker_and_no_damaged_cache(tmp_path: Path, own_cache_
                 assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert _lint(root) == cold
     assert killed_with_workers, "no run was killed while its workers were running"
+
+
+@needs_cores
+def test_hits_found_later_are_the_hits_and_are_cached(
+    tmp_path: Path, own_cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin's `defer_hits`: records first without the document rules' hits, the hits on
+    one worker afterwards; once finished, the findings and the cache are those of a run that
+    did not defer (the cache then answers a lint with the same findings)."""
+    from sre_docs.handbook import LintContext
+    from sre_docs.linter import Selection, collect_findings, load_handbook
+    from sre_docs.tree import today_from_environment
+
+    root = _handbook(tmp_path / "h", count=workers.PARALLEL_THRESHOLD + 6)
+    config = load_config(None, cwd=root)
+    context = LintContext(config, today_from_environment(config))
+
+    def findings(loaded: object) -> list[object]:
+        return sorted(collect_findings(loaded.handbook, context, Selection.build(config)))
+
+    expected = findings(load_handbook(config, walk(config, stats=True), use_cache=False))
+    assert expected
+    with workers.RecordPool(config, jobs=2) as pool:
+        loaded = load_handbook(
+            config, walk(config, stats=True), full=True, pool=pool, defer_hits=True
+        )
+        assert loaded.later is not None
+        assert all(not record.hits for record in loaded.handbook.records)
+        loaded.finish()
+    assert loaded.later is None
+    assert findings(loaded) == expected
+    assert all(record.hits is loaded.records[record.rel].hits for record in loaded.handbook.records)
+    with monkeypatch.context() as patch:
+        patch.setattr(workers, "build_record", None)  # every record from the cache
+        cached = load_handbook(config, walk(config, stats=True), full=True)
+    assert findings(cached) == expected
+    assert _lint(root) == _lint(root, "--no-cache")
