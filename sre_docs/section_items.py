@@ -21,7 +21,7 @@ MAX_ITEMS = 50
 """Items kept per section; `count` still counts them all."""
 MAX_CHARS = 400
 """Characters kept of one item's text."""
-MAX_SECTION = 100_000
+MAX_SECTION = 20_000
 """Characters of a section read (whole lines): what lies beyond is not shown or counted, so
 a huge section costs the parser no more than this."""
 
