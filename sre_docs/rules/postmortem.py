@@ -85,7 +85,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
         return
     expected, forms = context.config.expected_sections(entry)
     line = doc.body_line if doc.body.strip() else 1
-    kind = next((form for form in forms if form.replaces and form.applies(doc.meta)), None)
+    kind = next((form for form in forms if form.replaces and form.applies(doc.fields)), None)
     if kind is not None:
         # A procedure is checked as a procedure only: it answers no alert.
         if kind.sections:
@@ -101,7 +101,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not gaps:
         return
     for form in forms:
-        if form.replaces or not form.applies(doc.meta):
+        if form.replaces or not form.applies(doc.fields):
             continue
         form_gaps = doctypes.missing_sections(form.sections, titles)
         if not form_gaps:
