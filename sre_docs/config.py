@@ -702,6 +702,8 @@ class _OptionReader:
             if name not in keys:
                 if any(form.key == name for form in entry.forms):
                     reason = f"`{name}` is a fact of each {entry.name}, not of its folder"
+                elif not keys:
+                    reason = f"{entry.plural} have no form a folder chooses"
                 else:
                     reason = "a folder gives a type and its form, no other front matter"
                 raise self.fail(f"{key}.{name}", f"{reason}; a folder sets only {allowed}")
