@@ -42,8 +42,10 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     {sections}
 
     A runbook says it is a procedure (a how-to that answers no alert: rotate a certificate,
-    restore a backup) with `kind: procedure`; it is then asked for the procedure's sections
-    only. A runbook without `kind` is an alert runbook, whether or not it lists `alerts`.
+    restore a backup) with `kind: procedure`, or its folder says it for every runbook in it
+    (`folders: {"ops/how-to/**": {type: runbook, kind: procedure}}`); it is then asked for the
+    procedure's sections only. A runbook without `kind`, its own or its folder's, is an alert
+    runbook, whether or not it lists `alerts`.
 
     The `sections` option sets a type's required sections, and a form's (`procedure`,
     `short`), and adds headings a team writes, in any language:
