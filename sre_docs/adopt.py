@@ -101,8 +101,8 @@ def infer_runbook(doc: Any, name: str) -> dict[str, Any]:
             break
     if labels.get("service"):
         meta["service"] = labels["service"].strip("`*_ ")
-    if "alerts" not in meta and _reads_as_procedure(doc):
-        meta["kind"] = "procedure"
+    if "alerts" not in meta and "kind" not in doc.folder_form and _reads_as_procedure(doc):
+        meta["kind"] = "procedure"  # not where the folder says the kind
     return meta
 
 
@@ -290,7 +290,9 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
         return "already has front matter"
     folder_type = config.folder_type(rel)
     chosen = doc_type or folder_type
-    doc = load_text(rel, path, text, chosen or "postmortem", config.types)
+    # The folder's form (`kind: procedure`) is the document's without being written again.
+    form = config.folder_form(rel) if chosen == folder_type else {}
+    doc = load_text(rel, path, text, chosen or "postmortem", config.types, folder_form=form)
     if chosen is None:
         chosen = guess_type(doc)
         if chosen is None:
@@ -301,7 +303,7 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     meta = _INFER[chosen](doc, rel)
     from sre_docs.schemas import required_fields
 
-    required = required_fields(chosen, meta)
+    required = required_fields(chosen, {**meta, **doc.folder_form})
     missing = [key for key in required if key not in meta]
     front = _front_matter(meta, missing)
     newline = "\r\n" if b"\r\n" in raw.split(b"\n", 1)[0] + b"\n" else "\n"

@@ -84,6 +84,9 @@ class Config(NamedTuple):
     site_url: str = ""
     enabled: bool = True
     folders: Mapping[str, str] = MappingProxyType(DEFAULT_FOLDERS)
+    folder_forms: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({})
+    """Per `folders` key, the (form key, value) pairs its documents take when their front
+    matter does not say (`"ops/how-to/**": {type: runbook, kind: procedure}`)."""
     severities: Mapping[str, str] = MappingProxyType({})
     ignore: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = MappingProxyType({})
@@ -156,6 +159,14 @@ class Config(NamedTuple):
         """True for a folder's front page: `index`, Hugo's `_index` or `README`, with any of
         the `suffixes` linted as markdown (`index.md`, Quarto's `index.qmd`, `README`)."""
         return section_page(rel, self.suffixes)
+
+    def folder_form(self, rel: str) -> dict[str, str]:
+        """The form values (`{"kind": "procedure"}`) the folder mapping gives a path's
+        documents of the folder's type: those of the key that gives the type."""
+        if self.is_section_page(rel):
+            return {}
+        key = folder_key_of(self.folders, rel)
+        return dict(self.folder_forms.get(key, ())) if key is not None else {}
 
     def expected_sections(
         self, entry: doctypes.DocType
@@ -240,6 +251,7 @@ class Config(NamedTuple):
         return repr(
             (
                 sorted(self.folders.items()),
+                sorted(self.folder_forms.items()),
                 sorted(self.types.items(), key=repr),
                 sorted(self.sections.items()),
                 self.timeline_date_order,
@@ -292,10 +304,18 @@ def section_page(rel: str, suffixes: Collection[str] = DEFAULT_SUFFIXES) -> bool
 
 def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
     """See `Config.folder_type`."""
+    key = folder_key_of(folders, rel)
+    return folders[key] if key is not None else None
+
+
+def folder_key_of(folders: Mapping[str, str], rel: str) -> str | None:
+    """The `folders` key that decides a path's type: the most deeply nested match, then the
+    longest key, then the last written (a configured key over a built-in default)."""
     parts = rel.split("/")[:-1]
     ancestors = ["/".join(parts[:depth]) for depth in range(len(parts), -1, -1)]
-    best: tuple[int, int, str] | None = None
-    for key, doc_type in folders.items():
+    best: tuple[int, int] | None = None
+    chosen: str | None = None
+    for key in folders:
         folder = key.strip("/")
         if folder.endswith("/**"):
             folder = folder[:-3]
@@ -303,20 +323,18 @@ def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
             folder = "."
         folder = "" if folder == "." else folder
         globbed = any(char in _GLOB_CHARACTERS for char in folder)
+        rank: tuple[int, int] | None = None
         if globbed and glob_match(folder, rel):
             # A glob may name files too (`incidents/*-retro.md`): the most specific match.
-            rank = (rel.count("/") + 1, len(folder), doc_type)
-            if best is None or rank[:2] > best[:2]:
-                best = rank
-            continue
-        for ancestor in ancestors:
-            if ancestor == folder or (globbed and glob_match(folder, ancestor)):
-                depth = ancestor.count("/") + 1 if ancestor else 0
-                rank = (depth, len(folder), doc_type)
-                if best is None or rank[:2] > best[:2]:
-                    best = rank
-                break
-    return best[2] if best else None
+            rank = (rel.count("/") + 1, len(folder))
+        else:
+            for ancestor in ancestors:
+                if ancestor == folder or (globbed and glob_match(folder, ancestor)):
+                    rank = (ancestor.count("/") + 1 if ancestor else 0, len(folder))
+                    break
+        if rank is not None and (best is None or rank >= best):
+            best, chosen = rank, key
+    return chosen
 
 
 def glob_match(pattern: str, path: str) -> bool:
@@ -554,18 +572,19 @@ class _OptionReader:
         raw_folders = self.options.get("folders", {})
         if not isinstance(raw_folders, Mapping):
             raise self.fail("folders", "expected a mapping of folder → document type")
-        for folder, doc_type in raw_folders.items():
+        folder_forms: dict[str, tuple[tuple[str, str], ...]] = {}
+        for folder, value in raw_folders.items():
             key = str(folder).strip("/") or "."
-            if doc_type is None or doc_type is False or doc_type in ("", "off", "none"):
+            if value is None or value is False or value in ("", "off", "none"):
                 folders.pop(key, None)  # a default mapping switched off
+                folder_forms.pop(key, None)
                 continue
-            if doc_type not in doctypes.NAMES:
-                raise self.fail(
-                    f"folders.{folder}",
-                    f"unknown document type {doc_type!r} (one of {', '.join(doctypes.NAMES)}, "
-                    "or null to switch a default off)",
-                )
+            doc_type, form = self.folder_setting(f"folders.{folder}", value)
             folders[key] = doc_type
+            if form:
+                folder_forms[key] = form
+            else:
+                folder_forms.pop(key, None)
         types: dict[str, str | None] = {}
         raw_types = self.options.get("types", {})
         if not isinstance(raw_types, Mapping):
@@ -613,6 +632,7 @@ class _OptionReader:
             site_url=site_url,
             enabled=self.boolean("enabled", True),
             folders=folders,
+            folder_forms=folder_forms,
             severities=severities,
             ignore=ignore,
             per_file_ignores=per_file,
@@ -653,6 +673,47 @@ class _OptionReader:
             return parse_policy(raw)
         except ValueError as error:
             raise self.fail(key, str(error)) from None
+
+    def folder_setting(self, key: str, value: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """(type, form values) of one `folders` entry: a type name, or a mapping with `type`
+        and the type's form key (`{type: runbook, kind: procedure}`)."""
+        doc_type = value.get("type") if isinstance(value, Mapping) else value
+        if not isinstance(doc_type, str) or doc_type not in doctypes.NAMES:
+            names = ", ".join(doctypes.NAMES)
+            if not isinstance(value, Mapping):
+                problem = f"unknown document type {doc_type!r} (one of {names}, or null to switch"
+                raise self.fail(key, f"{problem} a default off)")
+            if "type" not in value:
+                raise self.fail(key, f"a mapping needs `type` (one of {names})")
+            raise self.fail(f"{key}.type", f"unknown document type {doc_type!r} (one of {names})")
+        if not isinstance(value, Mapping):
+            return doc_type, ()
+        from sre_docs.schemas import field_choices
+
+        entry = doctypes.DOC_TYPES[doc_type]
+        # Only a form that is a kind of document of its own is a folder's to choose.
+        forms = {form.key: form for form in entry.forms if form.replaces}
+        keys = list(forms)
+        allowed = ", ".join(f"`{name}`" for name in ("type", *keys))
+        chosen = []
+        for name, setting in value.items():
+            if name == "type":
+                continue
+            if name not in keys:
+                if any(form.key == name for form in entry.forms):
+                    reason = f"`{name}` is a fact of each {entry.name}, not of its folder"
+                elif not keys:
+                    reason = f"{entry.plural} have no form a folder chooses"
+                else:
+                    reason = "a folder gives a type and its form, no other front matter"
+                raise self.fail(f"{key}.{name}", f"{reason}; a folder sets only {allowed}")
+            choices = field_choices(doc_type, str(name)) or forms[name].values
+            if setting not in choices:
+                raise self.fail(
+                    f"{key}.{name}", f"expected one of {', '.join(choices)}, got {setting!r}"
+                )
+            chosen.append((str(name), str(setting)))
+        return doc_type, tuple(chosen)
 
     def section_options(
         self,

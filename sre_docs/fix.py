@@ -107,7 +107,9 @@ def _fix_file(
     if "\r" in text.replace("\r\n", ""):
         return None  # lone carriage returns: line numbers would not be the editor's
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    doc = load_text(rel, path, text[len(bom) :], config.folder_type(rel))
+    doc = load_text(
+        rel, path, text[len(bom) :], config.folder_type(rel), folder_form=config.folder_form(rel)
+    )
     if doc.problems:
         return None
     lines = text.splitlines(keepends=True)

@@ -64,7 +64,7 @@ class DocRecord:
             doc_type=doc.doc_type,
             type_declared=doc.type_declared,
             title=doc.title,
-            meta=doc.meta,
+            meta=doc.fields,  # the folder's `kind: procedure` too
             key_lines=doc.key_lines,
             action_items=list(doc.action_items) if doc.is_sre_doc else [],
             links=body.links if body else [],

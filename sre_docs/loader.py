@@ -271,12 +271,30 @@ def load_text(
     folder_type: str | None,
     types: Mapping[str, str | None] | None = None,
     action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    folder_form: Mapping[str, str] | None = None,
 ) -> Doc:
     """A `Doc` from already-decoded text (the plugin passes MkDocs' page source here).
 
     `types` maps foreign `type:` values (`docs`, `learn`) to a document type, or to None: such
     a page takes the type of its folder, if any, as if it declared none. `action_synonyms`
-    are a team's extra action-item headings per type (`Config.action_item_synonyms`)."""
+    are a team's extra action-item headings per type (`Config.action_item_synonyms`).
+    `folder_form` holds the form values of the folder (`Config.folder_form`): a document of
+    the folder's type takes those its front matter does not write."""
+    doc = _load_text(rel, path, text, folder_type, types, action_synonyms)
+    if folder_form and folder_type is not None and doc.doc_type == folder_type:
+        doc.folder_form = {key: value for key, value in folder_form.items() if key not in doc.meta}
+    return doc
+
+
+def _load_text(
+    rel: str,
+    path: Path,
+    text: str,
+    folder_type: str | None,
+    types: Mapping[str, str | None] | None,
+    action_synonyms: Mapping[str, tuple[str, ...]] | None,
+) -> Doc:
     front, front_line, body, body_line, split_problem = split_front_matter(text)
     doc = Doc(rel=rel, path=path, body=body, body_line=body_line)
     if action_synonyms:
@@ -340,9 +358,19 @@ def load_file(
     folder_type: str | None,
     types: Mapping[str, str | None] | None = None,
     action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    folder_form: Mapping[str, str] | None = None,
 ) -> Doc:
     """Read and parse one file; problems (unreadable, too large, invalid) become findings."""
-    return load_bytes(rel, path, read_document(path), folder_type, types, action_synonyms)
+    return load_bytes(
+        rel,
+        path,
+        read_document(path),
+        folder_type,
+        types,
+        action_synonyms,
+        folder_form=folder_form,
+    )
 
 
 def read_document(path: Path) -> bytes | Problem:
@@ -376,6 +404,8 @@ def load_bytes(
     folder_type: str | None,
     types: Mapping[str, str | None] | None = None,
     action_synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    folder_form: Mapping[str, str] | None = None,
 ) -> Doc:
     """Parse a document's bytes (as `read_document` returns them, or as MkDocs read them)."""
     if isinstance(raw, bytes) and len(raw) > MAX_FILE_BYTES:
@@ -390,4 +420,4 @@ def load_bytes(
         if problem is not None:
             doc.problems.append(problem)
         return doc
-    return load_text(rel, path, text, folder_type, types, action_synonyms)
+    return load_text(rel, path, text, folder_type, types, action_synonyms, folder_form=folder_form)

@@ -125,6 +125,9 @@ class Doc:
     key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     doc_type: str | None = None
     type_declared: bool = False
+    folder_form: dict[str, str] = field(default_factory=dict)
+    """Form values its folder gives and its front matter does not write (`kind: procedure`,
+    the `folders` option)."""
     problems: list[Problem] = field(default_factory=list)
     action_synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """A team's extra action-item headings per type (the `sections` option)."""
@@ -140,6 +143,12 @@ class Doc:
     def entry(self) -> doctypes.DocType | None:
         """The registry entry of the document's type."""
         return doctypes.get(self.doc_type)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The front matter with the folder's form values filled in: what the schema, the
+        section check, the record and the pages see. `meta` is what the file writes."""
+        return {**self.meta, **self.folder_form} if self.folder_form else self.meta
 
     @property
     def title(self) -> str:

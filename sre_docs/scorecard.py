@@ -134,10 +134,16 @@ def _monitoring(service: dict[str, Any], context: dict[str, Any]) -> _Score:
 
 def _incident_response(service: dict[str, Any], context: dict[str, Any]) -> _Score:
     score = _new()
-    if service["runbooks"]:
-        score.add(1 / 3, f"{len(service['runbooks'])} runbook(s)")
+    # A procedure (a how-to) answers no alert: it does not stand in for an alert runbook.
+    runbooks = service["runbooks"]
+    alert_runbooks = [runbook for runbook in runbooks if runbook["kind"] != "procedure"]
+    procedures = len(runbooks) - len(alert_runbooks)
+    also = f", {procedures} procedure(s)" if procedures else ""
+    if alert_runbooks:
+        score.add(1 / 3, f"{len(alert_runbooks)} alert runbook(s){also}")
     else:
-        score.miss("write a runbook for the service's alerts", "no runbook")
+        evidence = f"no alert runbook ({procedures} procedure(s) only)" if procedures else ""
+        score.miss("write a runbook for the service's alerts", evidence or "no runbook")
     incidents = service["incidents"]
     unfinished = [i["title"] for i in incidents if i["status"] != "final"]
     if unfinished:

@@ -92,7 +92,13 @@ def build_record(
         raw = read_document(path)
     digest = content_digest(raw) if isinstance(raw, bytes) else None
     doc = load_bytes(
-        rel, path, raw, config.folder_type(rel), config.types, config.action_item_synonyms()
+        rel,
+        path,
+        raw,
+        config.folder_type(rel),
+        config.types,
+        config.action_item_synonyms(),
+        folder_form=config.folder_form(rel),
     )
     shown = shown_sections(config, doc.entry)
     record = DocRecord.from_doc(doc, document_hits(doc, config) if want.hits else [], shown)

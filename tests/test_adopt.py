@@ -76,3 +76,33 @@ def test_adopt_proposes_procedure_only_for_how_tos(tmp_path: Path) -> None:
             "runbook (procedure) has no 'Verification' section",
         ),
     ]
+
+
+def test_adopt_leaves_the_kind_to_a_procedure_folder(tmp_path: Path) -> None:
+    """In a folder mapped to `{type: runbook, kind: procedure}` the folder says the kind: the
+    proposal does not write it again, and asks only for what a procedure requires."""
+    (tmp_path / "how-to").mkdir()
+    (tmp_path / "how-to" / "rotating-the-ingress-certificate.md").write_text(PROCEDURE, "utf-8")
+    (tmp_path / "how-to" / "queue-depth-high.md").write_text(ALERT, "utf-8")
+    (tmp_path / "sre.yml").write_text(
+        "docs_dir: .\ncache: false\nfolders:\n  how-to: {type: runbook, kind: procedure}\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["adopt", "--config", "sre.yml", "--write"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name in ("rotating-the-ingress-certificate.md", "queue-depth-high.md"):
+        text = (tmp_path / "how-to" / name).read_text("utf-8")
+        assert "kind:" not in text and "type: runbook\n" in text
+        assert "# to fill in: owner\n" in text  # not `alerts`: the folder's are procedures
+    lint = run_cli(["lint", "--config", "sre.yml", "--format", "json"], tmp_path)
+    findings = [(f["path"], f["rule"], f["message"]) for f in json.loads(lint.stdout)]
+    assert (
+        "how-to/queue-depth-high.md",
+        "schema-violation",
+        "missing required field 'alerts'",
+    ) not in findings
+    assert (
+        "how-to/rotating-the-ingress-certificate.md",
+        "missing-section",
+        "runbook (procedure) has no 'Verification' section",
+    ) in findings

@@ -64,7 +64,29 @@ Never down.
     "misc/unknown.md": "---\ntype: chaos-note\n---\nA note.\n",
     "misc/broken-yaml.md": "---\ntitle: [unclosed\n---\nBody.\n",
     "misc/quiet.md": "# Quiet\n\n<!-- sre-docs-disable-next-line blame-language -->\nAll fine.\n",
+    # A folder of procedures (`folders` below): no front matter, no `alerts`, a `kind` of its
+    # own, alert sections where a procedure's are expected.
+    "ops/how-to/restore-backup.md": "# Restore a backup\n\n## Steps\n1. Stop.\n2. Restore.\n",
+    "ops/how-to/rotate-keys.md": """---
+owner: "@platform"
+service: checkout-api
+---
+## Overview
+Rotate the signing keys.
+## Diagnosis
+Nothing to diagnose.
+""",
+    "ops/how-to/disk-full.md": """---
+kind: alert
+owner: "@platform"
+---
+## Purpose
+Free disk.
+""",
 }
+PROCEDURE_FOLDERS = """      folders:
+        "ops/how-to/**": {type: runbook, kind: procedure}
+"""
 
 
 def _seeded(root: Path) -> Path:
@@ -73,6 +95,8 @@ def _seeded(root: Path) -> Path:
     unreadable files excepted: MkDocs itself cannot read them), renamed where they collide."""
     root.mkdir()
     write_handbook(root, {**HANDBOOK, **MORE_DEFECTS})
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(PROCEDURE_FOLDERS)
     docs = root / "docs"
     (docs / "misc" / "binary.md").write_bytes(b"# Binary\n\x00\x01\x02\n")
     for bad in sorted(FIXTURES.glob("rules/*/bad")):
@@ -135,6 +159,15 @@ def test_lint_plugin_and_export_find_the_same(tmp_path: Path, make, own_cache_ho
     shutil.rmtree(own_cache_home / "sre-docs")
     assert _export(root) == cold
     assert cold
+    if make is _seeded:  # the folder's `kind: procedure` reaches every pipeline
+        procedures = [line for line in cold if line.startswith("ops/how-to/")]
+        assert any(
+            "runbook (procedure) has no front matter (required: owner)" in line
+            for line in procedures
+        )
+        assert any(
+            line.startswith("ops/how-to/disk-full.md") and "'alerts'" in line for line in procedures
+        )
 
 
 def test_every_rule_is_found_through_the_pipelines(tmp_path: Path) -> None:

@@ -118,6 +118,8 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     A document's `owner` is one person or team (`owner: "@payments"`) or a list of them
     (`owner: [team-cabbage, team-phoenix]`, teams sharing a runbook); an action item's `owner`
     stays one person, the one accountable for it.
+    A folder that makes its runbooks procedures (`{type: runbook, kind: procedure}` in
+    `folders`) counts as their `kind`: they need no `alerts`.
 
     ## Why is this bad
     Aggregated pages compute with these fields: a severity of `sev-2` is not counted, a target
@@ -148,18 +150,19 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.meta:
         if not doc.problems:
             # One finding for the file, not one per field: the document has none yet.
-            required = ", ".join(required_fields(doc.doc_type))
+            required = ", ".join(required_fields(doc.doc_type, doc.fields))
+            form = doc.entry.form_of(doc.fields) if doc.entry is not None else None
+            kind = f"{doc.doc_type} ({form.label})" if form is not None else doc.doc_type
             yield Hit(
                 1,
                 1,
-                f"{doc.doc_type} has no front matter (required: {required}); "
+                f"{kind} has no front matter (required: {required}); "
                 "`sre-docs adopt` proposes it from the text",
             )
         return
     first_line = min(doc.key_lines.values(), default=1)
-    for error in sorted(
-        validator(doc.doc_type).iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))
-    ):
+    errors = validator(doc.doc_type).iter_errors(doc.fields)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path, message = schema_message(error)
         line = doc.line_of(*path) if path else first_line
         yield Hit(line, 1, message)

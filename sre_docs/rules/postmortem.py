@@ -42,8 +42,10 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     {sections}
 
     A runbook says it is a procedure (a how-to that answers no alert: rotate a certificate,
-    restore a backup) with `kind: procedure`; it is then asked for the procedure's sections
-    only. A runbook without `kind` is an alert runbook, whether or not it lists `alerts`.
+    restore a backup) with `kind: procedure`, or its folder says it for every runbook in it
+    (`folders: {"ops/how-to/**": {type: runbook, kind: procedure}}`); it is then asked for the
+    procedure's sections only. A runbook without `kind`, its own or its folder's, is an alert
+    runbook, whether or not it lists `alerts`.
 
     The `sections` option sets a type's required sections, and a form's (`procedure`,
     `short`), and adds headings a team writes, in any language:
@@ -85,7 +87,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
         return
     expected, forms = context.config.expected_sections(entry)
     line = doc.body_line if doc.body.strip() else 1
-    kind = next((form for form in forms if form.replaces and form.applies(doc.meta)), None)
+    kind = next((form for form in forms if form.replaces and form.applies(doc.fields)), None)
     if kind is not None:
         # A procedure is checked as a procedure only: it answers no alert.
         if kind.sections:
@@ -101,7 +103,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not gaps:
         return
     for form in forms:
-        if form.replaces or not form.applies(doc.meta):
+        if form.replaces or not form.applies(doc.fields):
             continue
         form_gaps = doctypes.missing_sections(form.sections, titles)
         if not form_gaps:

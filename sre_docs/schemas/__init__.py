@@ -30,6 +30,19 @@ def load_schema(doc_type: str) -> dict[str, Any]:
     return validator(doc_type).schema  # type: ignore[no-any-return]
 
 
+@cache
+def field_choices(doc_type: str, key: str) -> tuple[str, ...]:
+    """The values the type's schema allows for a top-level key (its `enum`); read without
+    jsonschema, for the configuration (`folders: {…: {type: runbook, kind: procedure}}`)."""
+    import json
+    from importlib import resources
+
+    entry = doctypes.DOC_TYPES[doc_type]
+    text = resources.files("sre_docs.schemas").joinpath(entry.schema).read_text("utf-8")
+    field = json.loads(text).get("properties", {}).get(key, {})
+    return tuple(str(value) for value in field.get("enum", ()))
+
+
 def required_fields(doc_type: str, meta: Any = None) -> list[str]:
     """The fields a document of the type must have, given what its front matter says: a
     runbook needs `alerts` unless it is `kind: procedure` (the schema's `if`/`else`)."""

@@ -141,3 +141,178 @@ def test_a_site_url_finds_a_section_page_of_any_suffix(tmp_path: Path) -> None:
     handbook = Handbook(records=[record_from_text(config, rel, text)], files=frozenset({rel}))
     link = "https://h.example/runbooks/checkout/"
     assert runbook_target(handbook, "", link, config.site_url, config.suffixes) == (rel, "site")
+
+
+# A folder that chooses the runbook form: `{type: runbook, kind: procedure}` ------------------
+
+
+def test_a_folder_may_choose_the_runbook_form(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        folders={
+            "ops/how-to/**": {"type": "runbook", "kind": "procedure"},
+            "ops/how-to/alerts": {"type": "runbook", "kind": "alert"},
+            "runbooks/**": {"type": "runbook", "kind": "procedure"},
+            "incidents": {"type": "postmortem"},
+        },
+    )
+    assert config.folder_type("ops/how-to/x/rotate.md") == "runbook"
+    assert config.folder_form("ops/how-to/x/rotate.md") == {"kind": "procedure"}
+    # The nearer folder decides the form as it decides the type.
+    assert config.folder_form("ops/how-to/alerts/DiskFull.md") == {"kind": "alert"}
+    # A configured key wins over the built-in default it ties with (`runbooks`).
+    assert config.folder_form("runbooks/restore.md") == {"kind": "procedure"}
+    assert config.folder_type("incidents/a.md") == "postmortem"
+    assert config.folder_form("incidents/a.md") == {}
+    assert config.folder_form("elsewhere/a.md") == {}
+    plain = _config(tmp_path, folders={"ops": {"type": "runbook", "kind": "procedure"}})
+    assert plain.folder_form("ops/a.md") == {"kind": "procedure"}
+    remapped = _config(tmp_path, folders={"ops": "runbook"})
+    assert remapped.folder_form("ops/a.md") == {}
+    # The form is part of the settings that change per-file results (the cache key's part).
+    assert plain.document_fingerprint() != remapped.document_fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "message"),
+    [
+        ({"type": "runbook", "kind": "how-to"}, "ops.kind", "expected one of alert, procedure"),
+        ({"type": "runbook", "owner": "@a"}, "ops.owner", "no other front matter"),
+        (
+            {"type": "postmortem", "severity": "SEV3"},
+            "ops.severity",
+            "`severity` is a fact of each postmortem, not of its folder",
+        ),
+        ({"kind": "procedure"}, "ops", "a mapping needs `type`"),
+        ({"type": "runbok", "kind": "procedure"}, "ops.type", "unknown document type 'runbok'"),
+        ({"type": None, "kind": "procedure"}, "ops.type", "unknown document type None"),
+        (
+            {"type": "slo", "kind": "procedure"},
+            "ops.kind",
+            "SLOs have no form a folder chooses; a folder sets only `type`",
+        ),
+        (["runbook"], "ops", "unknown document type ['runbook']"),
+    ],
+)
+def test_a_bad_folder_form_is_one_line_naming_the_key(
+    tmp_path: Path, value: object, key: str, message: str
+) -> None:
+    with pytest.raises(UserError) as raised:
+        _config(tmp_path, folders={"ops": value})
+    text = str(raised.value)
+    assert f"test.yml: folders.{key}: " in text and message in text
+    assert "\n" not in text
+
+
+def _lint_json(root: Path, *args: str) -> list[tuple[str, str, str]]:
+    import contextlib
+    import json
+
+    from sre_docs.cli import main
+
+    report = root / "report.json"
+    with contextlib.chdir(root):
+        status = main(["lint", "--no-cache", "--format", "json", "-q", "-o", str(report), *args])
+    assert status in (0, 1)
+    return sorted((f["path"], f["rule"], f["message"]) for f in json.loads(report.read_text()))
+
+
+HOW_TO = """# Restore the orders database
+
+## Purpose
+Bring the orders database back from last night's backup.
+## Prerequisites
+- The backup id.
+## Steps
+1. Stop the writers.
+2. Restore the snapshot.
+## Verification
+Count the orders of the last hour.
+## Rollback
+Point the writers back at the old volume.
+"""
+FRONT = '---\ntitle: Restore the orders database\nowner: "@data"\n---\n'
+PROCEDURES_YML = """site_name: Handbook
+docs_dir: docs
+plugins:
+  - sre-docs:
+      today: 2026-11-24
+      folders:
+        "ops/how-to/**": {type: runbook, kind: procedure}
+"""
+
+
+def _procedure_tree(root: Path) -> Path:
+    (root / "mkdocs.yml").write_text(PROCEDURES_YML, encoding="utf-8")
+    docs = root / "docs"
+    for rel, text in {
+        "ops/how-to/restore.md": FRONT + HOW_TO,  # a procedure by its folder
+        "ops/how-to/db/bare.md": HOW_TO,  # no front matter at all
+        "ops/how-to/alert-style.md": FRONT + "# X\n\n## Overview\nx\n## Diagnosis\nx\n",
+        "ops/how-to/says-alert.md": FRONT.replace("---\n", "---\nkind: alert\n", 1) + HOW_TO,
+        "ops/how-to/index.md": "# How-tos\n",
+        "runbooks/restore.md": FRONT + HOW_TO,  # the same file outside the folder
+    }.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_lint_checks_a_procedure_folder_as_procedures(tmp_path: Path) -> None:
+    findings = _lint_json(_procedure_tree(tmp_path))
+    assert findings == [
+        (
+            "docs/ops/how-to/alert-style.md",
+            "missing-section",
+            "runbook (procedure) has no 'Prerequisites', 'Steps', 'Verification' or 'Rollback' "
+            "section",
+        ),
+        (
+            "docs/ops/how-to/db/bare.md",
+            "schema-violation",
+            "runbook (procedure) has no front matter (required: owner); "
+            "`sre-docs adopt` proposes it from the text",
+        ),
+        # The document's own `kind` wins over its folder's.
+        ("docs/ops/how-to/says-alert.md", "missing-section", _ALERT_SECTIONS),
+        ("docs/ops/how-to/says-alert.md", "schema-violation", "missing required field 'alerts'"),
+        ("docs/runbooks/restore.md", "missing-section", _ALERT_SECTIONS),
+        ("docs/runbooks/restore.md", "schema-violation", "missing required field 'alerts'"),
+    ]
+
+
+_ALERT_SECTIONS = (
+    "runbook has no 'Overview', 'Impact', 'Diagnosis', 'Mitigation' or 'Escalation' section"
+)
+
+
+def test_export_and_the_scorecard_see_the_folders_form(tmp_path: Path) -> None:
+    import contextlib
+    import json
+
+    from sre_docs.cli import main
+
+    root = _procedure_tree(tmp_path)
+    for rel in ("ops/how-to/restore.md", "runbooks/restore.md"):
+        path = root / "docs" / rel
+        path.write_text(path.read_text().replace("title:", "service: orders-db\ntitle:"))
+    out = root / "data.json"
+    with contextlib.chdir(root):
+        assert main(["export", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    kinds = {item["rel"]: item["kind"] for item in data["runbooks"]["items"]}
+    assert kinds["ops/how-to/restore.md"] == "procedure"
+    assert kinds["ops/how-to/says-alert.md"] == "alert"
+    assert kinds["runbooks/restore.md"] == "alert"
+    card = data["services"]["orders-db"]["scorecard"]
+    response = next(d for d in card["dimensions"] if d["key"] == "incident_response")
+    assert "1 alert runbook(s), 1 procedure(s)" in response["evidence"]
+    # Without the alert runbook outside the folder, the service has procedures only.
+    (root / "docs" / "runbooks" / "restore.md").unlink()
+    with contextlib.chdir(root):
+        assert main(["export", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    card = data["services"]["orders-db"]["scorecard"]
+    response = next(d for d in card["dimensions"] if d["key"] == "incident_response")
+    assert "no alert runbook (1 procedure(s) only)" in response["evidence"]
+    assert "write a runbook for the service's alerts" in response["raise"]
