@@ -713,10 +713,15 @@ def _lint(args: argparse.Namespace) -> int:
     return _lint_once(args)
 
 
+def _utc_today() -> dt.date:
+    """The clock's date, read once per run: the stored answer's key and the rules share it."""
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
 def _lint_once(args: argparse.Namespace) -> int:
     from sre_docs.findings import has_errors
 
-    clock = dt.datetime.now(tz=dt.UTC).date()
+    clock = _utc_today()
     request = _answer_request(args, clock)
     if request is not None:
         from sre_docs.cache import AnswerStore
