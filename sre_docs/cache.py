@@ -454,8 +454,11 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE TABLE IF NOT EXISTS trees (digest TEXT PRIMARY KEY, inputs TEXT NOT NULL);
 """
 
-Checked = tuple[str, "Stat | None", str]
-"""(rel, stat when trusted else None, digest as hex) of a folder or a document."""
+Checked = tuple[str, "int | None", "int | None", "int | None", "int | None", str]
+"""(name, mtime_ns, ctime_ns, inode, size, digest as hex) of a document: the stat when it was
+trusted, else four None."""
+Listed = tuple[str, "int | None", "int | None", "int | None", "int | None", str, list[Checked]]
+"""(rel, the folder's stat as in `Checked`, its listing's digest as hex, its documents)."""
 
 
 class Inputs(NamedTuple):
@@ -465,16 +468,16 @@ class Inputs(NamedTuple):
     """The docs root, resolved."""
     docs_written: str
     """The docs root as the configuration names it: it must still resolve to `docs_dir`."""
-    folders: list[Checked]
-    """Every folder walked (`""`: the docs root), with its listing's digest."""
-    documents: list[Checked]
-    """Every document, with the digest of the bytes its record was made from."""
+    folders: list[Listed]
+    """Every folder walked (`""`: the docs root), with its listing's digest and, by name,
+    the digest of the bytes each of its documents' records was made from."""
 
 
-def trusted(info: Stat | None, walked_ns: int) -> Stat | None:
-    """`info` when it was taken well after the change it shows (`RACY_NANOSECONDS`)."""
+def trusted(info: Stat | None, walked_ns: int) -> Stat | tuple[None, None, None, None]:
+    """`info` when it was taken well after the change it shows (`RACY_NANOSECONDS`), else
+    four None."""
     if info is None or walked_ns - max(info[0], info[1]) <= RACY_NANOSECONDS:
-        return None
+        return (None, None, None, None)
     return info
 
 
@@ -584,12 +587,13 @@ class AnswerStore:
         if check != _check_digest(request.key, tree, body) or tree != _digest_text(inputs_text):
             return None
         try:
-            inputs = _decode_inputs(json.loads(inputs_text))
+            docs_dir, docs_written, folders = json.loads(inputs_text)
             answer = json.loads(body)
         except (ValueError, TypeError):
             return None
-        if inputs is None or not isinstance(answer, dict):
+        if not isinstance(docs_dir, str) or not isinstance(answer, dict):
             return None
+        inputs = Inputs(docs_dir, docs_written, folders)
         try:
             # The docs root may not hold the cache folder either.
             _placed_apart(folder, request.root, inputs.docs_dir)
@@ -602,8 +606,7 @@ class AnswerStore:
         that cannot be written is left as it was."""
         request = self.request
         inputs_text = json.dumps(
-            [inputs.docs_dir, inputs.docs_written, inputs.folders, inputs.documents],
-            separators=(",", ":"),
+            [inputs.docs_dir, inputs.docs_written, inputs.folders], separators=(",", ":")
         )
         body_text = json.dumps(body, separators=(",", ":"), sort_keys=True)
         tree = _digest_text(inputs_text)
@@ -649,73 +652,60 @@ class _closing:
         self.connection.close()
 
 
-def _decode_inputs(data: object) -> Inputs | None:
-    """`Inputs` from their JSON, or None when anything is not of the shape stored."""
-    if not isinstance(data, list) or len(data) != 4:
-        return None
-    docs_dir, docs_written, folders, documents = data
-    if not isinstance(docs_dir, str) or not isinstance(docs_written, str):
-        return None
-    checked: list[list[Checked]] = []
-    for items in (folders, documents):
-        if not isinstance(items, list):
-            return None
-        rows: list[Checked] = []
-        for item in items:
-            if not (isinstance(item, list) and len(item) == 3):
-                return None
-            rel, info, digest = item
-            if not isinstance(rel, str) or not isinstance(digest, str):
-                return None
-            if info is not None:
-                if not (
-                    isinstance(info, list)
-                    and len(info) == 4
-                    and all(type(number) is int for number in info)
-                ):
-                    return None
-                info = tuple(info)
-            rows.append((rel, info, digest))
-        checked.append(rows)
-    if not docs_dir or not os.path.isabs(docs_dir) or not docs_written:
-        return None
-    return Inputs(docs_dir, docs_written, checked[0], checked[1])
-
-
 def unchanged(inputs: Inputs) -> bool:
-    """Whether every input is what it was when the answer was made (see the comment above)."""
+    """Whether every input is what it was when the answer was made (see the comment above).
+
+    Values of another type than stored (an answer edited by hand) compare unequal or raise,
+    and either way the answer is not used."""
+    try:
+        return _unchanged(inputs)
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _unchanged(inputs: Inputs) -> bool:
     from sre_docs.tree import list_folder
 
     docs = inputs.docs_dir
-    if os.path.realpath(inputs.docs_written) != docs:
+    if not os.path.isabs(docs) or os.path.realpath(inputs.docs_written) != docs:
         return False
-    for rel, before, digest in inputs.folders:
-        path = os.path.join(docs, rel) if rel else docs
+    for rel, mtime, ctime, inode, size, listing, documents in inputs.folders:
+        # Opened without following a link (the listing of its parent says it is a folder),
+        # and its documents looked up from it by name.
+        descriptor = os.open(os.path.join(docs, rel) if rel else docs, _FOLDER_FLAGS)
         try:
-            info = os.lstat(path)
-            if not stat.S_ISDIR(info.st_mode):
-                return False
-            now = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size)
-            if before is None or now != before:
-                if list_folder(path).hex() != digest:
+            info = os.fstat(descriptor)
+            if mtime is None or (
+                info.st_mtime_ns != mtime
+                or info.st_ctime_ns != ctime
+                or info.st_ino != inode
+                or info.st_size != size
+            ):
+                if list_folder(descriptor).hex() != listing:
                     return False
-        except OSError:
-            return False
-    for rel, before, digest in inputs.documents:
-        path = os.path.join(docs, rel)
-        try:
-            info = os.lstat(path)
-            now = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size)
-            if before is None or now != before:
-                if not stat.S_ISREG(info.st_mode) or _file_digest(path) != digest:
-                    return False
-        except OSError:
-            return False
+            for name, mtime, ctime, inode, size, digest in documents:
+                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                if mtime is None or (
+                    info.st_mtime_ns != mtime
+                    or info.st_ctime_ns != ctime
+                    or info.st_ino != inode
+                    or info.st_size != size
+                ):
+                    if not stat.S_ISREG(info.st_mode):
+                        return False
+                    if _file_digest(name, descriptor) != digest:
+                        return False
+        finally:
+            os.close(descriptor)
     return True
 
 
-def _file_digest(path: str) -> str:
+def _file_digest(name: str, folder: int) -> str:
     from sre_docs.handbook import content_digest
 
-    with open(path, "rb") as handle:
+    descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
+    with os.fdopen(descriptor, "rb") as handle:
         return content_digest(handle.read()).hex()

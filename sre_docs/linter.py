@@ -391,22 +391,24 @@ def answer_inputs(config: Config, tree: Tree, loaded: Loaded) -> Inputs | None:
         or os.path.lexists(marker_path(config))
     ):
         return None
-    documents = []
+    documents: dict[str, list[tuple[str, int | None, int | None, int | None, int | None, str]]]
+    documents = {rel: [] for rel in tree.listings}
     for rel in tree.markdown:
         digest = loaded.digests.get(rel)
-        if digest is None or rel not in tree.stats:
+        folder, _, name = rel.rpartition("/")
+        if digest is None or rel not in tree.stats or folder not in documents:
             return None
-        documents.append((rel, trusted(tree.stats[rel], tree.walked_ns), digest.hex()))
+        documents[folder].append((name, *trusted(tree.stats[rel], tree.walked_ns), digest.hex()))
     for record in loaded.handbook.records:
         for link in record.links:
             target = resolve_link(record.rel, link.target)
             if target is not None and (target == ".." or target.startswith("../")):
                 return None
     folders = [
-        (rel, trusted(info, tree.walked_ns), digest.hex())
+        (rel, *trusted(info, tree.walked_ns), digest.hex(), documents[rel])
         for rel, (info, digest) in sorted(tree.listings.items())
     ]
-    return Inputs(str(config.docs_dir), config.docs_dir_written, folders, documents)
+    return Inputs(str(config.docs_dir), config.docs_dir_written, folders)
 
 
 def collect_findings(

@@ -94,8 +94,9 @@ def listing_digest(kinds_and_names: Iterable[str]) -> bytes:
     return hasher.digest()
 
 
-def list_folder(path: str) -> bytes:
-    """`listing_digest` of the folder at `path` now (OSError when it cannot be listed)."""
+def list_folder(path: str | int) -> bytes:
+    """`listing_digest` of the folder at `path` (or open as that descriptor) now; OSError when
+    it cannot be listed."""
     with os.scandir(path) as entries:
         return listing_digest(entry_kind(entry) + entry.name for entry in entries)
 
