@@ -519,8 +519,12 @@ def answer_request(
         raw, root = b"", os.path.realpath(cwd)
     else:
         try:
-            info = os.stat(config_file)
-            with open(config_file, "rb") as handle:
+            # Never blocks: a FIFO named as the configuration is left to the normal run.
+            descriptor = os.open(config_file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(descriptor)
+                if not stat.S_ISREG(info.st_mode):
+                    return None
                 raw = handle.read()
         except OSError:
             return None
@@ -706,6 +710,9 @@ def _unchanged(inputs: Inputs) -> bool:
 def _file_digest(name: str, folder: int) -> str:
     from sre_docs.handbook import content_digest
 
-    descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(name, flags, dir_fd=folder)
     with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""  # no digest is empty: not the file the answer was made from
         return content_digest(handle.read()).hex()
