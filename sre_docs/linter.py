@@ -400,7 +400,12 @@ def answer_inputs(config: Config, tree: Tree, loaded: Loaded) -> Inputs | None:
             return None
         documents[folder].append((name, *trusted(tree.stats[rel], tree.walked_ns), digest.hex()))
     for record in loaded.handbook.records:
+        depth = record.rel.count("/")
         for link in record.links:
+            # Each `..` climbs one folder: a target with no more of them than the document
+            # has folders above it (and none percent-encoded) stays in the docs root.
+            if link.target.count("..") <= depth and "%" not in link.target:
+                continue
             target = resolve_link(record.rel, link.target)
             if target is not None and (target == ".." or target.startswith("../")):
                 return None
