@@ -8,23 +8,33 @@ as JSON and the view of it that handbook rules read (`handbook.view`). Nothing i
 unmarshalled or executed. A row is used only when the file's bytes are the ones it was made
 from: by the digest, or by a stat (mtime, ctime, inode, size, as git compares them) taken
 well after the file was last changed. Writes are transactions; the folder is refused unless
-it is a folder of its own, and only files the cache names itself are ever deleted there."""
+it is a folder of its own, and only files the cache names itself are ever deleted there.
+
+Beside the records it keeps stored answers: the findings of one `sre-docs lint` command line,
+with everything they were made from (see `AnswerStore`), so that the same command on the same
+files gives them without parsing the configuration or loading a single record."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import stat
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sre_docs import __version__
-from sre_docs.config import Config
 from sre_docs.errors import UserError
-from sre_docs.handbook import DocRecord, decode_record
+
+if TYPE_CHECKING:
+    # The stored answer is read before the configuration, the rules or a record is loaded:
+    # this module imports none of them when it runs.
+    from sre_docs.config import Config
+    from sre_docs.handbook import DocRecord
 
 FORMAT = 2
 RACY_NANOSECONDS = 2_000_000_000
@@ -41,6 +51,7 @@ TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 _PREFIX = "lint-"
+_ANSWERS_PREFIX = "answers-"
 _SUFFIXES = (".sqlite", ".sqlite-journal")
 _COLUMNS = ["rel", "mtime", "ctime", "inode", "size", "seen", "digest", "view", "record"]
 _SCHEMA = """
@@ -63,6 +74,11 @@ def cache_folder(config: Config) -> Path:
     configuration": where a user keeps caches is the user's, not the project's."""
     if config.cache_dir:
         return config.root / Path(config.cache_dir).expanduser()
+    return user_cache_folder()
+
+
+def user_cache_folder() -> Path:
+    """`$XDG_CACHE_HOME/sre-docs`, else `~/.cache/sre-docs`: the folder without `cache_dir`."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     home = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return home / "sre-docs"
@@ -86,23 +102,8 @@ def own_folder(config: Config) -> Path:
     repository (anything there may have been committed), a symbolic link, or a folder with
     files of its own and no tag of ours."""
     folder = cache_folder(config)
+    real = _placed_apart(folder, config.root, config.docs_dir)
     shown = f"cache folder {folder}"
-    if os.path.islink(folder):
-        raise UserError(f"{shown} is a symbolic link; the cache does not write through one")
-    real = Path(os.path.realpath(folder))
-    root = Path(os.path.realpath(config.root))
-    docs = Path(os.path.realpath(config.docs_dir))
-    repository = _repository_root(root)
-    for place, name in ((docs, "docs root"), (root, "project"), (repository, "repository")):
-        if _within(place, real):
-            raise UserError(
-                f"{shown} is or holds the {name} ({place}); set cache_dir to a folder of its own"
-            )
-    if _within(real, repository) or _within(real, docs):
-        raise UserError(
-            f"{shown} is inside the repository ({repository}): a cache there could be committed;"
-            " leave cache_dir unset (the user's cache folder) or point it outside"
-        )
     try:
         real.mkdir(mode=0o700, parents=True, exist_ok=True)
         tag = real / TAG_NAME
@@ -116,6 +117,30 @@ def own_folder(config: Config) -> Path:
             raise UserError(f"{shown}: {TAG_NAME} is not sre-docs'; the folder is not the cache's")
     except OSError as error:
         raise UserError(f"{shown}: {error.strerror or error}") from None
+    return real
+
+
+def _placed_apart(folder: Path, project: Path | str, docs_dir: Path | str) -> Path:
+    """`folder`, resolved, when it is neither a symbolic link nor the project, the docs root,
+    the repository, a folder around one of them or a folder inside the repository or the
+    docs root; else a `UserError` saying which."""
+    shown = f"cache folder {folder}"
+    if os.path.islink(folder):
+        raise UserError(f"{shown} is a symbolic link; the cache does not write through one")
+    real = Path(os.path.realpath(folder))
+    root = Path(os.path.realpath(project))
+    docs = Path(os.path.realpath(docs_dir))
+    repository = _repository_root(root)
+    for place, name in ((docs, "docs root"), (root, "project"), (repository, "repository")):
+        if _within(place, real):
+            raise UserError(
+                f"{shown} is or holds the {name} ({place}); set cache_dir to a folder of its own"
+            )
+    if _within(real, repository) or _within(real, docs):
+        raise UserError(
+            f"{shown} is inside the repository ({repository}): a cache there could be committed;"
+            " leave cache_dir unset (the user's cache folder) or point it outside"
+        )
     return real
 
 
@@ -148,20 +173,35 @@ def _is_our_tag(path: Path) -> bool:
 
 
 def _code_fingerprint() -> str:
-    """Changes when sre-docs itself changes (an upgrade, or an edited checkout)."""
+    """Changes when sre-docs itself changes (an upgrade, or an edited checkout), or the Python
+    that runs it and the libraries it imports."""
     package = os.path.dirname(__file__)
     entries = []
-    for folder, _, names in os.walk(package):
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
         for name in names:
             if name.endswith((".py", ".json")):
                 path = os.path.join(folder, name)
-                stat = os.stat(path)
+                info = os.stat(path)
                 entries.append(
-                    f"{os.path.relpath(path, package)}:{stat.st_size}:{stat.st_mtime_ns}"
+                    f"{os.path.relpath(path, package)}:{info.st_size}:{info.st_mtime_ns}"
+                    f":{info.st_ctime_ns}:{info.st_ino}"
                 )
-    hasher = hashlib.blake2b(__version__.encode(), digest_size=8)
+    # An install or upgrade of a library adds and removes entries of its site-packages.
+    import site
+
+    places = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE:
+        places.append(site.getusersitepackages())
+    for place in places:
+        try:
+            info = os.stat(place)
+        except OSError:
+            continue
+        entries.append(f"path {place}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
+    hasher = hashlib.blake2b(f"{__version__}\0{sys.version}".encode(), digest_size=8)
     for entry in sorted(entries):
-        hasher.update(entry.encode())
+        hasher.update(entry.encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
@@ -170,7 +210,9 @@ def cache_key(config: Config, reads: Iterable[str] = ()) -> str:
     rules read the configuration; the date is no part of it, since they may not read it) and
     the fields of the stored views (`reads`)."""
     settings = []
-    for name, value in config._replace(today=None, cache=True, cache_dir="")._asdict().items():
+    for name, value in (
+        config._replace(today=None, cache=True, cache_dir="", docs_dir_written="")._asdict().items()
+    ):
         if isinstance(value, Mapping):
             value = sorted(value.items())
         settings.append(f"{name}={value!r}")
@@ -274,6 +316,8 @@ class RecordCache:
         wanted = set(rels)
         if db is None or not wanted:
             return {}
+        from sre_docs.handbook import decode_record
+
         column = "record" if full else "view"
         loaded: dict[str, DocRecord] = {}
         try:
@@ -335,7 +379,7 @@ class RecordCache:
 
 
 def _is_own_name(name: str) -> bool:
-    return name.startswith(_PREFIX) and name.endswith(_SUFFIXES)
+    return name.startswith((_PREFIX, _ANSWERS_PREFIX)) and name.endswith(_SUFFIXES)
 
 
 def _remove_own(path: Path) -> bool:
@@ -377,3 +421,298 @@ def _remove_unused(folder: Path, keep: str) -> None:
                 continue
     finally:
         os.close(descriptor)
+
+
+# Stored answers ------------------------------------------------------------------------------
+#
+# An answer is what one `sre-docs lint` command line printed the findings from. It is found by
+# a key of everything that decides them: the cache format, sre-docs' code and the Python and
+# libraries running it, the working folder, the configuration file's place and bytes, the
+# options that choose files and rules, and the date. It holds what they were made from, and
+# is used only when every part still is what it was:
+#
+# - the docs root: the path the configuration names still leads to the same folder;
+# - every folder walked: its stat (trusted only when taken well after its last change), else
+#   a digest of its listing (kind and name of every entry), so that a file or folder added,
+#   removed or renamed anywhere in the tree is seen;
+# - every document: its stat, trusted by the rule the records use, else its content digest.
+#
+# Answers are made only for trees that hold nothing else a result could depend on (see
+# `linter.answer_inputs`). The database lives in the user's cache folder, holds JSON, and each
+# row carries a digest of itself; a row that does not check out is not used.
+
+ANSWERS_NAME = f"{_ANSWERS_PREFIX}{FORMAT}{_SUFFIXES[0]}"
+ANSWERS_KEPT = 64
+"""Answers of other command lines or other trees are dropped past this many."""
+ANSWER_READ_TIMEOUT = 0.2
+"""Seconds a lookup waits for another run's write before the run goes the normal way."""
+_ANSWERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    key TEXT PRIMARY KEY, slot TEXT NOT NULL, stored INTEGER NOT NULL,
+    tree TEXT NOT NULL, body TEXT NOT NULL, check_digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS trees (digest TEXT PRIMARY KEY, inputs TEXT NOT NULL);
+"""
+
+Checked = tuple[str, "int | None", "int | None", "int | None", "int | None", str]
+"""(name, mtime_ns, ctime_ns, inode, size, digest as hex) of a document: the stat when it was
+trusted, else four None."""
+Listed = tuple[str, "int | None", "int | None", "int | None", "int | None", str, list[Checked]]
+"""(rel, the folder's stat as in `Checked`, its listing's digest as hex, its documents)."""
+
+
+class Inputs(NamedTuple):
+    """What a lint result was made from (see the comment above)."""
+
+    docs_dir: str
+    """The docs root, resolved."""
+    docs_written: str
+    """The docs root as the configuration names it: it must still resolve to `docs_dir`."""
+    folders: list[Listed]
+    """Every folder walked (`""`: the docs root), with its listing's digest and, by name,
+    the digest of the bytes each of its documents' records was made from."""
+
+
+def trusted(info: Stat | None, walked_ns: int) -> Stat | tuple[None, None, None, None]:
+    """`info` when it was taken well after the change it shows (`RACY_NANOSECONDS`), else
+    four None."""
+    if info is None or walked_ns - max(info[0], info[1]) <= RACY_NANOSECONDS:
+        return (None, None, None, None)
+    return info
+
+
+class AnswerRequest(NamedTuple):
+    """The key of one command line's answer, and where answers are kept."""
+
+    key: str
+    slot: str
+    """The same for the same command line in the same place on any day and any content: a
+    newer answer replaces the older one."""
+    root: str
+    """The project folder, resolved: the configuration file's folder, else the working one."""
+    folder: Path
+    config_file: Path | None
+    config_stat: Stat | None
+    """The configuration file's stat before its bytes were read, when trusted."""
+
+    def config_unchanged(self) -> bool:
+        """Whether the configuration file is still the one the key was made from (a normal
+        run reads it again: an edit in between must not be stored under the old key)."""
+        if self.config_file is None:
+            return True
+        try:
+            info = os.stat(self.config_file)
+        except OSError:
+            return False
+        now = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size)
+        return self.config_stat is not None and now == self.config_stat
+
+
+def answer_request(
+    cwd: str, config_file: Path | None, options: Sequence[object], clock: str
+) -> AnswerRequest | None:
+    """The request of a command line run in `cwd` with `config_file` (None: none found; the
+    defaults apply) and the result-deciding `options` (plain values), on the UTC date `clock`;
+    None when the configuration cannot be read (the normal run reports why)."""
+    config_stat = None
+    if config_file is None:
+        raw, root = b"", os.path.realpath(cwd)
+    else:
+        try:
+            # Never blocks: a FIFO named as the configuration is left to the normal run.
+            descriptor = os.open(config_file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(descriptor)
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                raw = handle.read()
+        except OSError:
+            return None
+        config_stat = trusted(
+            (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size), time.time_ns()
+        )
+        root = os.path.realpath(os.path.dirname(config_file))
+    place = [cwd, str(config_file or ""), root, *map(repr, options)]
+    slot = _digest_text("\0".join(place))
+    date = [os.environ.get("SOURCE_DATE_EPOCH", ""), clock]
+    key = _digest_text(
+        "\0".join([str(FORMAT), _code_fingerprint(), slot, hashlib.blake2b(raw).hexdigest()])
+        + "\0"
+        + "\0".join(date)
+    )
+    return AnswerRequest(key, slot, root, user_cache_folder(), config_file, config_stat)
+
+
+def _digest_text(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _check_digest(key: str, tree: str, body: str) -> str:
+    return _digest_text(f"{key}\0{tree}\0{body}")
+
+
+class AnswerStore:
+    """The answers database in the user's cache folder."""
+
+    def __init__(self, request: AnswerRequest) -> None:
+        self.request = request
+        self.path = request.folder / ANSWERS_NAME
+
+    def lookup(self) -> dict[str, Any] | None:
+        """The stored answer's body (JSON data) when every input it was made from is still
+        the same; None otherwise (no answer, a damaged or edited one, a changed input)."""
+        request = self.request
+        try:
+            # A folder that is not the cache's own (a link, inside a repository, holding the
+            # project) is never read; nor is a database that is not a plain file.
+            folder = _placed_apart(request.folder, request.root, request.root)
+            tag = folder / TAG_NAME
+            if os.path.islink(tag) or not _is_our_tag(tag):
+                return None
+            if not stat.S_ISREG(os.lstat(self.path).st_mode):
+                return None
+        except (UserError, OSError):
+            return None
+        try:
+            uri = f"{Path(self.path).as_uri()}?mode=ro"
+            with _closing(sqlite3.connect(uri, uri=True, timeout=ANSWER_READ_TIMEOUT)) as db:
+                row = db.execute(
+                    "SELECT a.tree, a.body, a.check_digest, t.inputs FROM answers AS a "
+                    "JOIN trees AS t ON t.digest = a.tree WHERE a.key = ?",
+                    (request.key,),
+                ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        tree, body, check, inputs_text = row
+        if not all(isinstance(value, str) for value in row):
+            return None
+        if check != _check_digest(request.key, tree, body) or tree != _digest_text(inputs_text):
+            return None
+        try:
+            docs_dir, docs_written, folders = json.loads(inputs_text)
+            answer = json.loads(body)
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(docs_dir, str) or not isinstance(answer, dict):
+            return None
+        inputs = Inputs(docs_dir, docs_written, folders)
+        try:
+            # The docs root may not hold the cache folder either.
+            _placed_apart(folder, request.root, inputs.docs_dir)
+        except UserError:
+            return None
+        return answer if unchanged(inputs) else None
+
+    def store(self, inputs: Inputs, body: Mapping[str, Any]) -> None:
+        """Keep `body` as the answer to the request, made from `inputs`; a folder or database
+        that cannot be written is left as it was."""
+        request = self.request
+        inputs_text = json.dumps(
+            [inputs.docs_dir, inputs.docs_written, inputs.folders], separators=(",", ":")
+        )
+        body_text = json.dumps(body, separators=(",", ":"), sort_keys=True)
+        tree = _digest_text(inputs_text)
+        check = _check_digest(request.key, tree, body_text)
+        try:
+            folder = _placed_apart(request.folder, request.root, inputs.docs_dir)
+            tag = folder / TAG_NAME
+            if not folder.is_dir() or os.path.islink(tag) or not _is_our_tag(tag):
+                return  # the record cache makes the folder and its tag; answers never do
+            if os.path.islink(self.path):
+                return
+            with _closing(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)) as db:
+                db.executescript(_ANSWERS_SCHEMA)
+                with db:
+                    db.execute(
+                        "DELETE FROM answers WHERE slot = ? OR key = ?", (request.slot, request.key)
+                    )
+                    db.execute("INSERT OR IGNORE INTO trees VALUES (?, ?)", (tree, inputs_text))
+                    db.execute(
+                        "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                        (request.key, request.slot, time.time_ns(), tree, body_text, check),
+                    )
+                    db.execute(
+                        "DELETE FROM answers WHERE key NOT IN "
+                        "(SELECT key FROM answers ORDER BY stored DESC LIMIT ?)",
+                        (ANSWERS_KEPT,),
+                    )
+                    db.execute("DELETE FROM trees WHERE digest NOT IN (SELECT tree FROM answers)")
+        except (UserError, OSError, sqlite3.Error):
+            pass  # not kept this time; the next run goes the normal way
+
+
+class _closing:
+    """`contextlib.closing` for a connection (without importing contextlib on the fast path)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.connection
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.close()
+
+
+def unchanged(inputs: Inputs) -> bool:
+    """Whether every input is what it was when the answer was made (see the comment above).
+
+    Values of another type than stored (an answer edited by hand) compare unequal or raise,
+    and either way the answer is not used."""
+    try:
+        return _unchanged(inputs)
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _unchanged(inputs: Inputs) -> bool:
+    from sre_docs.tree import list_folder
+
+    docs = inputs.docs_dir
+    if not os.path.isabs(docs) or os.path.realpath(inputs.docs_written) != docs:
+        return False
+    for rel, mtime, ctime, inode, size, listing, documents in inputs.folders:
+        # Opened without following a link (the listing of its parent says it is a folder),
+        # and its documents looked up from it by name.
+        descriptor = os.open(os.path.join(docs, rel) if rel else docs, _FOLDER_FLAGS)
+        try:
+            info = os.fstat(descriptor)
+            if mtime is None or (
+                info.st_mtime_ns != mtime
+                or info.st_ctime_ns != ctime
+                or info.st_ino != inode
+                or info.st_size != size
+            ):
+                if list_folder(descriptor).hex() != listing:
+                    return False
+            for name, mtime, ctime, inode, size, digest in documents:
+                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                if mtime is None or (
+                    info.st_mtime_ns != mtime
+                    or info.st_ctime_ns != ctime
+                    or info.st_ino != inode
+                    or info.st_size != size
+                ):
+                    if not stat.S_ISREG(info.st_mode):
+                        return False
+                    if _file_digest(name, descriptor) != digest:
+                        return False
+        finally:
+            os.close(descriptor)
+    return True
+
+
+def _file_digest(name: str, folder: int) -> str:
+    from sre_docs.handbook import content_digest
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(name, flags, dir_fd=folder)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""  # no digest is empty: not the file the answer was made from
+        return content_digest(handle.read()).hex()

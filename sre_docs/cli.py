@@ -16,16 +16,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sre_docs import __version__, doctypes
+from sre_docs import __version__
 from sre_docs.errors import UserError
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-_DESCRIPTION = f"""\
-sre-docs: a linter, scaffolder and site generator for SRE handbooks written in markdown
-with YAML front matter ({", ".join(entry.plural for entry in doctypes.DOC_TYPES.values())})."""
+
+def _description() -> str:
+    from sre_docs import doctypes
+
+    plurals = ", ".join(entry.plural for entry in doctypes.DOC_TYPES.values())
+    return (
+        "sre-docs: a linter, scaffolder and site generator for SRE handbooks written in "
+        f"markdown\nwith YAML front matter ({plurals})."
+    )
+
 
 _EPILOG = """\
 Examples:
@@ -93,6 +100,15 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, **options)
 
 
+class _TopParser(_Parser):
+    """The `sre-docs` parser: its description names the document types, read from the type
+    registry only when help is printed (a lint run does not load the registry to start)."""
+
+    def format_help(self) -> str:
+        self.description = _description()
+        return super().format_help()
+
+
 class _RawDescriptionFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of the top-level description and examples."""
 
@@ -117,9 +133,8 @@ def _names(value: str) -> list[str]:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line; with `command`, only that command (a run pays for its own options,
     not for every command's). Help and unknown commands build them all."""
-    parser = _Parser(
+    parser = _TopParser(
         prog="sre-docs",
-        description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=_RawDescriptionFormatter,
     )
@@ -128,7 +143,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, (summary, description, add_arguments) in _COMMANDS.items():
         if command is None or command == name:
             subparser = commands.add_parser(
-                name, help=summary, description=description, formatter_class=_Formatter
+                name,
+                help=summary,
+                description=description() if callable(description) else description,
+                formatter_class=_Formatter,
             )
             add_arguments(subparser)
     return parser
@@ -232,6 +250,8 @@ def _lint_arguments(lint: argparse.ArgumentParser) -> None:
 
 
 def _new_arguments(new: argparse.ArgumentParser) -> None:
+    from sre_docs import doctypes
+
     new.add_argument("type", nargs="?", metavar="TYPE", help=doctypes.listed(doctypes.NAMES))
     new.add_argument("title", nargs="?", metavar="TITLE")
     new.add_argument(
@@ -382,7 +402,18 @@ def _init_arguments(init: argparse.ArgumentParser) -> None:
     )
 
 
-_COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+def _export_description() -> str:
+    from sre_docs import doctypes
+
+    plurals = ", ".join(entry.plural for entry in doctypes.DOC_TYPES.values() if entry.aggregate)
+    return (
+        f"Write the data behind every generated index page ({plurals}, open action items) as JSON."
+    )
+
+
+_COMMANDS: dict[
+    str, tuple[str, str | Callable[[], str], Callable[[argparse.ArgumentParser], None]]
+] = {
     "init": (
         "start a handbook here",
         "Write a starter mkdocs.yml (or add the sre-docs plugin to the mkdocs.yml or "
@@ -418,9 +449,7 @@ _COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
     "explain": ("explain a rule", "Print a rule's documentation.", _explain_arguments),
     "export": (
         "write the aggregated handbook data as JSON",
-        "Write the data behind every generated index page ("
-        + ", ".join(entry.plural for entry in doctypes.DOC_TYPES.values() if entry.aggregate)
-        + ", open action items) as JSON.",
+        _export_description,
         _export_arguments,
     ),
     "build-pages": (
@@ -524,10 +553,71 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
+# Options of `lint` that only decide how findings are shown and the exit status; every other
+# option is part of a stored answer's key.
+_PRESENTATION = frozenset({"command", "format", "output", "quiet", "statistics", "strict"})
+_PRESENTATION |= {"exit_zero"}
+
+
+class _Answer:
+    """A stored answer being made by a normal run (see `sre_docs.cache.AnswerStore`)."""
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.inputs: Any = None
+
+
+def _answer_request(args: argparse.Namespace, clock: dt.date) -> Any:
+    """The stored-answer request of this command line, or None when it writes files, keeps
+    running, compares with a baseline or goes without the cache."""
+    if args.no_cache or args.fix or args.diff or args.watch:
+        return None
+    if args.baseline is not None or args.write_baseline:
+        return None
+    from sre_docs.cache import answer_request
+    from sre_docs.discovery import find_config_file
+
+    cwd = os.getcwd()
+    if args.config is not None:
+        config_file: Path | None = Path(cwd) / args.config
+    else:
+        config_file = find_config_file(Path(cwd))
+    options = sorted(
+        (name, value) for name, value in vars(args).items() if name not in _PRESENTATION
+    )
+    return answer_request(cwd, config_file, options, clock.isoformat())
+
+
+def _stored_findings(answer: Any) -> tuple[list[Any], int, tuple[int, int]] | None:
+    """Findings, files checked and fixable counts of a stored answer; None unless every part
+    has the shape a normal run stores."""
+    from sre_docs.findings import ERROR, WARNING, Finding
+
+    rows, checked, fixable = answer.get("findings"), answer.get("checked"), answer.get("fixable")
+    if not isinstance(rows, list) or type(checked) is not int or not isinstance(fixable, list):
+        return None
+    if len(fixable) != 2 or not all(type(count) is int for count in fixable):
+        return None
+    shape = (str, int, int, str, str, str, str)
+    findings = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(shape):
+            return None
+        if not all(type(value) is kind for value, kind in zip(row, shape, strict=True)):
+            return None
+        if row[5] not in (ERROR, WARNING):
+            return None
+        findings.append(Finding(*row))
+    return findings, checked, (fixable[0], fixable[1])
+
+
+def _run_lint(
+    args: argparse.Namespace, clock: dt.date | None = None, answer: _Answer | None = None
+) -> tuple[Any, list[Any], int] | None:
     """Lint as `args` say: the configuration, the findings (paths shown from the working
     folder, those of a `--baseline` left out) and the number of files checked; None once
-    `--write-baseline` wrote them."""
+    `--write-baseline` wrote them. `answer`: a stored answer to make; its inputs are set
+    when the findings depend on nothing it cannot check."""
     from sre_docs.config import load_config
     from sre_docs.tree import today_from_environment, walk, wanted_files
 
@@ -541,11 +631,12 @@ def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
         outside = folder != config.docs_dir and config.docs_dir not in folder.parents
         if outside or (config.source == "(defaults)" and folder != config.docs_dir):
             config = load_config(args.config, cwd=cwd, docs_dir=folder)
+            answer = None
     if config.rule_mentions:  # the rules load only when the options name some
         from sre_docs.rules import RULE_SELECTORS
 
         config.check_rule_names(RULE_SELECTORS)
-    today = today_from_environment(config, args.today)
+    today = today_from_environment(config, args.today, clock=clock)
     use_cache = use_cache and config.cache
     tree = walk(config, stats=use_cache)
     paths = args.paths or None
@@ -558,6 +649,10 @@ def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
             print(f"sre-docs: {path}: not checked ({reason})", file=sys.stderr)
         if len(unchecked) == len(paths):
             raise UserError("none of the named files is checked (--force-exclude skips them)")
+        if unchecked:
+            answer = None
+    if answer is not None and not _answerable(answer, config, tree, args.paths, cwd):
+        answer = None
     from sre_docs.linter import lint_handbook
 
     result = lint_handbook(
@@ -569,13 +664,45 @@ def _run_lint(args: argparse.Namespace) -> tuple[Any, list[Any], int] | None:
         use_cache=use_cache,
         cwd=cwd,
         walked=(tree, wanted),
+        inputs=answer is not None,
     )
+    if answer is not None:
+        answer.inputs = result.inputs
     findings, checked = result.findings, result.files_checked
     if args.baseline is not None or args.write_baseline:
         findings = _baseline(args, findings, cwd)
         if findings is None:
             return None  # the baseline was written
     return config, findings, checked
+
+
+def _answerable(answer: _Answer, config: Any, tree: Any, paths: Sequence[Path], cwd: Path) -> bool:
+    """Whether the run reads what the answer's key was made of (the same configuration file,
+    unchanged since), and every named path is a document or folder of the docs root named
+    without a symbolic link (what the answer's folder listings check)."""
+    from sre_docs.discovery import shown_path
+
+    request = answer.request
+    if str(config.root) != request.root or not request.config_unchanged():
+        return False
+    source = "(defaults)" if request.config_file is None else None
+    if source is None:
+        source = shown_path(request.config_file, cwd)
+    if config.source != source:
+        return False
+    docs = str(config.docs_dir)
+    for path in paths:
+        absolute = os.path.abspath(cwd / path)
+        if os.path.realpath(absolute) != absolute:
+            return False
+        if absolute == docs:
+            continue
+        if not absolute.startswith(docs + os.sep):
+            return False
+        rel = absolute[len(docs) + 1 :].replace(os.sep, "/")
+        if rel not in tree.markdown and rel not in tree.folders:
+            return False
+    return True
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -586,10 +713,32 @@ def _lint(args: argparse.Namespace) -> int:
     return _lint_once(args)
 
 
+def _utc_today() -> dt.date:
+    """The clock's date, read once per run: the stored answer's key and the rules share it."""
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
 def _lint_once(args: argparse.Namespace) -> int:
     from sre_docs.findings import has_errors
 
-    result = _run_lint(args)
+    clock = _utc_today()
+    request = _answer_request(args, clock)
+    if request is not None:
+        from sre_docs.cache import AnswerStore
+
+        stored = AnswerStore(request).lookup()
+        answered = _stored_findings(stored) if stored is not None else None
+        if answered is not None:
+            findings, checked, fixable = answered
+            _report(args, findings)
+            if not args.quiet:
+                _summary(findings, checked, colour=_colour(sys.stderr))
+                _print_fixable(*fixable)
+            if args.exit_zero:
+                return EXIT_CLEAN
+            return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
+    answer = _Answer(request) if request is not None else None
+    result = _run_lint(args, clock, answer)
     if result is None:
         return EXIT_CLEAN
     config, findings, checked = result
@@ -615,12 +764,23 @@ def _lint_once(args: argparse.Namespace) -> int:
             from sre_docs.fix import apply_fixes
 
             fixed = apply_fixes(fixes)
-            config, findings, checked = _run_lint(args) or result
+            config, findings, checked = _run_lint(args, clock) or result
     _report(args, findings)
+    fixable: tuple[int, int] | None = None
     if not args.quiet:
         _summary(findings, checked, fixed=fixed, colour=_colour(sys.stderr))
         if not args.fix:
-            _fixable_hint(config, findings)
+            fixable = _fixable_counts(config, findings)
+            _print_fixable(*fixable)
+    if answer is not None and answer.inputs is not None:
+        from sre_docs.cache import AnswerStore
+
+        body = {
+            "findings": [list(finding) for finding in findings],
+            "checked": checked,
+            "fixable": list(fixable or _fixable_counts(config, findings)),
+        }
+        AnswerStore(answer.request).store(answer.inputs, body)
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if has_errors(findings, args.strict) else EXIT_CLEAN
@@ -647,19 +807,25 @@ def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
     _write_stdout(report)
 
 
-def _fixable_hint(config: Any, findings: Sequence[Any]) -> None:
-    """ "N fixable with --fix", as ruff says it: counted by planning the fixes (which reads
-    only the files with findings of a rule that has a fix)."""
+def _fixable_counts(config: Any, findings: Sequence[Any]) -> tuple[int, int]:
+    """How many findings `--fix` fixes, and how many more `--fix --unsafe-fixes` does:
+    counted by planning the fixes (which reads only the files with findings of a rule that
+    has a fix)."""
     from sre_docs.fix import fixable_rules, plan_fixes
 
     if not any(finding.rule in fixable_rules(unsafe=True) for finding in findings):
-        return
+        return 0, 0
     safe = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd()))
     every = sum(len(fix.fixed) for fix in plan_fixes(config, findings, Path.cwd(), unsafe=True))
+    return safe, every - safe
+
+
+def _print_fixable(safe: int, more: int) -> None:
+    """ "N fixable with --fix", as ruff says it."""
     if safe:
         print(f"{safe} fixable with `sre-docs lint --fix`.", file=sys.stderr)
-    if every > safe:
-        print(f"{every - safe} more with `--fix --unsafe-fixes`.", file=sys.stderr)
+    if more > 0:
+        print(f"{more} more with `--fix --unsafe-fixes`.", file=sys.stderr)
 
 
 def _colour(stream: Any) -> bool:

@@ -127,6 +127,9 @@ class Config(NamedTuple):
     `expected_sections`."""
     timeline_date_order: str = "auto"
     """How `timeline-out-of-order` reads `07/06/23`: `auto`, `day-first` or `month-first`."""
+    docs_dir_written: str = ""
+    """The docs folder as the configuration names it, before symbolic links are resolved
+    (`""`: not known). A stored answer checks that it still leads to `docs_dir`."""
 
     def check_rule_names(self, known: Collection[str]) -> None:
         """Refuse a rule name the options write that is not in `known` (the rule registry).
@@ -427,8 +430,13 @@ def load_config(
     if config_file is None:
         config_file = find_config_file(cwd)
         if config_file is None:
-            root = (docs_dir or cwd).resolve()
-            return Config(root=cwd, docs_dir=root, source="(defaults)")
+            written = docs_dir or cwd
+            return Config(
+                root=cwd,
+                docs_dir=written.resolve(),
+                source="(defaults)",
+                docs_dir_written=str(written),
+            )
     config_file = config_file if config_file.is_absolute() else cwd / config_file
     if not config_file.is_file():
         raise UserError(f"{config_file}: configuration file not found")
@@ -470,7 +478,7 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
         source=source,
         prefix=prefix,
         site_url=str(site_url),
-    )._replace(use_directory_urls=use_directory_urls)
+    )._replace(use_directory_urls=use_directory_urls, docs_dir_written=str(resolved_docs))
 
 
 def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path | None) -> Config:
@@ -492,14 +500,18 @@ def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path
     if not isinstance(configured_docs, str):
         raise UserError(f"{source}: project.docs_dir must be a string")
     root = config_file.parent.resolve()
+    written = docs_dir or root / configured_docs
     return config_from_options(
         options,
         root=root,
-        docs_dir=(docs_dir or root / configured_docs).resolve(),
+        docs_dir=written.resolve(),
         source=source,
         prefix=f"project.extra.{ZENSICAL_TABLE}",
         site_url=str(project.get("site_url") or ""),
-    )._replace(use_directory_urls=project.get("use_directory_urls", True) is not False)
+    )._replace(
+        use_directory_urls=project.get("use_directory_urls", True) is not False,
+        docs_dir_written=str(written),
+    )
 
 
 def config_from_options(

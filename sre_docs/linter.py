@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +18,21 @@ from typing import TYPE_CHECKING, Any
 from sre_docs.config import Config
 from sre_docs.errors import UserError
 from sre_docs.findings import Finding, display_prefix, relocate, sort_findings
-from sre_docs.handbook import DocRecord, Handbook, LintContext, content_digest, view
+from sre_docs.handbook import (
+    DocRecord,
+    Handbook,
+    LintContext,
+    content_digest,
+    resolve_link,
+    view,
+)
 from sre_docs.rules import RULE_SELECTORS, RULES, RULES_BY_NAME, expand_rules
 from sre_docs.rules.base import HANDBOOK, Rule
 from sre_docs.tree import Tree, walk, wanted_files
 from sre_docs.workers import PARALLEL_THRESHOLD, Built, RecordPool, Want, build, build_record
 
 if TYPE_CHECKING:
+    from sre_docs.cache import Inputs
     from sre_docs.model import Problem
 
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -42,6 +51,9 @@ class LintResult:
     findings: list[Finding]
     handbook: Handbook
     files_checked: int
+    inputs: Inputs | None = None
+    """What the findings were made from, when asked for and when that is all they depend on
+    (`answer_inputs`): what a stored answer keeps."""
 
 
 def record_from_text(config: Config, rel: str, text: str) -> DocRecord:
@@ -58,6 +70,9 @@ class Loaded:
     """Every document's full record (`full=True`: export and the site), else empty."""
     later: Later | None = None
     """The document rules' hits still being found (`defer_hits`); `finish` waits for them."""
+    digests: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    """Each document's digest of the bytes its record was made from (None-less: a document
+    that could not be read has none)."""
 
     def full_handbook(self) -> Handbook:
         """The handbook of full records, for the aggregate (export and the site pages)."""
@@ -144,6 +159,7 @@ def load_handbook(
         sources: list[tuple[str, bytes | Problem | None]] = []
         reused: list[str] = []
         seen: dict[str, tuple[int, int, int, int]] = {}
+        digests: dict[str, bytes] = {}
         entries = cache.entries() if cache is not None else {}
         for rel in tree.markdown:
             raw: bytes | Problem | None = contents.get(rel)
@@ -152,6 +168,7 @@ def load_handbook(
                 stat = tree.stats.get(rel)
                 if stat is not None and entry.stat == stat:
                     reused.append(rel)
+                    digests[rel] = entry.digest
                     continue
                 if raw is None:
                     from sre_docs.loader import read_document
@@ -159,6 +176,7 @@ def load_handbook(
                     raw = read_document(config.docs_dir / rel)
                 if isinstance(raw, bytes) and content_digest(raw) == entry.digest:
                     reused.append(rel)
+                    digests[rel] = entry.digest
                     if stat is not None:
                         seen[rel] = stat
                     continue
@@ -166,6 +184,9 @@ def load_handbook(
         loaded = cache.load(reused, full=full) if cache is not None else {}
         # A row that could not be decoded is built again like any other.
         sources.extend((rel, contents.get(rel)) for rel in reused if rel not in loaded)
+        for rel in reused:
+            if rel not in loaded:
+                digests.pop(rel, None)
         want = Want(reads, full=full, store=cache is not None)
         later = None
         if defer_hits and pool is not None and len(sources) >= PARALLEL_THRESHOLD and pool.start():
@@ -186,6 +207,8 @@ def load_handbook(
         rows = []
         for record, digest, stored in built:
             rel = record.rel
+            if digest is not None:
+                digests[rel] = digest
             if full:
                 records[rel] = record
                 views[rel] = view(record, reads)
@@ -212,7 +235,9 @@ def load_handbook(
         alert_rule_files=alert_rule_files,
         reported=frozenset(wanted) if wanted is not None else None,
     )
-    return Loaded(handbook, {rel: records[rel] for rel in tree.markdown} if full else {}, later)
+    return Loaded(
+        handbook, {rel: records[rel] for rel in tree.markdown} if full else {}, later, digests
+    )
 
 
 def _build(
@@ -314,10 +339,12 @@ def lint_handbook(
     use_cache: bool = True,
     cwd: Path | None = None,
     walked: tuple[Tree, set[str] | None] | None = None,
+    inputs: bool = False,
 ) -> LintResult:
     """Lint the whole docs root; report findings for `paths` (all files when None).
 
-    `walked`: the tree and the files `paths` name, for a caller that already walked it."""
+    `walked`: the tree and the files `paths` name, for a caller that already walked it;
+    `inputs`: say what the findings were made from (`LintResult.inputs`)."""
     cwd = cwd or Path.cwd()
     use_cache = use_cache and config.cache
     if walked is None:
@@ -325,7 +352,8 @@ def lint_handbook(
         wanted = wanted_files(config, tree, paths, cwd)
     else:
         tree, wanted = walked
-    handbook = load_handbook(config, tree, wanted=wanted, use_cache=use_cache).handbook
+    loaded = load_handbook(config, tree, wanted=wanted, use_cache=use_cache)
+    handbook = loaded.handbook
     selection = Selection.build(config, select, ignore)
     context = LintContext(config, today)
     findings = collect_findings(handbook, context, selection, tree.outside, wanted)
@@ -334,7 +362,58 @@ def lint_handbook(
     # Alert rule files named by `alert_rules` are checked too, and count as files checked.
     checkable = set(tree.markdown).union(rule_file.rel for rule_file in handbook.alert_rule_files)
     checked = len(checkable) if wanted is None else len(wanted & checkable)
-    return LintResult(sort_findings(findings), handbook, checked)
+    made_from = answer_inputs(config, tree, loaded) if inputs and use_cache else None
+    return LintResult(sort_findings(findings), handbook, checked, made_from)
+
+
+def answer_inputs(config: Config, tree: Tree, loaded: Loaded) -> Inputs | None:
+    """What the findings of a run over `tree` were made from, for a stored answer; None
+    when they may depend on anything else, which no stored answer could check:
+
+    - links and files outside the docs root: symbolic links (what they lead to), files
+      found outside (`tree.outside`), links whose target leaves the root (`broken-link`
+      looks them up on disk);
+    - files read besides the documents: alert rule files, the marker of generated pages,
+      the MyST labels of a Sphinx handbook (`link_forms: [sphinx]`);
+    - a document that could not be read, or a walk without stats (no cache)."""
+    from sre_docs.cache import Inputs, trusted
+    from sre_docs.generated import marker_path
+
+    if (
+        not config.cache
+        or config.cache_dir
+        or not config.docs_dir_written
+        or config.alert_rules
+        or "sphinx" in config.link_forms
+        or tree.outside
+        or tree.symlinks
+        or not tree.listings
+        or os.path.lexists(marker_path(config))
+    ):
+        return None
+    documents: dict[str, list[tuple[str, int | None, int | None, int | None, int | None, str]]]
+    documents = {rel: [] for rel in tree.listings}
+    for rel in tree.markdown:
+        digest = loaded.digests.get(rel)
+        folder, _, name = rel.rpartition("/")
+        if digest is None or rel not in tree.stats or folder not in documents:
+            return None
+        documents[folder].append((name, *trusted(tree.stats[rel], tree.walked_ns), digest.hex()))
+    for record in loaded.handbook.records:
+        depth = record.rel.count("/")
+        for link in record.links:
+            # Each `..` climbs one folder: a target with no more of them than the document
+            # has folders above it (and none percent-encoded) stays in the docs root.
+            if link.target.count("..") <= depth and "%" not in link.target:
+                continue
+            target = resolve_link(record.rel, link.target)
+            if target is not None and (target == ".." or target.startswith("../")):
+                return None
+    folders = [
+        (rel, *trusted(info, tree.walked_ns), digest.hex(), documents[rel])
+        for rel, (info, digest) in sorted(tree.listings.items())
+    ]
+    return Inputs(str(config.docs_dir), config.docs_dir_written, folders)
 
 
 def collect_findings(

@@ -1,20 +1,24 @@
 """The docs root as a lint run sees it: its files, their stats, and which of them were named.
 
 Walking the tree is the one cost every run pays, so it takes each document's stat (what the
-cache compares) from the directory entry while it is at hand."""
+cache compares) from the directory entry while it is at hand, and, for the cache, each
+folder's stat and a digest of its listing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sre_docs.config import Config
 from sre_docs.errors import UserError
-from sre_docs.generated import generated_files
+
+if TYPE_CHECKING:
+    from sre_docs.config import Config
 
 _SCAN_BY_DESCRIPTOR = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -32,6 +36,11 @@ class Tree(NamedTuple):
     """Markdown rel → (mtime_ns, ctime_ns, inode, size), when asked for."""
     walked_ns: int = 0
     """When the walk began (`time.time_ns`): a stat is trusted only well after a change."""
+    listings: Mapping[str, tuple[tuple[int, int, int, int], bytes]] = MappingProxyType({})
+    """Folder rel (`""`: the docs root) → its stat, taken before it was listed, and the digest
+    of what it lists (`listing_digest`), when stats were asked for."""
+    symlinks: bool = False
+    """A symbolic link was found (with stats): what it leads to is not in the listings."""
 
     def snapshot(self) -> bytes:
         """A digest, equal for two walks that found the same files and folders, the same
@@ -45,8 +54,11 @@ class Tree(NamedTuple):
         ).digest()
 
 
-def today_from_environment(config: Config, override: dt.date | None = None) -> dt.date:
-    """`--today`, else the configuration's `today`, else SOURCE_DATE_EPOCH, else UTC today."""
+def today_from_environment(
+    config: Config, override: dt.date | None = None, *, clock: dt.date | None = None
+) -> dt.date:
+    """`--today`, else the configuration's `today`, else SOURCE_DATE_EPOCH, else UTC today
+    (`clock`: the date the caller read from the clock, so that one run reads it once)."""
     if override is not None:
         return override
     if config.today is not None:
@@ -57,7 +69,36 @@ def today_from_environment(config: Config, override: dt.date | None = None) -> d
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.datetime.now(tz=dt.UTC).date()
+    return clock or dt.datetime.now(tz=dt.UTC).date()
+
+
+def entry_kind(entry: os.DirEntry[Any]) -> str:
+    """One letter for what a directory entry is, as the entry itself says (no stat)."""
+    try:
+        if entry.is_symlink():
+            return "l"
+        if entry.is_dir(follow_symlinks=False):
+            return "d"
+        if entry.is_file(follow_symlinks=False):
+            return "f"
+    except OSError:
+        pass
+    return "o"
+
+
+def listing_digest(kinds_and_names: Iterable[str]) -> bytes:
+    """The digest of a folder's listing: every entry's kind letter and name, in name order."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for item in sorted(kinds_and_names):
+        hasher.update(item.encode("utf-8", "surrogateescape") + b"\0")
+    return hasher.digest()
+
+
+def list_folder(path: str | int) -> bytes:
+    """`listing_digest` of the folder at `path` (or open as that descriptor) now; OSError when
+    it cannot be listed."""
+    with os.scandir(path) as entries:
+        return listing_digest(entry_kind(entry) + entry.name for entry in entries)
 
 
 def walk(config: Config, *, stats: bool = False) -> Tree:
@@ -73,6 +114,8 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     folders: set[str] = set()
     outside: list[tuple[str, str]] = []
     stat_of: dict[str, tuple[int, int, int, int]] = {}
+    listings: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+    symlinks = False
     walked_ns = time.time_ns()
     excluded = config.is_excluded if config.exclude or config.exclude_templates else None
     is_markdown = config.is_markdown
@@ -82,25 +125,45 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
     seen_dirs: set[tuple[int, int]] = set()
 
     def visit(directory: str, prefix: str) -> None:
+        kinds: list[str] | None = [] if stats else None
         if _SCAN_BY_DESCRIPTOR:
             # Entries of a folder opened once are looked up by name from it, not by a full
             # path the system resolves again for each of ten thousand files.
             descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
             try:
+                # The folder's stat before its listing: an entry added while it is read
+                # changes the stat a later run compares.
+                folder = os.fstat(descriptor) if stats else None
                 with os.scandir(descriptor) as entries:
-                    scan(entries, directory, prefix)
+                    scan(entries, directory, prefix, kinds)
             finally:
                 os.close(descriptor)
         else:
+            folder = os.stat(directory) if stats else None
             with os.scandir(directory) as entries:
-                scan(entries, directory, prefix)
+                scan(entries, directory, prefix, kinds)
+        if folder is not None and kinds is not None:
+            listings[prefix.rstrip("/")] = (
+                (folder.st_mtime_ns, folder.st_ctime_ns, folder.st_ino, folder.st_size),
+                listing_digest(kinds),
+            )
 
-    def scan(entries: Iterator[os.DirEntry[Any]], directory: str, prefix: str) -> None:
+    def scan(
+        entries: Iterator[os.DirEntry[Any]],
+        directory: str,
+        prefix: str,
+        kinds: list[str] | None,
+    ) -> None:
+        nonlocal symlinks
         # Entries are handled as they are read, not listed first: ten thousand DirEntry
         # objects alive at once cost more than their system calls.
         for entry in entries:
             name = entry.name
             rel = prefix + name
+            if kinds is not None:
+                kind = entry_kind(entry)
+                kinds.append(kind + name)
+                symlinks = symlinks or kind == "l"
             if not name.isascii() and not _decodable(name):
                 # Bytes that are not UTF-8: no link can name the file, MkDocs cannot publish
                 # it, and no report could show it as it is. It is reported, escaped, not read.
@@ -173,6 +236,8 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
             visit(directory, prefix)
         except OSError as error:
             outside.append((prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror}"))
+    from sre_docs.generated import generated_files
+
     generated = generated_files(config)
     if generated:
         # Pages `sre-docs build-pages` wrote into the docs folder are output, not documents;
@@ -181,7 +246,16 @@ def walk(config: Config, *, stats: bool = False) -> Tree:
         for rel in generated:
             stat_of.pop(rel, None)
     markdown.sort()
-    return Tree(markdown, frozenset(listed), frozenset(folders), outside, stat_of, walked_ns)
+    return Tree(
+        markdown,
+        frozenset(listed),
+        frozenset(folders),
+        outside,
+        stat_of,
+        walked_ns,
+        listings,
+        symlinks,
+    )
 
 
 def _decodable(name: str) -> bool:

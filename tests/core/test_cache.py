@@ -550,3 +550,336 @@ def test_records_survive_the_round_trip(tmp_path: Path) -> None:
     }
     for record in records:
         assert decode_record(encode_record(record)) == record, record.rel
+
+
+# Stored answers: the findings of one command line, given again when nothing they were made
+# from changed. Each test makes the answer, changes one input, and checks both that the run
+# equals a cold one and whether the answer was used (`normal_runs` counts the runs that linted).
+
+
+@pytest.fixture
+def normal_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the runs that went the normal way (loaded the handbook and ran the rules)."""
+    from sre_docs import linter
+
+    runs: list[int] = []
+    lint = linter.lint_handbook
+
+    def counted(*args: object, **kwargs: object) -> object:
+        runs.append(1)
+        return lint(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linter, "lint_handbook", counted)
+    return runs
+
+
+def _answers(home: Path) -> Path:
+    return home / "sre-docs" / cache.ANSWERS_NAME
+
+
+def _answered(root: Path, runs: list[int], *args: str) -> list[dict[str, object]]:
+    """Lint twice: the second run is answered from the store and equals a cold run."""
+    first = _lint(root, *args)
+    before = len(runs)
+    again = _lint(root, *args)
+    assert len(runs) == before, "the unchanged tree was linted again"
+    assert again == first == _lint(root, "--no-cache", *args)
+    return again
+
+
+def _relinted(root: Path, runs: list[int], *args: str) -> list[dict[str, object]]:
+    """One run that must go the normal way, and equal a cold one."""
+    before = len(runs)
+    warm = _lint(root, *args)
+    assert len(runs) == before + 1, "a changed input was answered from the store"
+    assert warm == _lint(root, "--no-cache", *args)
+    return warm
+
+
+def test_answer_of_an_unchanged_tree(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int], own_cache_home: Path
+) -> None:
+    root = _handbook(tmp_path / "project")
+    findings = _answered(root, normal_runs)
+    assert [f["rule"] for f in findings].count("overdue-action-item") == 5
+    named = _answered(root, normal_runs, "docs/postmortems/pm-0.md")
+    assert {f["path"] for f in named} == {"docs/postmortems/pm-0.md"}
+    assert _answered(root, normal_runs, "docs/postmortems") == [
+        f for f in findings if str(f["path"]).startswith("docs/postmortems/")
+    ]
+    assert _answers(own_cache_home).is_file()
+    with contextlib.closing(sqlite3.connect(_answers(own_cache_home))) as db:
+        assert db.execute("SELECT count(*) FROM answers").fetchone() == (3,)
+        assert db.execute("SELECT count(*) FROM trees").fetchone() == (1,)  # shared
+
+
+def test_answer_after_an_edit_with_the_same_size_and_mtime(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int]
+) -> None:
+    root = _handbook(tmp_path / "project", count=5)
+    _answered(root, normal_runs, "docs/postmortems/pm-1.md")
+    path = root / "docs" / "postmortems" / "pm-1.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("Checkout returned errors.", "Human error broke it!!!!!")
+    assert len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    findings = _relinted(root, normal_runs, "docs/postmortems/pm-1.md")
+    assert any(f["rule"] == "blame-language" for f in findings)
+    # An edit of another document counts too: handbook rules read every record.
+    _answered(root, normal_runs, "docs/postmortems/pm-2.md")
+    _give_id(root, 3, "PM-2")
+    findings = _relinted(root, normal_runs, "docs/postmortems/pm-2.md")
+    assert "duplicate-id" not in {f["rule"] for f in findings}  # pm-2 keeps its id (first)
+    _answered(root, normal_runs, "docs/postmortems/pm-3.md")
+    assert any(f["rule"] == "duplicate-id" for f in _lint(root, "docs/postmortems/pm-3.md"))
+
+
+def test_answer_untrusted_stats_are_checked_by_content(
+    tmp_path: Path, normal_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Right after files change their stats are not trusted: the answer is still used when
+    the documents' digests and the folders' listings are the same, and not after an edit
+    within the same timestamp."""
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 1_000_000_000)
+    root = _handbook(tmp_path / "project", count=5)
+    time.sleep(1.1)  # the configuration's stat is trusted (a run reads it again)
+    for path in (root / "docs").rglob("*.md"):
+        path.write_bytes(path.read_bytes())  # the same bytes, a new change time
+    (root / "docs" / "postmortems" / "gone.md").write_text("# Gone\n", encoding="utf-8")
+    (root / "docs" / "postmortems" / "gone.md").unlink()  # the same listing, a new stat
+    _answered(root, normal_runs)
+    path = root / "docs" / "postmortems" / "pm-4.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("A config", "Bob forgot"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    findings = _relinted(root, normal_runs)
+    assert any(f["rule"] == "blame-language" for f in findings)
+
+
+def test_answer_after_files_are_added_removed_or_renamed(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int]
+) -> None:
+    root = _handbook(tmp_path / "project", count=5)
+    docs = root / "docs"
+    _answered(root, normal_runs)
+    (docs / "postmortems" / "pm-1.md").rename(docs / "postmortems" / "pm-x.md")  # same size
+    _relinted(root, normal_runs)
+    _answered(root, normal_runs, "docs/postmortems/pm-0.md")
+    (docs / "postmortems" / "pm-2.md").unlink()
+    _relinted(root, normal_runs, "docs/postmortems/pm-0.md")
+    _answered(root, normal_runs)
+    (docs / "postmortems" / "new.md").write_text(POSTMORTEM.format(id="PM-0", due="2027-01-15"))
+    assert "duplicate-id" in {f["rule"] for f in _relinted(root, normal_runs)}
+    # A file no rule parses still counts: links are checked against the listing.
+    page = docs / "guide.md"
+    page.write_text("# Guide\n\n![Chart](img/chart.png)\n", encoding="utf-8")
+    assert "broken-link" in {f["rule"] for f in _lint(root, "docs/guide.md")}
+    _answered(root, normal_runs, "docs/guide.md")
+    (docs / "img").mkdir()
+    _relinted(root, normal_runs, "docs/guide.md")
+    (docs / "img" / "chart.png").write_bytes(b"\x89PNG")
+    assert _relinted(root, normal_runs, "docs/guide.md") == []
+    # A folder renamed, and the runbook with it.
+    _answered(root, normal_runs)
+    (docs / "runbooks").rename(docs / "playbooks")
+    assert "broken-link" in {f["rule"] for f in _relinted(root, normal_runs)}
+
+
+def test_answer_after_a_configuration_date_or_option_change(
+    tmp_path: Path,
+    trusted_stats: None,
+    normal_runs: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = _handbook(tmp_path / "project", count=8)
+    config = root / "mkdocs.yml"
+    findings = _answered(root, normal_runs)
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace(TODAY, "2027-02-01"), encoding="utf-8")
+    later = _relinted(root, normal_runs)
+    assert len(later) > len(findings)
+    config.write_text(original + "      rules: {overdue-action-item: off}\n", encoding="utf-8")
+    assert "overdue-action-item" not in {f["rule"] for f in _relinted(root, normal_runs)}
+    config.write_text(original, encoding="utf-8")
+    _answered(root, normal_runs)
+    # Options that choose rules, files or the date each have their own answer.
+    for options in (
+        ["--select", "overdue-action-item"],
+        ["--ignore", "overdue-action-item"],
+        ["--today", "2027-02-01"],
+        ["--force-exclude"],
+    ):
+        _relinted(root, normal_runs, *options)
+        _answered(root, normal_runs, *options)
+    # Without `today` in the configuration, the date of the clock or SOURCE_DATE_EPOCH.
+    config.write_text(original.replace(f"      today: {TODAY}\n", ""), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    _relinted(root, normal_runs)
+    _answered(root, normal_runs)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15
+    assert _relinted(root, normal_runs) != findings
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    import datetime as dt
+
+    from sre_docs import cli
+
+    monkeypatch.setattr(cli, "_utc_today", lambda: dt.date(2026, 11, 24))
+    _relinted(root, normal_runs)
+    _answered(root, normal_runs)
+    monkeypatch.setattr(cli, "_utc_today", lambda: dt.date(2026, 11, 25))
+    _relinted(root, normal_runs)
+    # sre-docs itself, or a library beside it, changed.
+    _answered(root, normal_runs)
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    _relinted(root, normal_runs)
+
+
+def test_a_damaged_or_edited_answer_is_not_used(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int], own_cache_home: Path
+) -> None:
+    """An answer edited by hand, of the wrong shape, or a database of garbage: the run goes
+    the normal way and gives the cold run's findings."""
+    root = _handbook(tmp_path / "project", count=8)
+    answers = _answers(own_cache_home)
+    findings = _answered(root, normal_runs)
+    assert findings
+
+    def edit(statement: str, *values: object) -> None:
+        with contextlib.closing(sqlite3.connect(answers)) as db:
+            db.execute(statement, values)
+            db.commit()
+
+    edit("UPDATE answers SET body = replace(body, 'overdue', 'fine')")
+    assert _relinted(root, normal_runs) == findings
+    edit("UPDATE answers SET body = '[]', check_digest = ?", "0" * 32)
+    assert _relinted(root, normal_runs) == findings
+    with contextlib.closing(sqlite3.connect(answers)) as db:
+        key, tree = db.execute("SELECT key, tree FROM answers").fetchone()
+    for body in ('{"findings": [], "checked": 0, "fixable": [0, 0]}', '{"findings": 1}'):
+        # The row's own digest made to match: still only data, and data of the wrong shape
+        # (or one nobody's run stored) gives no answer a cold run would not give.
+        check = cache._check_digest(key, tree, body)
+        edit("UPDATE answers SET body = ?, check_digest = ?", body, check)
+        status, warm = _run(root)
+        assert status in (0, 1)
+        if body.startswith('{"findings": []'):
+            assert warm == []  # a forged row that checks out is the user's own cache folder
+        else:
+            assert warm == findings
+    edit("UPDATE trees SET inputs = replace(inputs, 'postmortems', 'elsewhere')")
+    assert _relinted(root, normal_runs) == findings
+    for garbage in (b"\x80\x05garbage", b""):
+        answers.write_bytes(garbage)
+        assert _relinted(root, normal_runs) == findings
+    answers.unlink()
+    answers.symlink_to(root / "mkdocs.yml")
+    assert _relinted(root, normal_runs) == findings
+    assert (root / "mkdocs.yml").read_text(encoding="utf-8").startswith("site_name")
+
+
+def test_no_answer_where_findings_depend_on_more_than_the_tree(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int], own_cache_home: Path
+) -> None:
+    """A symbolic link in the docs root, a link leaving it, a document named through a link,
+    alert rule files: no answer is stored, every run lints."""
+    root = _handbook(tmp_path / "project", count=3)
+    docs = root / "docs"
+    (docs / "linked.md").symlink_to(docs / "runbooks" / "checkout.md")
+    _relinted(root, normal_runs)
+    _relinted(root, normal_runs)
+    (docs / "linked.md").unlink()
+    (docs / "outside.md").write_text("# Out\n\nSee [the readme](../README.md).\n", "utf-8")
+    _relinted(root, normal_runs)
+    _relinted(root, normal_runs)
+    (root / "README.md").unlink()
+    assert "broken-link" in {f["rule"] for f in _relinted(root, normal_runs)}
+    (docs / "outside.md").unlink()
+    _answered(root, normal_runs)
+    # A document named through a link outside the docs root.
+    (root / "pms").symlink_to(docs / "postmortems", target_is_directory=True)
+    _relinted(root, normal_runs, "pms/pm-1.md")
+    _relinted(root, normal_runs, "pms/pm-1.md")
+    config = root / "mkdocs.yml"
+    (root / "rules.yml").write_text("groups: []\n", encoding="utf-8")
+    config.write_text(config.read_text() + "      alert_rules: [rules.yml]\n", "utf-8")
+    _relinted(root, normal_runs)
+    _relinted(root, normal_runs)
+
+
+def test_answer_sees_the_docs_root_behind_a_symbolic_link(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int]
+) -> None:
+    """`docs_dir: docs` with `docs` a link: pointed at another folder of the same files with
+    other contents, the run lints that folder."""
+    root = _handbook(tmp_path / "project", count=3)
+    (root / "docs").rename(root / "docs-one")
+    shutil.copytree(root / "docs-one", root / "docs-two")
+    path = root / "docs-two" / "postmortems" / "pm-1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("A config", "Bob forgot"), "utf-8")
+    (root / "docs").symlink_to("docs-one", target_is_directory=True)
+    before = _answered(root, normal_runs)
+    (root / "docs").unlink()
+    (root / "docs").symlink_to("docs-two", target_is_directory=True)
+    after = _relinted(root, normal_runs)
+    assert after != before and any(f["rule"] == "blame-language" for f in after)
+
+
+def test_answers_are_never_read_from_inside_a_repository(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user cache folder inside the project (a committed cache) is not read, even when it
+    holds a valid answer for the very command line."""
+    root = _handbook(tmp_path / "project", count=3)
+    (root / ".git").mkdir()
+    home = tmp_path / "home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    _answered(root, normal_runs)
+    inside = root / "cache-home"
+    shutil.copytree(home, inside)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(inside))
+    before = _files(inside)
+    _relinted(root, normal_runs)
+    _relinted(root, normal_runs)
+    assert _files(inside) == before
+
+
+def test_no_cache_neither_reads_nor_writes_answers(
+    tmp_path: Path, trusted_stats: None, normal_runs: list[int], own_cache_home: Path
+) -> None:
+    root = _handbook(tmp_path / "project", count=3)
+    _answered(root, normal_runs)
+    before = _files(own_cache_home)
+    runs = len(normal_runs)
+    _lint(root, "--no-cache")
+    assert len(normal_runs) == runs + 1
+    assert _files(own_cache_home) == before
+
+
+def test_an_answered_run_imports_no_parser_and_no_rule(tmp_path: Path) -> None:
+    """The pre-commit path: a named file whose answer is stored starts no YAML, JSON Schema
+    or markdown parser, reads no configuration and loads no rule."""
+    root = _handbook(tmp_path / "project", count=3)
+    script = (
+        "import sys\n"
+        "from sre_docs import cache\n"
+        "cache.RACY_NANOSECONDS = -(10**18)  # stats trusted at once, as `trusted_stats`\n"
+        "from sre_docs.cli import main\n"
+        "status = main(['lint', '-q', 'docs/postmortems/pm-1.md'])\n"
+        "heavy = ('yaml', 'jsonschema', 'markdown_it', 'mkdocs', 'jinja2', 'sre_docs.config',"
+        " 'sre_docs.rules', 'sre_docs.handbook', 'sre_docs.linter')\n"
+        "print(status, sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    import sys
+
+    def run() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+
+    first = run()
+    assert first.startswith("0 [") and "sre_docs.rules" in first  # linted, answer stored
+    assert run() == "0 []"

@@ -111,8 +111,8 @@ def test_kill_9_leaves_no_worker_and_no_damaged_cache(tmp_path: Path, own_cache_
     command = [sre_docs_executable(), "lint", "-q"]
     killed_with_workers = 0
     for delay in (0.3, 0.5, 0.7, 0.9, 1.1, 1.4, 1.8, 2.4):
-        for database in (own_cache_home / "sre-docs").glob("lint-*.sqlite"):
-            database.unlink()
+        for database in (own_cache_home / "sre-docs").glob("*.sqlite"):
+            database.unlink()  # records and stored answers: every run starts cold
         process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
         seen: set[int] = set()
         deadline = time.monotonic() + delay
@@ -128,7 +128,7 @@ def test_kill_9_leaves_no_worker_and_no_damaged_cache(tmp_path: Path, own_cache_
         while any(_alive(pid) for pid in seen) and time.monotonic() < limit:
             time.sleep(0.05)
         assert not any(_alive(pid) for pid in seen), f"workers left after SIGKILL at {delay} s"
-        for database in (own_cache_home / "sre-docs").glob("lint-*.sqlite"):
+        for database in (own_cache_home / "sre-docs").glob("*.sqlite"):
             with contextlib.closing(sqlite3.connect(database)) as db:
                 assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert _lint(root) == cold
