@@ -78,10 +78,17 @@ def cache_folder(config: Config) -> Path:
 
 
 def user_cache_folder() -> Path:
-    """`$XDG_CACHE_HOME/sre-docs`, else `~/.cache/sre-docs`: the folder without `cache_dir`."""
+    """`$XDG_CACHE_HOME/sre-docs`, else `~/.cache/sre-docs`: the folder without `cache_dir`;
+    a `UserError` for a user without a home folder (no HOME and no password entry, as in a
+    container started with an arbitrary user id)."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    home = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return home / "sre-docs"
+    if os.path.isabs(base):
+        return Path(base) / "sre-docs"
+    try:
+        home = Path.home()
+    except RuntimeError:
+        raise UserError("no home folder to keep it in; set XDG_CACHE_HOME") from None
+    return home / ".cache" / "sre-docs"
 
 
 def _repository_root(start: Path) -> Path:
@@ -540,7 +547,11 @@ def answer_request(
         + "\0"
         + "\0".join(date)
     )
-    return AnswerRequest(key, slot, root, user_cache_folder(), config_file, config_stat)
+    try:
+        folder = user_cache_folder()
+    except UserError:
+        return None  # the normal run says why it goes without the cache
+    return AnswerRequest(key, slot, root, folder, config_file, config_stat)
 
 
 def _digest_text(text: str) -> str:

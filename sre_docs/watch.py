@@ -70,8 +70,12 @@ def watched_paths(args: argparse.Namespace) -> Watched:
     if config_file is not None:
         files.add((cwd / config_file).resolve())
     from sre_docs.cache import cache_folder
+    from sre_docs.errors import UserError
 
-    cache = cache_folder(config).resolve() if config.cache else None
+    try:
+        cache = cache_folder(config).resolve() if config.cache else None
+    except UserError:
+        cache = None  # no home folder: the runs go without the cache
     existing = sorted(folder for folder in folders if folder.is_dir())
     # A folder inside another watched one is seen through it.
     outer = [f for f in existing if not any(o != f and o in f.parents for o in existing)]
