@@ -113,6 +113,10 @@ def own_folder(config: Config) -> Path:
     shown = f"cache folder {folder}"
     try:
         real.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _is_mine(os.lstat(real)):
+            raise UserError(
+                f"{shown} is owned by another user or writable by anyone; it is not the cache's"
+            )
         tag = real / TAG_NAME
         if not os.path.lexists(tag):
             if any(os.scandir(real)):
@@ -162,6 +166,18 @@ def default_folder_refused(error: UserError) -> None:
     if str(error) not in _NOTED:
         _NOTED.add(str(error))
         print(f"sre-docs: results cache not used: {error}", file=sys.stderr)
+
+
+def _is_mine(info: os.stat_result) -> bool:
+    """Whether a file or folder of the cache is the running user's own: made by them, and
+    (a folder) not writable by every user. Anyone else who can write the cache could forge
+    any record or answer in it."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:
+        return True  # no user ids (Windows): the folder's access rules decide
+    return info.st_uid == geteuid() and not (
+        stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_IWOTH
+    )
 
 
 def _write_tag(folder: Path) -> None:
@@ -265,7 +281,13 @@ class RecordCache:
         if self.connection is not None:
             return self.connection
         for attempt in (1, 2):
-            if os.path.islink(self.path):
+            try:
+                info = os.lstat(self.path)
+            except FileNotFoundError:
+                info = None
+            except OSError:
+                return None
+            if info is not None and (stat.S_ISLNK(info.st_mode) or not _is_mine(info)):
                 return None  # not a file the cache made
             connection = None
             try:
@@ -580,7 +602,10 @@ class AnswerStore:
             tag = folder / TAG_NAME
             if os.path.islink(tag) or not _is_our_tag(tag):
                 return None
-            if not stat.S_ISREG(os.lstat(self.path).st_mode):
+            if not _is_mine(os.lstat(folder)):
+                return None
+            info = os.lstat(self.path)
+            if not stat.S_ISREG(info.st_mode) or not _is_mine(info):
                 return None
         except (UserError, OSError):
             return None
@@ -631,8 +656,12 @@ class AnswerStore:
             tag = folder / TAG_NAME
             if not folder.is_dir() or os.path.islink(tag) or not _is_our_tag(tag):
                 return  # the record cache makes the folder and its tag; answers never do
-            if os.path.islink(self.path):
+            if not _is_mine(os.lstat(folder)):
                 return
+            if os.path.lexists(self.path):
+                info = os.lstat(self.path)
+                if not stat.S_ISREG(info.st_mode) or not _is_mine(info):
+                    return
             with _closing(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)) as db:
                 db.executescript(_ANSWERS_SCHEMA)
                 with db:
