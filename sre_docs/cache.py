@@ -747,12 +747,28 @@ def _unchanged(inputs: Inputs) -> bool:
     return True
 
 
-def _file_digest(name: str, folder: int) -> str:
-    from sre_docs.handbook import content_digest
+DIGEST_LIMIT = 16 * 1024 * 1024
+"""Bytes past which a file cannot be the document a stored answer was made from: the loader
+reads at most `loader.MAX_FILE_BYTES` (10 MiB) and gives a larger file no digest, and so no
+answer. A file grown past it is not read, let alone whole into memory."""
+_CHUNK = 1024 * 1024
 
+
+def _file_digest(name: str, folder: int) -> str | None:
+    """`handbook.content_digest` of the regular file `name` in the open `folder`, read in
+    chunks; None when it is larger than `DIGEST_LIMIT` or not a regular file when opened
+    (never waiting on a FIFO put in its place, never following a symbolic link)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     descriptor = os.open(name, flags, dir_fd=folder)
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return ""  # no digest is empty: not the file the answer was made from
-        return content_digest(handle.read()).hex()
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > DIGEST_LIMIT:
+            return None
+        hasher = hashlib.blake2b(digest_size=16)  # as `handbook.content_digest`
+        read = 0
+        while chunk := handle.read(_CHUNK):
+            read += len(chunk)
+            if read > DIGEST_LIMIT:
+                return None  # grew while read
+            hasher.update(chunk)
+    return hasher.hexdigest()

@@ -314,7 +314,8 @@ def test_a_document_grown_past_any_document_size_is_not_read_whole(tmp_path: Pat
             preexec_fn=limited,
         )
 
-    assert run().returncode == 1 and run().returncode == 1  # the answer is stored
+    stored = run()
+    assert stored.returncode == 0 and run().stdout == stored.stdout  # the answer is stored
     path = root / "docs" / "postmortems" / "pm-1.md"
     path.unlink()
     with open(path, "wb") as handle:
@@ -376,3 +377,26 @@ def test_the_answer_key_ignores_nothing_that_decides_a_finding(
     assert not _same_as_cold(root, normal_runs)
     assert not _same_as_cold(root, normal_runs, "--today", "2027-03-01")
     assert _same_as_cold(root, normal_runs, "--today", "2027-03-01")
+
+
+def test_the_answer_check_digests_a_document_as_the_records_do(tmp_path: Path) -> None:
+    """The digest the lookup takes in chunks is `content_digest` of the bytes, and its limit
+    is no lower than the largest document the loader reads."""
+    from sre_docs.handbook import content_digest
+    from sre_docs.loader import MAX_FILE_BYTES
+
+    assert cache.DIGEST_LIMIT >= MAX_FILE_BYTES
+    path = tmp_path / "doc.md"
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for size in (0, 1, cache._CHUNK, 3 * cache._CHUNK + 7):
+            raw = os.urandom(size)
+            path.write_bytes(raw)
+            assert cache._file_digest("doc.md", folder) == content_digest(raw).hex()
+        (tmp_path / "link.md").symlink_to(path)
+        with pytest.raises(OSError):
+            cache._file_digest("link.md", folder)
+        os.mkfifo(tmp_path / "fifo.md")
+        assert cache._file_digest("fifo.md", folder) is None
+    finally:
+        os.close(folder)
