@@ -355,7 +355,7 @@ class RecordCache:
                 if rel in wanted:
                     try:
                         loaded[rel] = decode_record(text)
-                    except (ValueError, TypeError, KeyError, IndexError):
+                    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
                         continue
         except sqlite3.DatabaseError:
             self.close()
@@ -629,7 +629,7 @@ class AnswerStore:
         try:
             docs_dir, docs_written, folders = json.loads(inputs_text)
             answer = json.loads(body)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # nested past the decoder's limit
             return None
         if not isinstance(docs_dir, str) or not isinstance(answer, dict):
             return None

@@ -400,3 +400,52 @@ def test_the_answer_check_digests_a_document_as_the_records_do(tmp_path: Path) -
         assert cache._file_digest("fifo.md", folder) is None
     finally:
         os.close(folder)
+
+
+def test_an_answer_edited_into_deeply_nested_json_is_not_used(
+    tmp_path: Path, normal_runs: list[int], own_cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row edited by hand (its digests made to match) into JSON nested a hundred thousand
+    deep, in the body or in the inputs: not used, like any row of the wrong shape, instead of
+    an internal error from the JSON decoder's recursion limit."""
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", -(10**18))
+    root = _handbook(tmp_path / "project", count=3)
+    findings = _lint(root)
+    answers = own_cache_home / "sre-docs" / cache.ANSWERS_NAME
+    deep = "[" * 100_000 + "]" * 100_000
+    with contextlib.closing(sqlite3.connect(answers)) as db:
+        key, tree, body = db.execute("SELECT key, tree, body FROM answers").fetchone()
+        db.execute(
+            "UPDATE answers SET body = ?, check_digest = ?",
+            (deep, cache._check_digest(key, tree, deep)),
+        )
+        db.commit()
+    runs = len(normal_runs)
+    assert _run(root) == (0, findings)
+    assert len(normal_runs) == runs + 1
+    with contextlib.closing(sqlite3.connect(answers)) as db:
+        new_tree = cache._digest_text(deep)
+        db.execute("UPDATE trees SET digest = ?, inputs = ?", (new_tree, deep))
+        db.execute(
+            "UPDATE answers SET tree = ?, check_digest = ?",
+            (new_tree, cache._check_digest(key, new_tree, body)),
+        )
+        db.commit()
+    assert _run(root) == (0, findings)
+    assert len(normal_runs) == runs + 2
+
+
+def test_a_record_edited_into_deeply_nested_json_is_built_again(
+    tmp_path: Path, own_cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a row of the record cache (the one the answered run's findings are made
+    from the next time): the document is parsed again."""
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", -(10**18))
+    root = _handbook(tmp_path / "project", count=3)
+    findings = _lint(root)
+    (database,) = (own_cache_home / "sre-docs").glob("lint-*.sqlite")
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("UPDATE files SET view = ?, record = ?", ("[" * 100_000,) * 2)
+        db.commit()
+    assert _run(root, "--ignore", "AI002") == _run(root, "--no-cache", "--ignore", "AI002")
+    assert _run(root) == (0, findings)
