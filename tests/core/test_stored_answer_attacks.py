@@ -449,3 +449,28 @@ def test_a_record_edited_into_deeply_nested_json_is_built_again(
         db.commit()
     assert _run(root, "--ignore", "AI002") == _run(root, "--no-cache", "--ignore", "AI002")
     assert _run(root) == (0, findings)
+
+
+def test_another_repository_later_at_the_same_path(
+    tmp_path: Path, normal_runs: list[int], short_racy_window: float
+) -> None:
+    """A CI workspace removed and cloned again at the same path, with the same configuration
+    and file names, sizes and modification times (inodes may well be reused) but other bytes:
+    the new tree is linted, not answered with the old one's findings."""
+    root = tmp_path / "workspace"
+    _handbook(root, count=4)
+    times = {p: p.stat().st_mtime_ns for p in root.rglob("*.md")}
+    time.sleep(short_racy_window)
+    _lint(root)
+    assert _same_as_cold(root, normal_runs)
+    old = {p: p.read_text(encoding="utf-8") for p in times}
+    shutil.rmtree(root)
+    _handbook(root, count=4)
+    for path, text in old.items():
+        edited = text.replace("A config change.", "Bob forgot it!!!")
+        assert len(edited) == len(text)
+        path.write_text(edited, encoding="utf-8")
+        os.utime(path, ns=(times[path], times[path]))
+    time.sleep(short_racy_window)
+    assert not _same_as_cold(root, normal_runs)
+    assert any(f["rule"] == "blame-language" for f in _lint(root))
