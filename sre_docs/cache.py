@@ -222,6 +222,9 @@ def _code_fingerprint() -> str:
         except OSError:
             continue
         entries.append(f"path {place}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
+    # Where imports are looked up, in order: a library found first somewhere else (PYTHONPATH,
+    # a `.pth` file of an editable install) is other code.
+    entries.extend(f"import {index}:{place}" for index, place in enumerate(sys.path))
     hasher = hashlib.blake2b(f"{__version__}\0{sys.version}".encode(), digest_size=8)
     for entry in sorted(entries):
         hasher.update(entry.encode("utf-8", "surrogateescape"))

@@ -474,3 +474,20 @@ def test_another_repository_later_at_the_same_path(
     time.sleep(short_racy_window)
     assert not _same_as_cold(root, normal_runs)
     assert any(f["rule"] == "blame-language" for f in _lint(root))
+
+
+def test_a_library_found_first_elsewhere_is_other_code(
+    tmp_path: Path, normal_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder put first on the import path (PYTHONPATH pointing at another PyYAML or
+    markdown-it, an editable install's `.pth`) may change every parse: no answer made with
+    the old import path is given."""
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", -(10**18))
+    root = _handbook(tmp_path / "project", count=3)
+    _lint(root)
+    assert _same_as_cold(root, normal_runs)
+    libraries = tmp_path / "libraries"
+    libraries.mkdir()
+    monkeypatch.syspath_prepend(str(libraries))
+    assert not _same_as_cold(root, normal_runs)
+    assert _same_as_cold(root, normal_runs)
