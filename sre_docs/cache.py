@@ -73,7 +73,12 @@ def cache_folder(config: Config) -> Path:
     folder. Reading the environment here is the one exception to "settings come from the
     configuration": where a user keeps caches is the user's, not the project's."""
     if config.cache_dir:
-        return config.root / Path(config.cache_dir).expanduser()
+        try:
+            return config.root / Path(config.cache_dir).expanduser()
+        except RuntimeError:  # `~` with no home folder to stand for
+            raise UserError(
+                f"cache_dir {config.cache_dir}: no home folder for ~ to stand for"
+            ) from None
     return user_cache_folder()
 
 

@@ -251,6 +251,32 @@ def test_no_home_folder_means_no_cache_not_a_crash(
     assert err.count("results cache not used") == 1 and "home" in err
 
 
+def test_a_cache_dir_under_a_missing_home_folder_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cache_dir: ~/...` for a user without a home folder: the configuration names a folder
+    that cannot be found, a one-line error (exit status 2) like any `cache_dir` refused, not
+    an internal error from `~` standing for nothing."""
+    import pwd
+
+    root = _handbook(tmp_path / "project", count=3)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "      cache_dir: ~/sre-cache\n", encoding="utf-8")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_entry(uid: int) -> object:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    capsys.readouterr()
+    assert _run(root)[0] == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "cache_dir ~/sre-cache" in err and "home" in err
+    assert "Traceback" not in err
+    assert _run(root, "--no-cache")[0] in (0, 1)
+
+
 def test_a_cache_folder_of_another_user_is_not_read(
     tmp_path: Path,
     normal_runs: list[int],
