@@ -456,10 +456,11 @@ def _join_compounds(
     words: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """Join a hyphenated compound that names one thing: "on-call", "fat-fingered"."""
+    count = len(words)
     joins = {
         index
-        for index in range(1, len(words) - 1)
-        if words[index] in _HYPHENS
+        for index in _indexes(words, _HYPHENS)
+        if 0 < index < count - 1
         and ends[index - 1] == starts[index]
         and ends[index] == starts[index + 1]
         and f"{words[index - 1]}-{words[index + 1]}".lower().replace("’", "'") in _COMPOUNDS
@@ -470,7 +471,6 @@ def _join_compounds(
     joined_starts: list[int] = []
     joined_ends: list[int] = []
     index = 0
-    count = len(words)
     while index < count:
         if index + 1 in joins:  # one pass: each token is copied once
             joined_words.append(f"{words[index]}-{words[index + 2]}")
@@ -483,6 +483,22 @@ def _join_compounds(
         joined_ends.append(ends[index])
         index += 1
     return joined_words, joined_starts, joined_ends
+
+
+def _indexes(tokens: list[str], marks: Iterable[str]) -> list[int]:
+    """Every index of any of `marks` (distinct tokens, rare in a line) in `tokens`, in order:
+    a C-level scan for each mark that occurs, instead of a Python loop over every token."""
+    found: list[int] = []
+    for mark in marks:
+        position = -1
+        while True:
+            try:
+                position = tokens.index(mark, position + 1)
+            except ValueError:
+                break
+            found.append(position)
+    found.sort()
+    return found
 
 
 class _Line:
@@ -511,14 +527,15 @@ class _Line:
         position = 0
         find = text.find
         ends: list[int] = []
+        add_start, add_end = starts.append, ends.append
         for word in words:
             position = find(word, position)
-            starts.append(position)
+            add_start(position)
             position += len(word)
-            ends.append(position)
+            add_end(position)
         if _INNER_HYPHEN.search(text):
             words, starts, ends = _join_compounds(words, starts, ends)
-        lows = [word.lower() for word in words]
+        lows = list(map(str.lower, words))
         if "’" in text:
             lows = [low.replace("’", "'") for low in lows]
         if accepted:
@@ -533,7 +550,7 @@ class _Line:
         self.starts = starts
         self.ends = ends
         # Token indexes of sentence-ending punctuation; sentence k ends after boundaries[k].
-        self.boundaries = [index for index, low in enumerate(lows) if low in _SENTENCE_END]
+        self.boundaries = _indexes(lows, [mark for mark in _SENTENCE_END if mark in text])
         self._firsts: dict[int, int] = {}
         self.present: frozenset[int] = frozenset()
         self._title: bool | None = None
@@ -2468,6 +2485,16 @@ _HEADED_ERROR = re.compile(
     + "|".join(sorted(_HUMAN_ERROR_TAILS))
     + r")\b"
 )
+_HEADS = sorted(_HUMAN_ERROR_HEADS)
+
+
+def _headed_error(lowered: str) -> bool:
+    """`_HEADED_ERROR` matches somewhere in `lowered`. Every match contains a head word, so
+    a line without one as a substring is answered by a few substring scans, not the regex
+    (which tries its alternation at every word boundary)."""
+    return any(head in lowered for head in _HEADS) and _HEADED_ERROR.search(lowered) is not None
+
+
 # A common key word lets a line through only with one of these words (tokens are compared
 # later; this is a set lookup on the words of the line).
 _COMPANIONS: dict[str, frozenset[str]] = {
@@ -2774,7 +2801,7 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
             or not (
                 # "a mistake by a contractor", "the error of the engineer": its agent
                 (not _AGENT_PREPOSITIONS.isdisjoint(tokens) and _error_agent(tokens))
-                or _HEADED_ERROR.search(lowered)
+                or _headed_error(lowered)
             )
         ):
             return []
