@@ -470,18 +470,21 @@ def _join_compounds(
     joined_words: list[str] = []
     joined_starts: list[int] = []
     joined_ends: list[int] = []
-    index = 0
-    while index < count:
-        if index + 1 in joins:  # one pass: each token is copied once
-            joined_words.append(f"{words[index]}-{words[index + 2]}")
-            joined_starts.append(starts[index])
-            joined_ends.append(ends[index + 2])
-            index += 3
-            continue
-        joined_words.append(words[index])
-        joined_starts.append(starts[index])
-        joined_ends.append(ends[index])
-        index += 1
+    index = 0  # the next token to copy; the tokens between joins are copied as slices
+    for hyphen in sorted(joins):
+        first = hyphen - 1
+        if first < index:
+            continue  # "a-b-c": its middle word already belongs to the compound before
+        joined_words += words[index:first]
+        joined_starts += starts[index:first]
+        joined_ends += ends[index:first]
+        joined_words.append(f"{words[first]}-{words[hyphen + 1]}")
+        joined_starts.append(starts[first])
+        joined_ends.append(ends[hyphen + 1])
+        index = hyphen + 2
+    joined_words += words[index:]
+    joined_starts += starts[index:]
+    joined_ends += ends[index:]
     return joined_words, joined_starts, joined_ends
 
 
