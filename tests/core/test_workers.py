@@ -109,11 +109,21 @@ def test_kill_9_leaves_no_worker_and_no_damaged_cache(tmp_path: Path, own_cache_
     root = _handbook(tmp_path / "project", count=400)
     cold = _lint(root, "--no-cache")
     command = [sre_docs_executable(), "lint", "-q"]
-    killed_with_workers = 0
-    for delay in (0.3, 0.5, 0.7, 0.9, 1.1, 1.4, 1.8, 2.4):
+
+    def start_cold() -> subprocess.Popen[bytes]:
         for database in (own_cache_home / "sre-docs").glob("*.sqlite"):
             database.unlink()  # records and stored answers: every run starts cold
-        process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+        return subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+
+    # The moments are fractions of a whole cold run on this machine, so that a fast machine
+    # is killed as surely while its workers build as a slow one.
+    started = time.monotonic()
+    start_cold().wait()
+    whole = time.monotonic() - started
+    killed_with_workers = 0
+    for share in (0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97):
+        delay = whole * share
+        process = start_cold()
         seen: set[int] = set()
         deadline = time.monotonic() + delay
         while time.monotonic() < deadline and process.poll() is None:
@@ -127,7 +137,7 @@ def test_kill_9_leaves_no_worker_and_no_damaged_cache(tmp_path: Path, own_cache_
         limit = time.monotonic() + 5
         while any(_alive(pid) for pid in seen) and time.monotonic() < limit:
             time.sleep(0.05)
-        assert not any(_alive(pid) for pid in seen), f"workers left after SIGKILL at {delay} s"
+        assert not any(_alive(pid) for pid in seen), f"workers left after SIGKILL at {delay:.2f} s"
         for database in (own_cache_home / "sre-docs").glob("*.sqlite"):
             with contextlib.closing(sqlite3.connect(database)) as db:
                 assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
