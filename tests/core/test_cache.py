@@ -557,22 +557,6 @@ def test_records_survive_the_round_trip(tmp_path: Path) -> None:
 # equals a cold one and whether the answer was used (`normal_runs` counts the runs that linted).
 
 
-@pytest.fixture
-def normal_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the runs that went the normal way (loaded the handbook and ran the rules)."""
-    from sre_docs import linter
-
-    runs: list[int] = []
-    lint = linter.lint_handbook
-
-    def counted(*args: object, **kwargs: object) -> object:
-        runs.append(1)
-        return lint(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(linter, "lint_handbook", counted)
-    return runs
-
-
 def _answers(home: Path) -> Path:
     return home / "sre-docs" / cache.ANSWERS_NAME
 

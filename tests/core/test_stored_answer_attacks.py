@@ -29,22 +29,6 @@ from tests.core.test_cache import POSTMORTEM, _handbook, _lint, _run
 
 
 @pytest.fixture
-def normal_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the runs that went the normal way (loaded the handbook and ran the rules)."""
-    from sre_docs import linter
-
-    runs: list[int] = []
-    lint = linter.lint_handbook
-
-    def counted(*args: object, **kwargs: object) -> object:
-        runs.append(1)
-        return lint(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(linter, "lint_handbook", counted)
-    return runs
-
-
-@pytest.fixture
 def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> float:
     """A stat is trusted 0.3 s after the last change (far above any file system's timestamp
     step here, far below the real 2 s): the tests wait this long instead of two seconds."""
