@@ -67,6 +67,8 @@ _DONE_DETAIL = re.compile(
 )
 """What may follow the word in a done bracket: nothing, `!`, a ticket, a change, a version or
 the day (`(fixed in #123)`, `(done on 2024-03-02)`), not a plan (`(done by Friday)`)."""
+_DONE_DASH_REACH = 64
+"""Characters at the end of an item that can hold a dash done marker (` - completed!!!` is 15)."""
 _DONE_DASH_END = re.compile(r"[ \t][-—–:][ \t]{0,3}" + _DONE_WORD + r"[!.]{0,3}$", re.I)
 _DONE_START = re.compile(
     r"(?:\[[ \t]{0,2}" + _DONE_WORD + r"[ \t]{0,2}\]|\([ \t]{0,2}" + _DONE_WORD + r"[ \t]{0,2}\)"
@@ -309,7 +311,9 @@ def _unmarked(text: str) -> str | None:
         word = _DONE_INNER.match(inner)
         if word is not None and _DONE_DETAIL.match(inner, word.end()):
             return tail[:opening].rstrip(" \t-—–:,")
-    dash = _DONE_DASH_END.search(text)
+    # The dash marker is a few characters at the very end: only the tail is searched, so a
+    # long item costs what its last characters cost.
+    dash = _DONE_DASH_END.search(text, max(0, len(text) - _DONE_DASH_REACH))
     if dash is not None:
         return text[: dash.start()].rstrip()
     return None
@@ -360,7 +364,7 @@ def _owner(plain: str) -> str | None:
     mention = _MENTION.search(plain)
     if mention:
         return "@" + mention.group(1)
-    tail = _DASH_TAIL.search(plain)
+    tail = _DASH_TAIL.search(plain, max(0, len(plain) - 96))  # it matches 85 characters at most
     if tail:
         value = tail.group(1).strip(" \t.")
         value = _URL.sub("", value).strip(" \t,.")
