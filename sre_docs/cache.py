@@ -157,7 +157,19 @@ def _placed_apart(folder: Path, project: Path | str, docs_dir: Path | str) -> Pa
             f"{shown} is inside the repository ({repository}): a cache there could be committed;"
             " leave cache_dir unset (the user's cache folder) or point it outside"
         )
+    home = _home_folder()
+    if home is not None and _within(home, real):
+        # Refused by name, not only because it holds other files: a new machine's home
+        # folder may still be empty.
+        raise UserError(f"{shown} is or holds the home folder ({home}); set a folder of its own")
     return real
+
+
+def _home_folder() -> Path | None:
+    try:
+        return Path(os.path.realpath(Path.home()))
+    except RuntimeError:  # no home folder: nothing to protect
+        return None
 
 
 _NOTED: set[str] = set()

@@ -442,6 +442,22 @@ def test_a_cache_dir_that_is_not_the_caches_own_is_refused(tmp_path: Path, cache
     assert _lint(root, "--no-cache") is not None
 
 
+def test_an_empty_home_folder_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new machine's home folder may hold nothing yet: it is refused by name, not only for
+    holding other files, and nothing is written into it."""
+    root = _handbook(tmp_path / "project", count=3)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + f"      cache_dir: {str(home)!r}\n", encoding="utf-8")
+    status, _ = _run(root)
+    assert status == 2
+    assert list(home.iterdir()) == []
+
+
 def test_cache_dir_of_its_own_is_used(tmp_path: Path, own_cache_home: Path) -> None:
     root = _handbook(tmp_path / "project", count=3)
     config = root / "mkdocs.yml"
