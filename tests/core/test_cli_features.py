@@ -255,6 +255,10 @@ def _wait_for(path: Path, text: str, count: int = 1, limit: float = 60) -> str:
         time.sleep(0.1)
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_lints_again_on_change(tmp_path: Path) -> None:
     root = _handbook(tmp_path)
     log = tmp_path / "watch.log"
@@ -265,6 +269,10 @@ def test_watch_lints_again_on_change(tmp_path: Path) -> None:
             stdout=stream,
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_COLOR": "1"},
+            # Ctrl-C as at a terminal, even where this test runs with SIGINT ignored (a job
+            # started in the background by a shell without job control): the child would
+            # inherit that and could not be stopped the way the test stops it.
+            preexec_fn=_default_interrupt,
         )
     try:
         _wait_for(log, "Watching docs/")
