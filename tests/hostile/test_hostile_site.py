@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import TODAY
-from tests.site.helpers import mkdocs
+from tests.site.helpers import close_page, mkdocs
 from tests.site.test_browser import CHROMIUM_ARGS, _serve
 
 GRAFANA = "https://grafana.example.com"
@@ -407,7 +407,7 @@ class Visitor:
         page.on("dialog", on_dialog)  # type: ignore[attr-defined]
 
     def fresh_page(self) -> object:
-        self.page.close()  # type: ignore[attr-defined]
+        close_page(self.page)
         self.page = self.context.new_page()
         return self.page
 

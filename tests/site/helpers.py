@@ -4,6 +4,7 @@ Builds use the mkdocs of the running interpreter's environment, like a user's ve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -51,3 +52,17 @@ def write_handbook(root: Path, documents: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def close_page(page: object) -> None:
+    """Close a browser page without waiting on it. Chromium can acknowledge a close that races
+    a navigation's commit (a link just clicked, say) and never close the page, and Playwright's
+    `page.close()` then waits forever (crbug.com/536385539; seen on a loaded machine, where it
+    stalled the whole test run). The page is sent to `about:blank` first, which ends any
+    navigation, then closed without waiting for the close."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
+        page.goto("about:blank", timeout=10_000)  # type: ignore[attr-defined]
+    with contextlib.suppress(PlaywrightError):
+        page.close(run_before_unload=True)  # type: ignore[attr-defined]

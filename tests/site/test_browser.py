@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, skip_or_fail
-from tests.site.helpers import build_demo, mkdocs
+from tests.site.helpers import build_demo, close_page, mkdocs
 from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 SCREENSHOTS = Path("/tmp/sre-docs-screens")
@@ -160,7 +160,7 @@ def test_screenshots_of_slo_and_incident_pages(
             page.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 10_000
             shutil.copy(path, SCREENSHOTS / path.name)
-        page.close()
+        close_page(page)
 
 
 def visit_hostile_pages(browser: object, site: Path) -> tuple[object, str, list[str]]:

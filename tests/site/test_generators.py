@@ -84,7 +84,7 @@ def test_reliability_pages_and_summary_boxes(demo: tuple, browser: object) -> No
     page.goto(url + "/reliability/slos/")
     assert page.locator("svg.sre-docs-chart").count() == 1
     assert page.locator(".md-content table").count() >= 1
-    page.close()
+    helpers.close_page(page)
 
 
 def test_navigation_puts_reliability_after_home(demo: tuple, browser: object) -> None:  # noqa: F811
@@ -98,7 +98,7 @@ def test_navigation_puts_reliability_after_home(demo: tuple, browser: object) ->
     titles = list(dict.fromkeys(titles))  # a section's index page may repeat its title
     assert titles[1] == "Reliability", (name, titles)
     assert "SLOs" in titles and "Slos" not in titles, (name, titles)
-    page.close()
+    helpers.close_page(page)
 
 
 def _search_links(page: object, name: str) -> list[str]:
@@ -126,7 +126,7 @@ def test_search_finds_a_generated_page(demo: tuple, browser: object) -> None:  #
             break
         page.wait_for_timeout(200)  # type: ignore[attr-defined]
     assert any("/reliability/slos/" in link for link in links), (name, links)
-    page.close()
+    helpers.close_page(page)
 
 
 SEEDED = """---
