@@ -168,6 +168,17 @@ _NAMED_DATE = re.compile(
     r"(?:,?\s+(?P<year>\d{4}))?\b,?",
     re.IGNORECASE,
 )
+_MONTH_STEMS = tuple(sorted({name[:3] for name in _MONTHS}))
+
+
+def _may_name_a_month(text: str) -> bool:
+    """Whether `text` may hold a written month, a cheap test before `_NAMED_DATE` (most
+    timeline entries have none): every month name starts with one of twelve stems, and for
+    their letters (none is an `i`) casefolding equates what `re.IGNORECASE` does."""
+    folded = text.casefold()
+    return any(stem in folded for stem in _MONTH_STEMS)
+
+
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 _MARKUP_ONLY = re.compile(
     r"[\s\-*+|#>_~.()\[\]\d]*+(?:" + _WEEKDAY + r")?[\s\-*+|#>_~.,()\[\]]*+(?:at|on|@)?[\s*_]*+",
@@ -255,7 +266,7 @@ def _leading_date(
     removed."""
     head = text[:_DATE_REACH]  # only markup may stand before an entry's date
     iso = _ISO_DATE.search(head)
-    named = _NAMED_DATE.search(head) if any(char.isalpha() for char in head) else None
+    named = _NAMED_DATE.search(head) if _may_name_a_month(head) else None
     numeric = _NUMERIC_DATE.search(head) if iso is None else None
     for match in sorted(
         (m for m in (iso, named, numeric) if m is not None), key=lambda m: m.start()
