@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from sre_docs.config import DEFAULT_SUFFIXES, glob_match, section_page
 from sre_docs.handbook import outside_path, resolve_link
 from sre_docs.rules.base import HANDBOOK, Hit, rule
+from sre_docs.tree import SKIPPED_DIRECTORIES
 
 if TYPE_CHECKING:
     from sre_docs.handbook import Handbook, LintContext
@@ -29,7 +30,11 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     (`https://…`, `mailto:`) are not fetched. Links into the folder of generated pages
     (`reliability/` by default, the `index_folder` option) are left to the site build, which
     creates those pages. Footnotes (`[^1]: …`) are not links; code (fenced, indented, `<pre>`,
-    inline) is skipped.
+    inline) is skipped. A target outside the docs root (`../…`) or in a folder the linter does
+    not walk (a hidden one such as `.github/` or GitBook's `.gitbook/assets/`, or
+    `node_modules`) counts when the file exists on disk: GitHub and GitBook show those files.
+    MkDocs and Jekyll leave hidden folders out of the site they build, so on such a site the
+    link works in the repository but not on the published page.
 
     The `link_forms` option accepts the URL forms of other site generators: `html` finds
     `page.html` as `page.html.md` or `page.md` (Middleman, Jekyll); `directory` finds `page/`
@@ -76,6 +81,8 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
                     continue
             elif handbook.exists(target.rstrip("/")) or target.startswith(generated):
                 continue
+            elif _in_unlisted_folder(target) and os.path.exists(os.path.join(root, target)):
+                continue  # `.github/…`, `.gitbook/assets/…`: folders the linter does not walk
             if forms and _exists_as_site_url(
                 handbook, record.rel, link.target, target, forms, context.config.suffixes
             ):
@@ -88,6 +95,15 @@ def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
             yield Hit(
                 link.line, link.column, f"{kind} target {link.target!r} does not exist", record.rel
             )
+
+
+def _in_unlisted_folder(target: str) -> bool:
+    """True when the docs-root-relative `target` lies in a folder the tree walk skips: a
+    hidden one (`.github`, `.gitbook`) or one of `SKIPPED_DIRECTORIES`."""
+    return any(
+        part.startswith(".") or part in SKIPPED_DIRECTORIES
+        for part in target.rstrip("/").split("/")
+    )
 
 
 _SECTION_PAGES = ("index", "_index", "README")

@@ -114,3 +114,20 @@ def test_directory_form_knows_section_pages_of_every_suffix(tmp_path: Path) -> N
     result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
     broken = [(f.path, f.message) for f in result.findings if f.rule == "broken-link"]
     assert broken == [("incidents/index.qmd", "link target '2024-03-01-gone/' does not exist")]
+
+
+def test_targets_in_hidden_folders_are_looked_up_on_disk(tmp_path: Path) -> None:
+    """`.github/…` and `.gitbook/assets/…` are not walked, yet their files exist: a link to
+    one is good, a link to a file that is not there is still broken."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (tmp_path / ".gitbook" / "assets").mkdir(parents=True)
+    (tmp_path / ".gitbook" / "assets" / "remix shot.png").write_bytes(b"png")
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "ci.md").write_text(
+        "# CI\n\nThe [workflow](../.github/workflows/ci.yml) and the [folder](../.github/)\n"
+        '<img src="../.gitbook/assets/remix shot.png" alt="">\n'
+        "![gone](../.gitbook/assets/gone.png) [old](../.github/workflows/old.yml)\n",
+        encoding="utf-8",
+    )
+    assert _broken(tmp_path, ()) == [("guide/ci.md", 5), ("guide/ci.md", 5)]
