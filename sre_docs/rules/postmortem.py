@@ -652,7 +652,10 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports template text left in an SRE document, in the body or in front-matter values:
     `[Answer]`, `YYYY-MM-DD`, `HH:MM`, `TODO`, `TBD`, `XXX-123`, and bracketed prompts such
-    as `[Describe the impact]`. Text in code is not checked.
+    as `[Describe the impact]`. Text in code is not checked. `TODO` as an item's state is no
+    placeholder: a table cell that is only `TODO` in a column of states (its header is
+    `Status` or `State`, or another of its cells says `DONE`, `In progress`, `Closed`, …), a
+    `Status: TODO` line, and `status: TODO` in front matter.
 
     ## Why is this bad
     A placeholder reads as a finished sentence to a skimming reviewer; it is a gap in the
@@ -675,7 +678,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
         return
     for path, value in _strings(doc.meta, ()):
         match = PLACEHOLDER_TEXT.search(value)
-        if match:
+        if match and not (_is_state_key(path) and _is_bare_todo(value)):
             yield Hit(
                 doc.line_of(*path),
                 1,
@@ -683,13 +686,94 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
+    state_cells = _todo_state_cells(body.tables)
     for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
         if any(start <= line <= end for start, end in shown):
             continue  # a page that shows its template to copy: the placeholders are the point
+        if _is_labelled_state_todo(text):
+            continue  # `Status: TODO`: the item's state, not text left to write
         for match in PLACEHOLDER_TEXT.finditer(text):
+            if (line, _cell_at(text, match.start())) in state_cells:
+                continue  # `| … | TODO |` beside `| … | DONE |`: a state, not a gap
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
+
+
+# What a table's state column holds besides `TODO`: when one of its cells says one of these,
+# or its header names a state, a cell that is only `TODO` is the item's state.
+_STATE_WORDS = frozenset(
+    {
+        "done",
+        "complete",
+        "completed",
+        "closed",
+        "fixed",
+        "resolved",
+        "merged",
+        "shipped",
+        "in progress",
+        "wip",
+        "doing",
+        "ongoing",
+        "started",
+        "not started",
+        "open",
+        "pending",
+        "blocked",
+    }
+)
+_STATE_HEADERS = frozenset({"status", "state", "progress", "done", "done?"})
+
+
+def _bare(cell: str) -> str:
+    """A cell or value without emphasis, code marks, spaces and a closing full stop."""
+    return cell.strip().strip("*_`").strip().rstrip(".!").strip()
+
+
+def _is_bare_todo(value: str) -> bool:
+    return _bare(value) == "TODO"
+
+
+def _is_state_key(path: tuple[str | int, ...]) -> bool:
+    """A front-matter value under `status:` or `state:` (`action_items[0].status: TODO`)."""
+    return bool(path) and isinstance(path[-1], str) and path[-1].lower() in ("status", "state")
+
+
+def _is_labelled_state_todo(text: str) -> bool:
+    """`Status: TODO`, `- **State**: TODO` on a line of its own."""
+    label, colon, value = text.strip().lstrip("-*+> ").partition(":")
+    if not colon:
+        return False
+    return label.replace("*", "").replace("_", "").strip().lower() in (
+        "status",
+        "state",
+    ) and _is_bare_todo(value.replace("*", ""))
+
+
+def _todo_state_cells(tables: list) -> set[tuple[int, int]]:
+    """(line, column) of each table cell that is only `TODO` in a column of states."""
+    found: set[tuple[int, int]] = set()
+    for table in tables:
+        columns = max((len(row.cells) for row in table.rows), default=0)
+        for column in range(columns):
+            values = [_bare(row.cells[column]) for row in table.rows if column < len(row.cells)]
+            header = table.headers[column] if column < len(table.headers) else ""
+            if _bare(header).lower() not in _STATE_HEADERS and not any(
+                value.lower() in _STATE_WORDS for value in values
+            ):
+                continue
+            for row in table.rows:
+                if column < len(row.cells) and _is_bare_todo(row.cells[column]):
+                    found.add((row.line, column))
+    return found
+
+
+def _cell_at(text: str, position: int) -> int:
+    """Index of the table cell of a row that holds character `position` (`\\|` does not split)."""
+    before = text[:position]
+    pipes = before.count("|") - before.count("\\|")
+    return pipes - 1 if text.lstrip().startswith("|") else pipes
 
 
 _TEMPLATE_HEADING = re.compile(r"\btemplates?\b", re.IGNORECASE)
