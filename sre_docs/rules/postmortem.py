@@ -353,6 +353,12 @@ def timeline_section(doc: Doc) -> tuple[int, int] | None:
     return heading.line, end
 
 
+# A time-only entry earlier than the one before it is the next day when the night between
+# them is shorter than this: a backward step of more than 12 hours reads as a wrap past
+# midnight, a shorter one as a time out of order (`15:30` then `03:35` is 12 h 05 min on).
+NEXT_DAY_GAP = dt.timedelta(hours=12)
+
+
 def timeline_entries(doc: Doc, configured_order: str = "auto") -> list[TimelineEntry]:
     """Each timestamped entry of the Timeline section.
 
@@ -415,8 +421,9 @@ def timeline_entries(doc: Doc, configured_order: str = "auto") -> list[TimelineE
             if twelve_hour and hour < 12 and moment + dt.timedelta(hours=12) >= before:
                 # A 12-hour clock written without AM/PM: "12:16" then "1:52" is afternoon.
                 moment += dt.timedelta(hours=12)
-            # A time-only entry just after midnight follows one late in the evening.
-            elif before.hour >= 18 and moment.hour < 6:
+            # A time-only entry after midnight follows one late the day before: `07:00`
+            # after `23:55` is the next morning when that makes the gap under 12 hours.
+            elif moment + dt.timedelta(days=1) - before < NEXT_DAY_GAP:
                 current_date = moment.date() + dt.timedelta(days=1)
                 moment += dt.timedelta(days=1)
         start = stamp.start() - (mark[0] if mark else 0)
@@ -451,9 +458,11 @@ def timeline_out_of_order(doc: Doc, context: LintContext) -> Iterator[Hit]:
     a heading (`_7/6/23_`, `## May 13`) for the entries below. Numeric dates are read day-first or
     month-first per document: as the `timeline_date_order` option says, else as its
     unambiguous dates show (`29-11-2024` is day-first), else in the order that keeps its dates
-    running forward. A time-only entry after midnight that follows a late evening entry is
-    taken to be the next day; in a timeline written on a 12-hour clock without AM/PM, `1:52`
-    after `12:16` is the afternoon. The message names the entry before, with its line.
+    running forward. A time-only entry earlier than the one before it is taken to be the next
+    day when that puts less than 12 hours between them (`07:00` after `23:55`, a night's
+    work); a shorter step back (`09:00` after `17:10`) is still reported. In a timeline
+    written on a 12-hour clock without AM/PM, `1:52` after `12:16` is the afternoon. The
+    message names the entry before, with its line.
 
     A time marked approximate (`~16:50`, `≈16:50`, `approx. 16:50`, `around 16:50`,
     `about 16:50`, `ca. 16:50`, `16:50ish`, `16:50 (approx.)`) is out of order only when it is
