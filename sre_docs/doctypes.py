@@ -561,6 +561,36 @@ DOC_TYPES: Mapping[str, DocType] = MappingProxyType(
 """Every document type by name, in the order help text lists them."""
 NAMES: tuple[str, ...] = tuple(DOC_TYPES)
 
+FOREIGN_TYPES = frozenset(
+    {
+        # Hugo: a page's `type` picks its layout (`docs` of the Docsy and Book themes, `blog`,
+        # `posts`); its page kinds.
+        "docs",
+        "doc",
+        "blog",
+        "post",
+        "posts",
+        "page",
+        "pages",
+        "home",
+        "section",
+        "list",
+        "taxonomy",
+        "term",
+        # Jekyll and Middleman sites' own keys (cloud.gov's `type: index`, GOV.UK's `learn`).
+        "index",
+        "landing",
+        "article",
+        "default",
+        "redirect",
+        "learn",
+        "chapter",
+    }
+)
+"""`type:` values other site generators and themes write: a page that declares one is not a
+misspelt SRE document but someone else's page, read as if it declared no type (the `types`
+option maps them otherwise: `types: {page: runbook}`)."""
+
 HANDBOOK_PAGES: tuple[Page, ...] = (
     Page("index.md", "Reliability overview", 0, "index.md.j2"),
     Page("action-items.md", "Open action items", 30, "action-items.md.j2"),

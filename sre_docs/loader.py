@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from sre_docs.doctypes import FOREIGN_TYPES
 from sre_docs.model import Doc, Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -327,6 +328,8 @@ def _load_text(
     declared = parsed.data.get("type")
     if types and isinstance(declared, str) and declared in types:
         declared = types[declared]
+    elif isinstance(declared, str) and declared.strip().lower() in FOREIGN_TYPES:
+        declared = None  # another tool's `type:` (`type: docs` of a Hugo theme, `type: index`)
     if declared is not None:
         doc.doc_type = str(declared)
         doc.type_declared = True

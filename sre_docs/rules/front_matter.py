@@ -79,7 +79,11 @@ def invalid_front_matter(doc: Doc, context: LintContext) -> Iterator[Hit]:
 @rule("unknown-type", "FM002", "error")
 def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
-    Reports a `type` in front matter that is not one of {doc_types}.
+    Reports a `type` in front matter that is not one of {doc_types}. The values other site
+    generators and themes write for their own purposes (Hugo's `docs`, `blog`, `posts`,
+    `page`, `section`; `index`, `landing`, `learn` of Jekyll and Middleman sites; the full list
+    is in the configuration guide) are not reported: such a page reads as one without a type,
+    so its folder's type applies, if any.
 
     ## Why is this bad
     A misspelt type turns a postmortem into a plain page: none of its checks run and it is
@@ -94,8 +98,9 @@ def unknown_type(doc: Doc, context: LintContext) -> Iterator[Hit]:
     ```yaml
     type: postmortem
     ```
-    Pages of other tools that use `type` for something else (`type: docs` of Hugo themes,
-    `type: learn`) are mapped or ignored with the `types` option: `types: {docs: null}`.
+    A value of another tool that is not in that list is ignored with the `types` option
+    (`types: {wiki: null}`), and a foreign value that means one of the types is mapped to it
+    (`types: {incident: postmortem}`).
     """
     if not doc.type_declared or doc.is_sre_doc:
         return

@@ -316,3 +316,18 @@ def test_export_and_the_scorecard_see_the_folders_form(tmp_path: Path) -> None:
     response = next(d for d in card["dimensions"] if d["key"] == "incident_response")
     assert "no alert runbook (1 procedure(s) only)" in response["evidence"]
     assert "write a runbook for the service's alerts" in response["raise"]
+
+
+def test_other_tools_type_values_need_no_configuration(tmp_path: Path) -> None:
+    """`type: index` (Jekyll), `type: docs` (Hugo themes) are someone else's key: the page is
+    plain, or takes its folder's type; a configured `types` entry still maps them."""
+    (tmp_path / "alerts").mkdir()
+    (tmp_path / "alerts" / "Down.md").write_text("---\ntype: docs\ntitle: Down\n---\n# Down\n")
+    (tmp_path / "overview.md").write_text("---\ntype: index\n---\n# Overview\n")
+    (tmp_path / "page.md").write_text("---\ntype: page\n---\n# Page\n")
+    (tmp_path / "typo.md").write_text("---\ntype: runbok\n---\n# Typo\n")
+    findings = _lint(_config(tmp_path, folders={"alerts": "runbook"}))
+    assert [path for path, rule, _ in findings if rule == "unknown-type"] == ["typo.md"]
+    assert any(path == "alerts/Down.md" and rule == "missing-section" for path, rule, _ in findings)
+    mapped = _lint(_config(tmp_path, types={"page": "runbook"}))
+    assert any(path == "page.md" and rule == "missing-section" for path, rule, _ in mapped)
