@@ -341,11 +341,84 @@ def _done_note(whole: str) -> bool:
 
 
 def _told_as_done(plain: str) -> bool:
-    match = _DONE_SENTENCE.match(plain)
-    if match is None:
+    """An item that reports its own work in the active past tense: "Reverted the change",
+    "[ops] Removed legacy maintainer access", "Temporarily doubled bounty rewards"."""
+    owner = _BRACKET_OWNER.match(plain)
+    text = plain[owner.end() :].lstrip() if owner else plain  # `[ICL] Removed …`
+    match = _DONE_SENTENCE.match(text)
+    if match is not None:
+        first = text.split(None, 1)[0].lower()
+        return first not in _NOT_PAST and not first.startswith("need")
+    words = text.split(None, 3)
+    if len(words) > 1 and words[0].lower().endswith("ly") and words[0].isalpha():
+        words = words[1:]  # "Temporarily doubled …", "Successfully migrated …"
+    if len(words) > 2 and words[1].lower() == "and" and words[0].lower().endswith("ed"):
+        words = words[2:]  # "Documented and published a public report"
+    if len(words) < 2 or words[0].lower().strip(",:") not in _DONE_VERBS:
         return False
-    first = plain.split(None, 1)[0].lower()
-    return first not in _NOT_PAST and not first.startswith("need")
+    return _PLANNED.search(text) is None
+
+
+_DONE_VERBS = frozenset(
+    {
+        "added",
+        "audited",
+        "banned",
+        "blocked",
+        "closed",
+        "completed",
+        "conducted",
+        "contacted",
+        "created",
+        "deleted",
+        "deployed",
+        "disabled",
+        "doubled",
+        "enabled",
+        "enforced",
+        "engaged",
+        "established",
+        "filed",
+        "finalised",
+        "finalized",
+        "fixed",
+        "halved",
+        "implemented",
+        "informed",
+        "introduced",
+        "lowered",
+        "merged",
+        "migrated",
+        "notified",
+        "paused",
+        "patched",
+        "published",
+        "purged",
+        "raised",
+        "rebooted",
+        "released",
+        "removed",
+        "renamed",
+        "replaced",
+        "restarted",
+        "reverted",
+        "revoked",
+        "rotated",
+        "sent",
+        "stopped",
+        "switched",
+        "terminated",
+        "triaged",
+        "upgraded",
+        "wrote",
+    }
+)
+"""Past tenses that open an item only as a verb, with or without an article after them:
+"Removed legacy access", "Completed commit triage". Words that also make a noun phrase of
+something still to build ("Improved runbooks", "Automated failover", "Updated runbook",
+"Documented process", "Increased monitoring") are not among them."""
+_PLANNED = re.compile(r"\b(?:should|must|needs?|will|shall|has to|have to|to be|tbd|todo)\b", re.I)
+"""Words of a plan: "Disabled accounts must be purged" is not a report of work done."""
 
 
 def _owner(plain: str) -> str | None:

@@ -40,7 +40,11 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     line, on its next lines or as a reference link (`[issue][fix-pr]`); `[x]` is done, and so
     is an item whose last sentence says so (`… Done in the dashboard.`) or that carries an
     explicit done marker at its end or start: `(done)`, `(Done!)`, `[done]`, `(completed)`,
-    `(fixed in #123)`, `- done`, `✅`, `✔`, `[DONE] …`, `DONE: …`. A bracket that plans
+    `(fixed in #123)`, `- done`, `✅`, `✔`, `[DONE] …`, `DONE: …`. An item that reports its
+    own work in the active past tense is done too: "Reverted the change", "Removed legacy
+    maintainer access", "[ops] Completed commit triage", "Temporarily doubled the bounty"
+    (not "Improved runbooks" or "Automated failover", which name work to do, nor an item
+    that plans: "Disabled accounts must be purged"). A bracket that plans
     (`(done by Friday)`, `(done?)`) is no marker, and a passive past tense ("funds have been
     withdrawn") is not read as done: it may tell what happened in the incident, and reading
     it as done would hide an open item.

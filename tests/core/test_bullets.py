@@ -276,3 +276,34 @@ def test_explicit_done_markers_at_the_end_or_start(text: str) -> None:
 )
 def test_no_done_marker_leaves_the_item_open(text: str) -> None:
     assert read_bullet(text, 1).status == "open"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[ICL] Removed legacy maintainer team access from Cosmos GitHub",
+        "[AR] Completed commit triage for all contributions by the account",
+        "[ICL] Temporarily doubled bounty rewards on the HackerOne program",
+        "[ICL] Documented and published a public report (post legal review)",
+        "Engaged third-party binary analysts (e.g., Mandiant)",
+        "Added alerting on queue depth",
+        "Removed the cron job",
+    ],
+)
+def test_work_reported_in_the_active_past_tense_is_done(text: str) -> None:
+    assert read_bullet(text, 1).status == "done"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Improved runbooks for engine limits",
+        "Automated failover for the primary database",
+        "Updated runbook for the queue alerts",
+        "Disabled accounts must be purged after 30 days",
+        "Added alerting should page the secondary too",
+        "Increased monitoring of the ingest path",
+    ],
+)
+def test_a_past_participle_naming_work_to_do_stays_open(text: str) -> None:
+    assert read_bullet(text, 1).status == "open"
