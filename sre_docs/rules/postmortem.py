@@ -37,7 +37,10 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     small words (a, an, the, of, and, or, for, to, in, on, at, by; `&`, a lone `-`):
     `Timeline (UTC)`, `Customer impact` and `Impact on customers` count for Impact, and a
     team's synonym "Details of vulnerability" accepts `Vulnerability Details`. A hyphenated
-    word is one word: `Low-impact changes` is not Impact.
+    word is one word: `Low-impact changes` is not Impact. A field written in place of a
+    heading, its label at the start of a line, counts as the section too: `**Summary**: …`,
+    `**Root Causes:** …`, `- Impact: …` (a label of up to six words; a sentence with a colon
+    in it is not one).
 
     {sections}
 
@@ -91,14 +94,14 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if kind is not None:
         # A procedure is checked as a procedure only: it answers no alert.
         if kind.sections:
-            titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
+            titles = _section_titles(doc)
             gaps = doctypes.missing_sections(kind.sections, titles, _numbered(doc, kind.sections))
             if gaps:
                 yield Hit(line, 1, _missing_message(f"{entry.name} ({kind.label})", gaps))
         return
     if not expected:
         return
-    titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
+    titles = _section_titles(doc)
     gaps = doctypes.missing_sections(expected, titles, _numbered(doc, expected))
     if not gaps:
         return
@@ -112,6 +115,57 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
             yield Hit(line, 1, _missing_message(f"{entry.name} ({form.label})", form_gaps))
             return
     yield Hit(line, 1, _missing_message(entry.name, gaps))
+
+
+def _section_titles(doc: Doc) -> list[str]:
+    """Normalised heading texts, and the labels of fields written in their place at the start
+    of a line (`**Summary**: …`, `- Impact: …`, `**Root Causes:** …`)."""
+    body = doc.body_index
+    titles = [normalise_title(heading.title) for heading in body.headings]
+    headings = {heading.line for heading in body.headings}
+    for line, text in body.prose:
+        if line not in headings:
+            label = _field_label(text)
+            if label:
+                titles.append(label)
+    return titles
+
+
+_LABEL_LIMIT = 60
+"""Characters a field's label may have: `**Corrective and preventative measures**:` fits."""
+
+
+def _field_label(text: str) -> str | None:
+    """The label of a line that starts with one (`- **Impact**: 23 validators …` → `impact`),
+    normalised as a heading is; None for a line that is not a labelled field."""
+    stripped = text.strip()
+    if stripped[:1] in "-*+" and stripped[1:2] in (" ", "\t"):
+        stripped = stripped[2:].lstrip()
+    if stripped.startswith("|"):
+        return None
+    head = stripped[: _LABEL_LIMIT + 8]
+    if head.startswith(("**", "__")):
+        mark = head[:2]
+        close = head.find(mark, 2)
+        if close == -1:
+            return None
+        label, after = head[2:close], head[close + 2 :]
+        if label.endswith(":"):
+            label = label[:-1]
+        elif not after.lstrip().startswith(":"):
+            return None
+    else:
+        label, colon, _ = head.partition(":")
+        if not colon:
+            return None
+    label = label.strip()
+    if not label or len(label) > _LABEL_LIMIT or not label[0].isalpha():
+        return None
+    if label.count(" ") > 5:
+        return None  # a sentence that has a colon in it, not a field's name
+    if any(not (char.isalpha() or char in " -&/'’()") for char in label):
+        return None  # a time (`14:05`), a URL, a sentence with a colon in it
+    return normalise_title(label)
 
 
 _NUMBERED = re.compile(r"[ \t]{0,12}\d{1,3}[.)][ \t]")
