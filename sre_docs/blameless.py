@@ -1439,6 +1439,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     ):
         if low in ("take", "takes", "taking", "bring") and i and lows[i - 1] in _MODALS:
             return
+        if after == "over" and not any(
+            _next(lows, position) in _PROD_OBJECTS for position in range(i + 2, i + 6)
+        ):
+            return  # "Hypha takes over comms responsibilities": a handover, not damage
         yield _Act(i, i + 2, "damage", "subject")
         return
     if low in ("downs", "downed") and i and _kind(line, i - 1) == _PERSON:

@@ -312,6 +312,7 @@ def test_real_prose_parts_share_no_source() -> None:
         ),
         ("I should have checked twice.", "I should have checked", "hindsight"),
         ("Kevin took down the cluster with one command.", "Kevin took down", "damage"),
+        ("Bob took over the entire cluster with his batch job.", "Bob took over", "damage"),
         ("It was entirely my fault.", "my fault", "blame"),
         ("A senior architect said: “This was incredibly careless.”", "careless", "judgement"),
         (
@@ -414,6 +415,9 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "We were not aware of the new runbook.",
         "We stopped attributing outages to human error.",
         "A manager's failure to comply will be reported.",  # a rule about anyone
+        # Taking over a role or a duty is a handover, not damage.
+        "- 2256 UTC: Hypha takes over comms responsibilities due to Discord permissions issues.",
+        "At 14:10 Alice took over as incident commander from Bob.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
