@@ -395,7 +395,9 @@ class Visitor:
             "**/*",
             lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
         )
-        self.context.set_default_timeout(15_000)  # a stuck navigation fails, never hangs
+        # A stuck navigation fails, never hangs; Playwright's own 30 s, as a loaded CI machine
+        # may need it for a page of the hostile site.
+        self.context.set_default_timeout(30_000)
         self.context.on("page", self._watch)
         self.page = self.context.new_page()
 
