@@ -150,7 +150,8 @@ class Config(NamedTuple):
         """The document type a docs-root-relative path implies through `folders`, if any.
 
         A key is a folder (`postmortems`), a glob of folders (`postmortems/20*`,
-        `incidents/**`) or of files (`incidents/*-retro.md`), or the docs root (`.`); a folder
+        `incidents/**`) or of files (`incidents/*-retro.md`), one file
+        (`runbooks/cluster-upgrade.md`), or the docs root (`.`); a folder
         covers its files at any depth, and the most deeply nested match wins (then the
         longest key). A section page (`is_section_page`) implies no type: it is the folder's
         front page, not one of its documents."""
@@ -327,8 +328,9 @@ def folder_key_of(folders: Mapping[str, str], rel: str) -> str | None:
         folder = "" if folder == "." else folder
         globbed = any(char in _GLOB_CHARACTERS for char in folder)
         rank: tuple[int, int] | None = None
-        if globbed and glob_match(folder, rel):
-            # A glob may name files too (`incidents/*-retro.md`): the most specific match.
+        if (globbed and glob_match(folder, rel)) or folder == rel:
+            # A glob may name files too (`incidents/*-retro.md`), and so may a plain key
+            # (`runbooks/cluster-upgrade.md`): the most specific match.
             rank = (rel.count("/") + 1, len(folder))
         else:
             for ancestor in ancestors:

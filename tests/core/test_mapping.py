@@ -40,6 +40,25 @@ def test_folder_globs_root_and_depth(tmp_path: Path) -> None:
     assert one_level.folder_type("alerts/etcd/helpers/verify.md") is None
 
 
+def test_a_key_may_name_one_file(tmp_path: Path) -> None:
+    """`docs/cluster-upgrade.md` as a key types that file (no glob needed), over its folder's
+    key; its neighbours keep the folder's type."""
+    config = _config(
+        tmp_path,
+        folders={
+            "manual": "runbook",
+            "manual/cluster-upgrade.md": {"type": "runbook", "kind": "procedure"},
+            "notes/retro.md": "postmortem",
+        },
+    )
+    assert config.folder_type("manual/cluster-upgrade.md") == "runbook"
+    assert config.folder_form("manual/cluster-upgrade.md") == {"kind": "procedure"}
+    assert config.folder_form("manual/db-failover.md") == {}
+    assert config.folder_type("notes/retro.md") == "postmortem"
+    assert config.folder_type("notes/retro.md.bak") is None
+    assert config.folder_type("notes/other.md") is None
+
+
 @pytest.mark.parametrize("off", [None, "off", "", False])
 def test_a_default_mapping_switched_off(tmp_path: Path, off: object) -> None:
     config = _config(tmp_path, folders={"services": off})
