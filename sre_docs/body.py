@@ -6,6 +6,7 @@ and HTML comments are blanked (columns keep their place), and every item carries
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -389,12 +390,34 @@ def _is_list_or_quote(stripped: str) -> bool:
     )
 
 
+# A backslash before ASCII punctuation, or a character reference: what CommonMark decodes
+# in a link destination (`add\_keplr.md` is `add_keplr.md`, `a&#32;b.md` is `a b.md`).
+_DESTINATION_ESCAPE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});"
+)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return match.group(1) if match.group(1) is not None else html.unescape(match.group(0))
+
+
+def link_destination(written: str) -> str:
+    """A markdown link's destination as CommonMark reads it: without its pointy brackets, with
+    backslash escapes and character references decoded. ERB code written as the destination
+    (`<%= page.url %>`) stays as written: the site generator evaluates it before the markdown."""
+    if written.startswith("<%") and written.endswith("%>"):
+        return written
+    if written.startswith("<") and written.endswith(">"):
+        written = written[1:-1]
+    if "\\" in written or "&" in written:
+        written = _DESTINATION_ESCAPE.sub(_unescape, written)
+    return written
+
+
 def _collect_links(index: BodyIndex, text: str, number: int) -> None:
     if "](" in text:
         for match in _INLINE_LINK.finditer(text):
-            target = match.group(3)
-            if target.startswith("<") and target.endswith(">"):
-                target = target[1:-1]
+            target = link_destination(match.group(3))
             index.links.append(Link(target, number, match.start() + 1, match.group(1) == "!"))
     if "]:" in text:
         reference = _REFERENCE.match(text)
@@ -405,15 +428,13 @@ def _collect_links(index: BodyIndex, text: str, number: int) -> None:
             and not reference.group(1).startswith("^")
             and _REFERENCE_TAIL.match(text, reference.end())
         ):
-            target = reference.group(2)
-            if target.startswith("<") and target.endswith(">"):
-                target = target[1:-1]
+            target = link_destination(reference.group(2))
             index.links.append(Link(target, number, reference.start(2) + 1, False))
     if "<a" in text or "<img" in text or "<A" in text or "<IMG" in text:
         for match in _HTML_LINK.finditer(text):
             index.links.append(
                 Link(
-                    match.group(2)[1:-1],
+                    html.unescape(match.group(2)[1:-1]),  # a browser decodes the references
                     number,
                     match.start(2) + 2,
                     match.group(1).lower() == "src",

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 def broken_link(handbook: Handbook, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports a relative markdown link or image, in any page of the handbook (plain pages
-    included), whose target file does not exist. `#anchors` and `?queries` are ignored,
-    `%20` and other escapes are decoded, links inside code are skipped, and absolute URLs
+    included), whose target file does not exist. `#anchors` and `?queries` are ignored;
+    `%20` and other escapes are decoded, and so are, as every CommonMark renderer reads them,
+    backslash escapes (`add\\_keplr.md`) and character references (`a&#32;b.md`, also in an
+    HTML `href`); links inside code are skipped, and absolute URLs
     (`https://…`, `mailto:`) are not fetched. Links into the folder of generated pages
     (`reliability/` by default, the `index_folder` option) are left to the site build, which
     creates those pages. Footnotes (`[^1]: …`) are not links; code (fenced, indented, `<pre>`,

@@ -131,3 +131,23 @@ def test_targets_in_hidden_folders_are_looked_up_on_disk(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert _broken(tmp_path, ()) == [("guide/ci.md", 5), ("guide/ci.md", 5)]
+
+
+def test_destinations_are_read_as_commonmark_reads_them(tmp_path: Path) -> None:
+    """Backslash escapes and character references in a destination are decoded (as every
+    CommonMark renderer does), entities in an HTML attribute too, and ERB code written as the
+    destination is the site generator's to fill in."""
+    (tmp_path / "add_keplr.md").write_text("# Keplr\n", encoding="utf-8")
+    (tmp_path / "two words.md").write_text("# Two\n", encoding="utf-8")
+    (tmp_path / "page.md.erb").write_text(
+        "[keplr](add\\_keplr.md) [two](two&#32;words.md) [pointy](<two words.md>)\n"
+        '<a href="two&#32;words.md">two</a> [url](<%= page.url %>)\n'
+        "[escaped](add\\_gone.md) [ref]\n\n[ref]: add\\_keplr.md\n",
+        encoding="utf-8",
+    )
+    config = Config(
+        root=tmp_path, docs_dir=tmp_path, source="test", cache=False, suffixes=(".md", ".md.erb")
+    )
+    result = lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=tmp_path)
+    broken = [f.message for f in result.findings if f.rule == "broken-link"]
+    assert broken == ["link target 'add_gone.md' does not exist"]
