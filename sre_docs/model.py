@@ -259,6 +259,8 @@ class Doc:
                     if column is not None and column not in values:
                         values[column] = _clean_cell(cell)
                 status = (values.get("status") or "open").lower()
+                if "status" not in columns and _marked_done(row.cells, columns):
+                    status = "done"
                 items.append(
                     ActionItem(
                         description=values.get("description", ""),
@@ -344,6 +346,16 @@ def _clean_cell(cell: str) -> str:
     if text in ("-", "—", "–"):
         return ""
     return text
+
+
+def _marked_done(cells: list[str], columns: list[str | None]) -> bool:
+    """A table without a state column whose row has a cell that is only a done state
+    (`**DONE**`, `✅`) in another column ("Reference", "Notes"): the item is done."""
+    return any(
+        column not in ("description", "owner", "ticket") and _table_status(cell) == "done"
+        for column, cell in zip(columns, cells, strict=False)
+        if cell.strip()
+    )
 
 
 def _table_status(status: str) -> str:

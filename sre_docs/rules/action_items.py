@@ -47,7 +47,9 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     that plans: "Disabled accounts must be purged"). A bracket that plans
     (`(done by Friday)`, `(done?)`) is no marker, and a passive past tense ("funds have been
     withdrawn") is not read as done: it may tell what happened in the incident, and reading
-    it as done would hide an open item.
+    it as done would hide an open item. In a table, the Status (or State) column says
+    whether a row is done; a table without one marks a row done with a cell that is only a
+    done state (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference".
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
     A due date that is not an ISO 8601 date (`12/15/2026`, `next week`, `2026-13-01`) is
     reported on its cell or in its bullet: it could never become overdue (in front matter,

@@ -135,3 +135,24 @@ def test_unknown_rule_names_in_the_options_are_refused() -> None:
         config.check_rule_names(RULES_BY_NAME)
     with pytest.raises(UserError):
         lint_handbook(config, today=dt.date(2026, 11, 24), use_cache=False, cwd=Path("/x"))
+
+
+def test_a_done_state_in_another_column_of_a_table_without_one(tmp_path: Path) -> None:
+    """No Status column: a row whose Reference (or other) cell is only a done state is done;
+    a cell that merely contains the word is not, and a real Status column still decides."""
+    table = (
+        "| Action | Owner | Reference |\n|---|---|---|\n"
+        "| Rotate the keys | @ann | **DONE** |\n| Add an alert | @bob | done in part |\n"
+    )
+    doc = load_text(
+        "postmortems/q.md", tmp_path / "q.md", BODY.split("| Priority")[0] + table, None
+    )
+    assert [(item.description, item.status) for item in doc.action_items] == [
+        ("Rotate the keys", "done"),
+        ("Add an alert", "open"),
+    ]
+    with_status = table.replace("| Reference |", "| Status |", 1)
+    doc = load_text(
+        "postmortems/q.md", tmp_path / "q.md", BODY.split("| Priority")[0] + with_status, None
+    )
+    assert [item.status for item in doc.action_items] == ["done", "done in part"]
