@@ -358,10 +358,17 @@ def _marked_done(cells: list[str], columns: list[str | None]) -> bool:
     )
 
 
+DONE_STATES = frozenset(
+    {"done", "closed", "complete", "completed", "fixed", "resolved", "✅", "[x]"}
+)
+"""What a table's state cell says of a finished item (lowercase, emphasis stripped)."""
+IN_PROGRESS_STATES = frozenset({"in progress", "in-progress", "wip", "started", "ongoing"})
+
+
 def _table_status(status: str) -> str:
     lowered = status.strip("*_ ").lower()
-    if lowered in ("done", "closed", "complete", "completed", "fixed", "resolved", "✅", "[x]"):
+    if lowered in DONE_STATES:
         return "done"
-    if lowered in ("in progress", "in-progress", "wip", "started", "ongoing"):
+    if lowered in IN_PROGRESS_STATES:
         return "in-progress"
     return lowered or "open"

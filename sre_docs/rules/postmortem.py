@@ -13,6 +13,7 @@ from sre_docs import doctypes
 from sre_docs.body import normalise_title
 from sre_docs.calc.action_items import business_days_between, parse_due
 from sre_docs.calc.incidents import severity_rank
+from sre_docs.model import DONE_STATES, IN_PROGRESS_STATES
 from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -765,26 +766,10 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
 
 # What a table's state column holds besides `TODO`: when one of its cells says one of these,
 # or its header names a state, a cell that is only `TODO` is the item's state.
-_STATE_WORDS = frozenset(
-    {
-        "done",
-        "complete",
-        "completed",
-        "closed",
-        "fixed",
-        "resolved",
-        "merged",
-        "shipped",
-        "in progress",
-        "wip",
-        "doing",
-        "ongoing",
-        "started",
-        "not started",
-        "open",
-        "pending",
-        "blocked",
-    }
+_STATE_WORDS = (
+    DONE_STATES
+    | IN_PROGRESS_STATES
+    | frozenset({"merged", "shipped", "doing", "not started", "open", "pending", "blocked"})
 )
 _STATE_HEADERS = frozenset({"status", "state", "progress", "done", "done?"})
 
