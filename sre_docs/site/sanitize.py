@@ -22,7 +22,8 @@ _HTML_TAGS = frozenset(
     "ul var wbr".split()
 )
 _SVG_TAGS = frozenset(
-    "svg g rect line path polyline polygon circle ellipse text tspan title desc".split()
+    "svg g defs pattern rect line path polyline polygon circle ellipse text tspan title "
+    "desc".split()
 )
 # Removed with everything inside them: what they hold is code or a document of its own.
 _REMOVED_WITH_CONTENT = frozenset(
@@ -54,6 +55,7 @@ _TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
         | {"preserveAspectRatio", "fill"}
     ),
     "g": frozenset({"transform", "fill", "stroke"}),
+    "pattern": frozenset({"x", "y", "width", "height", "patternUnits"}),
     "rect": frozenset({"x", "y", "width", "height", "rx", "ry", "fill", "stroke", "transform"}),
     "line": frozenset({"x1", "y1", "x2", "y2", "stroke", "stroke-width"}),
     "path": frozenset({"d", "fill", "stroke", "stroke-width", "transform", "fill-rule"}),
@@ -74,7 +76,7 @@ _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _STYLE_PROPERTIES = frozenset(
     "color background-color fill stroke stroke-width opacity text-align vertical-align "
     "font-weight font-style font-size text-decoration white-space width height max-width "
-    "min-width max-height min-height".split()
+    "min-width max-height min-height overflow-x".split()
 )
 _EMBED_ATTRIBUTES = frozenset({"src", "width", "height", "title", "loading", "allowfullscreen"})
 # A trusted embed runs its own scripts in its own origin, and nothing of the page's.
@@ -84,6 +86,7 @@ EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms"
 # extensions give content tabs, code lines and annotations are theirs to use.
 _EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|code|annotation|fn)[\w-]*")
 _REFERENCE_ATTRIBUTES = frozenset({"id", "name", "for"})
+_LOCAL_URL = re.compile(r"""url\((["']?)#[\w-]+\1\)""")
 
 
 def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | None]:
@@ -93,7 +96,9 @@ def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | 
                 return None
             return value
         if attribute == "style":
-            lowered = value.lower()
+            # `url(#id)` names a pattern of the same page (the charts' hatching); any other
+            # `url(` could load something.
+            lowered = _LOCAL_URL.sub("", value.lower())
             if "url(" in lowered or "\\" in value or "expression" in lowered or "@" in value:
                 return None
             return value

@@ -160,6 +160,19 @@ def test_screenshots_of_slo_and_incident_pages(
             # Chart text follows the palette: dark on the light scheme, light on slate.
             fill = chart.locator("text").first.evaluate("node => getComputedStyle(node).fill")
             assert (_luminance(fill) > 0.5) == (scheme == "dark"), (scheme, fill)
+            # The chart frame scrolls sideways on a phone instead of shrinking the text.
+            frame = page.locator(".sre-docs-chart-frame").first
+            assert frame.evaluate("node => getComputedStyle(node).overflowX") == "auto"
+            if name == "incidents":
+                # The demo has a SEV1 and a SEV2: their columns carry hatching and dots
+                # drawn by the chart's own patterns (colour is not the only cue).
+                assert chart.locator("pattern").count() == 2
+                overlays = chart.locator('rect[aria-hidden="true"]')
+                fills = overlays.evaluate_all("nodes => nodes.map(n => getComputedStyle(n).fill)")
+                assert {fill.split('"')[1] for fill in fills} == {
+                    "#incidents-per-month-hatch",
+                    "#incidents-per-month-dots",
+                }, fills
             path = tmp_path / f"{name}-{scheme}.png"
             page.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 10_000

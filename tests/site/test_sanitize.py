@@ -69,6 +69,57 @@ def test_what_material_pages_need_is_kept(markup: str) -> None:
     assert sanitize_html(markup) == markup
 
 
+def test_chart_patterns_and_scrolling_survive() -> None:
+    from sre_docs.site import charts
+
+    svg = charts.stacked_columns(
+        "incidents",
+        "Incidents",
+        [("2026-10", {"SEV1": 1, "SEV2": 2})],
+        ("SEV1", "SEV2"),
+        charts.SEVERITY_COLOURS,
+        charts.SEVERITY_PATTERNS,
+    )
+    cleaned = sanitize_html(svg)
+    # The hatching and dots that tell SEV1 from SEV2 without colour, and the frame that
+    # scrolls a chart sideways on a phone instead of shrinking its text.
+    assert '<pattern id="incidents-hatch" width="6" height="6" patternUnits="userSpaceOnUse">' in (
+        cleaned
+    )
+    assert cleaned.count("<pattern ") == 2 and "<defs>" in cleaned
+    assert cleaned.count('style="fill:url(&quot;#incidents-hatch&quot;)"') == 2
+    assert cleaned.count('style="fill:url(&quot;#incidents-dots&quot;)"') == 2
+    assert 'style="overflow-x:auto"' in cleaned
+    assert sanitize_html(cleaned) == cleaned
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<p style="fill:url(#a) url(https://evil.example/x)">x</p>',
+        '<p style="fill:url(#a);background-image:url(//evil.example/x)">x</p>',
+        '<p style="fill:url( https://evil.example/x)">x</p>',
+        "<p style=\"fill:url('https://evil.example/x#a')\">x</p>",
+        '<p style="fill:URL(https://evil.example/x)">x</p>',
+    ],
+)
+def test_only_local_pattern_urls_in_styles(hostile: str) -> None:
+    assert "evil" not in sanitize_html(hostile)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<svg><pattern id="p" href="https://evil.example/x"></pattern></svg>',
+        '<svg><pattern id="p" xlink:href="https://evil.example/x"></pattern></svg>',
+        '<svg><pattern id="p" patternTransform="x" onload="alert(1)"></pattern></svg>',
+    ],
+)
+def test_patterns_take_no_links_or_handlers(hostile: str) -> None:
+    cleaned = sanitize_html(hostile)
+    assert "evil" not in cleaned and "alert" not in cleaned and "<pattern" in cleaned
+
+
 @pytest.mark.parametrize(
     ("hostile", "gone"),
     [
