@@ -4,8 +4,11 @@ A temporary file in the same folder is renamed over the target (or linked, to ne
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from sre_docs.errors import UserError
@@ -25,7 +28,13 @@ def write_atomic(
     The exclusive form uses a hard link, which is atomic and refuses an existing name, so two
     concurrent writers cannot both win. `durable=False` skips the flush to disk, for caches:
     after a crash they may be lost, never half-written. `mode` sets the permission bits (a
-    file rewritten in place keeps its own)."""
+    file rewritten in place keeps its own).
+
+    A name that leads to a character device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO)
+    is written into, as a shell redirection would: renaming over it would put a regular file
+    in the device's place. A block device is refused."""
+    if not exclusive and _write_stream(path, content):
+        return
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
@@ -55,6 +64,43 @@ def write_atomic(
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _write_stream(path: Path, content: str | bytes) -> bool:
+    """Write into `path` when it is (or a symbolic link leads to) a character device or a
+    pipe; False, having written nothing, for anything else."""
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISBLK(kind):
+        raise UserError(f"{path}: a block device; not written")
+    if not (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
+        return False
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle = _open_for_writing(path)
+    try:
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+    return True
+
+
+def _open_for_writing(path: Path, patience: float = 2.0) -> int:
+    """A descriptor open for writing on the device or pipe `path`. Opened without blocking: a
+    pipe nobody opens for reading within `patience` seconds is an error (ENXIO), not a hang."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as error:
+            if error.errno == errno.ENXIO and time.monotonic() < deadline:
+                time.sleep(0.02)
+                continue
+            reason = "nothing reads it" if error.errno == errno.ENXIO else error.strerror
+            raise UserError(f"{path}: cannot write: {reason or error}") from None
 
 
 def _mode_for(path: Path) -> int:

@@ -3,13 +3,17 @@ file's; every command that writes a file goes through `write_atomic`."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
+from sre_docs.errors import UserError
+from sre_docs.files import write_atomic
 from tests.conftest import REPO, sre_docs_executable
 
 
@@ -59,3 +63,63 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_atomic(target, "new")
     assert target.read_text() == "new" and _mode(target) == 0o640
+
+
+def _read_fifo(fifo: Path, received: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(fifo, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path, through_link: bool) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = fifo
+    if through_link:
+        target = tmp_path / "link"
+        target.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = _read_fifo(fifo, received)
+    write_atomic(target, "report\n")
+    reader.join(timeout=30)
+    assert received == [b"report\n"]
+    assert stat.S_ISFIFO(os.stat(target).st_mode)  # still a pipe: nothing renamed over it
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        ["pipe", *(["link"] if through_link else [])]
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_nobody_reads_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="nothing reads it"):
+        write_atomic(fifo, "report\n")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_lint_output_to_a_pipe(tmp_path: Path) -> None:
+    """`sre-docs lint -o PIPE` (as `-o /dev/stdout` is) writes the report into the pipe."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = _read_fifo(fifo, received)
+    result = subprocess.run(
+        [sre_docs_executable(), "lint", "--format", "json", "--output", str(fifo), "content"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    reader.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert received and json.loads(received[0]) == []
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
