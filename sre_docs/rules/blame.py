@@ -59,9 +59,12 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.is_sre_doc:
         return
     # Imported here: a run whose documents all come from the cache never needs the detector.
-    from sre_docs.blameless import find_blame
+    from sre_docs.blameless import Reading, find_blame
 
     accepted = context.config.blame_accepted_terms
+    # What the whole document says (who is a person, what is a system, which lines are a quoted
+    # chat), read only if a line gets as far as asking.
+    reading = Reading(doc.body, doc.body_line, _people(doc.meta))
     for key in _TEXT_FIELDS:
         value = doc.meta.get(key)
         if isinstance(value, str):
@@ -73,8 +76,33 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 line = doc.item_field_line(item, "description")
                 yield Hit(line, 1, _message(hit.phrase, hit.suggestion))
     for line, text in doc.body_index.prose:
-        for hit in find_blame(text, accepted):
+        for hit in find_blame(text, accepted, reading, line):
             yield Hit(line, hit.start + 1, _message(hit.phrase, hit.suggestion))
+
+
+# Front-matter fields that name people: their names are people wherever the body uses them.
+_PEOPLE_FIELDS = (
+    "author",
+    "authors",
+    "owner",
+    "owners",
+    "commander",
+    "incident_commander",
+    "ic",
+    "participants",
+    "responders",
+    "reporter",
+    "reviewers",
+)
+
+
+def _people(meta: dict[str, object]) -> list[str]:
+    names: list[str] = []
+    for key in _PEOPLE_FIELDS:
+        value = meta.get(key)
+        values = value if isinstance(value, list) else [value]
+        names.extend(item for item in values if isinstance(item, str))
+    return names
 
 
 def _message(phrase: str, suggestion: str) -> str:
