@@ -25,6 +25,15 @@ root cause"), a mention in quotation marks ("the phrase 'human error'", a
 title), or a statement about blame itself ("who to blame", "blame culture") is not blame.
 Reported speech that asserts blame ("he said: 'this was incredibly careless'") is read as text.
 
+What one line cannot say, the document can (`Reading`, given the raw body and the people the
+front matter names): a capitalised word the document uses only as a thing ("the Prow bot", the
+"Prow deployment", a link to a report, a code span, a host name) is a system, unless the
+document also uses it as a person (an @handle, an authors or commander line, a profile link, a
+verb of speech after it, a chat speaker); and the turns of a chat conversation pasted into the
+report ("alice [5:07 PM]", "[12:03] <alice>", "> bob: ...", two turns at least) are reported
+speech, whose "I" is a responder talking in the moment. Without a `Reading` (one sentence) a
+capitalised word before its verb is a name, as before.
+
 Every step is a bounded look around one token: the work is linear in the length of the line, and
 a line with no cue word is dismissed by a set lookup before it is cut into tokens; a common cue
 word ("failed", "had", "fired", "error") also needs its companion next to it ("failed to", "was

@@ -575,6 +575,10 @@ def test_reading_names_systems_people_and_chat_lines() -> None:
     assert lines[inside[0] - 1] == ">alice [5:07 PM]"
     assert "root cause" not in " ".join(lines[n - 1].lower() for n in inside)
     assert any("<carol>" in lines[n - 1] for n in inside)
+    # Hostile bodies are read in linear time.
+    hostile = Reading("[Ab](" * 20_000 + "\n" + ">a [1:00 PM]\n" * 2_000 + "the Ab " * 20_000)
+    assert "ab" in hostile.systems
+    assert hostile.in_transcript(3)
     # One timed line alone is a timeline entry, not a conversation.
     single = Reading("Intro.\n\n[18:03] <carol> I missed the page\n\nI missed the page.\n")
     assert not any(single.in_transcript(n) for n in range(1, 6))

@@ -29,7 +29,17 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     when it stands behind a relative clause ("the engineer who pressed the button has been
     fired") or owns the change that did the damage ("his change broke the login page", "a
     senior engineer deployed a change that took down checkout"), and it reads a narration in
-    the present ("she deploys the wrong build") as the act it narrates. Then it reads the
+    the present ("she deploys the wrong build") as the act it narrates. Who a capitalised
+    word names is read from the whole document: a word the document uses only as a thing (a
+    deployment, "the Prow bot", a link to an audit report, a code span, a host name such as
+    prow.k8s.io) is a system or an organisation, so "Prow did not respond" and "Peckshield did
+    not report any high-severity issues" are not blame, while a name the document also gives a
+    person (an @handle, an `authors`, `owner` or commander field, a profile link, a speaker
+    in a chat log, "Bob said") stays a person: "Bob did not respond to the page" is reported.
+    In a chat conversation pasted into the report (`alice [5:07 PM]`, `[12:03] <alice>`,
+    `> bob: ...`), "I" is a responder speaking while the incident ran, read like "we"; in the
+    report's own prose "I forgot to renew the certificate" is self-blame. Forgetting a fact
+    ("I forgot what the quota was") is no omission. Then it reads the
     frame: questions, conditionals ("if one typo can take down a region"), general statements
     about a kind of error ("fat finger errors can cause market crashes"), negations ("operator
     error is never the root cause"), quoted mentions and titles, and statements about blame
