@@ -29,7 +29,7 @@ What one line cannot say, the document can (`Reading`, given the raw body and th
 front matter names): a capitalised word the document uses only as a thing ("the Prow bot", the
 "Prow deployment", a link to a report, a code span, a host name) is a system, unless the
 document also uses it as a person (an @handle, an authors or commander line, a profile link, a
-verb of speech after it, a chat speaker); and the turns of a chat conversation pasted into the
+verb of speech after it, a chat speaker, "the Hypha team"); and the turns of a chat conversation pasted into the
 report ("alice [5:07 PM]", "[12:03] <alice>", "> bob: ...", two turns at least) are reported
 speech, whose "I" is a responder talking in the moment. Without a `Reading` (one sentence) a
 capitalised word before its verb is a name, as before.
@@ -2808,7 +2808,7 @@ _THING_NOUNS = (
     " instance instances server servers service services api apis pipeline pipelines dashboard"
     " dashboards plugin plugins repo repos repository component components controller node nodes"
     " pod pods binary release releases version versions image images outage outages audit audits"
-    " database queue webhook webhooks workflow workflows tests test logs endpoint endpoints"
+    " database queue webhook webhooks workflow workflows endpoint endpoints"
     " integration contract contracts protocol network mainnet testnet app"
 )
 _THING_AFTER = re.compile(r"\b([A-Z][a-z]+)[ -](?:" + "|".join(_THING_NOUNS.split()) + r")\b")
@@ -2830,6 +2830,8 @@ _PEOPLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+# "the Acme team", "Acme engineers": another team, which the report can blame like a person.
+_TEAM_NAME = re.compile(r"\b([A-Z][a-z]+) (?:team|teams|engineers?|staff|folks|on-?call)\b")
 _SPEECH = re.compile(
     r"\b([A-Z][a-z]+) (?:said|says|asked|asks|wrote|writes|replied|replies|told|tells|mentioned"
     r"|suggested|explained|thanked|apologi[sz]ed|noticed|realised|realized)\b"
@@ -2889,6 +2891,7 @@ class Reading:
             if listed:
                 people.update(word.lower() for word in _CAPITALISED.findall(listed.group(1)))
             people.update(word.lower() for word in _SPEECH.findall(raw))
+            people.update(word.lower() for word in _TEAM_NAME.findall(raw))
             things.update(word.lower() for word in _DETERMINED.findall(raw))
             things.update(word.lower() for word in _THING_AFTER.findall(raw))
             if "](" in raw:
