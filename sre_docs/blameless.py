@@ -25,14 +25,14 @@ root cause"), a mention in quotation marks ("the phrase 'human error'", a
 title), or a statement about blame itself ("who to blame", "blame culture") is not blame.
 Reported speech that asserts blame ("he said: 'this was incredibly careless'") is read as text.
 
-What one line cannot say, the document can (`Reading`, given the raw body and the people the
-front matter names): a capitalised word the document uses only as a thing ("the Prow bot", the
-"Prow deployment", a link to a report, a code span, a host name) is a system, unless the
-document also uses it as a person (an @handle, an authors or commander line, a profile link, a
-verb of speech after it, a chat speaker, "the Hypha team"); and the turns of a chat conversation pasted into the
-report ("alice [5:07 PM]", "[12:03] <alice>", "> bob: ...", two turns at least) are reported
-speech, whose "I" is a responder talking in the moment. Without a `Reading` (one sentence) a
-capitalised word before its verb is a name, as before.
+What one line cannot say, the document can (`Reading`, given the body and the people the front
+matter names): a capitalised word the document uses only as a thing ("the Prow bot", the "Prow
+deployment", a link to a report, a code span, a host name) is a system, unless the document
+also uses it as a person (an @handle, an authors or commander line, a profile link, a verb of
+speech after it, a chat speaker, "the Hypha team"); and the turns of a chat conversation pasted
+into the report ("alice [5:07 PM]", "[12:03] <alice>", "> bob: ...", two turns at least) are
+reported speech, whose "I" is a responder talking in the moment. Without a `Reading` (one
+sentence) a capitalised word before its verb is a name, as before.
 
 Every step is a bounded look around one token: the work is linear in the length of the line, and
 a line with no cue word is dismissed by a set lookup before it is cut into tokens; a common cue
@@ -2817,7 +2817,7 @@ _PROFILE = re.compile(
     r"(?:mailto:|https?://(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com|keybase\.io"
     r"|linkedin\.com/in)/[\w.-]+/?$)"
 )
-_CODE_WORD = re.compile(r"`([A-Za-z][\w-]{0,39})`")
+_CODE_WORD = re.compile(r"[A-Za-z][\w-]{0,39}")
 _HOST_LABEL = re.compile(
     r"(?<![\w@.])([a-z][a-z0-9-]{0,39})\.(?:[a-z0-9-]{1,40}\.){0,3}(?:io|com|org|net|dev|app|cloud)\b"
 )
@@ -2852,16 +2852,24 @@ _FIRST_PERSON_AS_WE = {
 class Reading:
     """What a whole document says that one of its lines cannot: which capitalised words it uses
     only as systems or organisations, and which of its lines are turns of a quoted chat
-    conversation. Built from the raw body (code spans and links included) and the names the
-    front matter gives people (`authors`, `owner`, `commander`); each part is worked out on
-    first use, so a document whose lines never reach a subject pays nothing for it."""
+    conversation. Read from the document's prose as `sre_docs.body` finds it (code blocks and
+    comments left out; code spans read from the raw line) and the names the front matter gives
+    people (`authors`, `owner`, `commander`); each part is worked out on first use, so a
+    document whose lines never reach a subject pays nothing for it."""
 
-    __slots__ = ("_body", "_first", "_people", "_systems", "_transcript")
+    __slots__ = ("_body", "_first", "_people", "_prose", "_systems", "_transcript")
 
-    def __init__(self, body: str, first_line: int = 1, people: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        body: str,
+        first_line: int = 1,
+        people: Iterable[str] = (),
+        prose: Sequence[tuple[int, str]] | None = None,
+    ) -> None:
         self._body = body
         self._first = first_line
         self._people = [name for name in people if isinstance(name, str)]
+        self._prose = prose
         self._systems: frozenset[str] | None = None
         self._transcript: frozenset[int] | None = None
 
@@ -2875,48 +2883,72 @@ class Reading:
     def in_transcript(self, number: int) -> bool:
         """True when line `number` (of the file) belongs to a quoted chat conversation."""
         if self._transcript is None:
-            self._transcript = self._read_transcript()
+            self._transcript = self._read_transcript(set())
         return number in self._transcript
 
+    def _lines(self) -> Sequence[tuple[int, str]]:
+        if self._prose is None:
+            from sre_docs.body import scan_body
+
+            self._prose = scan_body(self._body, self._first).prose
+        return self._prose
+
     def _read_names(self) -> frozenset[str]:
+        from sre_docs.body import code_spans
+
         things: set[str] = set()
         people: set[str] = set()
         for name in self._people:
             people.update(word.lower() for word in _CAPITALISED.findall(name))
             people.update(handle.lower() for handle in _HANDLE.findall(name))
-        for raw in self._body.split("\n"):
-            if "@" in raw:
-                people.update(handle.lower() for handle in _HANDLE.findall(raw))
-            listed = _PEOPLE_LINE.match(raw)
+        raw_lines: list[str] | None = None
+        for number, text in self._lines():
+            if "@" in text:
+                people.update(handle.lower() for handle in _HANDLE.findall(text))
+            listed = _PEOPLE_LINE.match(text)
             if listed:
                 people.update(word.lower() for word in _CAPITALISED.findall(listed.group(1)))
-            people.update(word.lower() for word in _SPEECH.findall(raw))
-            people.update(word.lower() for word in _TEAM_NAME.findall(raw))
-            things.update(word.lower() for word in _DETERMINED.findall(raw))
-            things.update(word.lower() for word in _THING_AFTER.findall(raw))
-            if "](" in raw:
-                for word, target in _LINK_NAME.findall(raw):
+            people.update(word.lower() for word in _SPEECH.findall(text))
+            people.update(word.lower() for word in _TEAM_NAME.findall(text))
+            things.update(word.lower() for word in _DETERMINED.findall(text))
+            things.update(word.lower() for word in _THING_AFTER.findall(text))
+            if "](" in text:
+                for word, target in _LINK_NAME.findall(text):
                     (people if _PROFILE.match(target) else things).add(word.lower())
+            if "." in text:
+                things.update(_HOST_LABEL.findall(text))
+            # Code spans are blanked out of the prose: read them from the raw line.
+            if raw_lines is None:
+                raw_lines = self._body.split("\n")
+            offset = number - self._first
+            raw = raw_lines[offset] if 0 <= offset < len(raw_lines) else ""
             if "`" in raw:
-                things.update(word.lower() for word in _CODE_WORD.findall(raw))
-            if "." in raw:
-                things.update(_HOST_LABEL.findall(raw))
+                for begin, end in code_spans(raw):
+                    word = raw[begin:end].strip("` ")
+                    if _CODE_WORD.fullmatch(word):
+                        things.add(word.lower())
         if self._transcript is None:
             self._transcript = self._read_transcript(people)
         else:
             self._read_transcript(people)
         return frozenset(things - people)
 
-    def _read_transcript(self, speakers: set[str] | None = None) -> frozenset[int]:
-        """Lines of a conversation: a run of paragraphs (blank lines between them), each with a
-        turn ("Katharine [5:07 PM]", "[12:03] <alice>", "> bob: ..."), that holds two turns or
-        more; from the first turn on, with every line that continues a turn."""
+    def _read_transcript(self, speakers: set[str]) -> frozenset[int]:
+        """Lines of a conversation: a run of paragraphs, each with a turn ("Katharine [5:07
+        PM]", "[12:03] <alice>", "> bob: ..."), that holds two turns or more; from the first
+        turn on, with every line that continues a turn. Speakers are added to `speakers`."""
         found: set[int] = set()
         run: list[int] = []  # line numbers of the run so far
         names: list[str] = []
         paragraph: list[int] = []
         paragraph_names: list[str] = []
-        fence = ""
+
+        def end_run() -> None:
+            if len(names) >= 2:
+                found.update(run)
+                speakers.update(name.lower() for name in names)
+            run.clear()
+            names.clear()
 
         def end_paragraph() -> None:
             if paragraph_names:
@@ -2927,31 +2959,17 @@ class Reading:
             paragraph.clear()
             paragraph_names.clear()
 
-        def end_run() -> None:
-            if len(names) >= 2:
-                found.update(run)
-                if speakers is not None:
-                    speakers.update(name.lower() for name in names)
-            run.clear()
-            names.clear()
-
-        for offset, raw in enumerate(self._body.split("\n")):
-            stripped = raw.strip()
-            if stripped.startswith(("```", "~~~")):
-                fence = "" if fence else stripped[:3]
-                end_paragraph()
-                end_run()
-                continue
-            if fence:
-                continue
-            if not stripped:
-                end_paragraph()
-                continue
-            speaker = _turn(stripped)
+        previous = None
+        for number, text in self._lines():
+            if previous is not None and number != previous + 1:
+                end_paragraph()  # a blank line, or code, between them
+            previous = number
+            stripped = text.strip()
+            speaker = _turn(stripped) if stripped else None
             if speaker is not None:
                 paragraph_names.append(speaker)
             if paragraph_names:  # lines before the first turn of a paragraph are not speech
-                paragraph.append(self._first + offset)
+                paragraph.append(number)
         end_paragraph()
         end_run()
         return frozenset(found)

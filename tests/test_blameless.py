@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -579,6 +580,17 @@ def test_reading_names_systems_people_and_chat_lines() -> None:
     hostile = Reading("[Ab](" * 20_000 + "\n" + ">a [1:00 PM]\n" * 2_000 + "the Ab " * 20_000)
     assert "ab" in hostile.systems
     assert hostile.in_transcript(3)
+    # Doubling a hostile body at most about doubles the time: every pattern is linear.
+    for unit in ("[Ab](x) ", "the Ab ", ">a [1:00 PM]\n", "a.b.", "`ab` ", "Ab said @ab "):
+
+        def cost(count: int, unit: str = unit) -> float:
+            started = time.perf_counter()
+            reading = Reading(unit * count)
+            reading.in_transcript(3)
+            assert isinstance(reading.systems, frozenset)
+            return time.perf_counter() - started
+
+        assert cost(40_000) <= 3 * cost(20_000) + 0.05, unit
     # One timed line alone is a timeline entry, not a conversation.
     single = Reading("Intro.\n\n[18:03] <carol> I missed the page\n\nI missed the page.\n")
     assert not any(single.in_transcript(n) for n in range(1, 6))

@@ -75,7 +75,7 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     accepted = context.config.blame_accepted_terms
     # What the whole document says (who is a person, what is a system, which lines are a quoted
     # chat), read only if a line gets as far as asking.
-    reading = Reading(doc.body, doc.body_line, _people(doc.meta))
+    reading = Reading(doc.body, doc.body_line, _people(doc.meta), doc.body_index.prose)
     for key in _TEXT_FIELDS:
         value = doc.meta.get(key)
         if isinstance(value, str):
