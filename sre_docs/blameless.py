@@ -25,6 +25,15 @@ root cause"), a mention in quotation marks ("the phrase 'human error'", a
 title), or a statement about blame itself ("who to blame", "blame culture") is not blame.
 Reported speech that asserts blame ("he said: 'this was incredibly careless'") is read as text.
 
+What one line cannot say, the document can (`Reading`, given the body and the people the front
+matter names): a capitalised word the document uses only as a thing ("the Prow bot", the "Prow
+deployment", a link to a report, a code span, a host name) is a system, unless the document
+also uses it as a person (an @handle, an authors or commander line, a profile link, a verb of
+speech after it, a chat speaker, "the Hypha team"); and the turns of a chat conversation pasted
+into the report ("alice [5:07 PM]", "[12:03] <alice>", "> bob: ...", two turns at least) are
+reported speech, whose "I" is a responder talking in the moment. Without a `Reading` (one
+sentence) a capitalised word before its verb is a name, as before.
+
 Every step is a bounded look around one token: the work is linear in the length of the line, and
 a line with no cue word is dismissed by a set lookup before it is cut into tokens; a common cue
 word ("failed", "had", "fired", "error") also needs its companion next to it ("failed to", "was
@@ -328,6 +337,7 @@ _OBJECT_DETERMINERS = _words(
     """the a an all every our his her my their both several three two multiple repeated this
     that these those it any its most half"""
 )
+_WH_WORDS = _words("what which where whether who when why")
 _ACCOUNT_WORDS = _words(
     """password passwords passphrase passcode pin username login credentials security 2fa mfa
     yubikey token"""
@@ -516,6 +526,7 @@ class _Line:
         "lows",
         "mention",
         "present",
+        "reading",
         "starts",
         "text",
         "words",
@@ -557,6 +568,7 @@ class _Line:
         self._firsts: dict[int, int] = {}
         self.present: frozenset[int] = frozenset()
         self._title: bool | None = None
+        self.reading: Reading | None = None
         if text.startswith("'") or any(mark in text for mark in _MENTION_MARKS):
             self.mention = self._mentions()
         else:
@@ -738,6 +750,8 @@ def _kind(line: _Line, index: int) -> str | None:
         and len(word) > 1
         and not line.title
     ):
+        if line.reading is not None and low in line.reading.systems:
+            return _SYSTEM  # "Prow did not respond": the document runs the Prow deployment
         following = line.words[index + 1] if index + 1 < len(line.words) else ""
         if following[:1].isupper() and following.lower() in _NOT_PEOPLE:
             return _SYSTEM  # "Pull Request", "Load Balancer": a proper noun of a thing
@@ -1481,6 +1495,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("forgot", "forgotten"):
         if low == "forgotten" and i and lows[i - 1] in ("was", "were", "been", "be", "is", "are"):
             return  # "the flag was forgotten": agentless
+        if after in _WH_WORDS:
+            return  # "I forgot what the original quota was": a fact not remembered, no omission
         end = i + 1
         if after in ("to", "about"):
             end += 1
@@ -2004,6 +2020,7 @@ def _kind_of_base(line: _Line, index: int) -> str | None:
         word[:1].isupper()
         and base not in _NOT_PEOPLE
         and not (index and line.lows[index - 1] in ("the", "a", "an", "its", "our", "their"))
+        and not (line.reading is not None and base in line.reading.systems)
     ):
         return _PERSON
     return None
@@ -2770,10 +2787,220 @@ def _word_tokens(lowered: str) -> list[str]:
     return plain.translate(_ASCII_SEPARATORS).split()
 
 
-def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
+# --- What the whole document says about a line ------------------------------------------------
+
+# A clock time as chat exports write it: "5:07 PM", "17:07", "17:07:33".
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?"
+_TURN_TIME = re.compile(r"\[?" + _CLOCK + r"\]? ")  # "[12:03] <alice> ...", "12:03 alice: ..."
+_TURN_NICK = re.compile(r"<@?([A-Za-z][\w.-]{0,39})> ")  # IRC: "<alice> ..."
+# Slack and Teams copies: "Katharine [5:07 PM]", "Jane Doe  5:07 PM", "**bob** 10:02 AM".
+_TURN_NAME = re.compile(r"@?([A-Za-z][\w.-]{0,39})(?: [A-Z][\w.-]{0,39})? {1,3}[\[(]?" + _CLOCK)
+_TURN_COLON = re.compile(r"@?([a-z][\w.-]{0,39}): ")  # "alice: ..." (in a quote, or timed)
+# Evidence that a capitalised word names a thing: a determiner before it ("the Prow bot", "an
+# Envoy"), a thing noun after it ("Prow deployment", "Peckshield audit"), a link to a page or file
+# that is not a profile ("[Peckshield](…/audit-report.pdf)"), a code span (`prow`), a host name
+# (prow.k8s.io).
+_DETERMINED = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hese|[Tt]hose|[Yy]our) ([A-Z][a-z]+)\b"
+)
+_THING_NOUNS = (
+    "deployment deployments job jobs bot bots config configs configuration cluster clusters"
+    " instance instances server servers service services api apis pipeline pipelines dashboard"
+    " dashboards plugin plugins repo repos repository component components controller node nodes"
+    " pod pods binary release releases version versions image images outage outages audit audits"
+    " database queue webhook webhooks workflow workflows endpoint endpoints"
+    " integration contract contracts protocol network mainnet testnet app"
+)
+_THING_AFTER = re.compile(r"\b([A-Z][a-z]+)[ -](?:" + "|".join(_THING_NOUNS.split()) + r")\b")
+_LINK_NAME = re.compile(r"\[([A-Z][a-z]+)\]\(([^)\s]{1,500})\)")
+_PROFILE = re.compile(
+    r"(?:mailto:|https?://(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com|keybase\.io"
+    r"|linkedin\.com/in)/[\w.-]+/?$)"
+)
+_CODE_WORD = re.compile(r"[A-Za-z][\w-]{0,39}")
+_HOST_LABEL = re.compile(
+    r"(?<![\w@.])([a-z][a-z0-9-]{0,39})\.(?:[a-z0-9-]{1,40}\.){0,3}(?:io|com|org|net|dev|app|cloud)\b"
+)
+# Evidence that a capitalised word names a person: an @handle, a name in an authors, owner or
+# commander line, a verb of speech or of noticing after it, a profile link, a chat speaker.
+_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z][\w-]{0,39})")
+_PEOPLE_LINE = re.compile(
+    r"\W{0,6}(?:authors?|owners?|(?:incident )?(?:commanders?|leads?)|ic|reporters?|responders?"
+    r"|participants?|attendees|on-?call|scribe|people involved)\W{0,4}: ?(.+)",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+# "the Acme team", "Acme engineers": another team, which the report can blame like a person.
+_TEAM_NAME = re.compile(r"\b([A-Z][a-z]+) (?:team|teams|engineers?|staff|folks|on-?call)\b")
+_SPEECH = re.compile(
+    r"\b([A-Z][a-z]+) (?:said|says|asked|asks|wrote|writes|replied|replies|told|tells|mentioned"
+    r"|suggested|explained|thanked|apologi[sz]ed|noticed|realised|realized)\b"
+)
+_FIRST_PERSON_AS_WE = {
+    "i": "we",
+    "me": "us",
+    "my": "our",
+    "mine": "ours",
+    "myself": "ourselves",
+    "i'm": "we're",
+    "i've": "we've",
+    "i'd": "we'd",
+    "i'll": "we'll",
+}
+
+
+class Reading:
+    """What a whole document says that one of its lines cannot: which capitalised words it uses
+    only as systems or organisations, and which of its lines are turns of a quoted chat
+    conversation. Read from the document's prose as `sre_docs.body` finds it (code blocks and
+    comments left out; code spans read from the raw line) and the names the front matter gives
+    people (`authors`, `owner`, `commander`); each part is worked out on first use, so a
+    document whose lines never reach a subject pays nothing for it."""
+
+    __slots__ = ("_body", "_first", "_people", "_prose", "_systems", "_transcript")
+
+    def __init__(
+        self,
+        body: str,
+        first_line: int = 1,
+        people: Iterable[str] = (),
+        prose: Sequence[tuple[int, str]] | None = None,
+    ) -> None:
+        self._body = body
+        self._first = first_line
+        self._people = [name for name in people if isinstance(name, str)]
+        self._prose = prose
+        self._systems: frozenset[str] | None = None
+        self._transcript: frozenset[int] | None = None
+
+    @property
+    def systems(self) -> frozenset[str]:
+        """Lowercased capitalised words the document uses as a thing and never as a person."""
+        if self._systems is None:
+            self._systems = self._read_names()
+        return self._systems
+
+    def in_transcript(self, number: int) -> bool:
+        """True when line `number` (of the file) belongs to a quoted chat conversation."""
+        if self._transcript is None:
+            self._transcript = self._read_transcript(set())
+        return number in self._transcript
+
+    def _lines(self) -> Sequence[tuple[int, str]]:
+        if self._prose is None:
+            from sre_docs.body import scan_body
+
+            self._prose = scan_body(self._body, self._first).prose
+        return self._prose
+
+    def _read_names(self) -> frozenset[str]:
+        from sre_docs.body import code_spans
+
+        things: set[str] = set()
+        people: set[str] = set()
+        for name in self._people:
+            people.update(word.lower() for word in _CAPITALISED.findall(name))
+            people.update(handle.lower() for handle in _HANDLE.findall(name))
+        raw_lines: list[str] | None = None
+        for number, text in self._lines():
+            if "@" in text:
+                people.update(handle.lower() for handle in _HANDLE.findall(text))
+            listed = _PEOPLE_LINE.match(text)
+            if listed:
+                people.update(word.lower() for word in _CAPITALISED.findall(listed.group(1)))
+            people.update(word.lower() for word in _SPEECH.findall(text))
+            people.update(word.lower() for word in _TEAM_NAME.findall(text))
+            things.update(word.lower() for word in _DETERMINED.findall(text))
+            things.update(word.lower() for word in _THING_AFTER.findall(text))
+            if "](" in text:
+                for word, target in _LINK_NAME.findall(text):
+                    (people if _PROFILE.match(target) else things).add(word.lower())
+            if "." in text:
+                things.update(_HOST_LABEL.findall(text))
+            # Code spans are blanked out of the prose: read them from the raw line.
+            if raw_lines is None:
+                raw_lines = self._body.split("\n")
+            offset = number - self._first
+            raw = raw_lines[offset] if 0 <= offset < len(raw_lines) else ""
+            if "`" in raw:
+                for begin, end in code_spans(raw):
+                    word = raw[begin:end].strip("` ")
+                    if _CODE_WORD.fullmatch(word):
+                        things.add(word.lower())
+        if self._transcript is None:
+            self._transcript = self._read_transcript(people)
+        else:
+            self._read_transcript(people)
+        return frozenset(things - people)
+
+    def _read_transcript(self, speakers: set[str]) -> frozenset[int]:
+        """Lines of a conversation: a run of paragraphs, each with a turn ("Katharine [5:07
+        PM]", "[12:03] <alice>", "> bob: ..."), that holds two turns or more; from the first
+        turn on, with every line that continues a turn. Speakers are added to `speakers`."""
+        found: set[int] = set()
+        run: list[int] = []  # line numbers of the run so far
+        names: list[str] = []
+        paragraph: list[int] = []
+        paragraph_names: list[str] = []
+
+        def end_run() -> None:
+            if len(names) >= 2:
+                found.update(run)
+                speakers.update(name.lower() for name in names)
+            run.clear()
+            names.clear()
+
+        def end_paragraph() -> None:
+            if paragraph_names:
+                run.extend(paragraph)
+                names.extend(paragraph_names)
+            else:
+                end_run()
+            paragraph.clear()
+            paragraph_names.clear()
+
+        previous = None
+        for number, text in self._lines():
+            if previous is not None and number != previous + 1:
+                end_paragraph()  # a blank line, or code, between them
+            previous = number
+            stripped = text.strip()
+            speaker = _turn(stripped) if stripped else None
+            if speaker is not None:
+                paragraph_names.append(speaker)
+            if paragraph_names:  # lines before the first turn of a paragraph are not speech
+                paragraph.append(number)
+        end_paragraph()
+        end_run()
+        return frozenset(found)
+
+
+def _turn(stripped: str) -> str | None:
+    """The speaker when the line opens a turn of a chat conversation, else None."""
+    if stripped[0] == "|":
+        return None
+    quoted = stripped[0] == ">"
+    text = stripped.lstrip("> ").replace("**", "")
+    if not text:
+        return None
+    timed = _TURN_TIME.match(text)
+    if timed:
+        text = text[timed.end() :]
+    match = _TURN_NICK.match(text) or _TURN_NAME.match(text)
+    if match is None and (quoted or timed):
+        match = _TURN_COLON.match(text)
+    return match.group(1) if match else None
+
+
+def find_blame(
+    text: str, accepted: Sequence[str] = (), reading: Reading | None = None, number: int = 0
+) -> list[BlameHit]:
     """Blaming wording in one line/paragraph of prose (code spans already removed by the
     caller). `accepted` lists terms and phrases that are never blame here (a product called
-    "Blame", a tool named "Fault Injector"); they are matched as written."""
+    "Blame", a tool named "Fault Injector"); they are matched as written. `reading` is what the
+    whole document says (`Reading`), `number` the line's number in it: a capitalised word the
+    document uses only as a system is not a person, and in a quoted chat conversation "I" is
+    the responder speaking in the moment, read as the responders' "we"."""
     if len(text) < 4:
         return []
     lowered = text.lower()
@@ -2816,6 +3043,10 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
         return []  # "the batch job failed to acquire its lease": these cues need somebody
     spans = accepted_spans(text, accepted) if accepted else []
     line = _Line(text, spans)
+    if reading is not None:
+        line.reading = reading
+        if reading.in_transcript(number):
+            _as_responders(line)
     if narrated:
         _normalise_tense(line, narrated)
     hits: list[BlameHit] = []
@@ -2853,6 +3084,17 @@ def find_blame(text: str, accepted: Sequence[str] = ()) -> list[BlameHit]:
             break
     hits.sort(key=lambda hit: hit.start)
     return hits
+
+
+def _as_responders(line: _Line) -> None:
+    """A turn of a quoted chat conversation: its "I" is one responder talking while the
+    incident ran (reported speech, not the report's wording), read like the responders' "we"."""
+    lows, words = line.lows, line.words
+    for index, low in enumerate(lows):
+        plural = _FIRST_PERSON_AS_WE.get(low)
+        if plural is not None:
+            lows[index] = plural
+            words[index] = plural
 
 
 def _accepted_tokens(line: _Line, first: int, last: int) -> Iterable[int]:

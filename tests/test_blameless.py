@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -524,3 +525,80 @@ def test_accepted_terms_from_the_configuration(
     config.write_text(base + "      blame_accepted_terms: [Blame, 3]\n", encoding="utf-8")
     assert main(["lint", "-q"]) == 2
     assert "blame_accepted_terms" in capsys.readouterr().err
+
+
+# --- Whole documents: what the rest of the document says about a line -------------------------
+
+DOCUMENTS = Path(__file__).parent / "fixtures" / "blame" / "documents"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in DOCUMENTS.glob("*.md") if p.stem != "README")
+)
+def test_documents_decide_who_is_a_person(name: str) -> None:
+    from sre_docs.blameless import Reading
+    from sre_docs.body import scan_body
+
+    body = (DOCUMENTS / name).read_text(encoding="utf-8")
+    marked = {
+        number
+        for number, line in enumerate(body.split("\n"), start=1)
+        if line.endswith("<!-- blame -->")
+    }
+    reading = Reading(body, 1)
+    flagged = {
+        number for number, text in scan_body(body, 1).prose if find_blame(text, (), reading, number)
+    }
+    assert flagged == marked, [
+        (number, [hit.phrase for hit in find_blame(text, (), reading, number)])
+        for number, text in scan_body(body, 1).prose
+        if number in flagged ^ marked
+    ]
+    # Read alone, each blaming line is still blame; where a line reads as blame only alone,
+    # the rest of the document is what decides.
+    alone = {number for number, text in scan_body(body, 1).prose if find_blame(text)}
+    assert alone >= marked, (alone, marked)
+    if name in ("ci-system.md", "audit-firm.md", "chat-transcript.md"):
+        assert alone > marked, (alone, marked)
+
+
+def test_reading_names_systems_people_and_chat_lines() -> None:
+    from sre_docs.blameless import Reading
+
+    body = (DOCUMENTS / "ci-system.md").read_text(encoding="utf-8")
+    assert "crane" in Reading(body).systems
+    assert "bob" not in Reading(body).systems
+    # A name the front matter gives a person is a person, whatever the body does with it.
+    assert "crane" not in Reading(body, 1, ["Crane Smith"]).systems
+    transcript = Reading((DOCUMENTS / "chat-transcript.md").read_text(encoding="utf-8"))
+    lines = (DOCUMENTS / "chat-transcript.md").read_text(encoding="utf-8").split("\n")
+    inside = [n for n in range(1, len(lines) + 1) if transcript.in_transcript(n)]
+    assert lines[inside[0] - 1] == ">alice [5:07 PM]"
+    assert "root cause" not in " ".join(lines[n - 1].lower() for n in inside)
+    assert any("<carol>" in lines[n - 1] for n in inside)
+    # Hostile bodies are read in linear time.
+    hostile = Reading("[Ab](" * 20_000 + "\n" + ">a [1:00 PM]\n" * 2_000 + "the Ab " * 20_000)
+    assert "ab" in hostile.systems
+    assert hostile.in_transcript(3)
+    # Doubling a hostile body at most about doubles the time: every pattern is linear.
+    for unit in ("[Ab](x) ", "the Ab ", ">a [1:00 PM]\n", "a.b.", "`ab` ", "Ab said @ab "):
+
+        def cost(count: int, unit: str = unit) -> float:
+            started = time.perf_counter()
+            reading = Reading(unit * count)
+            reading.in_transcript(3)
+            assert isinstance(reading.systems, frozenset)
+            return time.perf_counter() - started
+
+        assert cost(40_000) <= 3 * cost(20_000) + 0.05, unit
+    # One timed line alone is a timeline entry, not a conversation.
+    single = Reading("Intro.\n\n[18:03] <carol> I missed the page\n\nI missed the page.\n")
+    assert not any(single.in_transcript(n) for n in range(1, 6))
+
+
+def test_a_forgotten_fact_is_not_an_omission() -> None:
+    assert not find_blame("I forgot what the original quota request was.")
+    assert not find_blame("She forgot which node was the primary.")
+    assert [hit.phrase for hit in find_blame("I forgot to renew the certificate.")] == [
+        "I forgot to"
+    ]

@@ -29,7 +29,18 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     when it stands behind a relative clause ("the engineer who pressed the button has been
     fired") or owns the change that did the damage ("his change broke the login page", "a
     senior engineer deployed a change that took down checkout"), and it reads a narration in
-    the present ("she deploys the wrong build") as the act it narrates. Then it reads the
+    the present ("she deploys the wrong build") as the act it narrates. Who a capitalised
+    word names is read from the whole document: a word the document uses only as a thing (a
+    deployment, "the Prow bot", a link to an audit report, a code span, a host name such as
+    prow.k8s.io) is a system or an organisation, so "Prow did not respond" and "Peckshield did
+    not report any high-severity issues" are not blame, while a name the document also gives a
+    person (an @handle, an `authors`, `owner` or commander field, a profile link, a speaker
+    in a chat log, "Bob said", "the Hypha team") stays a person: "Bob did not respond to the
+    page" is reported.
+    In a chat conversation pasted into the report (`alice [5:07 PM]`, `[12:03] <alice>`,
+    `> bob: ...`), "I" is a responder speaking while the incident ran, read like "we"; in the
+    report's own prose "I forgot to renew the certificate" is self-blame. Forgetting a fact
+    ("I forgot what the quota was") is no omission. Then it reads the
     frame: questions, conditionals ("if one typo can take down a region"), general statements
     about a kind of error ("fat finger errors can cause market crashes"), negations ("operator
     error is never the root cause"), quoted mentions and titles, and statements about blame
@@ -59,9 +70,12 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.is_sre_doc:
         return
     # Imported here: a run whose documents all come from the cache never needs the detector.
-    from sre_docs.blameless import find_blame
+    from sre_docs.blameless import Reading, find_blame
 
     accepted = context.config.blame_accepted_terms
+    # What the whole document says (who is a person, what is a system, which lines are a quoted
+    # chat), read only if a line gets as far as asking.
+    reading = Reading(doc.body, doc.body_line, _people(doc.meta), doc.body_index.prose)
     for key in _TEXT_FIELDS:
         value = doc.meta.get(key)
         if isinstance(value, str):
@@ -73,8 +87,33 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 line = doc.item_field_line(item, "description")
                 yield Hit(line, 1, _message(hit.phrase, hit.suggestion))
     for line, text in doc.body_index.prose:
-        for hit in find_blame(text, accepted):
+        for hit in find_blame(text, accepted, reading, line):
             yield Hit(line, hit.start + 1, _message(hit.phrase, hit.suggestion))
+
+
+# Front-matter fields that name people: their names are people wherever the body uses them.
+_PEOPLE_FIELDS = (
+    "author",
+    "authors",
+    "owner",
+    "owners",
+    "commander",
+    "incident_commander",
+    "ic",
+    "participants",
+    "responders",
+    "reporter",
+    "reviewers",
+)
+
+
+def _people(meta: dict[str, object]) -> list[str]:
+    names: list[str] = []
+    for key in _PEOPLE_FIELDS:
+        value = meta.get(key)
+        values = value if isinstance(value, list) else [value]
+        names.extend(item for item in values if isinstance(item, str))
+    return names
 
 
 def _message(phrase: str, suggestion: str) -> str:
