@@ -41,7 +41,10 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     word is one word: `Low-impact changes` is not Impact. A field written in place of a
     heading, its label at the start of a line, counts as the section too: `**Summary**: …`,
     `**Root Causes:** …`, `- Impact: …` (a label of up to six words; a sentence with a colon
-    in it is not one).
+    in it is not one). An opening paragraph of 20 words or more before the first section
+    (below the title) is the summary, as templates that open with what happened, for how
+    long and who was affected write it: it counts as Summary, and as the sections that
+    accept Summary as a synonym (a runbook's Overview, a procedure's Purpose).
 
     {sections}
 
@@ -120,7 +123,8 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
 
 def _section_titles(doc: Doc) -> list[str]:
     """Normalised heading texts, and the labels of fields written in their place at the start
-    of a line (`**Summary**: …`, `- Impact: …`, `**Root Causes:** …`)."""
+    of a line (`**Summary**: …`, `- Impact: …`, `**Root Causes:** …`); `summary` for a lead
+    paragraph written before the first section (`_has_lead`)."""
     body = doc.body_index
     titles = [normalise_title(heading.title) for heading in body.headings]
     headings = {heading.line for heading in body.headings}
@@ -129,7 +133,38 @@ def _section_titles(doc: Doc) -> list[str]:
             label = _field_label(text)
             if label:
                 titles.append(label)
+    if _has_lead(doc, headings):
+        titles.append("summary")
     return titles
+
+
+_LEAD_WORDS = 20
+"""Words of prose before the first section that make a lead paragraph, the summary."""
+
+
+def _has_lead(doc: Doc, headings: set[int]) -> bool:
+    """Whether the body opens with a summary without a heading of its own: at least
+    `_LEAD_WORDS` words of prose before the first section heading (a level-1 heading that
+    opens the body is the title, not a section), as templates that open with "what happened,
+    for how long and who was affected" write it."""
+    body = doc.body_index
+    if not body.headings:
+        return False
+    first = body.headings[0]
+    start = 0
+    if first.level == 1:
+        start = first.line
+        following = body.headings[1:]
+        if not following:
+            return False
+        first = following[0]
+    words = 0
+    for line, text in body.prose:
+        if start < line < first.line and line not in headings and not _field_label(text):
+            words += len(text.split())
+            if words >= _LEAD_WORDS:
+                return True
+    return False
 
 
 _LABEL_LIMIT = 60
