@@ -101,7 +101,7 @@ def infer_runbook(doc: Any, name: str) -> dict[str, Any]:
             break
     if labels.get("service"):
         meta["service"] = labels["service"].strip("`*_ ")
-    if "alerts" not in meta and "kind" not in doc.folder_form and _reads_as_procedure(doc):
+    if "alerts" not in meta and "kind" not in doc.implied and _reads_as_procedure(doc):
         meta["kind"] = "procedure"  # not where the folder says the kind
     return meta
 
@@ -303,7 +303,7 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     meta = _INFER[chosen](doc, rel)
     from sre_docs.schemas import required_fields
 
-    required = required_fields(chosen, {**meta, **doc.folder_form})
+    required = required_fields(chosen, {**meta, **doc.implied})
     missing = [key for key in required if key not in meta]
     front = _front_matter(meta, missing)
     newline = "\r\n" if b"\r\n" in raw.split(b"\n", 1)[0] + b"\n" else "\n"

@@ -281,11 +281,33 @@ def load_text(
     a page takes the type of its folder, if any, as if it declared none. `action_synonyms`
     are a team's extra action-item headings per type (`Config.action_item_synonyms`).
     `folder_form` holds the form values of the folder (`Config.folder_form`): a document of
-    the folder's type takes those its front matter does not write."""
+    the folder's type takes those its front matter does not write. A dated document whose
+    front matter has no date takes the one its file name starts with
+    (`2024-03-05-db-outage.md`), as Jekyll dates a post."""
     doc = _load_text(rel, path, text, folder_type, types, action_synonyms)
     if folder_form and folder_type is not None and doc.doc_type == folder_type:
-        doc.folder_form = {key: value for key, value in folder_form.items() if key not in doc.meta}
+        doc.implied = {key: value for key, value in folder_form.items() if key not in doc.meta}
+    entry = doc.entry
+    if entry is not None and entry.date_key and doc.meta and entry.date_key not in doc.meta:
+        named = file_name_date(rel)
+        if named is not None:
+            doc.implied = {**doc.implied, entry.date_key: named}
     return doc
+
+
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?![\d])")
+
+
+def file_name_date(rel: str) -> str | None:
+    """The ISO date a file name starts with (`2024-03-05-db-outage.md` → `2024-03-05`), if it
+    is a real date; else None."""
+    match = _FILE_DATE.match(rel.rsplit("/", 1)[-1])
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
 
 
 def _load_text(

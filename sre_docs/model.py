@@ -125,9 +125,10 @@ class Doc:
     key_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     doc_type: str | None = None
     type_declared: bool = False
-    folder_form: dict[str, str] = field(default_factory=dict)
-    """Form values its folder gives and its front matter does not write (`kind: procedure`,
-    the `folders` option)."""
+    implied: dict[str, str] = field(default_factory=dict)
+    """Values its place gives and its front matter does not write: its folder's form values
+    (`kind: procedure`, the `folders` option) and the date its file name starts with
+    (`2024-03-05-db-outage.md`)."""
     problems: list[Problem] = field(default_factory=list)
     action_synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """A team's extra action-item headings per type (the `sections` option)."""
@@ -146,9 +147,10 @@ class Doc:
 
     @property
     def fields(self) -> dict[str, Any]:
-        """The front matter with the folder's form values filled in: what the schema, the
-        section check, the record and the pages see. `meta` is what the file writes."""
-        return {**self.meta, **self.folder_form} if self.folder_form else self.meta
+        """The front matter with the values its place implies filled in (`implied`): what the
+        schema, the section check, the record and the pages see. `meta` is what the file
+        writes."""
+        return {**self.meta, **self.implied} if self.implied else self.meta
 
     @property
     def title(self) -> str:

@@ -110,3 +110,31 @@ def test_bom_is_ignored(tmp_path: Path) -> None:
 def test_missing_file_is_a_problem(tmp_path: Path) -> None:
     doc = load_file("gone.md", tmp_path / "gone.md", None)
     assert doc.problems[0].rule == "unreadable-file"
+
+
+@pytest.mark.parametrize(
+    ("rel", "front", "date"),
+    [
+        ("postmortems/2024-03-05-db-outage.md", "", "2024-03-05"),
+        ("postmortems/2024-03-05.html.md", "", "2024-03-05"),
+        # The front matter's own date wins; no real date, no date.
+        ("postmortems/2024-03-05-db-outage.md", "date: 2024-03-04\n", "2024-03-04"),
+        ("postmortems/2024-02-30-db-outage.md", "", None),
+        ("postmortems/20240305-db-outage.md", "", None),
+        ("postmortems/db-outage-2024-03-05.md", "", None),
+    ],
+)
+def test_a_dated_document_takes_its_file_name_date(rel: str, front: str, date: str | None) -> None:
+    text = f"---\ntype: postmortem\ntitle: T\n{front}---\nbody\n"
+    doc = load_text(rel, Path("/tmp") / rel, text, None)
+    assert doc.fields.get("date") == date
+    assert ("date" in doc.meta) == bool(front)  # `meta` is what the file writes
+
+
+def test_an_undated_type_or_a_file_without_front_matter_takes_no_file_name_date() -> None:
+    runbook = load_text(
+        "runbooks/2024-03-05-x.md", Path("/tmp/x.md"), "---\ntype: runbook\n---\nx\n", None
+    )
+    assert "date" not in runbook.fields
+    bare = load_text("postmortems/2024-03-05-x.md", Path("/tmp/x.md"), "# T\n", "postmortem")
+    assert "date" not in bare.fields
