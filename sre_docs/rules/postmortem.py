@@ -754,7 +754,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     as `[Describe the impact]`. Text in code is not checked. `TODO` as an item's state is no
     placeholder: a table cell that is only `TODO` in a column of states (its header is
     `Status` or `State`, or another of its cells says `DONE`, `In progress`, `Closed`, …), a
-    `Status: TODO` line, and `status: TODO` in front matter.
+    `Status: TODO` line, and `status: TODO` in front matter. Nor is a `TODO` that prose names
+    as a thing: after a determiner with no verb between ("fix our long-standing OPS TODO",
+    "the TODO") or before a noun ("TODO list", "TODO comments").
 
     ## Why is this bad
     A placeholder reads as a finished sentence to a skimming reviewer; it is a gap in the
@@ -776,7 +778,10 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.is_sre_doc:
         return
     for path, value in _strings(doc.meta, ()):
-        match = PLACEHOLDER_TEXT.search(value)
+        match = next(
+            (found for found in PLACEHOLDER_TEXT.finditer(value) if not _todo_named(value, found)),
+            None,
+        )
         if match and not (_is_state_key(path) and _is_bare_todo(value)):
             yield Hit(
                 doc.line_of(*path),
@@ -796,6 +801,8 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
         for match in PLACEHOLDER_TEXT.finditer(text):
             if (line, _cell_at(text, match.start())) in state_cells:
                 continue  # `| … | TODO |` beside `| … | DONE |`: a state, not a gap
+            if _todo_named(text, match):
+                continue  # "our long-standing TODO", "the TODO list": the list, not a gap
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
@@ -812,6 +819,38 @@ _STATE_HEADERS = frozenset({"status", "state", "progress", "done", "done?"})
 def _bare(cell: str) -> str:
     """A cell or value without emphasis, code marks, spaces and a closing full stop."""
     return cell.strip().strip("*_`").strip().rstrip(".!").strip()
+
+
+_NAMING_DETERMINERS = frozenset("our their my your his her its the a an this that".split())
+_VERBS = frozenset(
+    "is are was were be been being am will would should must can could may might has have had "
+    "do does did to".split()
+)
+_TODO_NOUNS = frozenset("list lists item items comment comments file files board tracker".split())
+
+
+def _todo_named(text: str, match: re.Match[str]) -> bool:
+    """Whether the `TODO` matched in `text` is named as a thing, not left to fill in: a noun
+    follows it ("TODO list"), or up to four words back a determiner starts its noun phrase
+    with no verb or punctuation between ("our long-standing OPS TODO", but not "the root
+    cause is TODO" or "Cause: TODO")."""
+    if match.group(0) != "TODO":
+        return False
+    after = text[match.end() :].split(maxsplit=1)
+    if after and after[0].rstrip(".,;:)").lower() in _TODO_NOUNS:
+        return True
+    before = text[: match.start()]
+    if not before.endswith(" "):
+        return False
+    for word in reversed(before.split()[-4:]):
+        if not word[-1].isalnum():
+            return False
+        lowered = word.lower()
+        if lowered in _NAMING_DETERMINERS:
+            return True
+        if lowered in _VERBS:
+            return False
+    return False
 
 
 def _is_bare_todo(value: str) -> bool:
