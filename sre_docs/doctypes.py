@@ -653,8 +653,28 @@ def sections_reference(rule: str) -> str:
             else:
                 short = ", ".join(section.name for section in form.sections)
                 line += f" A {values} {entry.name} may use the {form.label}: {short}."
+        line += _unread_headings(entry)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _unread_headings(entry: DocType) -> str:
+    """The headings the section check accepts for the action-item section but under which
+    items are not read (lessons and findings, more often than work to do), as a sentence."""
+    heading = entry.action_items.heading if entry.action_items is not None else None
+    if heading is None:
+        return ""
+    checked = next((section for section in entry.sections if section.name == heading.name), None)
+    if checked is None:
+        return ""
+    unread = [synonym for synonym in checked.synonyms if synonym not in heading.synonyms]
+    if not unread:
+        return ""
+    return (
+        f" Action items are read under {heading.name} and its synonyms, not under "
+        f"{', '.join(unread)}: what those hold is more often what was learnt than work to do "
+        "(a team's own synonym is read)."
+    )
 
 
 def _section_text(section: Section) -> str:

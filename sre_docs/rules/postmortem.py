@@ -41,7 +41,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     word is one word: `Low-impact changes` is not Impact. A field written in place of a
     heading, its label at the start of a line, counts as the section too: `**Summary**: …`,
     `**Root Causes:** …`, `- Impact: …` (a label of up to six words; a sentence with a colon
-    in it is not one). An opening paragraph of 20 words or more before the first section
+    in it is not one). An opening paragraph of eight words or more before the first section
     (below the title) is the summary, as templates that open with what happened, for how
     long and who was affected write it: it counts as Summary, and as the sections that
     accept Summary as a synonym (a runbook's Overview, a procedure's Purpose).
@@ -138,7 +138,7 @@ def _section_titles(doc: Doc) -> list[str]:
     return titles
 
 
-_LEAD_WORDS = 20
+_LEAD_WORDS = 8
 """Words of prose before the first section that make a lead paragraph, the summary."""
 
 
