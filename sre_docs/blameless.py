@@ -209,6 +209,11 @@ _ROLES = _words(
 )
 # Words that are people only with an unmistakably human act ("the operator forgot to").
 _WEAK_ROLES = _words("operator operators author authors worker workers")
+# Roles that software also plays: after the name of a system they are a component ("the BOSH
+# Director destroys the worker", "the Kubernetes operator"), not a person.
+_COMPONENT_ROLES = _words(
+    "director directors manager managers operator operators worker workers controller"
+)
 _JUNIOR = _words("intern interns junior juniors rookie rookies newbie newbies hire hires")
 _PERSON_PRONOUNS = _words("i he she him me myself himself herself i'd i've i'm he'd she'd")
 _COLLECTIVE = _words("we us ourselves we'd we've we're")
@@ -720,6 +725,8 @@ def _kind(line: _Line, index: int) -> str | None:
         return _PERSON  # "the QA team", "the vendor's team": somebody else
     if low in _GENERIC:
         return _GENERIC_KIND
+    if low in _COMPONENT_ROLES and index and _names_system(line, index - 1):
+        return _SYSTEM  # "the BOSH Director destroys the worker": a component
     if low in _ROLES:
         if low in ("staff", "member", "members", "owner", "lead", "leads", "hire", "hires"):
             previous = line.lows[index - 1] if index else ""
@@ -768,6 +775,20 @@ def _kind(line: _Line, index: int) -> str | None:
             return None
         return _PERSON
     return None
+
+
+def _names_system(line: _Line, index: int) -> bool:
+    """Whether the word at `index` names a system: a known product word, a word the document
+    uses only as a thing, or an acronym that is no role ("BOSH", "AWS"; not "SRE", "DBA")."""
+    low = line.lows[index]
+    if low in _ROLES or low in _FUNCTION:
+        return False
+    if low in _NOT_PEOPLE or low in _SYSTEM_EXTRA:
+        return True
+    if line.reading is not None and low in line.reading.systems:
+        return True
+    word = line.words[index]
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 def _sentence_start(line: _Line, index: int) -> int:

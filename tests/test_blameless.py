@@ -364,6 +364,17 @@ def test_real_prose_parts_share_no_source() -> None:
         ("Developer Accidentally Deletes Production Database", "Developer Accidentally", "error"),
         ("The operator erred.", "The operator erred", "error"),
         ("He deployed without a proper check.", "He deployed without", "omission"),
+        # The same roles after a role word or no name stay people.
+        (
+            "The SRE manager forgot to renew the certificate.",
+            "The SRE manager forgot to",
+            "omission",
+        ),
+        (
+            "The director deleted the production database by mistake.",
+            "The director deleted the production",
+            "damage",
+        ),
     ],
 )
 def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family: str) -> None:
@@ -419,6 +430,9 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         # Taking over a role or a duty is a handover, not damage.
         "- 2256 UTC: Hypha takes over comms responsibilities due to Discord permissions issues.",
         "At 14:10 Alice took over as incident commander from Bob.",
+        # A role that software also plays, after the name of a system, is a component.
+        "The job might fail because the BOSH Director destroys the Concourse worker.",
+        "The Kubernetes operator deleted the pods.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:

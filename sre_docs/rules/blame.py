@@ -36,7 +36,9 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     not report any high-severity issues" are not blame, while a name the document also gives a
     person (an @handle, an `authors`, `owner` or commander field, a profile link, a speaker
     in a chat log, "Bob said", "the Hypha team") stays a person: "Bob did not respond to the
-    page" is reported.
+    page" is reported. A role that software also plays (director, manager, operator, worker,
+    controller) after the name of a system is a component: "the BOSH Director destroys the
+    worker", "the Kubernetes operator deleted the pods".
     In a chat conversation pasted into the report (`alice [5:07 PM]`, `[12:03] <alice>`,
     `> bob: ...`), "I" is a responder speaking while the incident ran, read like "we"; in the
     report's own prose "I forgot to renew the certificate" is self-blame. Forgetting a fact
