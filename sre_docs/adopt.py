@@ -275,7 +275,7 @@ def propose(config: Config, rel: str, doc_type: str | None) -> Proposal | str:
     from sre_docs.loader import decode, load_text
 
     path = config.docs_dir / rel
-    if config.is_section_page(rel):
+    if config.is_section_page(rel) and config.folder_type(rel) is None:
         return "a section page (index, README), not a document"
     if path.is_symlink():
         return "a symbolic link; not changed"

@@ -154,10 +154,14 @@ class Config(NamedTuple):
         (`runbooks/cluster-upgrade.md`), or the docs root (`.`); a folder
         covers its files at any depth, and the most deeply nested match wins (then the
         longest key). A section page (`is_section_page`) implies no type: it is the folder's
-        front page, not one of its documents."""
-        if self.is_section_page(rel):
+        front page, not one of its documents, unless a key names that very file
+        (`README.md: postmortem`, a repository whose one report is its README)."""
+        if self.is_section_page(rel) and not self._names_file(rel):
             return None
         return folder_type_of(self.folders, rel)
+
+    def _names_file(self, rel: str) -> bool:
+        return any(key.strip("/") == rel for key in self.folders)
 
     def is_section_page(self, rel: str) -> bool:
         """True for a folder's front page: `index`, Hugo's `_index` or `README`, with any of
@@ -167,7 +171,7 @@ class Config(NamedTuple):
     def folder_form(self, rel: str) -> dict[str, str]:
         """The form values (`{"kind": "procedure"}`) the folder mapping gives a path's
         documents of the folder's type: those of the key that gives the type."""
-        if self.is_section_page(rel):
+        if self.is_section_page(rel) and not self._names_file(rel):
             return {}
         key = folder_key_of(self.folders, rel)
         return dict(self.folder_forms.get(key, ())) if key is not None else {}

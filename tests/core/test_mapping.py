@@ -350,3 +350,19 @@ def test_other_tools_type_values_need_no_configuration(tmp_path: Path) -> None:
     assert any(path == "alerts/Down.md" and rule == "missing-section" for path, rule, _ in findings)
     mapped = _lint(_config(tmp_path, types={"page": "runbook"}))
     assert any(path == "page.md" and rule == "missing-section" for path, rule, _ in mapped)
+
+
+def test_a_key_naming_a_section_page_types_it(tmp_path: Path) -> None:
+    """A repository whose one report is its README: the key naming the file types it; a
+    folder or glob key still leaves section pages alone."""
+    (tmp_path / "README.md").write_text("# Stuck transactions\n\nNo front matter.\n")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "README.md").write_text("# Reports\n")
+    config = _config(tmp_path, folders={"README.md": "postmortem", "reports": "postmortem"})
+    assert config.folder_type("README.md") == "postmortem"
+    assert config.folder_type("reports/README.md") is None
+    assert _config(tmp_path, folders={".": "postmortem"}).folder_type("README.md") is None
+    findings = _lint(config)
+    assert [(path, rule) for path, rule, _ in findings if rule == "schema-violation"] == [
+        ("README.md", "schema-violation")
+    ]
