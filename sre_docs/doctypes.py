@@ -591,6 +591,13 @@ FOREIGN_TYPES = frozenset(
 misspelt SRE document but someone else's page, read as if it declared no type (the `types`
 option maps them otherwise: `types: {page: runbook}`)."""
 
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    # The GOV.UK Tech Docs Template's page owner: the Slack channel of the owning team.
+    "owner": ("owner_slack",),
+}
+"""Front-matter keys other tools write for a field: a document that writes the alias and not
+the field has the field (`owner_slack: "#platform"` is the page's owner)."""
+
 HANDBOOK_PAGES: tuple[Page, ...] = (
     Page("index.md", "Reliability overview", 0, "index.md.j2"),
     Page("action-items.md", "Open action items", 30, "action-items.md.j2"),

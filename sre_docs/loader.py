@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from sre_docs.doctypes import FOREIGN_TYPES
+from sre_docs.doctypes import FIELD_ALIASES, FOREIGN_TYPES
 from sre_docs.model import Doc, Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -283,15 +283,23 @@ def load_text(
     `folder_form` holds the form values of the folder (`Config.folder_form`): a document of
     the folder's type takes those its front matter does not write. A dated document whose
     front matter has no date takes the one its file name starts with
-    (`2024-03-05-db-outage.md`), as Jekyll dates a post."""
+    (`2024-03-05-db-outage.md`), as Jekyll dates a post; a field written under another tool's
+    name (`doctypes.FIELD_ALIASES`: `owner_slack`) counts as the field."""
     doc = _load_text(rel, path, text, folder_type, types, action_synonyms)
     if folder_form and folder_type is not None and doc.doc_type == folder_type:
         doc.implied = {key: value for key, value in folder_form.items() if key not in doc.meta}
     entry = doc.entry
-    if entry is not None and entry.date_key and doc.meta and entry.date_key not in doc.meta:
+    if entry is None or not doc.meta:
+        return doc
+    if entry.date_key and entry.date_key not in doc.meta:
         named = file_name_date(rel)
         if named is not None:
             doc.implied = {**doc.implied, entry.date_key: named}
+    for key, aliases in FIELD_ALIASES.items():
+        if key not in doc.meta and key not in doc.implied:
+            value = next((doc.meta[alias] for alias in aliases if doc.meta.get(alias)), None)
+            if isinstance(value, str):
+                doc.implied = {**doc.implied, key: value}
     return doc
 
 

@@ -138,3 +138,14 @@ def test_an_undated_type_or_a_file_without_front_matter_takes_no_file_name_date(
     assert "date" not in runbook.fields
     bare = load_text("postmortems/2024-03-05-x.md", Path("/tmp/x.md"), "# T\n", "postmortem")
     assert "date" not in bare.fields
+
+
+def test_another_tools_owner_field_counts_as_the_owner() -> None:
+    """The GOV.UK Tech Docs Template's `owner_slack` is the page's owner; `owner` wins."""
+    text = '---\ntype: runbook\ntitle: T\nowner_slack: "#platform"\n---\nx\n'
+    doc = load_text("runbooks/a.md", Path("/tmp/a.md"), text, None)
+    assert doc.fields["owner"] == "#platform" and "owner" not in doc.meta
+    both = text.replace("---\nx", "owner: '@payments'\n---\nx")
+    assert load_text("runbooks/a.md", Path("/tmp/a.md"), both, None).fields["owner"] == "@payments"
+    empty = text.replace('"#platform"', '""')
+    assert "owner" not in load_text("runbooks/a.md", Path("/tmp/a.md"), empty, None).fields
