@@ -215,6 +215,7 @@ ROOT_CAUSE = Section(
         "why did it happen",
         "how did it happen",
         "trigger",
+        "origin",
     ),
 )
 ACTION_ITEMS = Section(
