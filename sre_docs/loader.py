@@ -137,7 +137,10 @@ def parse_yaml(text: str, first_line: int) -> FrontMatter:
         problem = _inspect(node, key_lines, problems, offset)
         if problem is not None:
             return FrontMatter(None, key_lines, [*problems, problem])
-        data = _normalise(loader.construct_document(node))
+        try:
+            data = _construct_plain(node, loader)
+        except _NotPlain:
+            data = _normalise(loader.construct_document(node))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 + offset if mark is not None else first_line
@@ -244,6 +247,55 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_PLAIN_SCALAR_TAGS = frozenset(
+    (_INT_TAG, _FLOAT_TAG, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+)
+
+
+class _NotPlain(Exception):
+    """A node `_construct_plain` leaves to PyYAML's constructor."""
+
+
+def _construct_plain(node: yaml.Node, loader: Any) -> Any:
+    """What `_normalise(loader.construct_document(node))` gives, built straight from the
+    nodes for the front matter almost every document has: strings, numbers, booleans, nulls,
+    lists and mappings with scalar keys. Any other node (an explicit `!!timestamp`, `!!set` or
+    `!!binary` tag, a merge key, a mapping key that is a collection) raises `_NotPlain`, and
+    the caller builds the document with PyYAML's constructor instead.
+
+    Scalars go through the constructor's own functions, so every value is the one PyYAML
+    makes; keys are made strings after the mapping is built, as `_normalise` does (`1` and
+    `true` are one key to YAML). Called after `_inspect`, which refused cycles, deep nesting
+    and alias bombs, so the recursion is bounded and an alias costs what its expansion costs
+    in `_normalise`; every alias gets its own copy, as there."""
+    tag = node.tag
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR_TAG:
+            return node.value
+        if tag in _PLAIN_SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)
+    elif kind is yaml.MappingNode and tag == _MAP_TAG:
+        mapping: dict[Any, Any] = {}
+        keys_are_text = True
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _NotPlain
+            key = _construct_plain(key_node, loader)
+            if type(key) is not str:
+                keys_are_text = False
+            mapping[key] = _construct_plain(value_node, loader)
+        if keys_are_text:
+            return mapping
+        return {key if isinstance(key, str) else str(key): item for key, item in mapping.items()}
+    elif kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        return [_construct_plain(item, loader) for item in node.value]
+    raise _NotPlain
 
 
 def _normalise(value: Any) -> Any:

@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sre_docs import loader
 from sre_docs.loader import MAX_YAML_NODES, load_file, load_text, parse_yaml, split_front_matter
 
 
@@ -50,6 +53,76 @@ def test_malformed_front_matter_is_a_problem(text: str, line: int, fragment: str
     assert [p.rule for p in doc.problems] == ["invalid-front-matter"]
     assert doc.problems[0].line == line
     assert fragment in doc.problems[0].message
+
+
+def _through_the_constructor(text: str, first_line: int) -> loader.FrontMatter:
+    """`parse_yaml` as it is without the plain-node path: every document built by PyYAML's
+    constructor, then normalised."""
+
+    def refuse(node: object, yaml_loader: object) -> object:
+        raise loader._NotPlain
+
+    plain = loader._construct_plain
+    loader._construct_plain = refuse
+    try:
+        return parse_yaml(text, first_line)
+    finally:
+        loader._construct_plain = plain
+
+
+def _same_front_matter(text: str) -> None:
+    fast = parse_yaml(text, 2)
+    slow = _through_the_constructor(text, 2)
+    # repr: the same types, the same key order, and `nan` equal to itself
+    assert repr((fast.data, fast.key_lines, fast.problems)) == repr(
+        (slow.data, slow.key_lines, slow.problems)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: T\nn: 3\nf: 99.9\nok: yes\nno_value:\ntilde: ~\nnull_word: Null\n",
+        "a: 0x1F\nb: 0o17\nc: 017\nd: 0b101\ne: 1_000\nf: -0\ng: +12\nh: 12:30\n",
+        "a: .inf\nb: -.Inf\nc: .NaN\nd: 1e3\ne: 1.5e3\nf: 6.02E+23\ng: .5\nh: 1_0.5\n",
+        "a: On\nb: OFF\nc: y\nd: n\ne: TRUE\nf: False\n",
+        "1: one\ntrue: yes\n'1': quoted\n1.0: float\n~: null key\n",
+        "a: 1\nb: 2\na: 3\n",
+        "base: &b {x: 1, y: [1, 2]}\ncopy: *b\nlist: [*b, *b]\n",
+        "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
+        "=: value key\n",
+        "when: !!timestamp 2026-01-02\nset: !!set {a, b}\nbin: !!binary aGVsbG8=\n",
+        "n: !!str 3\ns: !!int '7'\nf: !!float '1'\npairs: !!omap [a: 1, b: 2]\n",
+        "? [a, b]\n: collection key\n",
+        "nested:\n  - id: A\n    owner: '@a'\n    tags: [x, {y: [1, 2, {z: null}]}]\n",
+        "date: 2026-02-30\nat: 14:05\nzone: 2026-01-01T10:00:00Z\n",
+        "[a, b]\n",
+        "just text\n",
+        "",
+    ],
+)
+def test_plain_nodes_are_built_as_the_constructor_builds_them(text: str) -> None:
+    _same_front_matter(text)
+
+
+_SCALARS = st.sampled_from(
+    [
+        *"0 1 -1 +1 007 0x1f 0b11 0o7 1_000 12:30 1:2:3 1.5 -.5 1e3 .inf -.INF .nan".split(),
+        *"true False yes No on OFF y n ~ null Null NULL".split(),
+        *"2026-01-01 2026-02-30 14:05 @bob SEV2 'quoted' \"dq\" =".split(),
+    ]
+) | st.text(alphabet="abcxyz019_-.: ", min_size=1, max_size=8).filter(
+    lambda text: text.strip() == text and not text.startswith(("-", ":", "? ")) and ": " not in text
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_SCALARS, _SCALARS, st.booleans()), min_size=1, max_size=8))
+def test_plain_path_matches_the_constructor_on_any_scalars(pairs) -> None:
+    lines = []
+    for key, value, as_list in pairs:
+        lines.append(f"{key}: [{value}, {key}]" if as_list else f"{key}: {value}")
+    _same_front_matter("\n".join(lines) + "\n")
 
 
 def test_alias_bomb_is_refused_before_construction() -> None:
