@@ -69,6 +69,14 @@ def is_table_delimiter(line: str) -> bool:
 def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every code span of a line, backticks included (CommonMark 6.1): a run
     of backticks opens one that the next run of the same length closes."""
+    if "``" not in text:
+        # Single backticks only (most lines): each one closes the one before it.
+        marks: list[int] = []
+        position = text.find("`")
+        while position != -1:
+            marks.append(position)
+            position = text.find("`", position + 1)
+        return [(marks[index], marks[index + 1] + 1) for index in range(0, len(marks) - 1, 2)]
     runs: list[tuple[int, int]] = []  # (start, length)
     position = text.find("`")
     while position != -1:
@@ -202,8 +210,10 @@ def split_cells(row: str) -> tuple[str, ...]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    if "`" not in text and "\\" not in text:
-        return tuple(cell.strip() for cell in text.split("|"))  # the common case, in C
+    if "\\" not in text:
+        if "`" not in text:
+            return tuple(map(str.strip, text.split("|")))  # the common case, in C
+        return _split_outside_code(text)
     cells: list[str] = []
     current: list[str] = []
     in_code = 0
@@ -222,6 +232,27 @@ def split_cells(row: str) -> tuple[str, ...]:
         else:
             current.append(char)
         index += 1
+    cells.append("".join(current).strip())
+    return tuple(cells)
+
+
+def _split_outside_code(text: str) -> tuple[str, ...]:
+    """`split_cells` of a row without backslashes: each backtick opens or closes code, so
+    the pieces between backticks are outside code and inside it in turn, and only the pipes
+    of the outside pieces split."""
+    cells: list[str] = []
+    current: list[str] = []
+    for number, piece in enumerate(text.split("`")):
+        if number:
+            current.append("`")
+        if number % 2:
+            current.append(piece)
+            continue
+        first, *rest = piece.split("|")
+        current.append(first)
+        for part in rest:
+            cells.append("".join(current).strip())
+            current = [part]
     cells.append("".join(current).strip())
     return tuple(cells)
 
@@ -272,18 +303,30 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             continue
         if not raw.strip():
             after_blank = True
-        elif _indent(raw) >= 4 and (in_indented_code or (after_blank and not in_list)):
-            if table_headers is None and not in_comment and fence is None:
-                in_indented_code = True
+            if not in_comment:
+                # A blank line holds nothing: it ends a table and a paragraph (inside an
+                # HTML comment it is part of the comment, read below).
+                if table_headers is not None:
+                    close_table()
                 previous_prose = None
                 continue
         else:
-            in_indented_code = False
-            if _LIST_MARKER.match(raw):
-                in_list = True
-            elif (after_blank and _indent(raw) == 0) or raw.lstrip().startswith("#"):
-                in_list = False
-            after_blank = False
+            # Most lines start with neither a space nor a tab: no indent to count.
+            indent = _indent(raw) if raw[0] in " \t" else 0
+            if indent >= 4 and (in_indented_code or (after_blank and not in_list)):
+                if table_headers is None and not in_comment and fence is None:
+                    in_indented_code = True
+                    previous_prose = None
+                    continue
+            else:
+                in_indented_code = False
+                # A list marker starts, after up to three spaces, with `-*+` or a digit.
+                first = raw.lstrip(" ")[0]
+                if (first in "-*+" or first.isdigit()) and _LIST_MARKER.match(raw):
+                    in_list = True
+                elif (after_blank and indent == 0) or raw.lstrip().startswith("#"):
+                    in_list = False
+                after_blank = False
         if not in_comment and "<" in raw and _PRE_OPEN.match(raw):
             close_table()
             previous_prose = None
@@ -415,6 +458,9 @@ def link_destination(written: str) -> str:
 
 
 def _collect_links(index: BodyIndex, text: str, number: int) -> None:
+    # Every link form holds a `]` or a `<`: most lines have neither (one C scan for each).
+    if "]" not in text and "<" not in text:
+        return
     if "](" in text:
         for match in _INLINE_LINK.finditer(text):
             target = link_destination(match.group(3))
@@ -430,7 +476,7 @@ def _collect_links(index: BodyIndex, text: str, number: int) -> None:
         ):
             target = link_destination(reference.group(2))
             index.links.append(Link(target, number, reference.start(2) + 1, False))
-    if "<a" in text or "<img" in text or "<A" in text or "<IMG" in text:
+    if "<" in text and ("<a" in text or "<img" in text or "<A" in text or "<IMG" in text):
         for match in _HTML_LINK.finditer(text):
             index.links.append(
                 Link(

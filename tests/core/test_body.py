@@ -4,7 +4,12 @@ Every item must carry the line it has in the file (the body starts after the fro
 
 from __future__ import annotations
 
-from sre_docs.body import normalise_title, scan_body, split_cells
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sre_docs.body import code_spans, normalise_title, scan_body, split_cells
 from sre_docs.doctypes import ACTION_ITEMS
 
 BODY = """\
@@ -131,3 +136,52 @@ def test_indented_code_hides_headings_and_prose() -> None:
     index = scan_body("# Title\n\n    # not a heading\n    human error\n\nText\n", 1)
     assert [heading.title for heading in index.headings] == ["Title"]
     assert all("human" not in text for _, text in index.prose)
+
+
+def _cells_by_characters(row: str) -> tuple[str, ...]:
+    """What `split_cells` means, one character at a time: `\\|` is a pipe, a backtick opens
+    or closes code, a pipe outside code splits."""
+    text = row.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    cells, current, in_code, index = [], "", False, 0
+    while index < len(text):
+        if text.startswith("\\|", index):
+            current, index = current + "|", index + 2
+            continue
+        if text[index] == "`":
+            in_code = not in_code
+        if text[index] == "|" and not in_code:
+            cells, current = [*cells, current.strip()], ""
+        else:
+            current += text[index]
+        index += 1
+    return (*cells, current.strip())
+
+
+def _spans_by_runs(text: str) -> list[tuple[int, int]]:
+    """What `code_spans` means (CommonMark 6.1): a run of backticks opens a span that the
+    next run of the same length closes; runs in between of other lengths are text."""
+    runs = [(m.start(), m.end() - m.start()) for m in re.finditer("`+", text)]
+    spans, index = [], 0
+    while index < len(runs):
+        start, length = runs[index]
+        closing = next((k for k in range(index + 1, len(runs)) if runs[k][1] == length), None)
+        if closing is not None and runs[closing][0] > start + length:
+            spans.append((start, runs[closing][0] + length))
+            index = closing + 1
+        else:
+            index += 1
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="|`\\ ab", max_size=24))
+def test_split_cells_reads_rows_as_character_by_character(row: str) -> None:
+    assert split_cells(row) == _cells_by_characters(row)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="`a ", max_size=24) | st.text(alphabet="``a", max_size=24))
+def test_code_spans_pair_runs_of_the_same_length(text: str) -> None:
+    assert code_spans(text) == _spans_by_runs(text)
