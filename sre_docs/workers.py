@@ -100,7 +100,10 @@ def build_record(
         config.action_item_synonyms(),
         folder_form=config.folder_form(rel),
     )
-    shown = shown_sections(config, doc.entry)
+    # The items of the shown sections (a markdown parse of each) are read only where they are
+    # kept: in a full record (export, the site, the cache's copy) or in a view that reads them.
+    keeps_sections = want.full or want.store or "section_items" in want.reads
+    shown = shown_sections(config, doc.entry) if keeps_sections else ()
     record = DocRecord.from_doc(doc, document_hits(doc, config) if want.hits else [], shown)
     record_view = view(record, want.reads)
     stored = None

@@ -180,3 +180,22 @@ def test_hits_found_later_are_the_hits_and_are_cached(
         cached = load_handbook(config, walk(config, stats=True), full=True)
     assert findings(cached) == expected
     assert _lint(root) == _lint(root, "--no-cache")
+
+
+@pytest.mark.parametrize(
+    "reads", [frozenset({"links", "action_items"}), frozenset({"links", "section_items"})]
+)
+def test_a_view_is_the_view_of_the_full_record(reads: frozenset[str]) -> None:
+    """A view is built without what it does not keep (the shown sections' items, unless it
+    reads them), and is still the view of the full record."""
+    from sre_docs.handbook import view
+
+    config, sources = _sources()
+    want = workers.Want(reads)
+    kept = 0
+    for built, full in zip(  # noqa: B905 (one record for each source)
+        workers.build(config, sources, want), workers.build(config, sources, workers.FULL)
+    ):
+        assert built.record == view(full.record, reads)
+        kept += bool(built.record.section_items)
+    assert (kept > 0) == ("section_items" in reads)
