@@ -717,20 +717,15 @@ def severity_too_low(doc: Doc, context: LintContext) -> Iterator[Hit]:
             )
 
 
-_PLACEHOLDER_TRIGGER = re.compile(r"\[[A-Z]")
+# The literal parts every match of `PLACEHOLDER_TEXT` contains.
+_PLACEHOLDER_TRIGGER = re.compile(r"TODO|TBD|YYYY|HH:MM|XXX-|xxx-|\[[A-Z]")
 
 
 def _may_hold_placeholder(text: str) -> bool:
-    """A cheap first pass over a line: the literal parts every placeholder contains."""
-    return (
-        "TODO" in text
-        or "TBD" in text
-        or "YYYY" in text
-        or "HH:MM" in text
-        or "XXX-" in text
-        or "xxx-" in text
-        or ("[" in text and _PLACEHOLDER_TRIGGER.search(text) is not None)
-    )
+    """A cheap first pass over a line, or a whole body: the literal parts every placeholder
+    contains. A body without them has no line with them: a line of prose is a line of the
+    body with its code and comments blanked, and blanking adds no character."""
+    return _PLACEHOLDER_TRIGGER.search(text) is not None
 
 
 def _strings(
@@ -788,9 +783,11 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 1,
                 f"placeholder {match.group(0)!r} left in field `{_dotted(path)}`",
             )
+    if not _may_hold_placeholder(doc.body):
+        return
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
-    state_cells = _todo_state_cells(body.tables)
+    state_cells: set[tuple[int, int]] | None = None  # read when a line first needs them
     for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
@@ -799,6 +796,8 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
         if _is_labelled_state_todo(text):
             continue  # `Status: TODO`: the item's state, not text left to write
         for match in PLACEHOLDER_TEXT.finditer(text):
+            if state_cells is None:
+                state_cells = _todo_state_cells(body.tables)
             if (line, _cell_at(text, match.start())) in state_cells:
                 continue  # `| … | TODO |` beside `| … | DONE |`: a state, not a gap
             if _todo_named(text, match):
