@@ -259,14 +259,14 @@ _NAMED_DATE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_STEMS = tuple(sorted({name[:3] for name in _MONTHS}))
+_MONTH_STEM = re.compile("|".join(_MONTH_STEMS))
 
 
 def _may_name_a_month(text: str) -> bool:
     """Whether `text` may hold a written month, a cheap test before `_NAMED_DATE` (most
     timeline entries have none): every month name starts with one of twelve stems, and for
     their letters (none is an `i`) casefolding equates what `re.IGNORECASE` does."""
-    folded = text.casefold()
-    return any(stem in folded for stem in _MONTH_STEMS)
+    return _MONTH_STEM.search(text.casefold()) is not None
 
 
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
@@ -358,6 +358,8 @@ def _leading_date(
     iso = _ISO_DATE.search(head)
     named = _NAMED_DATE.search(head) if _may_name_a_month(head) else None
     numeric = _NUMERIC_DATE.search(head) if iso is None else None
+    if iso is None and named is None and numeric is None:
+        return None, text  # most entries: a time, no date
     for match in sorted(
         (m for m in (iso, named, numeric) if m is not None), key=lambda m: m.start()
     ):
