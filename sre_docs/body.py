@@ -262,7 +262,9 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
     index = BodyIndex()
     # Lines end at "\n" only, as editors and the YAML parser count them (str.splitlines would
     # also split at form feeds and Unicode separators and shift every line number after them).
-    lines = [line[:-1] if line.endswith("\r") else line for line in body.split("\n")]
+    lines = body.split("\n")
+    if "\r" in body:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if lines and lines[-1] == "":
         lines.pop()
     index.last_line = first_line + len(lines) - 1
