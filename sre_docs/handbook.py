@@ -188,10 +188,15 @@ def resolve_link(source_rel: str, target: str) -> str | None:
     target = target.strip()
     if not target or target.startswith(("#", "/", "\\")):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    path = unquote(parts.path)
+    if ":" in target or "?" in target or "#" in target or not target.isprintable():
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc:
+            return None
+        path = unquote(parts.path)
+    else:
+        # No scheme, query or fragment, nothing `urlsplit` removes: the path is the target
+        # (most links, read without building a split result).
+        path = unquote(target)
     if not path:
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))
