@@ -66,6 +66,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 
@@ -418,6 +419,8 @@ _ELIDABLE = frozenset(("error", "omission", "judgement", "damage"))
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TOKEN = re.compile(r"@\w+(?:[.-]\w+)*|\w+(?:['’]\w+)*|\S")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+"""Splits a line into white space, token, white space, token, …, white space."""
 _SENTENCE_END = frozenset(".!?;。！？；")
 _CLAUSE_END = frozenset(".!?;:,。！？；：，、()[]—–")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»", "„": "“", "「": "」", "『": "』", "`": "`"}
@@ -430,6 +433,8 @@ _COMPOUNDS = _words(
     double-check double-checked double-checking human-error operator-error well-intentioned
     mess-up mess-ups third-party"""
 )
+# The word before the hyphen of each compound: a line with none of them joins nothing.
+_COMPOUND_FIRSTS = frozenset(compound.split("-", 1)[0] for compound in _COMPOUNDS)
 
 # Words that let a line through the pre-filter: every cue contains one of them.
 _KEYS = _words(
@@ -519,6 +524,14 @@ def _indexes(tokens: list[str], marks: Iterable[str]) -> list[int]:
     return found
 
 
+def _lows(words: list[str], text: str) -> list[str]:
+    """The lowercase forms of a line's tokens, with straight apostrophes."""
+    lows = list(map(str.lower, words))
+    if "’" in text:
+        lows = [low.replace("’", "'") for low in lows]
+    return lows
+
+
 class _Line:
     """The tokens of one line: original text, lowercase form and offsets, plus sentence and
     clause numbers, quotation marks and accepted spans."""
@@ -539,24 +552,19 @@ class _Line:
 
     def __init__(self, text: str, accepted: Sequence[tuple[int, int]]) -> None:
         self.text = text
-        words = _TOKEN.findall(text)
-        # Offsets by searching each token after the last: the tokens cover every character
-        # but whitespace, so this finds each one where it is (C speed, no match objects).
-        starts: list[int] = []
-        position = 0
-        find = text.find
-        ends: list[int] = []
-        add_start, add_end = starts.append, ends.append
-        for word in words:
-            position = find(word, position)
-            add_start(position)
-            position += len(word)
-            add_end(position)
-        if _INNER_HYPHEN.search(text):
+        # The pieces alternate white space and tokens (`_TOKEN.findall`, which covers every
+        # other character): their running lengths are where each token starts and ends.
+        pieces = _TOKEN_SPLIT.split(text)
+        bounds = list(accumulate(map(len, pieces)))
+        words, starts, ends = pieces[1::2], bounds[0:-1:2], bounds[1::2]
+        lows = _lows(words, text)
+        # A compound ("on-call") joins the tokens around a hyphen, the first of which,
+        # lowercased, is a compound's first word (compounds are ASCII; str.lower maps each
+        # character on its own but a Greek sigma, which stays non-ASCII): a line without such
+        # a token joins nothing.
+        if not _COMPOUND_FIRSTS.isdisjoint(lows) and _INNER_HYPHEN.search(text):
             words, starts, ends = _join_compounds(words, starts, ends)
-        lows = list(map(str.lower, words))
-        if "’" in text:
-            lows = [low.replace("’", "'") for low in lows]
+            lows = _lows(words, text)
         if accepted:
             index = 0
             for first, last in sorted(accepted):
