@@ -22,7 +22,79 @@ def validator(doc_type: str) -> Any:
     entry = doctypes.DOC_TYPES[doc_type]
     text = resources.files("sre_docs.schemas").joinpath(entry.schema).read_text("utf-8")
     schema = json.loads(text)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _validator_class()(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+# Keywords that read only the value in front of them (and the validator's type and format
+# checkers), and annotations, which no validator function reads.
+_LEAF_KEYWORDS = frozenset(
+    """type enum const pattern format minLength maxLength minimum maximum exclusiveMinimum
+    exclusiveMaximum multipleOf minItems maxItems uniqueItems required minProperties
+    maxProperties description title examples default $comment deprecated readOnly
+    writeOnly""".split()
+)
+
+
+def _valid_leaf(checking: Any, schema: Any, instance: Any) -> bool:
+    """Whether `schema` holds leaf keywords only and `instance` passes every one of them: the
+    keyword functions jsonschema itself would call, given the same value, instance and
+    schema (what a leaf reads of the validator, its type and format checkers, is the same
+    for the validator a descent would make)."""
+    if schema is True:
+        return True
+    if type(schema) is not dict or not _LEAF_KEYWORDS.issuperset(schema):
+        return False
+    checks = checking.VALIDATORS
+    for keyword, value in schema.items():
+        check = checks.get(keyword)
+        if check is not None:
+            for _error in check(checking, value, instance, schema) or ():
+                return False
+    return True
+
+
+class _LeafSkipping:
+    """The validator as a keyword function sees it, with a `descend` that skips a leaf schema
+    the value passes: jsonschema's descent makes a new validator and a new resource for
+    every value, and most of a front matter's values are strings and numbers that pass.
+    A value that fails, and every other schema, descends as before: the errors are
+    jsonschema's own, with their paths."""
+
+    __slots__ = ("_checking",)
+
+    def __init__(self, checking: Any) -> None:
+        self._checking = checking
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._checking, name)
+
+    def descend(self, instance: Any, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        if (
+            not args
+            and kwargs.get("resolver") is None
+            and _valid_leaf(self._checking, schema, instance)
+        ):
+            return ()
+        return self._checking.descend(instance, schema, *args, **kwargs)
+
+
+@cache
+def _validator_class() -> Any:
+    """Draft 2020-12 with `properties` and `items` (the keywords that descend into most
+    values) run on a `_LeafSkipping` view of the validator."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    own_properties = Draft202012Validator.VALIDATORS["properties"]
+    own_items = Draft202012Validator.VALIDATORS["items"]
+
+    def properties(checking: Any, value: Any, instance: Any, schema: Any) -> Any:
+        return own_properties(_LeafSkipping(checking), value, instance, schema)
+
+    def items(checking: Any, value: Any, instance: Any, schema: Any) -> Any:
+        return own_items(_LeafSkipping(checking), value, instance, schema)
+
+    return extend(Draft202012Validator, {"properties": properties, "items": items})
 
 
 def load_schema(doc_type: str) -> dict[str, Any]:
