@@ -25,24 +25,27 @@ def validator(doc_type: str) -> Any:
     return _validator_class()(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-# Keywords that read only the value in front of them (and the validator's type and format
-# checkers), and annotations, which no validator function reads.
-_LEAF_KEYWORDS = frozenset(
+# Keywords checked in place: those that read only the value in front of them (and the
+# validator's type and format checkers), annotations, which no validator function reads, and
+# the three that go down into the values of an object or a list (through `descend`).
+_IN_PLACE = frozenset(
     """type enum const pattern format minLength maxLength minimum maximum exclusiveMinimum
     exclusiveMaximum multipleOf minItems maxItems uniqueItems required minProperties
     maxProperties description title examples default $comment deprecated readOnly
-    writeOnly""".split()
+    writeOnly properties items additionalProperties""".split()
 )
 
 
-def _valid_leaf(checking: Any, schema: Any, instance: Any) -> bool:
-    """Whether `schema` holds leaf keywords only and `instance` passes every one of them: the
-    keyword functions jsonschema itself would call, given the same value, instance and
-    schema (what a leaf reads of the validator, its type and format checkers, is the same
-    for the validator a descent would make)."""
+def _passes(checking: Any, schema: Any, instance: Any) -> bool:
+    """Whether `schema` holds keywords of `_IN_PLACE` only and `instance` passes every one of
+    them: the keyword functions jsonschema itself would call, given the same value, instance
+    and schema. What they read of the validator is the same for the one a descent would make:
+    its type and format checkers, and `descend`, whose resolver matters only to a `$ref`
+    below, which is never checked in place (nor an `$id`, which would change the base it is
+    resolved from)."""
     if schema is True:
         return True
-    if type(schema) is not dict or not _LEAF_KEYWORDS.issuperset(schema):
+    if type(schema) is not dict or not _IN_PLACE.issuperset(schema):
         return False
     checks = checking.VALIDATORS
     for keyword, value in schema.items():
@@ -54,11 +57,11 @@ def _valid_leaf(checking: Any, schema: Any, instance: Any) -> bool:
 
 
 class _LeafSkipping:
-    """The validator as a keyword function sees it, with a `descend` that skips a leaf schema
-    the value passes: jsonschema's descent makes a new validator and a new resource for
-    every value, and most of a front matter's values are strings and numbers that pass.
-    A value that fails, and every other schema, descends as before: the errors are
-    jsonschema's own, with their paths."""
+    """The validator as a keyword function sees it, with a `descend` that skips a schema the
+    value passes in place (`_passes`): jsonschema's descent makes a new validator and a new
+    resource for every value, and most of a front matter's values pass. A value that fails,
+    and every other schema, descends as before: the errors are jsonschema's own, with their
+    paths (a value that fails is read twice: once to know, once for the errors)."""
 
     __slots__ = ("_checking",)
 
@@ -72,7 +75,7 @@ class _LeafSkipping:
         if (
             not args
             and kwargs.get("resolver") is None
-            and _valid_leaf(self._checking, schema, instance)
+            and _passes(self._checking, schema, instance)
         ):
             return ()
         return self._checking.descend(instance, schema, *args, **kwargs)
