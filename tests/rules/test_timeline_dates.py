@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sre_docs.rules.postmortem import written_date
+from sre_docs.rules.postmortem import _NUMERIC_DATE, _NUMERIC_HINT, written_date
 
 
 @pytest.mark.parametrize(
@@ -21,3 +23,10 @@ from sre_docs.rules.postmortem import written_date
 )
 def test_written_date(text: str, expected: dt.date) -> None:
     assert written_date(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789/.-: aT٣", max_size=16))
+def test_every_numeric_date_holds_the_hint_looked_for_first(text: str) -> None:
+    if _NUMERIC_DATE.search(text):
+        assert _NUMERIC_HINT.search(text)
