@@ -314,9 +314,9 @@ def _approximate_mark(before: str, after: str) -> tuple[int, int] | None:
 
 _DATE_REACH = 64
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-])")
-# What every numeric date holds: a cheap scan before `_NUMERIC_DATE`, whose lookbehind is tried
-# at every position of a line.
-_NUMERIC_HINT = re.compile(r"\d[/.-]\d")
+# What every numeric and ISO date holds: a cheap scan before `_NUMERIC_DATE` and `_ISO_DATE`,
+# whose lookbehinds are tried at every position of a line.
+_DATE_HINT = re.compile(r"\d[/.-]\d")
 _TRAILING = re.compile(
     r"[ \t]{0,3}(?:(?-i:\(?[A-Z]{2,5}\)?)[ \t]{1,3})?(?:"
     + _WEEKDAY
@@ -335,7 +335,7 @@ def numeric_date_order(lines: list[str], configured: str = "auto") -> str:
     pairs = []
     for text in lines:
         head = text[:_DATE_REACH]
-        if _NUMERIC_HINT.search(head) is None:
+        if _DATE_HINT.search(head) is None:
             continue
         for match in _NUMERIC_DATE.finditer(head):
             first, second = int(match.group(1)), int(match.group(3))
@@ -361,9 +361,10 @@ def _leading_date(
     """A date at the start of an entry (ISO, numeric or named month) and the text with it
     removed."""
     head = text[:_DATE_REACH]  # only markup may stand before an entry's date
-    iso = _ISO_DATE.search(head)
+    hinted = _DATE_HINT.search(head) is not None
+    iso = _ISO_DATE.search(head) if hinted else None
     named = _NAMED_DATE.search(head) if _may_name_a_month(head) else None
-    numeric = _NUMERIC_DATE.search(head) if iso is None and _NUMERIC_HINT.search(head) else None
+    numeric = _NUMERIC_DATE.search(head) if hinted and iso is None else None
     if iso is None and named is None and numeric is None:
         return None, text  # most entries: a time, no date
     for match in sorted(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sre_docs.rules.postmortem import _NUMERIC_DATE, _NUMERIC_HINT, written_date
+from sre_docs.rules.postmortem import _DATE_HINT, _ISO_DATE, _NUMERIC_DATE, written_date
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,6 @@ def test_written_date(text: str, expected: dt.date) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="0123456789/.-: aT٣", max_size=16))
-def test_every_numeric_date_holds_the_hint_looked_for_first(text: str) -> None:
-    if _NUMERIC_DATE.search(text):
-        assert _NUMERIC_HINT.search(text)
+def test_every_numeric_and_iso_date_holds_the_hint_looked_for_first(text: str) -> None:
+    if _NUMERIC_DATE.search(text) or _ISO_DATE.search(text):
+        assert _DATE_HINT.search(text)
