@@ -461,11 +461,15 @@ def load_file(
 def read_document(path: Path) -> bytes | Problem:
     """The bytes of a document, or why it cannot be read (missing, unreadable, too large)."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 return _too_large(size)
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # What the file holds, and more only if it grew meanwhile (or is no regular file),
+            # still up to the limit: asking for the limit at once makes a buffer of that size.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return Problem("unreadable-file", 1, 1, f"cannot read file: {reason}")

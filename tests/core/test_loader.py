@@ -222,3 +222,36 @@ def test_another_tools_owner_field_counts_as_the_owner() -> None:
     assert load_text("runbooks/a.md", Path("/tmp/a.md"), both, None).fields["owner"] == "@payments"
     empty = text.replace('"#platform"', '""')
     assert "owner" not in load_text("runbooks/a.md", Path("/tmp/a.md"), empty, None).fields
+
+
+def test_read_document_reads_what_a_file_holds_up_to_the_limit(tmp_path: Path) -> None:
+    import contextlib
+    import os
+    import threading
+
+    from sre_docs.loader import MAX_FILE_BYTES, read_document
+
+    small = tmp_path / "small.md"
+    small.write_bytes(b"# T\n" * 1000)
+    assert read_document(small) == b"# T\n" * 1000
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    assert read_document(empty) == b""
+    # A pipe says it holds nothing and then gives more: read on, to the limit and no further.
+    for size, expected in ((5000, b"x" * 5000), (MAX_FILE_BYTES + 10, None)):
+        pipe = tmp_path / f"pipe-{size}.md"
+        os.mkfifo(pipe)
+
+        def write(path: Path = pipe, count: int = size) -> None:
+            # The reader stops at the limit and closes its end.
+            with contextlib.suppress(BrokenPipeError), path.open("wb") as handle:
+                handle.write(b"x" * count)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        result = read_document(pipe)
+        writer.join()
+        if expected is None:
+            assert not isinstance(result, bytes) and "limit" in result.message
+        else:
+            assert result == expected
