@@ -156,9 +156,7 @@ class Config(NamedTuple):
         longest key). A section page (`is_section_page`) implies no type: it is the folder's
         front page, not one of its documents, unless a key names that very file
         (`README.md: postmortem`, a repository whose one report is its README)."""
-        if self.is_section_page(rel) and not self._names_file(rel):
-            return None
-        return folder_type_of(self.folders, rel)
+        return self.folder_type_and_form(rel)[0]
 
     def _names_file(self, rel: str) -> bool:
         return any(key.strip("/") == rel for key in self.folders)
@@ -168,13 +166,19 @@ class Config(NamedTuple):
         the `suffixes` linted as markdown (`index.md`, Quarto's `index.qmd`, `README`)."""
         return section_page(rel, self.suffixes)
 
+    def folder_type_and_form(self, rel: str) -> tuple[str | None, dict[str, str]]:
+        """`folder_type` and `folder_form` of a path, with one look through `folders`."""
+        if self.is_section_page(rel) and not self._names_file(rel):
+            return None, {}
+        key = folder_key_of(self.folders, rel)
+        if key is None:
+            return None, {}
+        return self.folders[key], dict(self.folder_forms.get(key, ()))
+
     def folder_form(self, rel: str) -> dict[str, str]:
         """The form values (`{"kind": "procedure"}`) the folder mapping gives a path's
         documents of the folder's type: those of the key that gives the type."""
-        if self.is_section_page(rel) and not self._names_file(rel):
-            return {}
-        key = folder_key_of(self.folders, rel)
-        return dict(self.folder_forms.get(key, ())) if key is not None else {}
+        return self.folder_type_and_form(rel)[1]
 
     def expected_sections(
         self, entry: doctypes.DocType
@@ -308,12 +312,6 @@ def section_page(rel: str, suffixes: Collection[str] = DEFAULT_SUFFIXES) -> bool
         if name.endswith(suffix.lower()) and name[: len(name) - len(suffix)] in SECTION_PAGE_NAMES:
             return True
     return False
-
-
-def folder_type_of(folders: Mapping[str, str], rel: str) -> str | None:
-    """See `Config.folder_type`."""
-    key = folder_key_of(folders, rel)
-    return folders[key] if key is not None else None
 
 
 def folder_key_of(folders: Mapping[str, str], rel: str) -> str | None:

@@ -91,14 +91,15 @@ def build_record(
     if raw is None:
         raw = read_document(path)
     digest = content_digest(raw) if isinstance(raw, bytes) else None
+    folder_type, folder_form = config.folder_type_and_form(rel)
     doc = load_bytes(
         rel,
         path,
         raw,
-        config.folder_type(rel),
+        folder_type,
         config.types,
         config.action_item_synonyms(),
-        folder_form=config.folder_form(rel),
+        folder_form=folder_form,
     )
     # The items of the shown sections (a markdown parse of each) are read only where they are
     # kept: in a full record (export, the site, the cache's copy) or in a view that reads them.

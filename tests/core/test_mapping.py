@@ -366,3 +366,32 @@ def test_a_key_naming_a_section_page_types_it(tmp_path: Path) -> None:
     assert [(path, rule) for path, rule, _ in findings if rule == "schema-violation"] == [
         ("README.md", "schema-violation")
     ]
+
+
+def test_folder_type_and_form_are_read_together(tmp_path: Path) -> None:
+    procedure = {"kind": "procedure"}
+    config = _config(
+        tmp_path,
+        folders={
+            "manual": "runbook",
+            "manual/cluster-upgrade.md": {"type": "runbook", "kind": "procedure"},
+            "ops/how-to/**": {"type": "runbook", "kind": "procedure"},
+            "reports/README.md": {"type": "runbook", "kind": "procedure"},
+            ".": "postmortem",
+        },
+    )
+    expected = {
+        "reports/README.md": ("runbook", procedure),  # a key naming a section page types it
+        "reports/index.md": (None, {}),
+        "manual/cluster-upgrade.md": ("runbook", procedure),
+        "manual/db-failover.md": ("runbook", {}),
+        "manual/index.md": (None, {}),
+        "ops/how-to/x/rotate.md": ("runbook", procedure),
+        "ops/README.md": (None, {}),
+        "postmortems/a.md": ("postmortem", {}),
+        "a.md": ("postmortem", {}),
+        "index.md": (None, {}),
+    }
+    for rel, (doc_type, form) in expected.items():
+        assert config.folder_type_and_form(rel) == (doc_type, form), rel
+        assert (config.folder_type(rel), config.folder_form(rel)) == (doc_type, form), rel
