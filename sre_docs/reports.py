@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sre_docs import doctypes
@@ -76,22 +77,24 @@ def report_months(records: list[DocRecord], today: dt.date) -> list[str]:
     return sorted((month for month in months if month <= current), reverse=True)
 
 
-def _repeats(postmortems: list[DocRecord], month: str) -> list[dict[str, Any]]:
+def _repeats(months: _Months, month: str) -> list[dict[str, Any]]:
     """Incidents of `month` that share a service and an alert with another incident of the
     same month or the month before."""
     window = {month, previous_month(month)}
-    dated = [(record, month_of(record.meta.get("date"))) for record in postmortems]
+    near = [
+        (record, record_month) for record, record_month in months.dated if record_month in window
+    ]
     repeats = []
-    for record, record_month in dated:
+    for record, record_month in near:
         if record_month != month:
             continue
-        services = set(_strings(record.meta.get("services")))
-        alerts = set(_strings(record.meta.get("alerts")))
-        for other, other_month in dated:
-            if other.rel == record.rel or other_month not in window:
+        services, alerts = months.services_alerts[record.rel]
+        for other, other_month in near:
+            if other.rel == record.rel:
                 continue
-            same_services = services & set(_strings(other.meta.get("services")))
-            same_alerts = alerts & set(_strings(other.meta.get("alerts")))
+            other_services, other_alerts = months.services_alerts[other.rel]
+            same_services = services & other_services
+            same_alerts = alerts & other_alerts
             if same_services and same_alerts:
                 if other_month == month and other.rel > record.rel:
                     continue  # a pair within the month is listed once
@@ -128,6 +131,60 @@ def _items(records: list[DocRecord]) -> list[dict[str, Any]]:
     return items
 
 
+@dataclass(slots=True)
+class _Months:
+    """What every month's report reads of the records, read once for all the months: each
+    dated document's month, the postmortems' services and alerts, the toil hours and the
+    action items (`_items`)."""
+
+    dated: list[tuple[DocRecord, str | None]]
+    """Every postmortem with the month of its `date`, in the records' order."""
+    services_alerts: dict[str, tuple[set[str], set[str]]]
+    by_month: dict[tuple[str, str], list[DocRecord]]
+    """(document type, month of its `date`) → its documents, in the records' order."""
+    toil: list[tuple[DocRecord, float, Any, dt.date | None]]
+    """Toil records with hours: (record, hours per month, status, `automated_on`)."""
+    items: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, records: list[DocRecord], items: list[dict[str, Any]] | None = None) -> _Months:
+        by_month: dict[tuple[str, str], list[DocRecord]] = {}
+        dated = []
+        for record in _of_type(records, *_BY_DATE):
+            month = month_of(record.meta.get("date"))
+            if record.doc_type == "postmortem":
+                dated.append((record, month))
+            if month is not None:
+                by_month.setdefault((record.doc_type or "", month), []).append(record)
+        toil = []
+        for record in _of_type(records, "toil"):
+            hours = toil_math.summarize_toil(record.meta).hours
+            if hours is not None:
+                done_on = item_math.parse_due(record.meta.get("automated_on"))
+                toil.append((record, hours, record.meta.get("status"), done_on))
+        return cls(
+            dated=dated,
+            services_alerts={
+                record.rel: (
+                    set(_strings(record.meta.get("services"))),
+                    set(_strings(record.meta.get("alerts"))),
+                )
+                for record, _ in dated
+            },
+            by_month=by_month,
+            toil=toil,
+            items=_items(records) if items is None else items,
+        )
+
+    def dated_in(self, doc_type: str, month: str) -> list[DocRecord]:
+        """The documents of `doc_type` whose `date` is in `month`."""
+        return self.by_month.get((doc_type, month), [])
+
+
+_BY_DATE = ("postmortem", "handoff", "chaos-experiment", "readiness-review")
+"""The types whose documents a month's report takes by the month of their `date`."""
+
+
 def _open_at(item: dict[str, Any], day: dt.date) -> bool:
     """Whether an item was still open at the end of `day` (one done without a date counts as
     done all along)."""
@@ -138,31 +195,26 @@ def _open_at(item: dict[str, Any], day: dt.date) -> bool:
     return item["completed"] is not None and item["completed"] > day
 
 
-def _toil(records: list[DocRecord], start: dt.date, end: dt.date) -> dict[str, Any]:
+def _toil(months: _Months, start: dt.date, end: dt.date) -> dict[str, Any]:
     remaining = automated = 0.0
     automated_items = []
     undated = 0
-    for record in _of_type(records, "toil"):
-        summary = toil_math.summarize_toil(record.meta)
-        if summary.hours is None:
-            continue
-        status = record.meta.get("status")
-        done_on = item_math.parse_due(record.meta.get("automated_on"))
+    for record, hours, status, done_on in months.toil:
         if status == "automated" and done_on is None:
             undated += 1
             continue
         if status == "automated" and done_on is not None and done_on <= end:
             if done_on >= start:
-                automated += summary.hours
+                automated += hours
                 automated_items.append(
                     {
                         "rel": record.rel,
                         "title": record.title,
-                        "hours_per_month": round(summary.hours, 2),
+                        "hours_per_month": round(hours, 2),
                     }
                 )
             continue
-        remaining += summary.hours
+        remaining += hours
     return {
         "hours_per_month": round(remaining, 2),
         "automated_hours_per_month": round(automated, 2),
@@ -171,8 +223,8 @@ def _toil(records: list[DocRecord], start: dt.date, end: dt.date) -> dict[str, A
     }
 
 
-def _oncall(records: list[DocRecord], month: str) -> dict[str, Any]:
-    handoffs = [r for r in _of_type(records, "handoff") if month_of(r.meta.get("date")) == month]
+def _oncall(months: _Months, month: str) -> dict[str, Any]:
+    handoffs = months.dated_in("handoff", month)
     by_rotation: dict[str, list[dict[str, Any]]] = {}
     for record in handoffs:
         rotation = record.meta.get("rotation")
@@ -234,14 +286,16 @@ def monthly_report(
     month: str,
     today: dt.date,
     items: list[dict[str, Any]] | None = None,
+    months: _Months | None = None,
 ) -> dict[str, Any]:
     """The report of one month (`YYYY-MM`); `items`: the handbook's action items as `_items`
-    reads them, when the caller reports several months."""
+    reads them, `months`: what every month reads of the records, when the caller reports
+    several months."""
     start, last = month_bounds(month)
     end = min(last, today)
-    postmortems = _of_type(records, "postmortem")
-    in_month = [r for r in postmortems if month_of(r.meta.get("date")) == month]
-    before = [r for r in postmortems if month_of(r.meta.get("date")) == previous_month(month)]
+    months = _Months.of(records, items) if months is None else months
+    in_month = months.dated_in("postmortem", month)
+    before = months.dated_in("postmortem", previous_month(month))
     stats = incident_math.summarize_incidents(record.meta for record in in_month)
     earlier = incident_math.summarize_incidents(record.meta for record in before)
     budget: dict[str, float] = {}
@@ -253,7 +307,7 @@ def monthly_report(
         if consumed is not None and consumed >= 0:
             for service in _strings(record.meta.get("services")):
                 budget[service] = round(budget.get(service, 0.0) + consumed, 2)
-    items = _items(records) if items is None else items
+    items = months.items
     opened = [i for i in items if i["opened"] is not None and start <= i["opened"] <= end]
     completed = [i for i in items if i["completed"] is not None and start <= i["completed"] <= end]
     overdue = [i for i in items if _open_at(i, end) and i["due"] is not None and i["due"] < end]
@@ -266,8 +320,7 @@ def monthly_report(
             if isinstance(r.meta.get("results"), dict)
             else None,
         }
-        for r in _of_type(records, "chaos-experiment")
-        if month_of(r.meta.get("date")) == month
+        for r in months.dated_in("chaos-experiment", month)
     ]
     reviews = [
         {
@@ -276,8 +329,7 @@ def monthly_report(
             "service": r.meta.get("service"),
             "decision": r.meta.get("decision"),
         }
-        for r in _of_type(records, "readiness-review")
-        if month_of(r.meta.get("date")) == month
+        for r in months.dated_in("readiness-review", month)
     ]
     report: dict[str, Any] = {
         "month": month,
@@ -302,11 +354,11 @@ def monthly_report(
                 }
                 for r in sorted(in_month, key=lambda r: (str(r.meta.get("date")), r.rel))
             ],
-            "repeats": _repeats(postmortems, month),
+            "repeats": _repeats(months, month),
             "budget_consumed_pct": dict(sorted(budget.items())),
         },
-        "toil": _toil(records, start, end),
-        "oncall": _oncall(records, month),
+        "toil": _toil(months, start, end),
+        "oncall": _oncall(months, month),
         "action_items": {
             "opened": len(opened),
             "completed": len(completed),
@@ -392,8 +444,8 @@ def monthly_reports(
     records: list[DocRecord], data: dict[str, Any], today: dt.date
 ) -> list[dict[str, Any]]:
     """One report per month that has data, newest first."""
-    items = _items(records)  # read once, not once a month
+    months = _Months.of(records)  # read once, not once a month
     return [
-        monthly_report(records, data, month, today, items)
+        monthly_report(records, data, month, today, months=months)
         for month in report_months(records, today)
     ]
