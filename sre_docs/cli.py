@@ -798,7 +798,7 @@ def _report(args: argparse.Namespace, findings: Sequence[Any]) -> None:
     if args.output is not None:
         from sre_docs.files import write_atomic
 
-        write_atomic(args.output, report)
+        write_atomic(args.output, report, named_output=True)
         return
     if args.format == "text" and not args.statistics and _colour(sys.stdout):
         from sre_docs.terminal import colour_report
@@ -947,7 +947,7 @@ def _write(output: Path | None, text: str) -> int:
     else:
         from sre_docs.files import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(output, text, named_output=True)
     return EXIT_CLEAN
 
 

@@ -51,7 +51,7 @@ def command_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        write_atomic(args.out, text)
+        write_atomic(args.out, text, named_output=True)
         print(args.out)
     return 0
 

@@ -21,6 +21,7 @@ def write_atomic(
     exclusive: bool = False,
     durable: bool = True,
     mode: int | None = None,
+    named_output: bool = False,
 ) -> None:
     """Write `content` (text as UTF-8) to `path` atomically; with `exclusive`, fail if `path`
     already exists.
@@ -30,10 +31,14 @@ def write_atomic(
     after a crash they may be lost, never half-written. `mode` sets the permission bits (a
     file rewritten in place keeps its own).
 
-    A name that leads to a character device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO)
-    is written into, as a shell redirection would: renaming over it would put a regular file
-    in the device's place. A block device is refused."""
-    if not exclusive and _write_stream(path, content):
+    `named_output`: the user named `path` on the command line (`-o FILE`). Such a name that
+    leads to a character device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written
+    into, as a shell redirection would: renaming over it would put a regular file in the
+    device's place; a block device is refused. Every other path (the pages, rule files and
+    records sre-docs writes into a tree, where a symbolic link may come from the repository)
+    is never written through: the rename replaces a link, and what it points at is left
+    alone."""
+    if named_output and not exclusive and _write_stream(path, content):
         return
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,7 @@ def _generate(args: argparse.Namespace) -> int:
         elif args.out is not None:
             from sre_docs.files import write_atomic
 
-            write_atomic(cwd / args.out, text)
+            write_atomic(cwd / args.out, text, named_output=True)
         else:
             sys.stdout.write(text)
     usable = [spec for spec in specs if spec.queries is not None]

@@ -835,6 +835,8 @@ _VERBS = frozenset(
     "do does did to".split()
 )
 _TODO_NOUNS = frozenset("list lists item items comment comments file files board tracker".split())
+_WINDOW = 120
+"""Characters read on each side of a `TODO` (four words and more)."""
 
 
 def _todo_named(text: str, match: re.Match[str]) -> bool:
@@ -844,10 +846,11 @@ def _todo_named(text: str, match: re.Match[str]) -> bool:
     cause is TODO" or "Cause: TODO")."""
     if match.group(0) != "TODO":
         return False
-    after = text[match.end() :].split(maxsplit=1)
+    # Only the words next to it are read: a window, so a line of many TODOs stays linear.
+    after = text[match.end() : match.end() + _WINDOW].split(maxsplit=1)
     if after and after[0].rstrip(".,;:)").lower() in _TODO_NOUNS:
         return True
-    before = text[: match.start()]
+    before = text[max(0, match.start() - _WINDOW) : match.start()]
     if not before.endswith(" "):
         return False
     for word in reversed(before.split()[-4:]):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sre_docs.body import scan_body
 from sre_docs.placeholders import PLACEHOLDER_TEXT
-from sre_docs.rules.postmortem import _may_hold_placeholder
+from sre_docs.rules.postmortem import _may_hold_placeholder, _todo_named
 
 _PIECES = st.sampled_from(
     [
@@ -34,3 +36,17 @@ def test_every_placeholder_holds_a_literal_of_the_first_pass(text: str) -> None:
     let `XXX-` and `xxx-` through."""
     if PLACEHOLDER_TEXT.search(text) and "Xx" not in text and "xX" not in text:
         assert _may_hold_placeholder(text)
+
+
+def test_a_line_of_many_named_todos_costs_linear_time() -> None:
+    """Each TODO reads only a window of words around it: doubling a line of TODOs at most
+    about doubles the time (reading the whole line around each would square it)."""
+
+    def cost(count: int) -> float:
+        text = "our TODO " * count
+        started = time.perf_counter()
+        named = sum(1 for found in PLACEHOLDER_TEXT.finditer(text) if _todo_named(text, found))
+        assert named == count
+        return time.perf_counter() - started
+
+    assert cost(40_000) <= 3 * cost(20_000) + 0.05
