@@ -598,11 +598,16 @@ def test_reading_names_systems_people_and_chat_lines() -> None:
     for unit in ("[Ab](x) ", "the Ab ", ">a [1:00 PM]\n", "a.b.", "`ab` ", "Ab said @ab "):
 
         def cost(count: int, unit: str = unit) -> float:
-            started = time.perf_counter()
-            reading = Reading(unit * count)
-            reading.in_transcript(3)
-            assert isinstance(reading.systems, frozenset)
-            return time.perf_counter() - started
+            # This process's CPU time, the least of three: other processes on a busy machine
+            # do not count.
+            best = float("inf")
+            for _ in range(3):
+                started = time.process_time()
+                reading = Reading(unit * count)
+                reading.in_transcript(3)
+                assert isinstance(reading.systems, frozenset)
+                best = min(best, time.process_time() - started)
+            return best
 
         assert cost(40_000) <= 3 * cost(20_000) + 0.05, unit
     # One timed line alone is a timeline entry, not a conversation.

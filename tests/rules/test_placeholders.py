@@ -43,10 +43,14 @@ def test_a_line_of_many_named_todos_costs_linear_time() -> None:
     about doubles the time (reading the whole line around each would square it)."""
 
     def cost(count: int) -> float:
+        # This process's CPU time, the least of three: other processes do not count.
         text = "our TODO " * count
-        started = time.perf_counter()
-        named = sum(1 for found in PLACEHOLDER_TEXT.finditer(text) if _todo_named(text, found))
-        assert named == count
-        return time.perf_counter() - started
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            named = sum(1 for found in PLACEHOLDER_TEXT.finditer(text) if _todo_named(text, found))
+            assert named == count
+            best = min(best, time.process_time() - started)
+        return best
 
     assert cost(40_000) <= 3 * cost(20_000) + 0.05
