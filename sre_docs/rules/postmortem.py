@@ -542,7 +542,7 @@ def _parse_date(text: str | None) -> dt.date | None:
 
 
 def _doc_date(doc: Doc) -> dt.date | None:
-    value = doc.meta.get("date")
+    value = doc.fields.get("date")  # the front matter's, else the file name's
     return _parse_date(value) if isinstance(value, str) else None
 
 
