@@ -128,12 +128,14 @@ def _section_titles(doc: Doc) -> list[str]:
     body = doc.body_index
     titles = [normalise_title(heading.title) for heading in body.headings]
     headings = {heading.line for heading in body.headings}
+    labelled: set[int] = set()
     for line, text in body.prose:
         if line not in headings:
             label = _field_label(text)
             if label:
                 titles.append(label)
-    if _has_lead(doc, headings):
+                labelled.add(line)
+    if _has_lead(doc, headings | labelled):
         titles.append("summary")
     return titles
 
@@ -142,11 +144,12 @@ _LEAD_WORDS = 8
 """Words of prose before the first section that make a lead paragraph, the summary."""
 
 
-def _has_lead(doc: Doc, headings: set[int]) -> bool:
+def _has_lead(doc: Doc, skipped: set[int]) -> bool:
     """Whether the body opens with a summary without a heading of its own: at least
     `_LEAD_WORDS` words of prose before the first section heading (a level-1 heading that
     opens the body is the title, not a section), as templates that open with "what happened,
-    for how long and who was affected" write it."""
+    for how long and who was affected" write it. `skipped`: the lines of headings and of
+    labelled fields, which are sections of their own."""
     body = doc.body_index
     if not body.headings:
         return False
@@ -160,7 +163,9 @@ def _has_lead(doc: Doc, headings: set[int]) -> bool:
         first = following[0]
     words = 0
     for line, text in body.prose:
-        if start < line < first.line and line not in headings and not _field_label(text):
+        if line >= first.line:
+            break  # prose comes in line order
+        if line > start and line not in skipped:
             words += len(text.split())
             if words >= _LEAD_WORDS:
                 return True
