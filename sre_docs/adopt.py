@@ -20,7 +20,6 @@ from sre_docs import doctypes
 from sre_docs.config import Config, load_config
 from sre_docs.errors import UserError
 
-_FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _LABEL = re.compile(
     r"^[ \t>*_-]{0,6}(?P<label>[A-Za-z][A-Za-z ]{1,30}?)[ \t]{0,2}[*_]{0,2}[ \t]{0,2}:[*_]{0,2}"
     r"[ \t]{0,4}(?P<value>\S.{0,300})$"
@@ -150,13 +149,12 @@ def _labels(doc: Any) -> Iterator[tuple[str, str]]:
 
 
 def _file_date(name: str) -> dt.date | None:
-    match = _FILE_DATE.search(name.rsplit("/", 1)[-1])
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    """A date anywhere in the file name: a proposal the author reviews, so a date that does
+    not start the name counts too (the linter takes only one that does)."""
+    from sre_docs.loader import file_name_date
+
+    found = file_name_date(name, anywhere=True)
+    return dt.date.fromisoformat(found) if found else None
 
 
 def _date_in(text: str) -> dt.date | None:

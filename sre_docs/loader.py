@@ -355,13 +355,14 @@ def load_text(
     return doc
 
 
-_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?![\d])")
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
-def file_name_date(rel: str) -> str | None:
-    """The ISO date a file name starts with (`2024-03-05-db-outage.md` → `2024-03-05`), if it
-    is a real date; else None."""
-    match = _FILE_DATE.match(rel.rsplit("/", 1)[-1])
+def file_name_date(rel: str, *, anywhere: bool = False) -> str | None:
+    """The ISO date a file name starts with (`2024-03-05-db-outage.md` → `2024-03-05`), or with
+    `anywhere` holds (`db-outage-2024-03-05.md`), if it is a real date; else None."""
+    name = rel.rsplit("/", 1)[-1]
+    match = _FILE_DATE.search(name) if anywhere else _FILE_DATE.match(name)
     if match is None:
         return None
     try:
