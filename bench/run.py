@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import platform
+import posixpath
 import resource
 import shutil
 import statistics
@@ -170,32 +171,54 @@ def handbook(docs: int, plugin: bool = True) -> Handbook:
     return Handbook(root, len(paths), size, generated_in)
 
 
-def write_summary_headers(plugin_root: Path, docs: Path) -> None:
-    """Insert into the pages under `docs` the summary headers the plugin adds in memory to the
-    same pages of the handbook at `plugin_root` (postmortems, SLOs, runbooks)."""
-    from sre_docs.export import load_aggregate
+def write_plugin_additions(plugin_root: Path, docs: Path) -> None:
+    """Write into the pages under `docs` what the plugin adds in memory to the same pages of
+    the handbook at `plugin_root`: the summary box of each postmortem, SLO and runbook, the
+    notice on each page with findings, and the health page listing every finding."""
+    from sre_docs.aggregate import aggregate
+    from sre_docs.export import load
+    from sre_docs.linter import LintContext, Selection, collect_findings
     from sre_docs.plugin.plugin import insert_after_title
-    from sre_docs.site.pages import render_headers
+    from sre_docs.site.pages import HEALTH_PAGE, render_headers, render_health, render_notice
 
     here, home = Path.cwd(), os.environ.get("XDG_CACHE_HOME")
     os.chdir(plugin_root)
     os.environ["XDG_CACHE_HOME"] = str(cache_home(plugin_root))
     try:
-        config, data = load_aggregate(argparse.Namespace(config=None, today=None))
+        config, today, loaded = load(argparse.Namespace(config=None, today=None))
+        loaded.finish()
+        data = aggregate(loaded.full_handbook(), config, today)
+        findings = collect_findings(
+            loaded.handbook, LintContext(config, today), Selection.build(config)
+        )
     finally:
         os.chdir(here)
         if home is None:
             del os.environ["XDG_CACHE_HOME"]
         else:
             os.environ["XDG_CACHE_HOME"] = home
-    for rel, header in render_headers(data, config).items():
-        page = docs / rel
-        if not header or not page.is_file():
+    health = f"{config.index_folder}/{HEALTH_PAGE}"
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.path] = counts.get(finding.path, 0) + 1
+    headers = render_headers(data, config)
+    for page in sorted(docs.rglob("*.md")):
+        rel = page.relative_to(docs).as_posix()
+        header = headers.get(rel, "")
+        if counts.get(rel):
+            # The page's URL as MkDocs makes it (`use_directory_urls`), as the plugin links it.
+            stem = rel.removesuffix(".md")
+            folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+            link = posixpath.relpath(health.removesuffix(".md"), folder or ".") + "/"
+            header = render_notice(counts[rel], link) + "\n" + header
+        if not header:
             continue
         text = page.read_text("utf-8")
         # The plugin sees the page as MkDocs hands it over: without its front matter.
         end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
         page.write_text(text[:end] + insert_after_title(text[end:], header), "utf-8")
+    linkable = {page.relative_to(docs).as_posix() for page in docs.rglob("*.md")}
+    (docs / health).write_text(render_health(findings, data, config, linkable), "utf-8")
 
 
 def find_command(name: str) -> str | None:
@@ -506,15 +529,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def static_site(out: Path) -> Path:
         """The plain handbook plus the reliability pages written as files by `build-pages`,
-        and the summary header the plugin puts on a page written into it: the same site as
-        the plugin's, made without it."""
+        and what the plugin adds to pages written into them (summary boxes, notices, the health
+        page): the same site as the plugin's, made without it."""
         root = WORK / "handbook-300-static"
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(site_plain.root, root)
         pages = out / "pages"
         run([need_sre_docs(), "build-pages", "--out", str(pages)], site_plugin.root)
         shutil.copytree(pages, root / "docs", dirs_exist_ok=True)  # pages/reliability/…
-        write_summary_headers(site_plugin.root, root / "docs")
+        write_plugin_additions(site_plugin.root, root / "docs")
         return root
 
     def mkdocs_builds() -> None:
