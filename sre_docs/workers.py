@@ -11,7 +11,7 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     Source = tuple[str, bytes | Problem | None]
     """A document to build: its rel, and its bytes when the caller has them (None: read)."""
+
+T = TypeVar("T")
 
 MAX_WORKERS = 8
 PARALLEL_THRESHOLD = 64
@@ -200,21 +202,27 @@ class RecordPool:
 
     def build_later(self, sources: Sequence[Source], want: Want) -> Callable[[], list[Built]]:
         """Start building `sources` on one worker (the other cores stay free for the caller's
-        own work); the function returned waits for the records. Built in this process, when
-        waited for, if the pool cannot start or a worker dies."""
+        own work); the function returned waits for the records."""
+        return self.call_later(build, list(sources), want)
+
+    def call_later(self, function: Callable[..., T], *args: Any) -> Callable[[], T]:
+        """Start `function(config, *args)` on one worker; the function returned waits for its
+        result. `function` crosses to the worker by name (a module-level function) and its
+        arguments and result as pickles between this process and its own workers. Called in
+        this process, when waited for, if the pool cannot start or a worker died."""
         if not self.start():
-            return lambda: build(self.config, sources, want)
+            return lambda: function(self.config, *args)
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.executor is not None
-        future = self.executor.submit(_build_batch, (list(sources), want))
+        future = self.executor.submit(_call, function, args)
 
-        def wait() -> list[Built]:
+        def wait() -> T:
             try:
                 return future.result()
             except BrokenProcessPool:
                 self.close()
-                return build(self.config, sources, want)
+                return function(self.config, *args)
 
         return wait
 
@@ -253,3 +261,8 @@ def _exit_with_parent(watch: int) -> None:
 def _build_batch(task: tuple[list[Source], Want]) -> list[Built]:
     assert _config is not None
     return build(_config, *task)
+
+
+def _call(function: Callable[..., T], args: tuple[Any, ...]) -> T:
+    assert _config is not None
+    return function(_config, *args)

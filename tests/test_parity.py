@@ -195,3 +195,45 @@ def test_each_handbook_rule_reads_only_what_it_declares(tmp_path: Path, make) ->
         expected = list(rule.check(full, context))
         assert list(rule.check(alone, context)) == expected, rule.name
         assert list(rule.check(loaded.handbook, context)) == expected, rule.name
+
+
+def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache_home: Path
+) -> None:
+    """On a handbook large enough for workers, the plugin renders the generated pages on one
+    of them while MkDocs converts the handbook's own; the site is the one a build without
+    workers makes, page for page."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    from sre_docs.workers import RecordPool
+
+    root = _seeded(tmp_path / "handbook")
+    called: list[str] = []
+    real = RecordPool.call_later
+
+    def spy(pool: RecordPool, function: object, *args: object) -> object:
+        called.append(getattr(function, "__name__", ""))
+        return real(pool, function, *args)
+
+    def site(name: str) -> dict[str, bytes]:
+        shutil.rmtree(own_cache_home / "sre-docs", ignore_errors=True)
+        out = tmp_path / name
+        build(load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(out)))
+        return {
+            path.relative_to(out).as_posix(): path.read_bytes()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and path.name != "sitemap.xml.gz"
+        }
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(RecordPool, "call_later", spy)
+    on_worker = site("workers")
+    assert "_render_pages" in called
+    monkeypatch.setattr(RecordPool, "start", lambda pool: False)
+    called.clear()
+    here = site("here")
+    assert "_render_pages" not in called
+    assert on_worker.keys() == here.keys()
+    assert "reliability/slos/index.html" in here
+    assert [path for path in here if on_worker[path] != here[path]] == []

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import posixpath
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +78,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.loaded: Loaded | None = None
         self.health: str | None = None
         self.linkable: set[str] = set()
+        self.rendered: Callable[[], dict[str, str]] | None = None
+        self.pages: dict[str, str] | None = None
+        self.deferred: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -176,14 +180,30 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.handbook = loaded.handbook
         self.findings = []
         from sre_docs.aggregate import aggregate
-        from sre_docs.site.pages import FRONT_MATTER, HEALTH_PAGE, render_headers, render_pages
+        from sre_docs.site.pages import (
+            FRONT_MATTER,
+            HEALTH_PAGE,
+            page_paths,
+            render_headers,
+            render_pages,
+        )
 
         self.data = aggregate(loaded.full_handbook(), core, today)
         for warning in (self.data["prometheus"] or {}).get("warnings", ()):
             log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
         self.headers = render_headers(self.data, core)
+        self.rendered, self.pages, self.deferred = None, None, set()
+        if loaded.later is not None and self.pool is not None:
+            # The workers run: one renders the pages while MkDocs converts the handbook's
+            # own, which come first; each page's markdown is taken when MkDocs reads it
+            # (`on_page_markdown`). Until then a page holds the front matter it will have.
+            self.rendered = self.pool.call_later(_render_pages, self.data)
+            pages = dict.fromkeys(page_paths(self.data, core), FRONT_MATTER)
+            self.deferred = set(pages)
+        else:
+            pages = render_pages(self.data, core)
         generated = []
-        for src_uri, markdown in render_pages(self.data, core).items():
+        for src_uri, markdown in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 log.warning(f"{src_uri}: a file of the handbook hides the generated page")
@@ -256,6 +276,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             return
         loaded, self.loaded = self.loaded, None
         try:
+            self._rendered_pages()  # before the workers stop
             loaded.finish()
         finally:
             self._stop_workers()
@@ -266,6 +287,13 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.notices = {}
         for finding in self.findings:
             self.notices[finding.path] = self.notices.get(finding.path, 0) + 1
+
+    def _rendered_pages(self) -> dict[str, str]:
+        """The generated pages' markdown, waited for once (see `on_files`)."""
+        if self.pages is None:
+            self.pages = self.rendered() if self.rendered is not None else {}
+            self.rendered = None
+        return self.pages
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when an `alert_rules` file changes, as for a page."""
@@ -304,6 +332,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             self._settle()
             text = render_health(self.findings, self.data, self.core, self.linkable)
             return text.removeprefix(FRONT_MATTER)
+        if rel in self.deferred:
+            from sre_docs.site.pages import FRONT_MATTER
+
+            return self._rendered_pages()[rel].removeprefix(FRONT_MATTER)
         header = self.headers.get(rel, "")
         if not header:
             return markdown
@@ -330,12 +362,20 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         return sanitize_page(html_content, page, self.config.trusted_embeds)
 
 
+def _render_pages(core: Config, data: dict[str, Any]) -> dict[str, str]:
+    """The generated pages, on a worker (see `SreDocsPlugin.on_files`)."""
+    from sre_docs.site.pages import render_pages
+
+    return render_pages(data, core)
+
+
 def _prepare_pages() -> None:
     """What the pages need that does not depend on the records (the modules, the compiled
-    templates), done while the workers build them."""
-    from sre_docs.site.pages import compile_templates
+    templates of what this process renders: see `on_files`), done while the workers build
+    them."""
+    from sre_docs.site.pages import compile_templates, page_templates_here
 
-    compile_templates()
+    compile_templates(page_templates_here())
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:

@@ -9,6 +9,7 @@ import functools
 import html
 import posixpath
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -192,12 +193,19 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def compile_templates() -> None:
-    """Compile every page template now, in memory (the plugin does it while its workers build
-    the records, instead of on the way to the first page)."""
+def compile_templates(names: Iterable[str] | None = None) -> None:
+    """Compile the page templates `names` (None: all) now, in memory (the plugin does it
+    while its workers build the records, instead of on the way to the first page)."""
     environment = _environment()
-    for name in environment.list_templates(extensions=["j2"]):
+    for name in environment.list_templates(extensions=["j2"]) if names is None else names:
         environment.get_template(name)
+
+
+def page_templates_here() -> list[str]:
+    """The templates the plugin renders in its own process when workers render the pages:
+    the summary boxes and the health page."""
+    headers = [entry.header for entry in doctypes.DOC_TYPES.values() if entry.header]
+    return [*headers, HEALTH_TEMPLATE]
 
 
 def _render(environment: jinja2.Environment, template: str, src_uri: str, **values: Any) -> str:
@@ -229,6 +237,28 @@ def _service_links(data: dict[str, Any], folder: str) -> dict[str, str]:
         if key in links:
             links.setdefault(name, links[key])
     return links
+
+
+def _plan(
+    data: dict[str, Any], folder: str, service_links: dict[str, str]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every generated page: its path, its template, and the values of its own."""
+    plan: list[tuple[str, str, dict[str, Any]]] = [
+        (f"{folder}/{page.path}", page.template, {"title": page.title})
+        for page in doctypes.index_pages()
+    ]
+    for name, service in data["services"].items():
+        plan.append((service_links[name], doctypes.SERVICE_PAGE.template, {"service": service}))
+    for report in data["reports"]:
+        path = f"{folder}/" + doctypes.REPORT_PAGE.path.format(month=report["month"])
+        plan.append((path, doctypes.REPORT_PAGE.template, {"report": report}))
+    return plan
+
+
+def page_paths(data: dict[str, Any], config: Config) -> list[str]:
+    """The paths of the pages `render_pages` makes, in the same order, without making them."""
+    folder = config.index_folder
+    return [path for path, _, _ in _plan(data, folder, _service_links(data, folder))]
 
 
 def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
@@ -290,22 +320,10 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
         "toil": {"chart": Safe(toil_chart)},
         "handoffs": {"shown": doctypes.DOC_TYPES["handoff"].shown_sections},
     }
-    for page in doctypes.index_pages():
-        path = f"{folder}/{page.path}"
-        values = extra.get(page.path.removesuffix(".md"), {})
-        pages[path] = _render(
-            environment, page.template, path, title=page.title, **values, **common
-        )
-    for name, service in data["services"].items():
-        path = service_links[name]
-        pages[path] = _render(
-            environment, doctypes.SERVICE_PAGE.template, path, service=service, **common
-        )
-    for report in data["reports"]:
-        path = f"{folder}/" + doctypes.REPORT_PAGE.path.format(month=report["month"])
-        pages[path] = _render(
-            environment, doctypes.REPORT_PAGE.template, path, report=report, **common
-        )
+    for path, template, values in _plan(data, folder, service_links):
+        if "title" in values:  # an index page: `extra` by its path under the folder
+            values.update(extra.get(path.removeprefix(f"{folder}/").removesuffix(".md"), {}))
+        pages[path] = _render(environment, template, path, **values, **common)
     # The table script (`sre_docs/site/assets`) enhances only the pages that carry its marker.
     return {
         path: f"{FRONT_MATTER}{text.rstrip()}\n\n{PAGE_MARKER}\n" for path, text in pages.items()
@@ -338,6 +356,7 @@ FRONT_MATTER = "---\nhide:\n  - toc\n---\n\n"
 """Of every generated page: the pages are mostly wide tables, so Material's table of contents
 gives them its room."""
 HEALTH_PAGE = "health.md"
+HEALTH_TEMPLATE = "health.md.j2"
 """The page, under the index folder, that lists every finding of the build (the plugin's)."""
 
 
@@ -356,7 +375,7 @@ def render_health(
         row["count"] += 1
     page = _render(
         _environment(),
-        "health.md.j2",
+        HEALTH_TEMPLATE,
         path,
         title="Handbook health",
         data=data,

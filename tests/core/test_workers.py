@@ -68,6 +68,27 @@ def test_a_worker_that_dies_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     assert built == workers.build(config, sources, WANTS[1])
 
 
+_PARENT = os.getpid()
+
+
+def _pid_and_sum(config: object, numbers: list[int], die: bool) -> tuple[int, int]:
+    """A worker's job for the tests below: which process ran it, and a result."""
+    if die and os.getpid() != _PARENT:
+        os._exit(3)
+    return os.getpid(), sum(numbers)
+
+
+@needs_cores
+@pytest.mark.parametrize("die", [False, True], ids=["runs", "worker-dies"])
+def test_a_job_runs_on_a_worker_or_here_when_the_worker_dies(die: bool) -> None:
+    config, _ = _sources()
+    with workers.RecordPool(config, jobs=2) as pool:
+        wait = pool.call_later(_pid_and_sum, [1, 2, 3], die)
+        pid, total = wait()
+    assert total == 6
+    assert (pid == os.getpid()) is die
+
+
 def test_a_threaded_process_is_never_forked() -> None:
     config, _ = _sources()
     stop = threading.Event()
