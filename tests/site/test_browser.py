@@ -6,11 +6,12 @@ pages are captured as screenshots."""
 
 from __future__ import annotations
 
+import atexit
 import functools
-import http.server
 import re
 import shutil
-import threading
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,17 +47,23 @@ def browser(chromium_path: str) -> Iterator[object]:
         instance.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 @functools.cache
 def _serve(folder: str) -> str:
-    handler = functools.partial(_QuietHandler, directory=folder)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    """An http server of `folder` on 127.0.0.1, for the rest of the test session. A process of
+    its own, not a thread: the plugin's process pool refuses to fork a process with threads,
+    and the tests of the pool run in this process too."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "-d", folder],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    atexit.register(server.kill)
+    assert server.stdout is not None
+    line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://…/) ..."
+    port = re.search(r" port (\d+)", line)
+    assert port, f"http.server did not start: {line!r}"
+    return f"http://127.0.0.1:{port.group(1)}"
 
 
 @pytest.fixture(scope="module")
