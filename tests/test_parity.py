@@ -237,3 +237,24 @@ def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
     assert on_worker.keys() == here.keys()
     assert "reliability/slos/index.html" in here
     assert [path for path in here if on_worker[path] != here[path]] == []
+
+
+def test_a_build_stopped_before_the_files_leaves_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache_home: Path
+) -> None:
+    """The plugin starts loading the records as soon as its workers start (`on_config`); a
+    build that stops before `on_files` waits for that load and stops the workers."""
+    import multiprocessing
+
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = _seeded(tmp_path / "handbook")
+    config = load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["sre-docs"]
+    plugin.on_config(config)
+    loading = plugin.loading
+    assert loading is not None and multiprocessing.active_children()
+    plugin.on_build_error(error=RuntimeError("another plugin failed"))
+    assert loading.done() and plugin.loading is None and plugin.pool is None
+    assert multiprocessing.active_children() == []

@@ -12,6 +12,7 @@ import html
 import logging
 import posixpath
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.rendered: Callable[[], dict[str, str]] | None = None
         self.pages: dict[str, str] | None = None
         self.deferred: set[str] = set()
+        self.loading: Future[Loaded] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -118,10 +120,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 if self.core.cache_dir:
                     raise PluginError(str(error)) from None
         self.pool = RecordPool(self.core)
-        if cached < PARALLEL_THRESHOLD:
-            # No records of an earlier build (a CI build): the workers start now and load
-            # the loader and the rules while MkDocs loads the theme and lists the files.
-            self.pool.start()
+        self.loading = None
+        if cached < PARALLEL_THRESHOLD and self.pool.start():
+            # No records of an earlier build (a CI build): the workers start now and build
+            # the records while MkDocs loads the theme and lists the files; `on_files` takes
+            # them. (Started after the fork: the pool refuses a process with threads.)
+            self.loading = _load_meanwhile(self.core, self.pool)
         use_site_assets(config)
         return config
 
@@ -158,18 +162,23 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             file.content_bytes = raw  # MkDocs renders from memory: the file is read once
             file.abs_src_path = source_path
         try:
-            loaded = load_handbook(
-                core,
-                walk(core, stats=core.cache),
-                contents=contents,
-                use_cache=core.cache,
-                full=True,
-                pool=self.pool,
-                meanwhile=_prepare_pages,
-                # The document rules run on one worker while MkDocs converts the pages; the
-                # findings are taken once they are in (`_settle`).
-                defer_hits=True,
-            )
+            if self.loading is not None:
+                _prepare_pages()
+                loading, self.loading = self.loading, None
+                loaded = loading.result()
+            else:
+                loaded = load_handbook(
+                    core,
+                    walk(core, stats=core.cache),
+                    contents=contents,
+                    use_cache=core.cache,
+                    full=True,
+                    pool=self.pool,
+                    meanwhile=_prepare_pages,
+                    # The document rules run on one worker while MkDocs converts the pages;
+                    # the findings are taken once they are in (`_settle`).
+                    defer_hits=True,
+                )
         except UserError as error:
             self._stop_workers()
             raise PluginError(str(error)) from None
@@ -308,6 +317,9 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self._stop_workers()
 
     def _stop_workers(self) -> None:
+        if self.loading is not None:  # the build stopped before `on_files`
+            loading, self.loading = self.loading, None
+            wait([loading])
         if self.pool is not None:
             self.pool.close()
             self.pool = None
@@ -360,6 +372,23 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.sanitize_html:
             return html_content
         return sanitize_page(html_content, page, self.config.trusted_embeds)
+
+
+def _load_meanwhile(core: Config, pool: RecordPool) -> Future[Loaded]:
+    """The records, loaded on a thread of this process from the documents on disk, with the
+    document rules' hits deferred (see `load_handbook`): the thread mostly waits for `pool`."""
+
+    def load() -> Loaded:
+        tree = walk(core, stats=core.cache)
+        return load_handbook(
+            core, tree, use_cache=core.cache, full=True, pool=pool, defer_hits=True
+        )
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sre-docs-load")
+    try:
+        return executor.submit(load)
+    finally:
+        executor.shutdown(wait=False)  # the thread ends with its one task
 
 
 def _render_pages(core: Config, data: dict[str, Any]) -> dict[str, str]:
