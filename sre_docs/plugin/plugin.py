@@ -1,9 +1,13 @@
 """The `sre-docs` MkDocs plugin: lint while building, add the reliability pages and headers.
 
-It reads each page's source once (and hands the bytes to MkDocs), takes its records from the
-same pipeline as `sre-docs lint` (`linter.load_handbook`), logs every finding as a MkDocs
-warning, and adds generated pages in memory:
-nothing is written into `docs_dir`, so `mkdocs serve` does not rebuild in a loop."""
+It takes its records from the same pipeline as `sre-docs lint` (`linter.load_handbook`), logs
+every finding as a MkDocs warning, and adds generated pages in memory: nothing is written into
+`docs_dir`, so `mkdocs serve` does not rebuild in a loop.
+
+On a handbook large enough for worker processes (a build, not `mkdocs serve`), the workers
+build the records from `on_config` on, while MkDocs loads its theme and lists the files, and
+one renders the generated pages while MkDocs converts the handbook's own; otherwise the
+records are built from the page sources MkDocs read, in `on_files`."""
 
 from __future__ import annotations
 
@@ -159,7 +163,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 files.remove(file)  # not a page MkDocs can render; the lint's finding says why
                 continue
             source_path = file.abs_src_path
-            file.content_bytes = raw  # MkDocs renders from memory: the file is read once
+            file.content_bytes = raw  # MkDocs renders from memory the bytes read here
             file.abs_src_path = source_path
         try:
             if self.loading is not None:
