@@ -226,9 +226,11 @@ class RecordPool:
 
         return wait
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; `wait=False`: without waiting for them to exit (for a caller whose
+        jobs are all done: idle workers exit at once, as the end of their pipe closes)."""
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=wait, cancel_futures=True)
             self.executor = None
         if self._watch is not None:
             os.close(self._watch)

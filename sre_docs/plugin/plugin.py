@@ -16,7 +16,8 @@ import html
 import logging
 import posixpath
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -291,8 +292,10 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         try:
             self._rendered_pages()  # before the workers stop
             loaded.finish()
-        finally:
+        except BaseException:
             self._stop_workers()
+            raise
+        self._stop_workers(wait=False)  # their jobs are done: they exit as MkDocs goes on
         core = self.core
         self.findings = sort_findings(
             collect_findings(loaded.handbook, LintContext(core, self.today), Selection.build(core))
@@ -320,12 +323,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
 
-    def _stop_workers(self) -> None:
+    def _stop_workers(self, wait: bool = True) -> None:
         if self.loading is not None:  # the build stopped before `on_files`
             loading, self.loading = self.loading, None
-            wait([loading])
+            futures.wait([loading])
         if self.pool is not None:
-            self.pool.close()
+            self.pool.close(wait)
             self.pool = None
 
     def _log_findings(self, core: Config) -> None:
