@@ -209,6 +209,10 @@ def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
     from sre_docs.workers import RecordPool
 
     root = _seeded(tmp_path / "handbook")
+    # A page of the handbook's own where a generated page would go: it stays the team's.
+    own = root / "docs" / "reliability" / "toil.md"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("# Our own toil page\n\nKept as written.\n", encoding="utf-8")
     called: list[str] = []
     real = RecordPool.call_later
 
@@ -236,6 +240,7 @@ def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
     assert "_render_pages" not in called
     assert on_worker.keys() == here.keys()
     assert "reliability/slos/index.html" in here
+    assert b"Kept as written." in on_worker["reliability/toil/index.html"]
     assert [path for path in here if on_worker[path] != here[path]] == []
 
 

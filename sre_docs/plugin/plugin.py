@@ -213,7 +213,6 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             # (`on_page_markdown`). Until then a page holds the front matter it will have.
             self.rendered = self.pool.call_later(_render_pages, self.data)
             pages = dict.fromkeys(page_paths(self.data, core), FRONT_MATTER)
-            self.deferred = set(pages)
         else:
             pages = render_pages(self.data, core)
         generated = []
@@ -224,6 +223,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
                 continue
             files.append(File.generated(config, src_uri, content=markdown))
             generated.append(src_uri)
+        if self.rendered is not None:
+            self.deferred = set(generated)  # not the handbook's own files at those paths
         health = f"{core.index_folder}/{HEALTH_PAGE}"
         self.health = None
         if files.get_file_from_path(health) is None:
