@@ -346,16 +346,18 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         if not self.config.enabled:
             return markdown
         rel = page.file.src_uri
-        if rel == self.health and self.core is not None:
+        if (rel == self.health and self.core is not None) or rel in self.deferred:
             from sre_docs.site.pages import FRONT_MATTER, render_health
 
-            self._settle()
-            text = render_health(self.findings, self.data, self.core, self.linkable)
+            if rel == self.health and self.core is not None:
+                self._settle()
+                text = render_health(self.findings, self.data, self.core, self.linkable)
+            else:
+                text = self._rendered_pages()[rel]
+            # The page's source is what it would have held from the start, for whatever
+            # reads it later.
+            page.file.content_string = text
             return text.removeprefix(FRONT_MATTER)
-        if rel in self.deferred:
-            from sre_docs.site.pages import FRONT_MATTER
-
-            return self._rendered_pages()[rel].removeprefix(FRONT_MATTER)
         header = self.headers.get(rel, "")
         if not header:
             return markdown
