@@ -220,8 +220,9 @@ def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
         called.append(getattr(function, "__name__", ""))
         return real(pool, function, *args)
 
-    def site(name: str) -> dict[str, bytes]:
-        shutil.rmtree(own_cache_home / "sre-docs", ignore_errors=True)
+    def site(name: str, cold: bool = True) -> dict[str, bytes]:
+        if cold:
+            shutil.rmtree(own_cache_home / "sre-docs", ignore_errors=True)
         out = tmp_path / name
         build(load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(out)))
         return {
@@ -234,11 +235,15 @@ def test_pages_rendered_on_a_worker_are_the_pages_rendered_here(
     monkeypatch.setattr(RecordPool, "call_later", spy)
     on_worker = site("workers")
     assert "_render_pages" in called
+    called.clear()
+    warm = site("warm", cold=False)  # the records from the cache: workers start to render
+    assert called == ["_render_pages"]
     monkeypatch.setattr(RecordPool, "start", lambda pool: False)
     called.clear()
     here = site("here")
-    assert "_render_pages" not in called
-    assert on_worker.keys() == here.keys()
+    assert called == ["_render_pages"]  # run in this process: no worker can start
+    assert on_worker.keys() == here.keys() == warm.keys()
+    assert [path for path in here if warm[path] != here[path]] == []
     assert "reliability/slos/index.html" in here
     assert b"Kept as written." in on_worker["reliability/toil/index.html"]
     assert [path for path in here if on_worker[path] != here[path]] == []

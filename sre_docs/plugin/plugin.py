@@ -187,8 +187,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         except UserError as error:
             self._stop_workers()
             raise PluginError(str(error)) from None
-        if loaded.later is None:
-            self._stop_workers()
+        if loaded.later is None and len(loaded.records) < PARALLEL_THRESHOLD:
+            self._stop_workers()  # nothing for them to do: see below
         self.loaded = loaded
         self.records = loaded.records
         self.handbook = loaded.handbook
@@ -207,10 +207,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
         self.headers = render_headers(self.data, core)
         self.rendered, self.pages, self.deferred = None, None, set()
-        if loaded.later is not None and self.pool is not None:
-            # The workers run: one renders the pages while MkDocs converts the handbook's
-            # own, which come first; each page's markdown is taken when MkDocs reads it
+        if self.pool is not None:
+            # A handbook large enough for workers (started now if the records came from the
+            # cache): one renders the pages while MkDocs converts the handbook's own, which
+            # come first; each page's markdown is taken when MkDocs reads it
             # (`on_page_markdown`). Until then a page holds the front matter it will have.
+            # Where no worker can start (`mkdocs serve`) they are rendered then, here.
             self.rendered = self.pool.call_later(_render_pages, self.data)
             pages = dict.fromkeys(page_paths(self.data, core), FRONT_MATTER)
         else:
