@@ -18,6 +18,7 @@ from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
+    from sre_docs.body import Heading
     from sre_docs.handbook import Handbook, LintContext
     from sre_docs.model import Doc
 
@@ -44,7 +45,11 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     in it is not one). An opening paragraph of eight words or more before the first section
     (below the title) is the summary, as templates that open with what happened, for how
     long and who was affected write it: it counts as Summary, and as the sections that
-    accept Summary as a synonym (a runbook's Overview, a procedure's Purpose).
+    accept Summary as a synonym (a runbook's Overview, a procedure's Purpose). A page that is
+    a title and no section (a short how-to: what it is for, then the commands) has its first
+    paragraph as that lead, a list of steps not being one; the title is the first heading at
+    level 1, or a first heading that opens the page with no other at its level or above
+    (`## How to reboot a VM`).
 
     {sections}
 
@@ -146,21 +151,21 @@ _LEAD_WORDS = 8
 
 def _has_lead(doc: Doc, skipped: set[int]) -> bool:
     """Whether the body opens with a summary without a heading of its own: at least
-    `_LEAD_WORDS` words of prose before the first section heading (a level-1 heading that
-    opens the body is the title, not a section), as templates that open with "what happened,
-    for how long and who was affected" write it. `skipped`: the lines of headings and of
-    labelled fields, which are sections of their own."""
+    `_LEAD_WORDS` words of prose before the first section heading (the title, `_title`, is
+    no section), as templates that open with "what happened, for how long and who was
+    affected" write it. A page that is a title and no section (a short how-to: the title, a
+    paragraph saying what it is for, the commands) has its first paragraph as the lead.
+    `skipped`: the lines of headings and of labelled fields, which are sections of their
+    own."""
     body = doc.body_index
     if not body.headings:
         return False
-    first = body.headings[0]
-    start = 0
-    if first.level == 1:
-        start = first.line
-        following = body.headings[1:]
-        if not following:
-            return False
-        first = following[0]
+    title = _title(doc)
+    following = body.headings[1:] if title is not None else body.headings
+    if not following:
+        return _opening_paragraph_words(doc, title.line, skipped) >= _LEAD_WORDS
+    first = following[0]
+    start = title.line if title is not None else 0
     words = 0
     for line, text in body.prose:
         if line >= first.line:
@@ -170,6 +175,43 @@ def _has_lead(doc: Doc, skipped: set[int]) -> bool:
             if words >= _LEAD_WORDS:
                 return True
     return False
+
+
+def _title(doc: Doc) -> Heading | None:
+    """The heading that is the page's title, not a section: a level-1 heading that comes
+    first, or a first heading of another level that opens the body and has no other heading
+    at its level or above (a page written with `## How to reboot a VM` as its only top
+    heading)."""
+    body = doc.body_index
+    first = body.headings[0]
+    if first.level == 1:
+        return first
+    if body.prose and body.prose[0][0] < first.line:
+        return None
+    if any(other.level <= first.level for other in body.headings[1:]):
+        return None
+    return first
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _opening_paragraph_words(doc: Doc, after: int, skipped: set[int]) -> int:
+    """Words of the first paragraph after line `after`: prose lines in a row, up to a blank
+    line, code or a list; a list item or a table row first is no paragraph (a page of steps
+    says nothing of what they are for)."""
+    words = 0
+    previous = None
+    for line, text in doc.body_index.prose:
+        if line <= after or line in skipped:
+            continue
+        if previous is not None and line != previous + 1:
+            break
+        if _LIST_ITEM.match(text) or text.lstrip().startswith(("|", ">")):
+            break
+        words += len(text.split())
+        previous = line
+    return words
 
 
 _LABEL_LIMIT = 60
