@@ -198,7 +198,8 @@ class DocType:
 
 
 SUMMARY = Section(
-    "Summary", ("executive summary", "overview", "tl;dr", "background", "what happened")
+    "Summary",
+    ("executive summary", "overview", "tl;dr", "background", "what happened", "what happens"),
 )
 TIMELINE = Section("Timeline", ("chronology", "sequence of events", "key events"))
 ROOT_CAUSE = Section(
@@ -213,7 +214,10 @@ ROOT_CAUSE = Section(
         "causes",
         "what went wrong",
         "why did it happen",
+        "why it happened",
+        "why this happens",
         "how did it happen",
+        "root issue",
         "trigger",
         "origin",
     ),
@@ -234,6 +238,7 @@ ACTION_ITEMS = Section(
         "corrective and preventive measures",
         "preventive measures",
         "preventative measures",
+        "proactive measures",
         "remediation items",
         "remediation",
         "next steps",

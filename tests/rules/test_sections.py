@@ -59,6 +59,23 @@ def test_well_known_template_headings_are_action_items(heading: str) -> None:
     assert section.name == "Action Items" and section.matches(heading.lower())
 
 
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        # Reports written as a journal, in the present tense, and a chain's incident reports.
+        ("Summary", "What happens"),
+        ("Root Cause", "Why this happens"),
+        ("Root Cause", "Why it happened"),
+        ("Root Cause", "Root of Issue"),
+        ("Action Items", "Proactive Measures"),
+    ],
+)
+def test_headings_of_incident_journals(name: str, heading: str) -> None:
+    section = next(s for s in doctypes.POSTMORTEM.sections if s.name == name)
+    assert section.matches(heading.lower())
+    assert not section.matches("root access")
+
+
 def test_bad_sections_option_names_the_key(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"sections\.runbok"):
         _missing(tmp_path, sections={"runbok": {"required": []}})
