@@ -805,7 +805,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     as `[Describe the impact]`. Text in code is not checked. `TODO` as an item's state is no
     placeholder: a table cell that is only `TODO` in a column of states (its header is
     `Status` or `State`, or another of its cells says `DONE`, `In progress`, `Closed`, …), a
-    `Status: TODO` line, and `status: TODO` in front matter. Nor is a `TODO` that prose names
+    `Status: TODO` line, `status: TODO` in front matter, and a line that opens with a bold
+    `**TODO**` in a document whose other follow-ups open with `**DONE**` or `**DOING**` the
+    same way (`**TODO**: alert on ZFS free space`). Nor is a `TODO` that prose names
     as a thing: after a determiner with no verb between ("fix our long-standing OPS TODO",
     "the TODO") or before a noun ("TODO list", "TODO comments").
 
@@ -844,6 +846,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
     state_cells: set[tuple[int, int]] | None = None  # read when a line first needs them
+    labels: dict[int, tuple[str, int]] | None = None
     for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
@@ -858,6 +861,10 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 continue  # `| … | TODO |` beside `| … | DONE |`: a state, not a gap
             if _todo_named(text, match):
                 continue  # "our long-standing TODO", "the TODO list": the list, not a gap
+            if labels is None:
+                labels = _state_labels(body.prose)
+            if _is_todo_label(labels, line, match.start()):
+                continue  # `**TODO**: …` beside `**DONE**: …`: a follow-up's state
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
@@ -929,6 +936,31 @@ def _is_labelled_state_todo(text: str) -> bool:
         "status",
         "state",
     ) and _is_bare_todo(value.replace("*", ""))
+
+
+_BOLD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(\*\*|__)([^*_\n]{1,24})\1")
+
+
+def _state_labels(prose: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
+    """The lines that open with a bold state (`**DONE**: Alex added the sites…`,
+    `**TODO** a ZFS exporter…`): line → (state, end of the label), when the document writes
+    some state other than `TODO` that way too; else none (a lone `**TODO**` is a gap)."""
+    found: dict[int, tuple[str, int]] = {}
+    for line, text in prose:
+        match = _BOLD_LABEL.match(text)
+        if match is None:
+            continue
+        state = match.group(2).strip().rstrip(":").strip().lower()
+        if state == "todo" or state in _STATE_WORDS:
+            found[line] = (state, match.end())
+    if all(state == "todo" for state, _ in found.values()):
+        return {}
+    return found
+
+
+def _is_todo_label(labels: dict[int, tuple[str, int]], line: int, position: int) -> bool:
+    label = labels.get(line)
+    return label is not None and label[0] == "todo" and position < label[1]
 
 
 def _todo_state_cells(tables: list) -> set[tuple[int, int]]:
