@@ -53,7 +53,8 @@ class Section:
     synonyms: tuple[str, ...] = ()
     numbered: bool = False
     """Numbered steps satisfy it too, whatever the heading above them says: two or more
-    numbered list items (`1. Drain the node`) or numbered headings (`### 2. Merge`)."""
+    numbered list items (`1. Drain the node`), numbered headings (`### 2. Merge`) or headings
+    that open with a step's verb (`## Install the SDK`, `## Creating the keypair`)."""
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -691,5 +692,6 @@ def _unread_headings(entry: DocType) -> str:
 
 
 def _section_text(section: Section) -> str:
-    words = [*section.synonyms, *(("or numbered steps",) if section.numbered else ())]
+    steps = ("or numbered steps or headings that open with a step's verb",)
+    words = [*section.synonyms, *(steps if section.numbered else ())]
     return f"{section.name} ({', '.join(words)})" if words else section.name

@@ -254,13 +254,47 @@ def _field_label(text: str) -> str | None:
 _NUMBERED = re.compile(r"[ \t]{0,12}\d{1,3}[.)][ \t]")
 
 
+_STEP_VERBS = frozenset(
+    """add apply build change clone configure connect copy create delete deploy disable
+    download drain enable export generate get import install merge migrate mount move open
+    promote push reboot register reinstall remove rename replace restart restore resize
+    rotate route run scale set start stop switch sync update upgrade upload""".split()
+)
+"""Verbs a step heading opens with (`## Install the SDK`, `### Creating the keypair`); not
+those of the other sections (check, test, verify, prepare, revert)."""
+
+
+def _step_heading(title: str) -> bool:
+    """Whether a heading names a step: it opens with a verb of `_STEP_VERBS`, as written or in
+    its -ing form (`Getting the certificate`, `Configuring the tunnel`)."""
+    words = normalise_title(title).split(maxsplit=1)
+    if not words:
+        return False
+    word = words[0]
+    if word in _STEP_VERBS:
+        return True
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return (
+        stem in _STEP_VERBS
+        or stem + "e" in _STEP_VERBS
+        or (stem[-1] == stem[-2] and stem[:-1] in _STEP_VERBS)  # getting, running
+    )
+
+
 def _numbered(doc: Doc, sections: tuple[doctypes.Section, ...]) -> bool:
     """Whether numbered steps count for `sections` and the document has them: two or more
-    numbered list items or numbered headings (code is not prose)."""
+    numbered list items or numbered headings (code is not prose), or two or more step
+    headings (`_step_heading`; the title is none)."""
     if not any(section.numbered for section in sections):
         return False
     body = doc.body_index
     headings = {h.line for h in body.headings}
+    title = _title(doc) if body.headings else None
+    named = sum(1 for h in body.headings if h is not title and _step_heading(h.title))
+    if named >= 2:
+        return True
     count = sum(1 for heading in body.headings if _NUMBERED.match(heading.title))
     for line, text in body.prose:
         if count >= 2:
