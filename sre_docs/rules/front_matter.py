@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from sre_docs import doctypes
 from sre_docs.handbook import record_ids
-from sre_docs.loader import file_name_date
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 from sre_docs.schemas import required_fields, schema_message, validator
 
@@ -158,6 +157,8 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.meta:
         if not doc.problems:
             # One finding for the file, not one per field: the document has none yet.
+            from sre_docs.loader import file_name_date  # the registry imports no parser
+
             fields = required_fields(doc.doc_type, doc.fields)
             entry = doc.entry
             if entry is not None and entry.date_key and file_name_date(doc.rel) is not None:
