@@ -53,7 +53,8 @@ class Section:
     synonyms: tuple[str, ...] = ()
     numbered: bool = False
     """Numbered steps satisfy it too, whatever the heading above them says: two or more
-    numbered list items (`1. Drain the node`) or numbered headings (`### 2. Merge`)."""
+    numbered list items (`1. Drain the node`), numbered headings (`### 2. Merge`) or headings
+    that open with a step's verb (`## Install the SDK`, `## Creating the keypair`)."""
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -198,7 +199,8 @@ class DocType:
 
 
 SUMMARY = Section(
-    "Summary", ("executive summary", "overview", "tl;dr", "background", "what happened")
+    "Summary",
+    ("executive summary", "overview", "tl;dr", "background", "what happened", "what happens"),
 )
 TIMELINE = Section("Timeline", ("chronology", "sequence of events", "key events"))
 ROOT_CAUSE = Section(
@@ -213,7 +215,10 @@ ROOT_CAUSE = Section(
         "causes",
         "what went wrong",
         "why did it happen",
+        "why it happened",
+        "why this happens",
         "how did it happen",
+        "root issue",
         "trigger",
         "origin",
     ),
@@ -234,6 +239,7 @@ ACTION_ITEMS = Section(
         "corrective and preventive measures",
         "preventive measures",
         "preventative measures",
+        "proactive measures",
         "remediation items",
         "remediation",
         "next steps",
@@ -686,5 +692,6 @@ def _unread_headings(entry: DocType) -> str:
 
 
 def _section_text(section: Section) -> str:
-    words = [*section.synonyms, *(("or numbered steps",) if section.numbered else ())]
+    steps = ("or numbered steps or headings that open with a step's verb",)
+    words = [*section.synonyms, *(steps if section.numbered else ())]
     return f"{section.name} ({', '.join(words)})" if words else section.name

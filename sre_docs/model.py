@@ -6,6 +6,7 @@ lazily, the first time a rule asks for it."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,6 +264,8 @@ class Doc:
                 status = (values.get("status") or "open").lower()
                 if "status" not in columns and _marked_done(row.cells, columns):
                     status = "done"
+                if not values.get("ticket"):
+                    values["ticket"] = _linked_cell(row.cells, columns) or ""
                 items.append(
                     ActionItem(
                         description=values.get("description", ""),
@@ -358,6 +361,24 @@ def _marked_done(cells: list[str], columns: list[str | None]) -> bool:
         for column, cell in zip(columns, cells, strict=False)
         if cell.strip()
     )
+
+
+_LINK_CELL = re.compile(
+    r"<?(https?://[^\s<>()\[\]`]{1,2000})>?|\[[^\]\n]{0,200}\]\((https?://[^\s()]{1,2000})\)"
+)
+
+
+def _linked_cell(cells: list[str], columns: list[str | None]) -> str | None:
+    """A ticket written in a table without a ticket column: a cell of another column
+    ("Status", "Notes") that is only a link (`<https://github.com/o/r/issues/62>`,
+    `[#62](https://…)`), as teams put the issue where the state would be."""
+    for column, cell in zip(columns, cells, strict=False):
+        if column in ("description", "owner"):
+            continue
+        link = _LINK_CELL.fullmatch(cell.strip().strip("*_").strip())
+        if link:
+            return link.group(1) or link.group(2)
+    return None
 
 
 DONE_STATES = frozenset(

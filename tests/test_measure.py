@@ -68,3 +68,18 @@ def test_a_corpus_set_through_the_command_line(corpus: Path, tmp_path: Path) -> 
     rules = {f["rule"] for f in findings}
     assert {"orphan-action-item", "schema-violation", "missing-section"} <= rules
     assert all(f["rel"].startswith("reports/") for f in findings)
+
+
+def test_a_plan_read_for_one_part(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    plan = tmp_path / "plan.yml"
+    plan.write_text(
+        "sets:\n"
+        f"  - {{name: a, part: tune, docs_dir: {tmp_path / 'a'}}}\n"
+        f"  - {{name: b, part: holdout7, docs_dir: {tmp_path / 'b'}}}\n"
+        f"  - {{name: c, part: holdout7, docs_dir: {tmp_path / 'missing'}}}\n",
+        encoding="utf-8",
+    )
+    assert [e["name"] for e in measure.load_plan(plan)] == ["a", "b"]
+    assert [e["name"] for e in measure.load_plan(plan, ["holdout7"])] == ["b"]

@@ -4,6 +4,7 @@ items the linter reads.
 
     python tools/measure.py sample PLAN OUT      # lint every set, write OUT/sample.md and
                                                  # OUT/judgements.tsv (one row per sampled finding)
+        [--part holdout7] [--per-rule 40]        # only the sets of a part; a larger sample
     python tools/measure.py score PLAN OUT       # precision per rule and part from the
                                                  # judgements filled in (T or F per row)
     python tools/measure.py items PATH...        # action items the linter reads per file
@@ -34,12 +35,17 @@ SAMPLE_PER_RULE = 12
 SEED = 20261201
 
 
-def load_plan(path: Path) -> list[dict[str, Any]]:
+def load_plan(path: Path, parts: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The sets of the plan whose folder exists, only those of `parts` when given."""
     text = path.read_text(encoding="utf-8")
     for name in ("CORPUS", "MIRROR"):
         text = text.replace("${" + name + "}", os.environ.get(name, f"/missing-{name.lower()}"))
     sets = yaml.safe_load(text)["sets"]
-    return [entry for entry in sets if Path(entry["docs_dir"]).is_dir()]
+    return [
+        entry
+        for entry in sets
+        if Path(entry["docs_dir"]).is_dir() and (not parts or entry["part"] in parts)
+    ]
 
 
 def lint_set(entry: dict[str, Any], today: str = "2026-12-01") -> list[dict[str, Any]]:
@@ -160,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = commands.add_parser(name)
         command.add_argument("plan", type=Path)
         command.add_argument("out", type=Path)
+    sampling = commands.choices["sample"]
+    sampling.add_argument("--part", action="append", default=[], help="only this part's sets")
+    sampling.add_argument("--per-rule", type=int, default=SAMPLE_PER_RULE, metavar="N")
     items = commands.add_parser("items")
     items.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
@@ -168,8 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{count:4d} {name}")
         return 0
     if args.command == "sample":
-        findings = [f for entry in load_plan(args.plan) for f in lint_set(entry)]
-        write_sample(args.out, findings, sample(findings))
+        entries = load_plan(args.plan, args.part)
+        findings = [f for entry in entries for f in lint_set(entry)]
+        write_sample(args.out, findings, sample(findings, args.per_rule))
         print(f"{len(findings)} findings; sample in {args.out / 'sample.md'}", file=sys.stderr)
         return 0
     counts = json.loads((args.out / "counts.json").read_text())

@@ -49,7 +49,9 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     withdrawn") is not read as done: it may tell what happened in the incident, and reading
     it as done would hide an open item. In a table, the Status (or State) column says
     whether a row is done; a table without one marks a row done with a cell that is only a
-    done state (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference".
+    done state (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference". A table
+    without a Ticket (or Issue) column takes as the ticket a cell of another column that is
+    only a link (`<https://github.com/o/r/issues/62>` in the Status column).
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
     A due date that is not an ISO 8601 date (`12/15/2026`, `next week`, `2026-13-01`) is
     reported on its cell or in its bullet: it could never become overdue (in front matter,

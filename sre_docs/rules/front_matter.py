@@ -119,7 +119,9 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     Validates the front matter of every SRE document against the JSON Schema of its type
     (shipped in the package, draft 2020-12): required fields, types, enumerations, dates.
     The finding names the field and points at its line. A document that has a type through
-    its folder but no front matter at all gets one finding, which lists the required fields.
+    its folder but no front matter at all gets one finding, which lists the required fields
+    (a dated document whose file name starts with its date, `2024-03-05-db-outage.md`, is
+    not asked for `date`: front matter without one takes the file name's).
     A document's `owner` is one person or team (`owner: "@payments"`) or a list of them
     (`owner: [team-cabbage, team-phoenix]`, teams sharing a runbook); an action item's `owner`
     stays one person, the one accountable for it.
@@ -155,8 +157,15 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     if not doc.meta:
         if not doc.problems:
             # One finding for the file, not one per field: the document has none yet.
-            required = ", ".join(required_fields(doc.doc_type, doc.fields))
-            form = doc.entry.form_of(doc.fields) if doc.entry is not None else None
+            from sre_docs.loader import file_name_date  # the registry imports no parser
+
+            fields = required_fields(doc.doc_type, doc.fields)
+            entry = doc.entry
+            if entry is not None and entry.date_key and file_name_date(doc.rel) is not None:
+                # Front matter without a date takes the file name's: it is not asked for.
+                fields = [name for name in fields if name != entry.date_key]
+            required = ", ".join(fields)
+            form = entry.form_of(doc.fields) if entry is not None else None
             kind = f"{doc.doc_type} ({form.label})" if form is not None else doc.doc_type
             yield Hit(
                 1,

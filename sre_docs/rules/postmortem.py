@@ -18,6 +18,7 @@ from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
 if TYPE_CHECKING:
+    from sre_docs.body import Heading
     from sre_docs.handbook import Handbook, LintContext
     from sre_docs.model import Doc
 
@@ -44,7 +45,11 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     in it is not one). An opening paragraph of eight words or more before the first section
     (below the title) is the summary, as templates that open with what happened, for how
     long and who was affected write it: it counts as Summary, and as the sections that
-    accept Summary as a synonym (a runbook's Overview, a procedure's Purpose).
+    accept Summary as a synonym (a runbook's Overview, a procedure's Purpose). A page that is
+    a title and no section (a short how-to: what it is for, then the commands) has its first
+    paragraph as that lead, a list of steps not being one; the title is the first heading at
+    level 1, or a first heading that opens the page with no other at its level or above
+    (`## How to reboot a VM`).
 
     {sections}
 
@@ -146,21 +151,21 @@ _LEAD_WORDS = 8
 
 def _has_lead(doc: Doc, skipped: set[int]) -> bool:
     """Whether the body opens with a summary without a heading of its own: at least
-    `_LEAD_WORDS` words of prose before the first section heading (a level-1 heading that
-    opens the body is the title, not a section), as templates that open with "what happened,
-    for how long and who was affected" write it. `skipped`: the lines of headings and of
-    labelled fields, which are sections of their own."""
+    `_LEAD_WORDS` words of prose before the first section heading (the title, `_title`, is
+    no section), as templates that open with "what happened, for how long and who was
+    affected" write it. A page that is a title and no section (a short how-to: the title, a
+    paragraph saying what it is for, the commands) has its first paragraph as the lead.
+    `skipped`: the lines of headings and of labelled fields, which are sections of their
+    own."""
     body = doc.body_index
     if not body.headings:
         return False
-    first = body.headings[0]
-    start = 0
-    if first.level == 1:
-        start = first.line
-        following = body.headings[1:]
-        if not following:
-            return False
-        first = following[0]
+    title = _title(doc)
+    following = body.headings[1:] if title is not None else body.headings
+    if not following:
+        return _opening_paragraph_words(doc, title.line, skipped) >= _LEAD_WORDS
+    first = following[0]
+    start = title.line if title is not None else 0
     words = 0
     for line, text in body.prose:
         if line >= first.line:
@@ -170,6 +175,43 @@ def _has_lead(doc: Doc, skipped: set[int]) -> bool:
             if words >= _LEAD_WORDS:
                 return True
     return False
+
+
+def _title(doc: Doc) -> Heading | None:
+    """The heading that is the page's title, not a section: a level-1 heading that comes
+    first, or a first heading of another level that opens the body and has no other heading
+    at its level or above (a page written with `## How to reboot a VM` as its only top
+    heading)."""
+    body = doc.body_index
+    first = body.headings[0]
+    if first.level == 1:
+        return first
+    if body.prose and body.prose[0][0] < first.line:
+        return None
+    if any(other.level <= first.level for other in body.headings[1:]):
+        return None
+    return first
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _opening_paragraph_words(doc: Doc, after: int, skipped: set[int]) -> int:
+    """Words of the first paragraph after line `after`: prose lines in a row, up to a blank
+    line, code or a list; a list item or a table row first is no paragraph (a page of steps
+    says nothing of what they are for)."""
+    words = 0
+    previous = None
+    for line, text in doc.body_index.prose:
+        if line <= after or line in skipped:
+            continue
+        if previous is not None and line != previous + 1:
+            break
+        if _LIST_ITEM.match(text) or text.lstrip().startswith(("|", ">")):
+            break
+        words += len(text.split())
+        previous = line
+    return words
 
 
 _LABEL_LIMIT = 60
@@ -212,13 +254,47 @@ def _field_label(text: str) -> str | None:
 _NUMBERED = re.compile(r"[ \t]{0,12}\d{1,3}[.)][ \t]")
 
 
+_STEP_VERBS = frozenset(
+    """add apply build change clone configure connect copy create delete deploy disable
+    download drain enable export generate get import install merge migrate mount move open
+    promote push reboot register reinstall remove rename replace restart restore resize
+    rotate route run scale set start stop switch sync update upgrade upload""".split()
+)
+"""Verbs a step heading opens with (`## Install the SDK`, `### Creating the keypair`); not
+those of the other sections (check, test, verify, prepare, revert)."""
+
+
+def _step_heading(title: str) -> bool:
+    """Whether a heading names a step: it opens with a verb of `_STEP_VERBS`, as written or in
+    its -ing form (`Getting the certificate`, `Configuring the tunnel`)."""
+    words = normalise_title(title).split(maxsplit=1)
+    if not words:
+        return False
+    word = words[0]
+    if word in _STEP_VERBS:
+        return True
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return (
+        stem in _STEP_VERBS
+        or stem + "e" in _STEP_VERBS
+        or (stem[-1] == stem[-2] and stem[:-1] in _STEP_VERBS)  # getting, running
+    )
+
+
 def _numbered(doc: Doc, sections: tuple[doctypes.Section, ...]) -> bool:
     """Whether numbered steps count for `sections` and the document has them: two or more
-    numbered list items or numbered headings (code is not prose)."""
+    numbered list items or numbered headings (code is not prose), or two or more step
+    headings (`_step_heading`; the title is none)."""
     if not any(section.numbered for section in sections):
         return False
     body = doc.body_index
     headings = {h.line for h in body.headings}
+    title = _title(doc) if body.headings else None
+    named = sum(1 for h in body.headings if h is not title and _step_heading(h.title))
+    if named >= 2:
+        return True
     count = sum(1 for heading in body.headings if _NUMBERED.match(heading.title))
     for line, text in body.prose:
         if count >= 2:
@@ -763,7 +839,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     as `[Describe the impact]`. Text in code is not checked. `TODO` as an item's state is no
     placeholder: a table cell that is only `TODO` in a column of states (its header is
     `Status` or `State`, or another of its cells says `DONE`, `In progress`, `Closed`, …), a
-    `Status: TODO` line, and `status: TODO` in front matter. Nor is a `TODO` that prose names
+    `Status: TODO` line, `status: TODO` in front matter, and a line that opens with a bold
+    `**TODO**` in a document whose other follow-ups open with `**DONE**` or `**DOING**` the
+    same way (`**TODO**: alert on ZFS free space`). Nor is a `TODO` that prose names
     as a thing: after a determiner with no verb between ("fix our long-standing OPS TODO",
     "the TODO") or before a noun ("TODO list", "TODO comments").
 
@@ -802,6 +880,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     body = doc.body_index
     shown = _template_sections(body.headings, body.last_line)
     state_cells: set[tuple[int, int]] | None = None  # read when a line first needs them
+    labels: dict[int, tuple[str, int]] | None = None
     for line, text in body.prose:
         if not _may_hold_placeholder(text):
             continue
@@ -816,6 +895,10 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
                 continue  # `| … | TODO |` beside `| … | DONE |`: a state, not a gap
             if _todo_named(text, match):
                 continue  # "our long-standing TODO", "the TODO list": the list, not a gap
+            if labels is None:
+                labels = _state_labels(body.prose)
+            if _is_todo_label(labels, line, match.start()):
+                continue  # `**TODO**: …` beside `**DONE**: …`: a follow-up's state
             yield Hit(line, match.start() + 1, f"placeholder {match.group(0)!r} left in the text")
 
 
@@ -887,6 +970,31 @@ def _is_labelled_state_todo(text: str) -> bool:
         "status",
         "state",
     ) and _is_bare_todo(value.replace("*", ""))
+
+
+_BOLD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(\*\*|__)([^*_\n]{1,24})\1")
+
+
+def _state_labels(prose: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
+    """The lines that open with a bold state (`**DONE**: Alex added the sites…`,
+    `**TODO** a ZFS exporter…`): line → (state, end of the label), when the document writes
+    some state other than `TODO` that way too; else none (a lone `**TODO**` is a gap)."""
+    found: dict[int, tuple[str, int]] = {}
+    for line, text in prose:
+        match = _BOLD_LABEL.match(text)
+        if match is None:
+            continue
+        state = match.group(2).strip().rstrip(":").strip().lower()
+        if state == "todo" or state in _STATE_WORDS:
+            found[line] = (state, match.end())
+    if all(state == "todo" for state, _ in found.values()):
+        return {}
+    return found
+
+
+def _is_todo_label(labels: dict[int, tuple[str, int]], line: int, position: int) -> bool:
+    label = labels.get(line)
+    return label is not None and label[0] == "todo" and position < label[1]
 
 
 def _todo_state_cells(tables: list) -> set[tuple[int, int]]:

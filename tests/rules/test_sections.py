@@ -59,6 +59,23 @@ def test_well_known_template_headings_are_action_items(heading: str) -> None:
     assert section.name == "Action Items" and section.matches(heading.lower())
 
 
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        # Reports written as a journal, in the present tense, and a chain's incident reports.
+        ("Summary", "What happens"),
+        ("Root Cause", "Why this happens"),
+        ("Root Cause", "Why it happened"),
+        ("Root Cause", "Root of Issue"),
+        ("Action Items", "Proactive Measures"),
+    ],
+)
+def test_headings_of_incident_journals(name: str, heading: str) -> None:
+    section = next(s for s in doctypes.POSTMORTEM.sections if s.name == name)
+    assert section.matches(heading.lower())
+    assert not section.matches("root access")
+
+
 def test_bad_sections_option_names_the_key(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"sections\.runbok"):
         _missing(tmp_path, sections={"runbok": {"required": []}})
@@ -181,6 +198,11 @@ def test_bad_form_settings_name_the_key(tmp_path: Path) -> None:
         ("## Account creation\n\n### 1. Create the account\n\n### 2. Deploy\n", True),
         ("## Deleting the account\n\n1. Disable the workflows.\n\nThen run the script.\n", False),
         ("## Deleting the account\n\n```\n1. not a step\n2. nor this\n```\n", False),
+        # Headings that open with a step's verb, as written or in the -ing form.
+        ("## Install the SDK\n\n## Create a service account\n", True),
+        ("## Getting the certificate\n\n## Configuring the tunnel\n", True),
+        ("## Install the SDK\n\n## Account notes\n", False),
+        ("## Checking the logs\n\n## Testing access\n", False),
     ],
 )
 def test_numbered_steps_are_the_steps_section(tmp_path: Path, steps: str, counted: bool) -> None:
