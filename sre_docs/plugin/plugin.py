@@ -85,6 +85,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.health: str | None = None
         self.linkable: set[str] = set()
         self.rendered: Callable[[], dict[str, str]] | None = None
+        self.headers_later: Callable[[], dict[str, str]] | None = None
         self.pages: dict[str, str] | None = None
         self.deferred: set[str] = set()
         self.loading: Future[Loaded] | None = None
@@ -168,18 +169,20 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             file.abs_src_path = source_path
         try:
             if self.loading is not None:
-                _prepare_pages()
+                _prepare_pages(workers_render=True)
                 loading, self.loading = self.loading, None
                 loaded = loading.result()
             else:
+                tree = walk(core, stats=core.cache)
+                many = len(tree.markdown) >= PARALLEL_THRESHOLD
                 loaded = load_handbook(
                     core,
-                    walk(core, stats=core.cache),
+                    tree,
                     contents=contents,
                     use_cache=core.cache,
                     full=True,
                     pool=self.pool,
-                    meanwhile=_prepare_pages,
+                    meanwhile=lambda: _prepare_pages(workers_render=many),
                     # The document rules run on one worker while MkDocs converts the pages;
                     # the findings are taken once they are in (`_settle`).
                     defer_hits=True,
@@ -205,17 +208,20 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.data = aggregate(loaded.full_handbook(), core, today)
         for warning in (self.data["prometheus"] or {}).get("warnings", ()):
             log.warning(warning)  # live budgets: Prometheus unreachable, or a query gave nothing
-        self.headers = render_headers(self.data, core)
         self.rendered, self.pages, self.deferred = None, None, set()
+        self.headers_later = None
         if self.pool is not None:
             # A handbook large enough for workers (started now if the records came from the
-            # cache): one renders the pages while MkDocs converts the handbook's own, which
-            # come first; each page's markdown is taken when MkDocs reads it
-            # (`on_page_markdown`). Until then a page holds the front matter it will have.
-            # Where no worker can start (`mkdocs serve`) they are rendered then, here.
+            # cache): they render the summary boxes and the pages while MkDocs converts the
+            # handbook's own pages, which come first; each page's markdown is taken when
+            # MkDocs reads it (`on_page_markdown`). Until then a page holds the front matter
+            # it will have. Where no worker can start (`mkdocs serve`) they are rendered
+            # then, here.
+            self.headers_later = self.pool.call_later(_render_headers, self.data)
             self.rendered = self.pool.call_later(_render_pages, self.data)
             pages = dict.fromkeys(page_paths(self.data, core), FRONT_MATTER)
         else:
+            self.headers = render_headers(self.data, core)
             pages = render_pages(self.data, core)
         generated = []
         for src_uri, markdown in pages.items():
@@ -294,6 +300,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         loaded, self.loaded = self.loaded, None
         try:
             self._rendered_pages()  # before the workers stop
+            if self.headers_later is not None:
+                self.headers, self.headers_later = self.headers_later(), None
             loaded.finish()
         except BaseException:
             self._stop_workers()
@@ -360,6 +368,8 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             # reads it later.
             page.file.content_string = text
             return text.removeprefix(FRONT_MATTER)
+        if self.headers_later is not None:
+            self.headers, self.headers_later = self.headers_later(), None
         header = self.headers.get(rel, "")
         if not header:
             return markdown
@@ -410,13 +420,20 @@ def _render_pages(core: Config, data: dict[str, Any]) -> dict[str, str]:
     return render_pages(data, core)
 
 
-def _prepare_pages() -> None:
-    """What the pages need that does not depend on the records (the modules, the compiled
-    templates of what this process renders: see `on_files`), done while the workers build
-    them."""
-    from sre_docs.site.pages import compile_templates, page_templates_here
+def _render_headers(core: Config, data: dict[str, Any]) -> dict[str, str]:
+    """The summary boxes, on a worker (see `SreDocsPlugin.on_files`)."""
+    from sre_docs.site.pages import render_headers
 
-    compile_templates(page_templates_here())
+    return render_headers(data, core)
+
+
+def _prepare_pages(workers_render: bool) -> None:
+    """What the pages need that does not depend on the records: the compiled templates of
+    what this process renders (the health page; every page unless workers render them, see
+    `on_files`), compiled while the workers build the records."""
+    from sre_docs.site.pages import HEALTH_TEMPLATE, compile_templates
+
+    compile_templates([HEALTH_TEMPLATE] if workers_render else None)
 
 
 def quiet_duplicate_link_warnings(config: MkDocsConfig, core: Config, config_file: Path) -> None:

@@ -201,13 +201,6 @@ def compile_templates(names: Iterable[str] | None = None) -> None:
         environment.get_template(name)
 
 
-def page_templates_here() -> list[str]:
-    """The templates the plugin renders in its own process when workers render the pages:
-    the summary boxes and the health page."""
-    headers = [entry.header for entry in doctypes.DOC_TYPES.values() if entry.header]
-    return [*headers, HEALTH_TEMPLATE]
-
-
 def _render(environment: jinja2.Environment, template: str, src_uri: str, **values: Any) -> str:
     page = PageContext(src_uri)
     return environment.get_template(template).render(
