@@ -244,6 +244,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_THING_DETERMINERS = _words("a an the this that these those its our")
 _TRACED = _words("traced attributed tracked")
 _SPECULATION = _words("maybe perhaps probably possibly if when whenever unless once")
 _INDEFINITE_PEOPLE = _words("someone somebody anyone anybody whoever")
@@ -1738,6 +1739,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         yield _Act(i, end, "judgement", "subject")
         return
     if low in ("botched", "bungled"):
+        if (i and lows[i - 1] in _THING_DETERMINERS) or (
+            i + 1 < len(lows) and after not in _PROD_OBJECTS and _kind(line, i + 1) == _SYSTEM
+        ):
+            return  # "rumors of a botched upgrade", "blames botched upgrade": an adjective
         yield _Act(i, i + 1, "judgement", "subject")
         return
     if low in ("not", "never") and after in ("paying", "pay", "paid"):
@@ -2036,6 +2041,27 @@ def _person_after(line: _Line, index: int, reach: int = 6) -> int | None:
     return None
 
 
+def _blames_a_thing(line: _Line, end: int) -> bool:
+    """Whether the active blame verb ending at `end` puts the blame on a thing: an object that
+    names no person, and no person it is put on ("blames a botched upgrade for the outage"; not
+    "blamed the intern", "blamed the outage on Bob", "blames himself")."""
+    lows = line.lows
+    if end >= len(lows) or (lows[end] in _FUNCTION and lows[end] not in _THING_DETERMINERS):
+        return False  # no direct object ("opened Blame to find the commit")
+    if _person_after(line, end, 5) is not None:
+        return False
+    thing = False
+    for position in range(end, min(len(lows), end + 10)):
+        low = lows[position]
+        if low in _CLAUSE_END:
+            break
+        if low in ("on", "onto", "upon"):
+            return _person_after(line, position + 1, 6) is None
+        if not thing and low[:1].isalpha() and low not in _FUNCTION:
+            thing = _kind(line, position) in (_SYSTEM, None)
+    return thing
+
+
 def _kind_of_base(line: _Line, index: int) -> str | None:
     base = _base(line.lows[index])
     if base in ("my", "his", "her"):
@@ -2045,6 +2071,9 @@ def _kind_of_base(line: _Line, index: int) -> str | None:
     word = line.words[index]
     if base.startswith("@"):
         return _PERSON
+    stem = word[: len(base)]
+    if len(stem) > 1 and stem.isalpha() and stem.isupper():
+        return None  # "FNB's failure to provide": an acronym names an organisation or a system
     if (
         word[:1].isupper()
         and base not in _NOT_PEOPLE
@@ -2230,6 +2259,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         if subject is not None and subject.kind == _PERSON and not subject.generic:
             if _modal_between(line, subject.index + 1, act.start):
                 return None
+            if lows[act.start] in _BLAME_VERBS and _blames_a_thing(line, act.end):
+                return None  # "the bank blames a botched upgrade": the blamer is not blamed
             return _np_start(line, subject.index), act.end
         if act.start and lows[act.start - 1] in ("to", "who", "whom", "not"):
             return None
