@@ -1924,8 +1924,10 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
 
 
 _NOT_WRONG_VERBS = _words(
-    """went goes gone going was were is are be been seemed looked proved sounded felt got"""
-)
+    """went goes gone going was were is are be been seemed looked proved sounded felt got
+    noticed saw seen spotted found detected suspected sensed realised realized knew heard
+    discovered observed reported flagged"""
+)  # a state, or perceiving it: whoever noticed something wrong did not do it
 _PARTICIPLE_ADJECTIVES = _words("need needed used supposed called named labelled labeled")
 _HAVE_FORMS = _words("have has had 've i've i'd we've you've he'd she'd")
 _SKIP_VERBS = _words("skipped bypassed circumvented overrode sidestepped")
@@ -2599,7 +2601,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
         _WRONG_VERBS
         | _words(
             """keyed plugged inserted connected attached mounted swapped grabbed labelled
-            labeled tagged wired routed pointed"""
+            labeled tagged wired routed pointed something"""
         )
     ),
     "without": _words(
@@ -2790,8 +2792,11 @@ _CONDITIONAL_KEYS = _NEAR_KEYS | frozenset(_COMPANIONS)
 
 
 def _error_agent(tokens: list[str]) -> bool:
-    """An error noun followed by "by" or "of" and a person word: "a slip by one operator"."""
+    """An error noun followed by "by" or "of" and a person word ("a slip by one operator"), or
+    "by mistake" ("the engineer deleted the zone by mistake": the act before it is read)."""
     for position in _positions(tokens, _OWNED_KEYS.intersection(tokens)):
+        if position and tokens[position - 1] == "by" and tokens[position] == "mistake":
+            return True
         if (
             position + 2 < len(tokens)
             and tokens[position + 1] in _AGENT_PREPOSITIONS
