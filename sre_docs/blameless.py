@@ -244,6 +244,15 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+# The last word of an organisation's name: "Commonwealth Bank", "Knight Capital", "Delta Air
+# Lines", "Telstra Corporation" are not people, whatever they did.
+_ORGANISATION_NOUNS = _words(
+    """bank banks banking capital corporation corp inc ltd llc plc gmbh ag co airways airlines
+    lines air group telecom telecommunications telco networks technologies communications
+    exchange securities holdings energy electric utilities railways rail transit authority
+    council agency department ministry bureau commission university partners labs media
+    insurance financial motors"""
+)
 _THING_DETERMINERS = _words("a an the this that these those its our")
 _TRACED = _words("traced attributed tracked")
 _SPECULATION = _words("maybe perhaps probably possibly if when whenever unless once")
@@ -768,6 +777,8 @@ def _kind(line: _Line, index: int) -> str | None:
     ):
         if line.reading is not None and low in line.reading.systems:
             return _SYSTEM  # "Prow did not respond": the document runs the Prow deployment
+        if low in _ORGANISATION_NOUNS and _after_name(line, index):
+            return _SYSTEM  # "Commonwealth Bank", "Knight Capital": an organisation
         following = line.words[index + 1] if index + 1 < len(line.words) else ""
         if following[:1].isupper() and following.lower() in _NOT_PEOPLE:
             return _SYSTEM  # "Pull Request", "Load Balancer": a proper noun of a thing
@@ -784,6 +795,17 @@ def _kind(line: _Line, index: int) -> str | None:
             return None
         return _PERSON
     return None
+
+
+def _after_name(line: _Line, index: int) -> bool:
+    """Whether the capitalised word at `index` ends a name of several capitalised words
+    ("Commonwealth Bank", "Westpac Banking Corporation")."""
+    return (
+        index > 0
+        and line.words[index][:1].isupper()
+        and line.words[index - 1][:1].isupper()
+        and line.words[index - 1].isalpha()
+    )
 
 
 def _names_system(line: _Line, index: int) -> bool:
@@ -992,7 +1014,7 @@ def _modified_person(line: _Line, head: int, reach: int) -> int | None:
         low = line.lows[position]
         if low in _CLAUSE_END or low in _STOPS or low in _CONJUNCTIONS or _is_past(low):
             return None
-        if low.endswith("ing") and position > reach:
+        if low.endswith("ing") and position > reach and line.words[position][:1].islower():
             kind = _kind(line, position - 1)
             if kind in (_PERSON, _WEAK, "name-first"):
                 return position - 1
@@ -2076,6 +2098,8 @@ def _kind_of_base(line: _Line, index: int) -> str | None:
     stem = word[: len(base)]
     if len(stem) > 1 and stem.isalpha() and stem.isupper():
         return None  # "FNB's failure to provide": an acronym names an organisation or a system
+    if base in _ORGANISATION_NOUNS and _after_name(line, index):
+        return None  # "Commonwealth Bank's failure to": an organisation's
     if (
         word[:1].isupper()
         and base not in _NOT_PEOPLE
