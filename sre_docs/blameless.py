@@ -587,7 +587,24 @@ class _Line:
         self.starts = starts
         self.ends = ends
         # Token indexes of sentence-ending punctuation; sentence k ends after boundaries[k].
-        self.boundaries = _indexes(lows, [mark for mark in _SENTENCE_END if mark in text])
+        boundaries = _indexes(lows, [mark for mark in _SENTENCE_END if mark in text])
+        if "." in text:
+            # A full stop inside a number or after an abbreviation ("1.2", "Tempe, Ariz.,
+            # drilled", "e.g. the") ends no sentence: the next token is glued to it, starts
+            # lowercase or is a comma.
+            count = len(lows)
+            boundaries = [
+                index
+                for index in boundaries
+                if lows[index] != "."
+                or index + 1 >= count
+                or not (
+                    (starts[index + 1] == ends[index] and words[index + 1][:1].isalnum())
+                    or words[index + 1][:1].islower()
+                    or words[index + 1] in (",", ":", "，")
+                )
+            ]
+        self.boundaries = boundaries
         self._firsts: dict[int, int] = {}
         self.present: frozenset[int] = frozenset()
         self._title: bool | None = None
