@@ -373,7 +373,8 @@ _DAMAGE_OBJECTS = _words(
     """prod production live entire whole all everything customer customers users"""
 )
 _DESTROY_VERBS = _words(
-    "deleted dropped truncated overwrote wiped erased destroyed nuked trashed corrupted"
+    "deleted dropped truncated overwrote wiped erased destroyed nuked trashed corrupted killed"
+    " crashed"
 )
 _STRONG_DESTROY = _words("wiped erased destroyed nuked trashed corrupted")
 _PROD_OBJECTS = _words("prod production live entire whole all everything customer master main")
@@ -463,7 +464,7 @@ _KEYS = _words(
     botched bungled flubbed fat finger fingered fingering attention distracted complacent hasty
     broke broken break breaks took brought knocked downs wrong pushed deployed merged shipped
     caused deleted dropped truncated overwrote wiped erased destroyed nuked trashed corrupted
-    misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged misclicked
+    killed crashed offline misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged misclicked
     misclick should should've shouldn't ought supposed could might had
     blame blamed blames blaming accuse accused accuses fired sacked dismissed disciplined
     disciplinary reprimanded punished demoted suspended pip bad thought asleep responsible
@@ -1282,6 +1283,21 @@ class _Act(NamedTuple):
     negation_is_act: bool = False
 
 
+def _separated_particle(lows: list[str], first: int) -> int | None:
+    """Index of "down", "out" or "offline" after an object that is production or all of
+    something ("took production offline", "brought the whole cluster down"), within the few
+    words of an object from `first`; taking one node offline is an operation, not damage."""
+    production = False
+    for position in range(first, min(len(lows), first + 5)):
+        word = lows[position]
+        if production and word in ("down", "out", "offline"):
+            return position
+        if not word[:1].isalnum():
+            return None
+        production = production or word in _PROD_OBJECTS
+    return None
+
+
 def _skip_compound(lows: list[str], index: int, line: _Line) -> int:
     """Past a hyphenated modifier written as tokens ("copy-and-paste error"): the noun."""
     position = index
@@ -1514,6 +1530,13 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if low == "broken" and (i == 0 or lows[auxiliary] not in _HAVE_FORMS):
             return
         yield _Act(i, i + 1 if after not in _OBJECT_DETERMINERS else i + 2, "damage", "subject")
+        return
+    if (
+        low in ("took", "brought", "knocked")
+        and (after in _OBJECT_DETERMINERS or after in _PROD_OBJECTS)
+        and (particle := _separated_particle(lows, i + 1)) is not None
+    ):
+        yield _Act(i, particle + 1, "damage", "subject")  # "took the site offline"
         return
     if low in ("took", "take", "takes", "taking", "brought", "bring", "knocked") and after in (
         "down",
@@ -2659,7 +2682,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
         _with_curly(_BAD_CODE | _words("wrong instead rather intern junior hire rookie newbie")),
     ),
     **dict.fromkeys(
-        ("deleted", "dropped", "truncated", "corrupted", "overwrote"),
+        ("deleted", "dropped", "truncated", "corrupted", "overwrote", "killed", "crashed"),
         _with_curly(_PROD_OBJECTS | _words("wrong destructive intern junior hire rookie newbie")),
     ),
     "broken": _HAVE | _HAVE_FORMS | frozenset(("i’ve", "by")),
@@ -2688,7 +2711,7 @@ _PERSON_KEYS = _with_curly(
     _words(
         """failed did didn't never had hadn't caused fired should could might without wrong
         instead deployed merged pushed shipped deleted dropped truncated overwrote corrupted
-        took brought broken broke responsible entirely missed ignored overlooked disregarded
+        killed crashed offline took brought broken broke responsible entirely missed ignored overlooked disregarded
         neglected omitted thought supposed blame blamed blames blaming accused disciplinary
         pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
         unknowingly whose aware unaware"""
