@@ -244,6 +244,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_ALERT_NOUNS = _words("page pages pager alert alerts alarm alarms call calls phone warning warnings")
 # The last word of an organisation's name: "Commonwealth Bank", "Knight Capital", "Delta Air
 # Lines", "Telstra Corporation" are not people, whatever they did.
 _ORGANISATION_NOUNS = _words(
@@ -983,10 +984,21 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
         if kind is not None:
             if kind == _WEAK:
                 kind = _PERSON if strong else _SYSTEM
-            if kind == _PERSON and position + 1 < act and _is_past(lows[position + 1]):
+            if (
+                kind == _PERSON
+                and position + 1 < act
+                and _is_past(lows[position + 1])
+                and lows[position + 1] not in _AUX
+            ):
                 opener = _np_start(line, position) - 1
-                if opener >= 0 and lows[opener] in ("that", "which"):
-                    return None  # "the service that the engineer restarted failed to start"
+                if (
+                    opener >= 0
+                    and lows[opener] in ("that", "which")
+                    and not (opener and _is_past(lows[opener - 1]))
+                ):
+                    # "the service that the engineer restarted failed to start"; not "the
+                    # review found that an engineer had entered the wrong command"
+                    return None
             generic = kind == _PERSON and _bare_plural(line, position)
             return _Subject(position, kind, generic)
         if low in _STOPS or low in _CONJUNCTIONS:
@@ -1600,6 +1612,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             return  # "I forgot my password": account recovery
         yield _Act(i, end, "omission", "strong-subject", elidable=low == "forgot")
         return
+    if low == "slept" and after == "through" and not _ALERT_NOUNS.isdisjoint(lows[i + 2 : i + 6]):
+        yield _Act(i, i + 2, "omission", "strong-subject")  # "the on-call slept through the page"
+        return
     if low in ("failed", "neglected", "omitted") and after == "to" and _next(lows, i + 2) != "be":
         yield _Act(i, i + 2, "omission", "subject")
         return
@@ -1928,6 +1943,14 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("fault", "mistake", "error", "blunder", "typo", "slip") and after in ("of", "by"):
         yield _Act(i, i + 2, "blame" if low == "fault" else "error", "agent")
         return
+    if (
+        (low in _MISTAKE_NOUNS or low == "fault")
+        and after in ("was", "is")
+        and _next(lows, i + 2) in ("mine", "his", "hers")
+        and not _next(lows, i + 3)[:1].isalnum()
+    ):
+        yield _Act(i, i + 3, "blame" if low == "fault" else "error", "any")  # "the fault was mine"
+        return
     if low in _MISTAKE_NOUNS and after == "on" and _next(lows, i + 2) in ("my", "his", "her"):
         yield _Act(i, i + 4, "error", "any")
         return
@@ -2046,7 +2069,7 @@ _PARTICIPLES = _words(
     heard understood asked waited stopped rolled checked"""
 )
 _HINDSIGHT_NOT_ACTS = _words(
-    """received gotten got had heard gone come arrived started fired triggered worked run
+    """received gotten got had heard gone come arrived started fired triggered worked
     happened been"""
 )
 _BAD_THINGS = _words(
@@ -2614,7 +2637,7 @@ _KEYS_ANY = _with_curly(
     | frozenset(("whose",))
     | _words(
         """instead fire sack told asked let lost destructive cut damaged severed unplugged
-        compensation pin pinned
+        compensation pin pinned slept
         pinning disconnected pulled
         rushed messes messing screws screwing turned switched shut faulty buggy untested
         unreviewed"""
@@ -2623,7 +2646,7 @@ _KEYS_ANY = _with_curly(
 _OWNED_KEYS = _words("error errors mistake mistakes fault failure")
 _HAVE = _with_curly(("have", "'ve", "been"))
 _ERROR_COMPANIONS = _with_curly(
-    _BAD_MISTAKE_ADJ | _words("made committed my his her human-error operator-error")
+    _BAD_MISTAKE_ADJ | _words("made committed my his her mine hers human-error operator-error")
 )
 _AGENT_PREPOSITIONS = frozenset(("by", "of"))
 # "human error", "operator mistake": a head right before an error noun (one linear scan, only
@@ -2699,6 +2722,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     "pip": frozenset(("on",)),
     "entirely": frozenset(("on",)),
     "thought": frozenset(("idea", "good")),
+    "slept": frozenset(("through",)),
     "fail": frozenset(("to",)),
     "fails": frozenset(("to",)),
     "failed": _with_curly(("to",)),
@@ -2714,7 +2738,7 @@ _PERSON_KEYS = _with_curly(
         killed crashed offline took brought broken broke responsible entirely missed ignored overlooked disregarded
         neglected omitted thought supposed blame blamed blames blaming accused disciplinary
         pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
-        unknowingly whose aware unaware"""
+        unknowingly whose aware unaware slept"""
     )
     | _PHYSICAL_VERBS
     | _MIS_VERBS
@@ -3244,7 +3268,7 @@ _CUE_STARTS = (
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
         switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack
-        told asked let lost wrong"""
+        told asked let lost wrong slept"""
     )
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS
