@@ -244,7 +244,9 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
-_ALERT_NOUNS = _words("page pages pager alert alerts alarm alarms call calls phone warning warnings")
+_ALERT_NOUNS = _words(
+    "page pages pager alert alerts alarm alarms call calls phone warning warnings"
+)
 # The last word of an organisation's name: "Commonwealth Bank", "Knight Capital", "Delta Air
 # Lines", "Telstra Corporation" are not people, whatever they did.
 _ORGANISATION_NOUNS = _words(
@@ -465,8 +467,8 @@ _KEYS = _words(
     botched bungled flubbed fat finger fingered fingering attention distracted complacent hasty
     broke broken break breaks took brought knocked downs wrong pushed deployed merged shipped
     caused deleted dropped truncated overwrote wiped erased destroyed nuked trashed corrupted
-    killed crashed offline misconfigured mistyped misread misunderstood mislabeled mislabelled misjudged misclicked
-    misclick should should've shouldn't ought supposed could might had
+    killed crashed offline misconfigured mistyped misread misunderstood mislabeled mislabelled
+    misjudged misclicked misclick should should've shouldn't ought supposed could might had
     blame blamed blames blaming accuse accused accuses fired sacked dismissed disciplined
     disciplinary reprimanded punished demoted suspended pip bad thought asleep responsible
     entirely squarely solely lies rests paying pay paid wasn't wasn’t
@@ -1601,6 +1603,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             return  # "the flag was forgotten": agentless
         if after in _WH_WORDS:
             return  # "I forgot what the original quota was": a fact not remembered, no omission
+        if after in ("nothing", "none"):
+            return  # "Bob forgot nothing": the omission denied
         end = i + 1
         if after in ("to", "about"):
             end += 1
@@ -2735,10 +2739,10 @@ _PERSON_KEYS = _with_curly(
     _words(
         """failed did didn't never had hadn't caused fired should could might without wrong
         instead deployed merged pushed shipped deleted dropped truncated overwrote corrupted
-        killed crashed offline took brought broken broke responsible entirely missed ignored overlooked disregarded
-        neglected omitted thought supposed blame blamed blames blaming accused disciplinary
-        pip knocked downs fire sack told asked let lost wrongly incorrectly unwittingly
-        unknowingly whose aware unaware slept"""
+        killed crashed offline took brought broken broke responsible entirely missed ignored
+        overlooked disregarded neglected omitted thought supposed blame blamed blames blaming
+        accused disciplinary pip knocked downs fire sack told asked let lost wrongly incorrectly
+        unwittingly unknowingly whose aware unaware slept"""
     )
     | _PHYSICAL_VERBS
     | _MIS_VERBS

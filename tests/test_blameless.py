@@ -364,6 +364,25 @@ def test_real_prose_parts_share_no_source() -> None:
         ("Developer Accidentally Deletes Production Database", "Developer Accidentally", "error"),
         ("The operator erred.", "The operator erred", "error"),
         ("He deployed without a proper check.", "He deployed without", "omission"),
+        # "By mistake" and "something wrong" after a person's act; a subject before an
+        # abbreviation's full stop; damage with the particle after the object.
+        ("An engineer deleted the DNS zone by mistake.", "An engineer deleted", "error"),
+        ("Bob did something wrong with the router.", "Bob did something wrong", "error"),
+        ("A contractor in Salem, Ore., drilled through the fiber cable.", "A contractor", "damage"),
+        ("I killed the production server.", "I killed the production", "damage"),
+        ("Bob brought the whole cluster down with one command.", "Bob brought the", "damage"),
+        ("He took production offline.", "He took production offline", "damage"),
+        ("The fault was mine.", "fault was mine", "blame"),
+        ("The mistake was his.", "mistake was his", "error"),
+        ("The on-call engineer slept through the page.", "The on-call engineer slept", "omission"),
+        ("She should not have run the script on production.", "She should not have", "hindsight"),
+        (
+            "The review found that an engineer had entered the wrong command.",
+            "an engineer had entered the wrong",
+            "error",
+        ),
+        ("The manager blamed Bob for the outage.", "The manager blamed", "blame"),
+        ("She blames herself.", "She blames", "blame"),
         # The same roles after a role word or no name stay people.
         (
             "The SRE manager forgot to renew the certificate.",
@@ -433,6 +452,17 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         # A role that software also plays, after the name of a system, is a component.
         "The job might fail because the BOSH Director destroys the Concourse worker.",
         "The Kubernetes operator deleted the pods.",
+        # Blame put on a thing, an adjective on a thing, organisations named like people.
+        "The bank blames a botched upgrade for the outage.",
+        "The bank blames the outage on a failed disk.",
+        "The CEO denied rumours of a botched upgrade.",
+        "FNB's failure to provide a reliable service angered customers.",
+        "Knight Capital failed to remove the old code.",
+        "Delta Air Lines forgot to patch the servers.",
+        # Perceiving something wrong, a deliberate operation, an omission denied.
+        "The engineer noticed something wrong in the logs.",
+        "The on-call took the node offline to drain it.",
+        "Bob forgot nothing: the checklist had no such step.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
