@@ -244,6 +244,7 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_HUMAN_SLIPS = _words("mistake mistakes fault typo typos blunder blunders slip slips")
 _ALERT_NOUNS = _words(
     "page pages pager alert alerts alarm alarms call calls phone warning warnings"
 )
@@ -420,7 +421,7 @@ _MESS_VERBS = _words(
     """messed screwed fucked focked fouled mucked botched bungled cocked goofed flubbed
     mess screw fuck messes messing screws screwing"""
 )
-_PUNISH_PASSIVE = _words("fired sacked disciplined reprimanded punished scolded yelled")
+_PUNISH_PASSIVE = _words("fired sacked dismissed disciplined reprimanded punished scolded yelled")
 _BLAME_VERBS = _words("blame blamed blames blaming accuse accused accuses accusing")
 _BLAME_META_AFTER = _words(
     """culture cultures game games language session sessions aware awareness shifting
@@ -471,6 +472,7 @@ _KEYS = _words(
     misjudged misclicked misclick should should've shouldn't ought supposed could might had
     blame blamed blames blaming accuse accused accuses fired sacked dismissed disciplined
     disciplinary reprimanded punished demoted suspended pip bad thought asleep responsible
+    accountable
     entirely squarely solely lies rests paying pay paid wasn't wasn’t
     """
 )
@@ -1622,6 +1624,13 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("failed", "neglected", "omitted") and after == "to" and _next(lows, i + 2) != "be":
         yield _Act(i, i + 2, "omission", "subject")
         return
+    if (
+        low == "dismissed"
+        and after in _OBJECT_DETERMINERS
+        and not _ALERT_NOUNS.isdisjoint(lows[i + 2 : i + 5])
+    ):
+        yield _Act(i, i + 2, "omission", "strong-subject")  # "the on-call dismissed the alert"
+        return
     if low in ("neglected", "ignored", "overlooked", "disregarded", "missed") and (
         after in _OBJECT_DETERMINERS or after in ("alerts", "pages", "warnings", "signs")
     ):
@@ -1734,14 +1743,22 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         if word == "to" and _next(lows, position + 1) == "blame":
             yield _Act(i, position + 2, "blame", "subject-or-error")
             return
+        if word in ("held", "deemed", "found", "made") and _next(lows, position + 1) in (
+            "responsible",
+            "accountable",
+        ):
+            position += 1  # "the contractor was held responsible for the outage"
+            word = _next(lows, position)
         if (
-            word == "responsible"
+            word in ("responsible", "accountable")
             and _next(lows, position + 1) == "for"
             and (
                 _next(lows, position + 2) in ("the", "this", "that", "an", "a")
                 and set(lows[position + 3 : position + 5]) & _OUTAGE_NOUNS
             )
         ):
+            if low in ("is", "are", "am", "get", "gets"):
+                return  # "the incident commander is responsible for the incident": a duty
             yield _Act(i, position + 2, "blame", "subject")
             return
         if word in ("entirely", "all", "squarely", "totally", "completely", "solely", "100") and (
@@ -2256,8 +2273,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             return None  # "learn from my own mistakes"
         if low in _POSSESSIVE_PERSON:
             return act.start, act.end
-        if _kind_of_base(line, owner) != _PERSON:
-            return None
+        if _kind_of_base(line, owner) != _PERSON and not (
+            _base(low) in _WEAK_ROLES and lows[act.end - 1] in _HUMAN_SLIPS
+        ):
+            return None  # "the operator's mistake" is a person's; "the operator's failure" not
         if _base(low) in _ROLES:
             start = _np_start(line, owner)
             previous = lows[start] if start < owner else lows[owner - 1] if owner else ""
@@ -2607,7 +2626,7 @@ _COPULA_NEXT = (
         """being too so very quite incredibly extremely simply just really pretty to at
         responsible supposed blamed entirely all squarely totally completely solely 100
         messed screwed wiped asleep made committed traced attributed tracked unaware not
-        never"""
+        never accountable held deemed found"""
     )
 )
 _NEXT_WORDS: dict[str, frozenset[str]] = {
@@ -2703,7 +2722,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
         ("error", "errors", "mistake", "mistakes", "failure", "fault"), _ERROR_COMPANIONS
     ),
     **dict.fromkeys(("pay", "paid", "paying"), frozenset(("attention",))),
-    "responsible": _OUTAGE_NOUNS,
+    **dict.fromkeys(("responsible", "accountable"), _OUTAGE_NOUNS),
     **dict.fromkeys(
         ("deployed", "merged", "shipped", "pushed"),
         _with_curly(_BAD_CODE | _words("wrong instead rather intern junior hire rookie newbie")),
@@ -2742,7 +2761,7 @@ _PERSON_KEYS = _with_curly(
         killed crashed offline took brought broken broke responsible entirely missed ignored
         overlooked disregarded neglected omitted thought supposed blame blamed blames blaming
         accused disciplinary pip knocked downs fire sack told asked let lost wrongly incorrectly
-        unwittingly unknowingly whose aware unaware slept"""
+        unwittingly unknowingly whose aware unaware slept accountable"""
     )
     | _PHYSICAL_VERBS
     | _MIS_VERBS
@@ -3272,7 +3291,7 @@ _CUE_STARTS = (
         mistake error blunder typo slip disciplinary pip fired was were is are got became been
         being gets get human-error operator-error to with damaged severed unplugged turned
         switched shut compensation pin pinned pinning so rushed disconnected pulled fire sack
-        told asked let lost wrong slept"""
+        told asked let lost wrong slept dismissed"""
     )
     | _HUMAN_ERROR_HEADS
     | _PHYSICAL_VERBS

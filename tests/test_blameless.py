@@ -383,6 +383,10 @@ def test_real_prose_parts_share_no_source() -> None:
         ),
         ("The manager blamed Bob for the outage.", "The manager blamed", "blame"),
         ("She blames herself.", "She blames", "blame"),
+        ("The contractor was held responsible for the outage.", "The contractor was", "blame"),
+        ("The engineer was dismissed after the outage.", "The engineer was dismissed", "blame"),
+        ("The on-call dismissed the alert as noise.", "The on-call dismissed", "omission"),
+        ("The operator's mistake cut power to the whole floor.", "operator's mistake", "error"),
         # The same roles after a role word or no name stay people.
         (
             "The SRE manager forgot to renew the certificate.",
@@ -463,6 +467,11 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "The engineer noticed something wrong in the logs.",
         "The on-call took the node offline to drain it.",
         "Bob forgot nothing: the checklist had no such step.",
+        # A duty in the present is no blame; a software operator's failure is software's.
+        "The incident commander is responsible for the incident.",
+        "The on-call is accountable for the incident response.",
+        "The Prometheus operator's failure to reconcile stalled the rollout.",
+        "The alert was dismissed automatically.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
