@@ -14,9 +14,11 @@ The subject may stand behind a relative clause ("the engineer who pressed the bu
 fired") or own the change that did the damage ("his change broke", "an engineer deployed a
 change that took down checkout"); a person inside a clause about something else is not it
 ("the service that the engineer restarted failed"), nor is a place ("a crew near Springfield,
-Illinois cut the line": the crew). A narration in the present ("then he deletes the table") or
-a realis infinitive ("managed to delete", "proceeded to wipe") is rewritten to the past first,
-only where a specific person is narrated doing it.
+Illinois cut the line": the crew), nor an organisation (a name ending in Bank, Capital, Air
+Lines; an acronym's "FNB's failure to"). A blame verb with a thing as its object ("the bank
+blames a botched upgrade") blames nobody. A narration in the present ("then he deletes the
+table") or a realis infinitive ("managed to delete", "proceeded to wipe") is rewritten to the
+past first, only where a specific person is narrated doing it.
 Then the *frame* of the act is checked: a question, a conditional or hypothetical ("if", "could",
 "imagine"), a general statement about a kind of error ("fat finger errors can cause crashes",
 "a fat finger trade is a human error in electronic trading", a dictionary entry), a negation
@@ -43,7 +45,12 @@ Why rules over tokens and not a parser: the English models of spaCy are publishe
 authors as release files, not on the package registry, and NLTK and Stanza download their
 models at run time; a tagger or parser would also cost more than this whole detector does per
 line. Only the few words that decide the reading (subjects, negators, modals, quotation marks)
-are looked at.
+are looked at. TextBlob does ship its authors' tagger and chunker (Pattern's English lexicon)
+on the registry, and was measured on the real-prose parts: its chunks as the subject finder
+(the noun phrase before the act's verb phrase) removed one false hit for two true ones, found
+no blame the rules miss (three new false hits), and its tags as the frame of a general
+statement (a bare plural before a modal or present verb) removed nothing the rules do not
+already; importing it costs 0.38 s (NLTK included) on the first candidate line.
 
 Decisions on the debatable cases:
 - "we" and "the team" owning a gap ("we failed to verify") are not blame: collective ownership
