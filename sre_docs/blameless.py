@@ -312,7 +312,7 @@ _META_WORDS = _words(
     """word words term terms phrase phrases label labels language wording saying
     call called calling like avoid avoiding avoids ban banned bans banning replace replacing
     instead than rather use using write writing wrote no not never as e.g. eg i.e. ie such
-    example examples phrased mention mentions mentioned"""
+    example examples phrased mention mentions mentioned rewrite rewriting rephrase"""
 )
 _ERROR_NOUN_META_BEFORE = _words(
     """remove removes removing removed reduce reduces reducing reduced prevent prevents
@@ -722,6 +722,9 @@ class _Line:
         ):
             return False  # an 'Idiot' Telecity engineer: scare quotes on a person
         before = [self.lows[position] for position in range(max(0, opener - 3), opener)]
+        if before and before[-1] == ":":
+            # "Example of blame: 'Dave didn't check the logs'": the label before the colon
+            before = [self.lows[position] for position in range(max(0, opener - 5), opener)]
         prefix = self.text[max(0, self.starts[opener] - 10) : self.starts[opener]].lower()
         if "e.g." in prefix or "i.e." in prefix or "such as" in prefix:
             return True
@@ -1280,6 +1283,50 @@ def _modal_in_clause(line: _Line, start: int) -> bool:
 def _irrealis_in_clause(line: _Line, start: int) -> bool:
     first = max(_sentence_start(line, start), start - 8)
     return any(line.lows[position] in _IRREALIS for position in range(first, start))
+
+
+_CLAIM_VERBS = _words("say write conclude claim assume state call")
+_CLAIMING = _words("saying writing concluding claiming assuming stating calling")
+_CLAIMS = _words("says say writes claims states")
+_CLAIM_OPENERS = _words("by of about avoid stop than like instead not without") | {"", ","}
+_COPULAS = _words("is was be are it's that's seems seem")
+_ASSERTING = _words("fair safe true accurate honest correct right obvious clear")  # "fair to say"
+_DOCUMENT_NOUNS = _words(
+    "postmortem postmortems report reports document documents review reviews sentence statement"
+)
+
+
+def _mentioned_claim(line: _Line, start: int) -> bool:
+    """Whether the act at `start` is a claim talked about rather than made: after a verb of
+    saying that nobody in particular says ("saying an engineer made a mistake is no root cause",
+    "it is tempting to conclude that the on-call missed the alert", "a postmortem that says the
+    engineer was careless"), or in a list of words ("words like careless and sloppy")."""
+    lows = line.lows
+    first = max(_sentence_start(line, start), start - 14)
+    for position in range(start - 1, first - 1, -1):
+        low = lows[position]
+        previous = lows[position - 1] if position > first else ""
+        if low in _CLAIMING and previous in _CLAIM_OPENERS:
+            return True  # "saying ... is no root cause", "avoid writing ...": nobody says it
+        if (
+            low in _CLAIM_VERBS
+            and previous == "to"
+            and position >= 3
+            and lows[position - 3] in _COPULAS
+            and lows[position - 2] not in _ASSERTING
+        ):
+            return True  # "it is tempting to conclude", not "I have to say", "needless to say"
+        if low in _TERM_NOUNS and _next(lows, position + 1) in ("like", "such", "including"):
+            return True
+        if (
+            low in _CLAIMS
+            and position >= 3
+            and lows[position - 1] in ("that", "which")
+            and lows[position - 2] in _DOCUMENT_NOUNS
+            and lows[position - 3] in ("a", "an", "any", "every", "each")
+        ):
+            return True
+    return False
 
 
 def _question(line: _Line, start: int) -> bool:
@@ -1962,6 +2009,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in _BLAME_VERBS:
         if after in _BLAME_META_AFTER or (i and lows[i - 1] in ("git", "svn", "hg", "annotate")):
             return
+        if low == "blame" and i and lows[i - 1] in ("of", "no", "without"):
+            return  # "a culture of blame", "fear of blame": the noun, about blame
         if low.endswith("ing") and (
             i == _sentence_start(line, i) or lows[i - 1] in ("of", "about", "on", "avoid")
         ):
@@ -2231,7 +2280,7 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         return None
     if act.who not in ("if-subject", "inverted") and _conditional(line, act.start):
         return None
-    if _question(line, act.start):
+    if _question(line, act.start) or _mentioned_claim(line, act.start):
         return None
     if not act.negation_is_act and _negated_before(line, act.start):
         return None

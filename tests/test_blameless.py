@@ -387,6 +387,10 @@ def test_real_prose_parts_share_no_source() -> None:
         ("The engineer was dismissed after the outage.", "The engineer was dismissed", "blame"),
         ("The on-call dismissed the alert as noise.", "The on-call dismissed", "omission"),
         ("The operator's mistake cut power to the whole floor.", "operator's mistake", "error"),
+        # A claim somebody makes, even after a verb of saying, is still read.
+        ("He kept saying that he forgot to check.", "he forgot to", "omission"),
+        ("Needless to say, Bob forgot to drain the node.", "Bob forgot to", "omission"),
+        ("It is fair to say that Bob was careless.", "Bob was careless", "judgement"),
         # The same roles after a role word or no name stay people.
         (
             "The SRE manager forgot to renew the certificate.",
@@ -472,6 +476,14 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "The on-call is accountable for the incident response.",
         "The Prometheus operator's failure to reconcile stalled the rollout.",
         "The alert was dismissed automatically.",
+        # A claim talked about, not made (as blameless-writing guides do).
+        "Words like careless, negligent and sloppy have no place in a postmortem.",
+        "A postmortem that says the engineer was careless teaches nothing.",
+        "It is tempting to conclude that the on-call engineer simply missed the alert.",
+        "Saying an engineer made a mistake is not a root cause.",
+        'Rewrite "Alice deployed a broken build" as "the pipeline shipped a failing build".',
+        'Example of blame: "Dave didn\'t check the logs."',
+        "A culture of blame makes engineers hide their mistakes.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
