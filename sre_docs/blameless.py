@@ -995,6 +995,13 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
                 qualified = _relative_person(line, position, reach)
             if qualified is not None:
                 return _Subject(qualified, _PERSON, _bare_plural(line, qualified))
+            opener = _np_start(line, position) - 1
+            if opener > reach and lows[opener] in _OBJECT_PREPOSITIONS:
+                # "I deployed to production without double-checking": the object of a
+                # preposition, not the subject; read on to the verb's subject
+                adjacent = False
+                position = opener - 1
+                continue
         if kind is not None:
             if kind == _WEAK:
                 kind = _PERSON if strong else _SYSTEM
@@ -1066,6 +1073,7 @@ def _modified_person(line: _Line, head: int, reach: int) -> int | None:
 
 
 _PLACE_PREPOSITIONS = _words("in at near from of outside inside around")
+_OBJECT_PREPOSITIONS = _words("to into onto in on at from against with for")
 
 
 def _place(line: _Line, index: int) -> bool:
@@ -1126,6 +1134,8 @@ def _clause_subject(line: _Line, first: int, last: int) -> _Subject | None:
         low = line.lows[position]
         if low.endswith("'s") or low.endswith("s'") or line.mention[position]:
             continue
+        if low in _ADVERBS or (low.endswith("ly") and low in _NOT_PEOPLE):
+            continue  # "Unfortunately I ran git push and was not aware": a sentence adverb
         kind = _kind(line, position)
         if kind == _SYSTEM:
             for ahead in range(position + 1, min(last, position + 3)):
@@ -1276,8 +1286,19 @@ def _modal_in_clause(line: _Line, start: int) -> bool:
         if low in (";", ":", "—"):
             return False
         if low in _MODALS:
+            if (
+                low in ("will", "shall")
+                and _next(line.lows, position + 1) in _FINDING_VERBS
+                and any(line.lows[k] in ("that", "how") for k in range(position + 2, start))
+            ):
+                return False  # "the investigation will state that it was a human error"
             return _next(line.lows, position + 1) != "have"
     return False
+
+
+_FINDING_VERBS = _words(
+    "state show establish find confirm conclude determine reveal say report explain examine"
+)
 
 
 def _irrealis_in_clause(line: _Line, start: int) -> bool:
@@ -1404,8 +1425,11 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         verb = _skip_adverbs(lows, i + 1 if after != "," else i + 2)
         if verb < len(lows) and lows[verb][:1].isalpha():
             previous = lows[i - 1] if i else ""
-            if previous in ("was", "were", "been", "being", "got", "be", "is", "are"):
-                # "was inadvertently run": agentless; "accidentally shut down by a worker": not
+            if previous in ("was", "were", "been", "being", "got", "be", "is", "are") and not (
+                lows[verb].endswith("ing") and previous != "being"
+            ):
+                # "was inadvertently run": agentless; "accidentally shut down by a worker": not;
+                # "I was wrongly assuming": the progressive, the subject's own act
                 for position in range(verb + 1, min(len(lows), verb + 4)):
                     if lows[position] == "by":
                         yield _Act(i - 1, position + 1, "error", "agent")
@@ -1459,19 +1483,24 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low == "compensation" and after == "from":
         yield _Act(i, i + 2, "blame", "agent")
         return
-    if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 14]:
-        position = lows.index("on", i + 1, i + 14)
+    if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 18]:
+        position = lows.index("on", i + 1, i + 18)
         if {"blame", "it", "this", "everything"} & set(lows[i + 1 : position]):
             yield _Act(i, position + 1, "blame", "agent")
         return
     if low in _LAY_VERBS and after == "the" and _next(lows, i + 2) == "blame":
         # "point the blame at a junior developer", "laid the blame on the contractor"
-        for position in range(i + 3, min(len(lows), i + 14)):
+        position, last = i + 3, min(len(lows), i + 16)
+        while position < last:
             if lows[position] in ("on", "at", "onto"):
                 yield _Act(i, position + 1, "blame", "agent")
                 return
+            if lows[position] == "(" and ")" in lows[position:last]:
+                position = lows.index(")", position, last) + 1  # "for its £150m ($272m) loss"
+                continue
             if lows[position] in _CLAUSE_END:
                 return
+            position += 1
         return
     if low in _THROW_VERBS and _next(lows, i + 2) == "under" and _next(lows, i + 4) == "bus":
         # "the company threw him under the bus"
@@ -1745,6 +1774,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             "peer",
             "care",
             "permission",
+            "doublechecking",
+            "double-checking",
         ) or (word == "being" and _next(lows, position + 1) == "careful"):
             yield _Act(i, position + 1, "omission", "subject")
         return
@@ -2772,7 +2803,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     ),
     "without": _words(
         """review reviewing checking testing approval verification peer care permission being
-        thinking thought check checks test tests"""
+        thinking thought check checks test tests doublechecking double-checking"""
     ),
     **dict.fromkeys(
         ("error", "errors", "mistake", "mistakes", "failure", "fault"), _ERROR_COMPANIONS

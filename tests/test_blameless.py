@@ -391,6 +391,25 @@ def test_real_prose_parts_share_no_source() -> None:
         ("He kept saying that he forgot to check.", "he forgot to", "omission"),
         ("Needless to say, Bob forgot to drain the node.", "Bob forgot to", "omission"),
         ("It is fair to say that Bob was careless.", "Bob was careless", "judgement"),
+        # A finding announced for later, a parenthesis inside the phrase, a sentence adverb
+        # before the subject, the progressive, a place the act went to.
+        ("The review will show that it was human error.", "human error", "error"),
+        (
+            "The airline will pin the blame for its $100m (£80m) outage on a single worker.",
+            "pin the blame for its $100m (£80m) outage on",
+            "blame",
+        ),
+        (
+            "Unfortunately I ran the migration and was not aware it targeted production.",
+            "I ran the migration and was not aware",
+            "omission",
+        ),
+        ("She was wrongly assuming the host was staging.", "She was wrongly assuming", "error"),
+        (
+            "I deployed to production without double-checking the target.",
+            "I deployed to production without",
+            "omission",
+        ),
         # The same roles after a role word or no name stay people.
         (
             "The SRE manager forgot to renew the certificate.",
@@ -484,6 +503,10 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         'Rewrite "Alice deployed a broken build" as "the pipeline shipped a failing build".',
         'Example of blame: "Dave didn\'t check the logs."',
         "A culture of blame makes engineers hide their mistakes.",
+        "Human error will always happen.",
+        "The investigation will examine whether human error was involved.",
+        "The job was mistakenly running against production.",
+        "The alert fired in production without review.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
