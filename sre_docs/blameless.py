@@ -766,6 +766,13 @@ def _kind(line: _Line, index: int) -> str | None:
     if low.startswith("@"):
         return _SYSTEM if low[1:] in _NOT_PEOPLE else _PERSON
     if word == "I" or (low in _PERSON_PRONOUNS and low != "i") or word == "i":
+        if (
+            low == "i"
+            and index + 1 < len(line.words)
+            and line.words[index + 1] == "."
+            and line.ends[index] == line.starts[index + 1]
+        ):
+            return None  # "i.e.", "I.e.": an abbreviation
         return _PERSON
     if low in _COLLECTIVE:
         return _COLLECTIVE_KIND
@@ -996,7 +1003,11 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
             if qualified is not None:
                 return _Subject(qualified, _PERSON, _bare_plural(line, qualified))
             opener = _np_start(line, position) - 1
-            if opener > reach and lows[opener] in _OBJECT_PREPOSITIONS:
+            if (
+                opener > reach
+                and lows[opener] in _OBJECT_PREPOSITIONS
+                and _is_past(lows[opener - 1])
+            ):
                 # "I deployed to production without double-checking": the object of a
                 # preposition, not the subject; read on to the verb's subject
                 adjacent = False

@@ -507,6 +507,9 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "The investigation will examine whether human error was involved.",
         "The job was mistakenly running against production.",
         "The alert fired in production without review.",
+        # "I" in "i.e." is no narrator; a noun's place is no verb's ("wraparound in Postgres").
+        "I.e. the runners are ephemeral and are destroyed after each job.",
+        "Transaction ID wraparound in Postgres caused a partial outage.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
