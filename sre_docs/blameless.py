@@ -251,6 +251,8 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_CAUSATIVES = _words("made make makes making forced force forces")
+_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec may june july march april")
 _HUMAN_SLIPS = _words("mistake mistakes fault typo typos blunder blunders slip slips")
 _ALERT_NOUNS = _words(
     "page pages pager alert alerts alarm alarms call calls phone warning warnings"
@@ -778,11 +780,20 @@ def _kind(line: _Line, index: int) -> str | None:
         return _COLLECTIVE_KIND
     if low in ("team", "teams"):
         previous = line.lows[index - 1] if index else ""
-        if previous in ("the", "our", "my", "this", "whole", "entire", "same", "a", "that", ""):
-            return _COLLECTIVE_KIND
+        if previous in ("the", "our", "my", "this", "whole", "entire", "same", "a", "that", "") or (
+            not previous[:1].isalnum() and previous[:1] != "@"
+        ):
+            return _COLLECTIVE_KIND  # "- Team takes down the frontend": a bullet, the writer's
         return _PERSON  # "the QA team", "the vendor's team": somebody else
     if low in _GENERIC:
         return _GENERIC_KIND
+    if (
+        index + 1 < len(line.lows)
+        and line.lows[index + 1] in _HYPHENS
+        and line.ends[index] == line.starts[index + 1]
+        and (low in _ROLES or low in _WEAK_ROLES)
+    ):
+        return _SYSTEM  # "worker-ci-test", "admin-panel": a role word naming a thing
     if low in _COMPONENT_ROLES and index and _names_system(line, index - 1):
         return _SYSTEM  # "the BOSH Director destroys the worker": a component
     if low in _ROLES:
@@ -819,6 +830,8 @@ def _kind(line: _Line, index: int) -> str | None:
             return _SYSTEM  # "Prow did not respond": the document runs the Prow deployment
         if low in _ORGANISATION_NOUNS and _after_name(line, index):
             return _SYSTEM  # "Commonwealth Bank", "Knight Capital": an organisation
+        if low in _MONTHS and index and line.lows[index - 1].isdigit():
+            return _SYSTEM  # "on 8 Jan failed to trigger": a date
         following = line.words[index + 1] if index + 1 < len(line.words) else ""
         if following[:1].isupper() and following.lower() in _NOT_PEOPLE:
             return _SYSTEM  # "Pull Request", "Load Balancer": a proper noun of a thing
@@ -828,8 +841,13 @@ def _kind(line: _Line, index: int) -> str | None:
             return None  # "Transactions", "Graphs", "Admins": plural nouns, not names
         if index and line.lows[index - 1] in _NAME_DETERMINERS:
             return _SYSTEM  # "the Envoy sidecar", "this Pull Request": a thing
-        if line.starts[index] == 0 or _sentence_start(line, index) == index:
-            # A capitalised first word is a name only right before its verb ("Bob forgot").
+        if (
+            line.starts[index] == 0
+            or _sentence_start(line, index) == index
+            or (index and line.lows[index - 1] in (":", "-", "*", "#", "##", "###", "|", "•"))
+        ):
+            # A capitalised first word is a name only right before its verb ("Bob forgot"),
+            # also after a label or a bullet ("summary: Lack of backoff caused ...").
             return "name-first"
         if word.endswith("ing") or word.endswith("ly"):
             return None
@@ -971,6 +989,12 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
         if low in _ADVERBS or low in _AUX or low in ("who", "that", "not", "never"):
             if low == "who":
                 strong = True  # "a worker who failed to": a person, not a process
+            if low == "that" and position > first and lows[position - 1] == ",":
+                # "referred to as Matsnet, that caused a consensus failure": people are
+                # "who", so a name that ", that" refers back to names a thing
+                kind = _kind(line, position - 2) if position >= 2 else None
+                if kind in (_PERSON, "name-first") and line.words[position - 2][:1].isupper():
+                    return None
             position -= 1
             continue
         if not low[:1].isalnum() and low not in ("@",) and not low.startswith("@"):
@@ -1246,6 +1270,10 @@ def _conditional(line: _Line, start: int) -> bool:
             return True
         elif low == "time" and position and lows[position - 1] in ("next", "every", "each", "any"):
             return True  # "next time someone makes a mistake"
+        elif low == "case" and position and lows[position - 1] == "in" and not crossed:
+            return True  # "in case you did not pay"
+        elif low == "say" and position and lows[position - 1] in ("let's", "let’s", "lets"):
+            return True  # "let's say Bob ran a command which deleted the database"
         elif (
             low in ("when", "whenever")
             and not crossed
@@ -1496,7 +1524,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low in ("pin", "pinned", "pinning") and "on" in lows[i + 1 : i + 18]:
         position = lows.index("on", i + 1, i + 18)
-        if {"blame", "it", "this", "everything"} & set(lows[i + 1 : position]):
+        if "blame" in lows[i + 1 : position] or (
+            after in ("it", "this", "everything") and position - i <= 3
+        ):  # "pin the blame for the outage on", "pin it all on"; not "pinning it with X, ... on"
             yield _Act(i, position + 1, "blame", "agent")
         return
     if low in _LAY_VERBS and after == "the" and _next(lows, i + 2) == "blame":
@@ -1801,6 +1831,15 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("fat-finger", "fat-fingered") and after in _ERROR_HEADS:
         yield _Act(i, i + 2, "error", "error-noun")  # "fat-finger trades": a kind of error
         return
+    if (
+        low in _JUDGEMENT_ANY
+        and "-" not in low
+        and after in _HYPHENS
+        and i + 2 < len(lows)
+        and line.ends[i] == line.starts[i + 1]
+        and line.ends[i + 1] == line.starts[i + 2]
+    ):
+        return  # "fool-proof", "idiot-proof": the first part of a compound word
     if low in _JUDGEMENT_ANY:
         yield _Act(i, i + 1, "judgement", "any")
         return
@@ -2122,7 +2161,11 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low == "lost" and after in ("his", "her", "my", "their") and _next(lows, i + 2) == "job":
         yield _Act(i, i + 3, "blame", "any")
         return
-    if low in ("fire", "sack") and after in ("him", "her", "me", "them"):
+    if (
+        low in ("fire", "sack")
+        and after in ("him", "her", "me", "them")
+        and _next(lows, i + 2) not in ("off", "up", "away")
+    ):  # not "fire them off in parallel"
         yield _Act(i, i + 2, "blame", "any")  # "had to fire him"
         return
 
@@ -2362,6 +2405,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             return None  # "these blunders appear in high-pressure situations"
         if _about_people_in_general(line, act.start):
             return None  # "everyone made mistakes, often ones more boneheaded than mine"
+        if act.start >= 2 and lows[act.start - 1] in ("is", "are", "was", "were"):
+            said_of = _subject(line, act.start - 1, False)
+            if said_of is not None and said_of.kind in (_SYSTEM, _GENERIC_KIND):
+                return None  # "Apache is stupid and starts before the network": a thing
         return act.start, act.end
     if who == "owner":
         owner = act.start
@@ -2514,6 +2561,8 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         if who in ("subject-or-any",):
             if _negated_after(line, act.end) or _irrealis_in_clause(line, act.start):
                 return None
+            if subject is not None and subject.kind in (_GENERIC_KIND, _SYSTEM):
+                return None  # "people are lazy": people in general; "Apache is stupid": a thing
             word_start = act.end - 1
             return word_start, act.end
         if who == "subject-or-error" and subject is None:
@@ -2542,7 +2591,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         for k in range(max(_sentence_start(line, subject.index), subject.index - 20), subject.index)
     ):
         return None  # "soon they'll say it collapsed because someone pressed the wrong button"
-    return _np_start(line, subject.index), act.end
+    start = _np_start(line, subject.index)
+    if start and lows[start - 1] in _CAUSATIVES:
+        return None  # "the late alerts made the operator put the focus in the wrong place"
+    return start, act.end
 
 
 _RUN_VERBS = _words("ran made wrote executed started triggered kicked launched")

@@ -510,6 +510,22 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         # "I" in "i.e." is no narrator; a noun's place is no verb's ("wraparound in Postgres").
         "I.e. the runners are ephemeral and are destroyed after each job.",
         "Transaction ID wraparound in Postgres caused a partial outage.",
+        # Shapes found in public handbooks: a date, a bullet's team, a label, compounds, phrasal
+        # verbs, "in case", a thing judged, people in general, a name that ", that" refers to,
+        # a causative, a role word inside a name.
+        "Nightly runs scheduled on 12 Feb failed to start.",
+        "- Team takes down the status page to stop the errors.",
+        "summary: Lack of backoff in a microservice caused a cascading failure.",
+        "The most fool-proof method is to query the gas price first.",
+        "Depending on the rate limit, we can fire them off in parallel.",
+        "In case you did not pay the fee, the job is cancelled.",
+        "We start by pinning it with Pinata, then mint the NFT on Sepolia.",
+        "Apache is stupid and starts before the network is up.",
+        "## People are Lazy",
+        "The testnet, referred to as Devnet, that caused a consensus failure was reset.",
+        "That hid the cause and made the operator put the focus in the wrong place.",
+        "worker-ci-test runs an old image -- it was also accidentally deleted.",
+        "Let's say Bob ran a command which deleted your entire database.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
