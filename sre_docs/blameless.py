@@ -2407,8 +2407,15 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
             return None  # "everyone made mistakes, often ones more boneheaded than mine"
         if act.start >= 2 and lows[act.start - 1] in ("is", "are", "was", "were"):
             said_of = _subject(line, act.start - 1, False)
-            if said_of is not None and said_of.kind in (_SYSTEM, _GENERIC_KIND):
-                return None  # "Apache is stupid and starts before the network": a thing
+            clause = _clause_subject(line, _sentence_start(line, act.start), act.start - 1)
+            if (
+                said_of is not None
+                and said_of.kind in (_SYSTEM, _GENERIC_KIND)
+                and (clause is None or clause.kind != _PERSON)
+            ):
+                # "Apache is stupid and starts before the network": a thing; not "whoever
+                # wrote this script was incompetent"
+                return None
         return act.start, act.end
     if who == "owner":
         owner = act.start
