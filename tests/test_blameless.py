@@ -218,18 +218,19 @@ REAL = Path(__file__).parent / "fixtures" / "blame" / "real"
 # Floors that the detector holds on each part, set a little below what it scores now. Only
 # `dev` was tuned on from the start; each other part was scored once when it was new (figures
 # in README.md in the folder) and most were tuned on afterwards, so their floors guard against
-# regressions, not generalisation. `heldout3`, `heldout4` and `dev6` were not tuned on.
+# regressions, not generalisation. `heldout3` and `heldout4` were not tuned on; `dev6` was, in
+# the second round of subject, act and frame rules (README.md).
 REAL_FLOORS = {
     "dev": (0.95, 0.85),
-    "heldout": (0.95, 0.85),
-    "heldout2": (0.95, 0.62),
+    "heldout": (0.95, 0.88),
+    "heldout2": (0.95, 0.66),
     "heldout3": (0.80, 0.55),
     "heldout4": (0.72, 0.42),
-    "dev2": (0.93, 0.70),
+    "dev2": (0.93, 0.80),
     "dev3": (0.90, 0.70),
-    "dev4": (0.95, 0.62),
+    "dev4": (0.95, 0.68),
     "dev5": (0.95, 0.50),
-    "dev6": (0.75, 0.45),
+    "dev6": (0.95, 0.55),
 }
 
 
