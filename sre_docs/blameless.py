@@ -430,7 +430,9 @@ _MESS_VERBS = _words(
     """messed screwed fucked focked fouled mucked botched bungled cocked goofed flubbed
     mess screw fuck messes messing screws screwing"""
 )
-_PUNISH_PASSIVE = _words("fired sacked dismissed disciplined reprimanded punished scolded yelled")
+_PUNISH_PASSIVE = _words(
+    "fired sacked dismissed disciplined reprimanded punished scolded yelled demoted"
+)
 _BLAME_VERBS = _words("blame blamed blames blaming accuse accused accuses accusing")
 _BLAME_META_AFTER = _words(
     """culture cultures game games language session sessions aware awareness shifting
@@ -1057,6 +1059,9 @@ def _subject(line: _Line, act: int, strong: bool) -> _Subject | None:
                     return None
             generic = kind == _PERSON and _bare_plural(line, position)
             return _Subject(position, kind, generic)
+        if low == "since" and position and lows[position - 1] in ("has", "have", "had"):
+            position -= 1  # "the contractor has since been fired": an adverb
+            continue
         if low in _STOPS or low in _CONJUNCTIONS:
             if (
                 adjacent
@@ -1528,6 +1533,18 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
             after in ("it", "this", "everything") and position - i <= 3
         ):  # "pin the blame for the outage on", "pin it all on"; not "pinning it with X, ... on"
             yield _Act(i, position + 1, "blame", "agent")
+        return
+    if low in ("point", "pointed", "pointing", "points") and (
+        after in ("finger", "fingers")
+        or (after in ("the", "a") and _next(lows, i + 2) in ("finger", "fingers"))
+    ):
+        at = i + (2 if after in ("finger", "fingers") else 3)
+        if low == "pointing" and (
+            i == _sentence_start(line, i) or lows[i - 1] in ("of", "about", "on", "avoid")
+        ):
+            return  # "Pointing fingers at the on-call would miss the problem": about blame
+        if _next(lows, at) == "at":
+            yield _Act(i, at + 1, "blame", "agent")  # "pointed the finger at a contractor"
         return
     if low in _LAY_VERBS and after == "the" and _next(lows, i + 2) == "blame":
         # "point the blame at a junior developer", "laid the blame on the contractor"
@@ -2859,7 +2876,7 @@ _COMPANIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("told", "asked"), _LEAVE),
     "let": frozenset(("go",)),
     "whose": frozenset(("fault",)),
-    **dict.fromkeys(_LAY_VERBS, frozenset(("blame",))),
+    **dict.fromkeys(_LAY_VERBS, frozenset(("blame", "finger", "fingers"))),
     **dict.fromkeys(_THROW_VERBS, frozenset(("bus",))),
     "forgetting": _words("to about"),
     **dict.fromkeys(_SKIP_VERBS, _PROCESS_OBJECTS),

@@ -388,6 +388,9 @@ def test_real_prose_parts_share_no_source() -> None:
         ("The engineer was dismissed after the outage.", "The engineer was dismissed", "blame"),
         ("The on-call dismissed the alert as noise.", "The on-call dismissed", "omission"),
         ("The operator's mistake cut power to the whole floor.", "operator's mistake", "error"),
+        ("The company pointed the finger at a contractor.", "pointed the finger at", "blame"),
+        ("The contractor has since been fired.", "The contractor has since been fired", "blame"),
+        ("The technician was demoted after the outage.", "The technician was", "blame"),
         # A claim somebody makes, even after a verb of saying, is still read.
         ("He kept saying that he forgot to check.", "he forgot to", "omission"),
         ("Needless to say, Bob forgot to drain the node.", "Bob forgot to", "omission"),
@@ -527,6 +530,9 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "That hid the cause and made the operator put the focus in the wrong place.",
         "worker-ci-test runs an old image -- it was also accidentally deleted.",
         "Let's say Bob ran a command which deleted your entire database.",
+        "Don't point fingers at anyone.",
+        "Pointing fingers at the on-call engineer fixes nothing.",
+        "The Workspace account was suspended until the review.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:
