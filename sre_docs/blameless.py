@@ -251,6 +251,10 @@ _DETERMINERS = _words(
     "the a an our their his her my your its this that these those one some any every each no"
 )
 _POSSESSIVE_PERSON = _words("my his her")
+_EVENTS = _words(
+    """standup stand-up meeting meetings retro retrospective flight train bus lunch dinner party
+    event conference talk demo"""
+)
 _CAUSATIVES = _words("made make makes making forced force forces")
 _MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec may june july march april")
 _HUMAN_SLIPS = _words("mistake mistakes fault typo typos blunder blunders slip slips")
@@ -367,6 +371,10 @@ _OBJECT_DETERMINERS = _words(
     that these those it any its most half"""
 )
 _WH_WORDS = _words("what which where whether who when why")
+_BELONGINGS = _words(
+    """laptop charger phone keys wallet badge headphones headset umbrella lunch coat jacket bag
+    glasses"""
+)
 _ACCOUNT_WORDS = _words(
     """password passwords passphrase passcode pin username login credentials security 2fa mfa
     yubikey token"""
@@ -1489,8 +1497,13 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         return
     if low == "by" and after in ("accident", "mistake"):
         verb = lows[i - 1] if i else ""
-        if verb in _THIRD_TO_PAST or (verb.endswith("s") and verb[-2:-1] not in "su'"):
-            return  # "a guard a cooperative party defeats by accident": anyone, any time
+        noun = verb in _FUNCTION or (i >= 2 and lows[i - 2] in _OBJECT_DETERMINERS)
+        if not noun and (
+            verb in _THIRD_TO_PAST or (verb.endswith("s") and verb[-2:-1] not in "su'")
+        ):
+            # "a guard a cooperative party defeats by accident": anyone, any time; not "wiped
+            # the backups by mistake", "merged this by accident" (an object before it)
+            return
         yield _Act(i, i + 2, "error", "clause-subject")
         return
     if (
@@ -1754,9 +1767,9 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
         following = _next(lows, end)
         if (
             following in ("my", "your", "their", "his", "her", "the")
-            and _next(lows, end + 1) in _ACCOUNT_WORDS
+            and _next(lows, end + 1) in _ACCOUNT_WORDS | _BELONGINGS
         ):
-            return  # "I forgot my password": account recovery
+            return  # "I forgot my password": account recovery; "my charger": a belonging
         yield _Act(i, end, "omission", "strong-subject", elidable=low == "forgot")
         return
     if low == "slept" and after == "through" and not _ALERT_NOUNS.isdisjoint(lows[i + 2 : i + 6]):
@@ -1775,6 +1788,8 @@ def _acts_at(line: _Line, i: int) -> Iterable[_Act]:
     if low in ("neglected", "ignored", "overlooked", "disregarded", "missed") and (
         after in _OBJECT_DETERMINERS or after in ("alerts", "pages", "warnings", "signs")
     ):
+        if low == "missed" and _next(lows, i + 2) in _EVENTS:
+            return  # "I missed the standup because of the outage": an event not attended
         if (
             low == "missed"
             and after in ("a", "an")

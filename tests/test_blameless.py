@@ -389,6 +389,8 @@ def test_real_prose_parts_share_no_source() -> None:
         ("The on-call dismissed the alert as noise.", "The on-call dismissed", "omission"),
         ("The operator's mistake cut power to the whole floor.", "operator's mistake", "error"),
         ("The company pointed the finger at a contractor.", "pointed the finger at", "blame"),
+        ("Our sysadmin wiped the backups by mistake.", "Our sysadmin wiped", "error"),
+        ("Sorry, I merged this by accident.", "I merged this by accident", "error"),
         ("The contractor has since been fired.", "The contractor has since been fired", "blame"),
         ("The technician was demoted after the outage.", "The technician was", "blame"),
         # A claim somebody makes, even after a verb of saying, is still read.
@@ -531,6 +533,8 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "worker-ci-test runs an old image -- it was also accidentally deleted.",
         "Let's say Bob ran a command which deleted your entire database.",
         "Don't point fingers at anyone.",
+        "I forgot my laptop charger at home.",
+        "I missed the standup because of the outage.",
         "Pointing fingers at the on-call engineer fixes nothing.",
         "The Workspace account was suspended until the review.",
     ],
