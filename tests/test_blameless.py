@@ -218,18 +218,19 @@ REAL = Path(__file__).parent / "fixtures" / "blame" / "real"
 # Floors that the detector holds on each part, set a little below what it scores now. Only
 # `dev` was tuned on from the start; each other part was scored once when it was new (figures
 # in README.md in the folder) and most were tuned on afterwards, so their floors guard against
-# regressions, not generalisation. `heldout3`, `heldout4` and `dev6` were not tuned on.
+# regressions, not generalisation. `heldout3` and `heldout4` were not tuned on; `dev6` was, in
+# the second round of subject, act and frame rules (README.md).
 REAL_FLOORS = {
     "dev": (0.95, 0.85),
-    "heldout": (0.95, 0.85),
-    "heldout2": (0.95, 0.62),
+    "heldout": (0.95, 0.88),
+    "heldout2": (0.95, 0.66),
     "heldout3": (0.80, 0.55),
     "heldout4": (0.72, 0.42),
-    "dev2": (0.93, 0.70),
+    "dev2": (0.93, 0.80),
     "dev3": (0.90, 0.70),
-    "dev4": (0.95, 0.62),
+    "dev4": (0.95, 0.68),
     "dev5": (0.95, 0.50),
-    "dev6": (0.75, 0.45),
+    "dev6": (0.95, 0.55),
 }
 
 
@@ -364,6 +365,57 @@ def test_real_prose_parts_share_no_source() -> None:
         ("Developer Accidentally Deletes Production Database", "Developer Accidentally", "error"),
         ("The operator erred.", "The operator erred", "error"),
         ("He deployed without a proper check.", "He deployed without", "omission"),
+        # "By mistake" and "something wrong" after a person's act; a subject before an
+        # abbreviation's full stop; damage with the particle after the object.
+        ("An engineer deleted the DNS zone by mistake.", "An engineer deleted", "error"),
+        ("Bob did something wrong with the router.", "Bob did something wrong", "error"),
+        ("A contractor in Salem, Ore., drilled through the fiber cable.", "A contractor", "damage"),
+        ("I killed the production server.", "I killed the production", "damage"),
+        ("Bob brought the whole cluster down with one command.", "Bob brought the", "damage"),
+        ("He took production offline.", "He took production offline", "damage"),
+        ("The fault was mine.", "fault was mine", "blame"),
+        ("The mistake was his.", "mistake was his", "error"),
+        ("The on-call engineer slept through the page.", "The on-call engineer slept", "omission"),
+        ("She should not have run the script on production.", "She should not have", "hindsight"),
+        (
+            "The review found that an engineer had entered the wrong command.",
+            "an engineer had entered the wrong",
+            "error",
+        ),
+        ("The manager blamed Bob for the outage.", "The manager blamed", "blame"),
+        ("She blames herself.", "She blames", "blame"),
+        ("The contractor was held responsible for the outage.", "The contractor was", "blame"),
+        ("The engineer was dismissed after the outage.", "The engineer was dismissed", "blame"),
+        ("The on-call dismissed the alert as noise.", "The on-call dismissed", "omission"),
+        ("The operator's mistake cut power to the whole floor.", "operator's mistake", "error"),
+        ("The company pointed the finger at a contractor.", "pointed the finger at", "blame"),
+        ("Our sysadmin wiped the backups by mistake.", "Our sysadmin wiped", "error"),
+        ("Sorry, I merged this by accident.", "I merged this by accident", "error"),
+        ("The contractor has since been fired.", "The contractor has since been fired", "blame"),
+        ("The technician was demoted after the outage.", "The technician was", "blame"),
+        # A claim somebody makes, even after a verb of saying, is still read.
+        ("He kept saying that he forgot to check.", "he forgot to", "omission"),
+        ("Needless to say, Bob forgot to drain the node.", "Bob forgot to", "omission"),
+        ("It is fair to say that Bob was careless.", "Bob was careless", "judgement"),
+        # A finding announced for later, a parenthesis inside the phrase, a sentence adverb
+        # before the subject, the progressive, a place the act went to.
+        ("The review will show that it was human error.", "human error", "error"),
+        (
+            "The airline will pin the blame for its $100m (£80m) outage on a single worker.",
+            "pin the blame for its $100m (£80m) outage on",
+            "blame",
+        ),
+        (
+            "Unfortunately I ran the migration and was not aware it targeted production.",
+            "I ran the migration and was not aware",
+            "omission",
+        ),
+        ("She was wrongly assuming the host was staging.", "She was wrongly assuming", "error"),
+        (
+            "I deployed to production without double-checking the target.",
+            "I deployed to production without",
+            "omission",
+        ),
         # The same roles after a role word or no name stay people.
         (
             "The SRE manager forgot to renew the certificate.",
@@ -433,6 +485,58 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         # A role that software also plays, after the name of a system, is a component.
         "The job might fail because the BOSH Director destroys the Concourse worker.",
         "The Kubernetes operator deleted the pods.",
+        # Blame put on a thing, an adjective on a thing, organisations named like people.
+        "The bank blames a botched upgrade for the outage.",
+        "The bank blames the outage on a failed disk.",
+        "The CEO denied rumours of a botched upgrade.",
+        "FNB's failure to provide a reliable service angered customers.",
+        "Knight Capital failed to remove the old code.",
+        "Delta Air Lines forgot to patch the servers.",
+        # Perceiving something wrong, a deliberate operation, an omission denied.
+        "The engineer noticed something wrong in the logs.",
+        "The on-call took the node offline to drain it.",
+        "Bob forgot nothing: the checklist had no such step.",
+        # A duty in the present is no blame; a software operator's failure is software's.
+        "The incident commander is responsible for the incident.",
+        "The on-call is accountable for the incident response.",
+        "The Prometheus operator's failure to reconcile stalled the rollout.",
+        "The alert was dismissed automatically.",
+        # A claim talked about, not made (as blameless-writing guides do).
+        "Words like careless, negligent and sloppy have no place in a postmortem.",
+        "A postmortem that says the engineer was careless teaches nothing.",
+        "It is tempting to conclude that the on-call engineer simply missed the alert.",
+        "Saying an engineer made a mistake is not a root cause.",
+        'Rewrite "Alice deployed a broken build" as "the pipeline shipped a failing build".',
+        'Example of blame: "Dave didn\'t check the logs."',
+        "A culture of blame makes engineers hide their mistakes.",
+        "Human error will always happen.",
+        "The investigation will examine whether human error was involved.",
+        "The job was mistakenly running against production.",
+        "The alert fired in production without review.",
+        # "I" in "i.e." is no narrator; a noun's place is no verb's ("wraparound in Postgres").
+        "I.e. the runners are ephemeral and are destroyed after each job.",
+        "Transaction ID wraparound in Postgres caused a partial outage.",
+        # Shapes found in public handbooks: a date, a bullet's team, a label, compounds, phrasal
+        # verbs, "in case", a thing judged, people in general, a name that ", that" refers to,
+        # a causative, a role word inside a name.
+        "Nightly runs scheduled on 12 Feb failed to start.",
+        "- Team takes down the status page to stop the errors.",
+        "summary: Lack of backoff in a microservice caused a cascading failure.",
+        "The most fool-proof method is to query the gas price first.",
+        "Depending on the rate limit, we can fire them off in parallel.",
+        "In case you did not pay the fee, the job is cancelled.",
+        "We start by pinning it with Pinata, then mint the NFT on Sepolia.",
+        "Apache is stupid and starts before the network is up.",
+        "## People are Lazy",
+        "The testnet, referred to as Devnet, that caused a consensus failure was reset.",
+        "That hid the cause and made the operator put the focus in the wrong place.",
+        "worker-ci-test runs an old image -- it was also accidentally deleted.",
+        "Let's say Bob ran a command which deleted your entire database.",
+        "Don't point fingers at anyone.",
+        "I forgot my laptop charger at home.",
+        "I missed the standup because of the outage.",
+        "Pointing fingers at the on-call engineer fixes nothing.",
+        "The Workspace account was suspended until the review.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:

@@ -38,7 +38,12 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     in a chat log, "Bob said", "the Hypha team") stays a person: "Bob did not respond to the
     page" is reported. A role that software also plays (director, manager, operator, worker,
     controller) after the name of a system is a component: "the BOSH Director destroys the
-    worker", "the Kubernetes operator deleted the pods".
+    worker", "the Kubernetes operator deleted the pods". A name whose last word is an
+    organisation's (Commonwealth Bank, Knight Capital, Delta Air Lines) or an acronym's
+    possessive ("FNB's failure to") is an organisation, not a person, and blame put on a thing
+    ("the bank blames a botched upgrade") blames nobody; a duty in the present ("the incident
+    commander is responsible for the incident") is not blame, "was held responsible for the
+    outage" is.
     In a chat conversation pasted into the report (`alice [5:07 PM]`, `[12:03] <alice>`,
     `> bob: ...`), "I" is a responder speaking while the incident ran, read like "we"; in the
     report's own prose "I forgot to renew the certificate" is self-blame. Forgetting a fact
