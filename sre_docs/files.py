@@ -65,7 +65,9 @@ def _write_renamed(
     folder.mkdir(parents=True, exist_ok=True)
     if mode is None:
         mode = _mode_for(path)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    # The file's own name, cut short: the temporary one may not be longer than a name may be.
+    prefix = f".{path.name[:32]}."
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         # mkstemp makes the file 0600; give it the mode any editor would: the replaced file's,

@@ -176,3 +176,15 @@ def test_an_output_that_cannot_be_written_is_a_one_line_error(
     assert (root / "a-file").read_text() == "mine\n"
     assert sorted(p.name for p in root.iterdir()) == ["a-file", "a-folder", "docs", "mkdocs.yml"]
     assert list((root / "a-folder").iterdir()) == []
+
+
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path, exclusive: bool) -> None:
+    """The temporary file's name is no longer than the file's: a name of 255 bytes (what
+    most systems allow; `adopt --write` rewrites such files in place) is written."""
+    target = tmp_path / ("é" * 125 + "x.md")  # 254 bytes
+    if not exclusive:
+        target.write_text("old\n")
+    write_atomic(target, "new\n", exclusive=exclusive)
+    assert target.read_text() == "new\n"
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]
