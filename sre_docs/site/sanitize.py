@@ -87,6 +87,16 @@ EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms"
 _EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|code|annotation|fn)[\w-]*")
 _REFERENCE_ATTRIBUTES = frozenset({"id", "name", "for"})
 _LOCAL_URL = re.compile(r"""url\((["']?)#[\w-]+\1\)""")
+# Attributes a browser reads as CSS: the inline style, and the SVG paint properties in
+# attribute form (`fill="url(…)"` has a browser fetch the document it names, as a style would).
+_CSS_ATTRIBUTES = frozenset({"style", "fill", "stroke"})
+
+
+def _loads_nothing(value: str) -> bool:
+    """Whether the CSS `value` can load nothing: `url(#id)` names a pattern of the same page
+    (the charts' hatching); any other `url(`, an escape, `expression` or an at-rule could."""
+    lowered = _LOCAL_URL.sub("", value.lower())
+    return not ("url(" in lowered or "\\" in value or "expression" in lowered or "@" in value)
 
 
 def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | None]:
@@ -95,13 +105,8 @@ def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | 
             if value.startswith("__") and not _EXTENSION_IDS.fullmatch(value):
                 return None
             return value
-        if attribute == "style":
-            # `url(#id)` names a pattern of the same page (the charts' hatching); any other
-            # `url(` could load something.
-            lowered = _LOCAL_URL.sub("", value.lower())
-            if "url(" in lowered or "\\" in value or "expression" in lowered or "@" in value:
-                return None
-            return value
+        if attribute in _CSS_ATTRIBUTES:
+            return value if _loads_nothing(value) else None
         if element == "iframe" and attribute == "src":
             return value if embed_origin(value) in trusted else None
         return value

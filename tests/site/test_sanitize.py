@@ -107,6 +107,35 @@ def test_only_local_pattern_urls_in_styles(hostile: str) -> None:
     assert "evil" not in sanitize_html(hostile)
 
 
+@pytest.mark.parametrize("attribute", ["fill", "stroke"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "url(https://evil.example/x.svg#p)",
+        "url('//evil.example/x.svg#p')",
+        "URL(https://evil.example/x.svg#p) red",
+        "url(#p) url(https://evil.example/x.svg#p)",
+        "u\\72l(https://evil.example/x.svg#p)",
+        "u&#x72;l(https://evil.example/x.svg#p)",
+    ],
+)
+@pytest.mark.parametrize("element", ["svg", "g", "rect", "path", "text", "line", "circle"])
+def test_paint_attributes_load_nothing(element: str, attribute: str, value: str) -> None:
+    """`fill` and `stroke` are CSS properties in attribute form: a browser fetches the document
+    an `url()` there names, as it would from a style (Chromium does, for a shape's paint)."""
+    hostile = f'<svg><{element} {attribute}="{value}"></{element}></svg>'
+    assert "evil" not in sanitize_html(hostile)
+
+
+def test_paint_attributes_keep_colours_and_local_patterns() -> None:
+    kept = (
+        '<svg fill="none"><g fill="currentColor" stroke="#fff">'
+        '<rect fill="url(#p)"></rect><path fill="var(--md-accent-fg-color, #526cfe)"></path>'
+        "</g></svg>"
+    )
+    assert sanitize_html(kept) == kept
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
