@@ -47,7 +47,7 @@ def read_marker(config: Config) -> dict[str, str]:
         import json  # only when there is a marker: most lint runs have none
 
         data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # nested past the decoder
         return {}
     if not isinstance(data, Mapping) or data.get("format") != MARKER_FORMAT:
         return {}

@@ -115,6 +115,21 @@ def test_a_forged_marker_hides_no_document(handbook: Path) -> None:
     assert generated_files(load_config(cwd=handbook)) == frozenset()
 
 
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, '{"files":' * 50_000 + "1"])
+def test_a_marker_nested_past_the_decoder_is_no_marker(
+    handbook: Path, capsys: pytest.CaptureFixture[str], nested: str
+) -> None:
+    """A committed marker nested deeper than the JSON decoder goes is no marker: lint and
+    build-pages run as without one (it was an internal error of every run)."""
+    folder = handbook / "docs" / "reliability"
+    folder.mkdir()
+    (folder / MARKER_NAME).write_text(nested, encoding="utf-8")
+    assert main(["lint", "--today", TODAY, "-q", "--no-cache", "docs/slos"]) == 0
+    assert _build() == 0
+    assert "internal error" not in capsys.readouterr().err
+    assert "reliability/slos.md" in generated_files(load_config(cwd=handbook))
+
+
 def test_a_forged_marker_makes_build_pages_remove_nothing_it_did_not_write(handbook: Path) -> None:
     """A committed marker naming a document (directly, or through a linked folder inside the
     index folder) with its right digest: the document is still there after build-pages."""
