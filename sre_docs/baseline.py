@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,13 +49,25 @@ class _Lines:
     def text(self, path: str, line: int) -> str:
         lines = self.files.get(path)
         if lines is None:
-            try:
-                raw = (self.cwd / path).read_bytes()
-                lines = raw.decode("utf-8", "replace").split("\n")
-            except OSError:
-                lines = []
+            raw = _document_bytes(self.cwd / path)
+            lines = raw.decode("utf-8", "replace").split("\n") if raw is not None else []
             self.files[path] = lines
         return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def _document_bytes(path: Path) -> bytes | None:
+    """The bytes of the regular file `path`, read as the linter reads a document (up to its
+    size limit); None for anything else: a link in the tree to a pipe or a device would block,
+    or never end (`/dev/zero`)."""
+    from sre_docs.loader import read_document
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except OSError:
+        return None
+    raw = read_document(path)
+    return raw if isinstance(raw, bytes) else None
 
 
 def _key(finding: Finding, lines: _Lines, baseline_dir: Path) -> Key:
