@@ -113,6 +113,8 @@ def read_baseline(file: Path) -> Counter[Key]:
         ) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{file}: not a baseline file: {error}") from None
+    except RecursionError:
+        raise UserError(f"{file}: not a baseline file: nested deeper than JSON is read") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise UserError(f"{file}: not a baseline file: expected an object with 'findings'")
     entries: Counter[Key] = Counter()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sre_docs.cli import main
 from tests.conftest import TODAY, run_cli
 
 MKDOCS_YML = "site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs\n"
@@ -36,3 +37,31 @@ def test_a_document_linked_to_a_pipe_does_not_block_the_baseline(tmp_path: Path)
     known = run_cli(lint, root, timeout=60)
     assert known.returncode == 0, known.stderr
     assert "known findings" in known.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested"),
+        ('{"findings": [' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "]}", "nested"),
+        ('{"findings": {"rule": "x"}}', "expected an object with 'findings'"),
+        ('{"findings": [{"rule": 1, "path": "x"}]}', "are text"),
+        ('{"findings": [[]]}', "is not an object"),
+        ('{"findings": [{"line": ' + "9" * 5000 + "}]}", "not a baseline file"),
+        ("\xff\xfe", "not a baseline file"),
+    ],
+)
+def test_a_hostile_baseline_is_a_one_line_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    says: str,
+) -> None:
+    root = _handbook(tmp_path)
+    (root / "baseline.json").write_bytes(content.encode("latin-1"))
+    monkeypatch.chdir(root)
+    assert main(["lint", "--no-cache", "--today", TODAY, "--baseline", "baseline.json"]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("sre-docs: error: "), error
+    assert "baseline.json" in error[0] and says in error[0], error
