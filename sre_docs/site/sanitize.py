@@ -82,9 +82,10 @@ _EMBED_ATTRIBUTES = frozenset({"src", "width", "height", "title", "loading", "al
 # A trusted embed runs its own scripts in its own origin, and nothing of the page's.
 EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms"
 # `id`, `name` and `for` values of Material's own elements (`#__config` is the theme's settings,
-# `__search` its search box, …) may not be claimed by page content; the ids markdown
-# extensions give content tabs, code lines and annotations are theirs to use.
-_EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|code|annotation|fn)[\w-]*")
+# `__search` its search box, `__code_N` the code block whose text a copy button copies, …) may
+# not be claimed by page content; the ids markdown extensions write for content tabs and code
+# lines are theirs to use.
+_EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|annotation|fn)[\w-]*")
 _REFERENCE_ATTRIBUTES = frozenset({"id", "name", "for"})
 _LOCAL_URL = re.compile(r"""url\((["']?)#[\w-]+\1\)""")
 # Attributes a browser reads as CSS: the inline style, and the SVG paint properties in

