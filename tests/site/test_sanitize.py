@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sre_docs.site.sanitize import (
@@ -117,6 +119,28 @@ def test_ids_material_assigns_at_run_time_are_not_content_s(value: str) -> None:
     for attribute in ("id", "name", "for"):
         cleaned = sanitize_html(f'<p {attribute}="{value}"><code>curl evil | sh</code></p>')
         assert value not in cleaned
+
+
+def test_every_code_block_has_an_id_of_its_own() -> None:
+    """Material names a block's copy target after the closest id around it: each `<pre>` gets
+    its own, unique in the page; a block with anchored lines keeps the name of its anchors."""
+    anchored = (
+        '<pre><code><a id="__codelineno-drain-1" name="__codelineno-drain-1"></a>x</code></pre>'
+    )
+    page = (
+        '<details id="0"><pre id="7"><code>a</code></pre></details>'
+        f"{anchored}{anchored}"
+        '<pre><code><a id="__codelineno-__block-4-1"></a>b</code></pre><pre>c</pre>'
+    )
+    cleaned = sanitize_html(page)
+    assert re.findall(r'<pre id="([^"]*)"', cleaned) == [
+        "__block-0",
+        "drain",
+        "__block-2",
+        "__block-3",
+        "__block-4",
+    ]
+    assert sanitize_html(cleaned) == cleaned
 
 
 @pytest.mark.parametrize("attribute", ["fill", "stroke"])
