@@ -207,7 +207,7 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
         if rel.endswith("/.gitignore") or rel == f"{folder}/.gitignore":
             continue
         if unchanged(config, rel, value):
-            (docs / rel).unlink()
+            (docs / rel).unlink(missing_ok=True)  # another run at the same time may have
             report.append((rel, "removed"))
     prefix = folder + "/"
     ignored = sorted(rel[len(prefix) :] for rel in marker if rel.startswith(prefix))
