@@ -103,9 +103,16 @@ def write_baseline(file: Path, findings: Sequence[Finding], cwd: Path) -> int:
 def read_baseline(file: Path) -> Counter[Key]:
     """The entries of a baseline file, counted (two equal findings need two entries)."""
     try:
-        if file.stat().st_size > MAX_BASELINE_BYTES:
+        with open(file, "rb") as stream:
+            # What the file holds, then on to one byte over the limit only if it is no regular
+            # file or grew: a link to a device or a pipe (`/dev/zero`) has no size and no end.
+            size = min(os.fstat(stream.fileno()).st_size, MAX_BASELINE_BYTES)
+            raw = stream.read(size + 1)
+            if len(raw) > size:
+                raw += stream.read(MAX_BASELINE_BYTES + 1 - len(raw))
+        if len(raw) > MAX_BASELINE_BYTES:
             raise UserError(f"{file}: baseline file is larger than 64 MiB")
-        data: Any = json.loads(file.read_bytes().decode("utf-8"))
+        data: Any = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise UserError(
             f"{file}: baseline file not found (write it with `sre-docs lint --baseline "

@@ -65,3 +65,38 @@ def test_a_hostile_baseline_is_a_one_line_error(
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and error[0].startswith("sre-docs: error: "), error
     assert "baseline.json" in error[0] and says in error[0], error
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_baseline_that_never_ends_is_read_to_the_limit_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed baseline may be a link to a device that never ends (`/dev/zero`): it is
+    read up to the 64 MiB limit, then refused, instead of filling the memory. A pipe stands
+    in for the device here; its writer stops after 80 MiB."""
+    import threading
+
+    from sre_docs import baseline
+
+    root = _handbook(tmp_path / "handbook")
+    pipe = tmp_path / "zeros"
+    os.mkfifo(pipe)
+    (root / "baseline.json").symlink_to(pipe)
+    chunk = b"\0" * (1024 * 1024)
+
+    def write_zeros() -> None:
+        try:
+            with open(pipe, "wb") as stream:
+                for _ in range(80):
+                    stream.write(chunk)
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit
+
+    writer = threading.Thread(target=write_zeros, daemon=True)
+    writer.start()
+    monkeypatch.chdir(root)
+    assert main(["lint", "--no-cache", "--today", TODAY, "--baseline", "baseline.json"]) == 2
+    writer.join(timeout=60)
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "larger than 64 MiB" in error[0], error
+    assert baseline.MAX_BASELINE_BYTES == 64 * 1024 * 1024
