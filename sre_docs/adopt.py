@@ -340,6 +340,7 @@ def files_under(config: Config, paths: list[Path], cwd: Path) -> list[str]:
 
 def command_adopt(args: argparse.Namespace) -> int:
     from sre_docs.files import write_atomic
+    from sre_docs.reporters import printable
 
     cwd = Path.cwd()
     config = load_config(args.config, cwd=cwd)
@@ -351,7 +352,9 @@ def command_adopt(args: argparse.Namespace) -> int:
         raise UserError(f"unknown document type {args.type!r} (one of {', '.join(doctypes.NAMES)})")
     proposals = 0
     for rel in files_under(config, list(args.paths), cwd):
-        shown = Path(os.path.relpath(config.docs_dir / rel, cwd)).as_posix()
+        # Escaped: a name's newline or terminal escape would start a line of its own (a forged
+        # diff header, a CI workflow command) or reach the terminal.
+        shown = printable(Path(os.path.relpath(config.docs_dir / rel, cwd)).as_posix())
         result = propose(config, rel, args.type)
         if isinstance(result, str):
             if args.verbose:

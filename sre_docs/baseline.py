@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,13 +49,25 @@ class _Lines:
     def text(self, path: str, line: int) -> str:
         lines = self.files.get(path)
         if lines is None:
-            try:
-                raw = (self.cwd / path).read_bytes()
-                lines = raw.decode("utf-8", "replace").split("\n")
-            except OSError:
-                lines = []
+            raw = _document_bytes(self.cwd / path)
+            lines = raw.decode("utf-8", "replace").split("\n") if raw is not None else []
             self.files[path] = lines
         return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def _document_bytes(path: Path) -> bytes | None:
+    """The bytes of the regular file `path`, read as the linter reads a document (up to its
+    size limit); None for anything else: a link in the tree to a pipe or a device would block,
+    or never end (`/dev/zero`)."""
+    from sre_docs.loader import read_document
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except OSError:
+        return None
+    raw = read_document(path)
+    return raw if isinstance(raw, bytes) else None
 
 
 def _key(finding: Finding, lines: _Lines, baseline_dir: Path) -> Key:
@@ -90,9 +103,16 @@ def write_baseline(file: Path, findings: Sequence[Finding], cwd: Path) -> int:
 def read_baseline(file: Path) -> Counter[Key]:
     """The entries of a baseline file, counted (two equal findings need two entries)."""
     try:
-        if file.stat().st_size > MAX_BASELINE_BYTES:
+        with open(file, "rb") as stream:
+            # What the file holds, then on to one byte over the limit only if it is no regular
+            # file or grew: a link to a device or a pipe (`/dev/zero`) has no size and no end.
+            size = min(os.fstat(stream.fileno()).st_size, MAX_BASELINE_BYTES)
+            raw = stream.read(size + 1)
+            if len(raw) > size:
+                raw += stream.read(MAX_BASELINE_BYTES + 1 - len(raw))
+        if len(raw) > MAX_BASELINE_BYTES:
             raise UserError(f"{file}: baseline file is larger than 64 MiB")
-        data: Any = json.loads(file.read_bytes().decode("utf-8"))
+        data: Any = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise UserError(
             f"{file}: baseline file not found (write it with `sre-docs lint --baseline "
@@ -100,6 +120,8 @@ def read_baseline(file: Path) -> Counter[Key]:
         ) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{file}: not a baseline file: {error}") from None
+    except RecursionError:
+        raise UserError(f"{file}: not a baseline file: nested deeper than JSON is read") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise UserError(f"{file}: not a baseline file: expected an object with 'findings'")
     entries: Counter[Key] = Counter()

@@ -378,6 +378,19 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise UserError(f"{shown}: cannot read configuration: {error}") from None
 
 
+def parse_toml(text: str, shown: str) -> dict[str, Any]:
+    """The TOML document `text`; errors name the file as `shown`. The reader recurses into
+    arrays and inline tables: one nested past Python's stack is invalid TOML too."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{shown}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise UserError(f"{shown}: invalid TOML: nested deeper than it is read") from None
+
+
 def parse_yaml(raw: bytes, shown: str) -> Any:
     """The YAML document in `raw` (UTF-8, BOM allowed); errors name the file as `shown`."""
     try:
@@ -487,12 +500,11 @@ def _config_from_data(data: Any, config_file: Path, source: str, docs_dir: Path 
 
 def _config_from_toml(raw: bytes, config_file: Path, source: str, docs_dir: Path | None) -> Config:
     """A `zensical.toml`: the options are the `[project.extra.sre_docs]` table."""
-    import tomllib
-
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise UserError(f"{source}: invalid TOML: {error}") from None
+    data = parse_toml(text, source)
     project = data.get("project", data)
     if not isinstance(project, Mapping):
         raise UserError(f"{source}: project must be a table")

@@ -40,18 +40,40 @@ def write_atomic(
     alone."""
     if named_output and not exclusive and _write_stream(path, content):
         return
+    try:
+        _write_renamed(path, content, exclusive=exclusive, durable=durable, mode=mode)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {_reason(path, error)}") from None
+
+
+def _reason(path: Path, error: OSError) -> str:
+    """What stopped a write, in the words of the system (`Is a directory`), and where when
+    that is not `path` itself (a file where its folder should be)."""
+    reason = error.strerror or str(error)
+    if isinstance(error, (FileExistsError, NotADirectoryError)) and error.filename2 is None:
+        where = os.fsdecode(error.filename) if error.filename is not None else ""
+        if where and where != os.fspath(path):
+            return f"{where} is not a folder"
+    return reason
+
+
+def _write_renamed(
+    path: Path, content: str | bytes, *, exclusive: bool, durable: bool, mode: int | None
+) -> None:
+    """The temporary file in `path`'s folder, then renamed (or linked) to `path`."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    if mode is None:
+        mode = _mode_for(path)
+    # The file's own name, cut short: the temporary one may not be longer than a name may be.
+    prefix = f".{path.name[:32]}."
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         # mkstemp makes the file 0600; give it the mode any editor would: the replaced file's,
         # else what the umask allows.
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
-            if mode is not None:
-                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             if durable:
                 stream.flush()

@@ -47,7 +47,7 @@ def read_marker(config: Config) -> dict[str, str]:
         import json  # only when there is a marker: most lint runs have none
 
         data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # nested past the decoder
         return {}
     if not isinstance(data, Mapping) or data.get("format") != MARKER_FORMAT:
         return {}
@@ -207,7 +207,7 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
         if rel.endswith("/.gitignore") or rel == f"{folder}/.gitignore":
             continue
         if unchanged(config, rel, value):
-            (docs / rel).unlink()
+            (docs / rel).unlink(missing_ok=True)  # another run at the same time may have
             report.append((rel, "removed"))
     prefix = folder + "/"
     ignored = sorted(rel[len(prefix) :] for rel in marker if rel.startswith(prefix))

@@ -154,14 +154,9 @@ def _yaml_with_plugin(text: str, name: str) -> str:
 def _toml_with_plugin(text: str) -> str | None:
     """A `zensical.toml` keeps the options in `[project.extra.sre_docs]` (Zensical has no
     plugin options): that table, empty, appended; None when it is there."""
-    import tomllib
+    from sre_docs.config import ZENSICAL_TABLE, parse_toml
 
-    from sre_docs.config import ZENSICAL_TABLE
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"zensical.toml: invalid TOML: {error}") from None
+    data = parse_toml(text, "zensical.toml")
     project = data.get("project", {})
     extra = project.get("extra", {}) if isinstance(project, dict) else {}
     if isinstance(extra, dict) and ZENSICAL_TABLE in extra:

@@ -115,6 +115,52 @@ def test_a_forged_marker_hides_no_document(handbook: Path) -> None:
     assert generated_files(load_config(cwd=handbook)) == frozenset()
 
 
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, '{"files":' * 50_000 + "1"])
+def test_a_marker_nested_past_the_decoder_is_no_marker(
+    handbook: Path, capsys: pytest.CaptureFixture[str], nested: str
+) -> None:
+    """A committed marker nested deeper than the JSON decoder goes is no marker: lint and
+    build-pages run as without one (it was an internal error of every run)."""
+    folder = handbook / "docs" / "reliability"
+    folder.mkdir()
+    (folder / MARKER_NAME).write_text(nested, encoding="utf-8")
+    assert main(["lint", "--today", TODAY, "-q", "--no-cache", "docs/slos"]) == 0
+    assert _build() == 0
+    assert "internal error" not in capsys.readouterr().err
+    assert "reliability/slos.md" in generated_files(load_config(cwd=handbook))
+
+
+def test_a_stale_page_another_run_removed_first(
+    handbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two build-pages runs at once both find a page that is no longer generated, and both
+    remove it: the second finds it gone (that was an internal error)."""
+    from sre_docs import generated
+
+    assert _build() == 0
+    (handbook / "docs" / "slos" / "checkout.md").unlink()
+    stale = handbook / "docs" / "reliability" / "services" / "checkout-api.md"
+    assert stale.is_file()
+    unchanged = generated.unchanged
+
+    def removed_meanwhile(config, rel, recorded):  # type: ignore[no-untyped-def]
+        same = unchanged(config, rel, recorded)
+        if same and rel == "reliability/services/checkout-api.md":
+            stale.unlink()  # what the other run does between the look and the removal
+        return same
+
+    write_into_docs = generated.write_into_docs
+
+    def writing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as patch:
+            patch.setattr(generated, "unchanged", removed_meanwhile)
+            return write_into_docs(*args, **kwargs)
+
+    monkeypatch.setattr(generated, "write_into_docs", writing)
+    assert _build() == 0
+    assert not stale.exists()
+
+
 def test_a_forged_marker_makes_build_pages_remove_nothing_it_did_not_write(handbook: Path) -> None:
     """A committed marker naming a document (directly, or through a linked folder inside the
     index folder) with its right digest: the document is still there after build-pages."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sre_docs.calc import slo as slo_math
+from sre_docs.errors import UserError
 from sre_docs.files import write_atomic
 from sre_docs.prometheus.model import AlertSpec, SloSpec
 from sre_docs.prometheus.rules import dump
@@ -138,24 +139,41 @@ def _stream(documents: list[dict[str, Any]]) -> str:
 
 def write_openslo(specs: list[SloSpec], folder: Path) -> int:
     """One file per SLO (`<name>.yaml`) and one per service (`service-<name>.yaml`); returns
-    the number of OpenSLO documents written."""
-    count = 0
+    the number of OpenSLO documents written. Two SLOs or services of one name are an error,
+    before anything is written."""
+    files: dict[str, list[dict[str, Any]]] = {}
+    made_by: dict[str, SloSpec] = {}
     services: dict[str, SloSpec] = {}
     for spec in specs:
-        documents = slo_documents(spec)
-        write_atomic(folder / f"{dns_label(spec.slo_id)}.yaml", _stream(documents))
-        count += len(documents)
+        name = f"{dns_label(spec.slo_id)}.yaml"
+        refuse_same_name(name, spec, made_by)
+        files[name] = slo_documents(spec)
         services.setdefault(spec.service, spec)
-    for service in sorted(services):
-        document = {
-            "apiVersion": API_VERSION,
-            "kind": "Service",
-            "metadata": {"name": dns_label(service), "displayName": service},
-            "spec": {"description": f"{service}, from the SRE handbook"},
-        }
-        write_atomic(folder / f"service-{dns_label(service)}.yaml", _stream([document]))
-        count += 1
-    return count
+    for service, spec in sorted(services.items()):
+        name = f"service-{dns_label(service)}.yaml"
+        refuse_same_name(name, spec, made_by)
+        files[name] = [
+            {
+                "apiVersion": API_VERSION,
+                "kind": "Service",
+                "metadata": {"name": dns_label(service), "displayName": service},
+                "spec": {"description": f"{service}, from the SRE handbook"},
+            }
+        ]
+    for name, documents in files.items():
+        write_atomic(folder / name, _stream(documents))
+    return sum(len(documents) for documents in files.values())
+
+
+def refuse_same_name(name: str, spec: SloSpec, made_by: dict[str, SloSpec]) -> None:
+    """Record that `spec` makes the file `name`; an error when another SLO made it already
+    (their ids or services differ only in what a name cannot hold, `.` and `-`, case)."""
+    first = made_by.setdefault(name, spec)
+    if first is not spec:
+        raise UserError(
+            f"{first.rel} and {spec.rel} both make {name} (names keep only letters, digits "
+            "and '-'); give one of them another id or service; nothing written"
+        )
 
 
 # In ----------------------------------------------------------------------------------------

@@ -602,8 +602,11 @@ def timeline_entries(doc: Doc, configured_order: str = "auto") -> list[TimelineE
                 # A 12-hour clock written without AM/PM: "12:16" then "1:52" is afternoon.
                 moment += dt.timedelta(hours=12)
             # A time-only entry after midnight follows one late the day before: `07:00`
-            # after `23:55` is the next morning when that makes the gap under 12 hours.
-            elif moment + dt.timedelta(days=1) - before < NEXT_DAY_GAP:
+            # after `23:55` is the next morning when that makes the gap under 12 hours
+            # (9999-12-31 has no next morning).
+            elif moment.date() < dt.date.max and moment + dt.timedelta(days=1) - before < (
+                NEXT_DAY_GAP
+            ):
                 current_date = moment.date() + dt.timedelta(days=1)
                 moment += dt.timedelta(days=1)
         start = stamp.start() - (mark[0] if mark else 0)

@@ -161,9 +161,9 @@ def _check_zensical_config(generator: Generator) -> None:
     try:
         raw = path.read_bytes()
         if path.suffix == ".toml":
-            import tomllib
+            from sre_docs.config import parse_toml
 
-            data = tomllib.loads(raw.decode("utf-8-sig"))
+            data = parse_toml(raw.decode("utf-8-sig"), path.name)
             data = data.get("project", data)
         else:
             from sre_docs.config import parse_yaml

@@ -82,26 +82,34 @@ _EMBED_ATTRIBUTES = frozenset({"src", "width", "height", "title", "loading", "al
 # A trusted embed runs its own scripts in its own origin, and nothing of the page's.
 EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms"
 # `id`, `name` and `for` values of Material's own elements (`#__config` is the theme's settings,
-# `__search` its search box, …) may not be claimed by page content; the ids markdown
-# extensions give content tabs, code lines and annotations are theirs to use.
-_EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|code|annotation|fn)[\w-]*")
+# `__search` its search box, `__code_N` the code block whose text a copy button copies, …) may
+# not be claimed by page content; the ids markdown extensions write for content tabs and code
+# lines are theirs to use.
+_EXTENSION_IDS = re.compile(r"__(?:tabbed|codelineno|annotation|fn)[\w-]*")
 _REFERENCE_ATTRIBUTES = frozenset({"id", "name", "for"})
 _LOCAL_URL = re.compile(r"""url\((["']?)#[\w-]+\1\)""")
+# Attributes a browser reads as CSS: the inline style, and the SVG paint properties in
+# attribute form (`fill="url(…)"` has a browser fetch the document it names, as a style would).
+_CSS_ATTRIBUTES = frozenset({"style", "fill", "stroke"})
+
+
+def _loads_nothing(value: str) -> bool:
+    """Whether the CSS `value` can load nothing: `url(#id)` names a pattern of the same page
+    (the charts' hatching); any other `url(`, an escape, `expression` or an at-rule could."""
+    lowered = _LOCAL_URL.sub("", value.lower())
+    return not ("url(" in lowered or "\\" in value or "expression" in lowered or "@" in value)
 
 
 def _keep_attribute(trusted: frozenset[str]) -> Callable[[str, str, str], str | None]:
     def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "pre" and attribute == "id":
+            return None  # `_code_block_ids` gives each block its own
         if attribute in _REFERENCE_ATTRIBUTES:
             if value.startswith("__") and not _EXTENSION_IDS.fullmatch(value):
                 return None
             return value
-        if attribute == "style":
-            # `url(#id)` names a pattern of the same page (the charts' hatching); any other
-            # `url(` could load something.
-            lowered = _LOCAL_URL.sub("", value.lower())
-            if "url(" in lowered or "\\" in value or "expression" in lowered or "@" in value:
-                return None
-            return value
+        if attribute in _CSS_ATTRIBUTES:
+            return value if _loads_nothing(value) else None
         if element == "iframe" and attribute == "src":
             return value if embed_origin(value) in trusted else None
         return value
@@ -194,7 +202,42 @@ def sanitize_html(
     cleaned = _cleaner(trusted).clean(content)
     if trusted and "<iframe" in cleaned:
         cleaned = _drop_empty_frames(cleaned)
+    if "<pre" in cleaned:
+        cleaned = _code_block_ids(cleaned)
     return cleaned
+
+
+def _code_block_ids(cleaned: str) -> str:
+    """Every `<pre>` with an id of its own, unique in the page.
+
+    Material's script names a code block after the closest element with an id around it, else
+    after a running count (`__code_0`), and its copy button copies the first `#__code_… >
+    code` of the page: page content with an id of that count, or the same id as a block's
+    container, or a hidden block in the same container, would have the button copy another
+    block's text. A block whose lines are anchored (`__codelineno-X-1`) keeps X, the name the
+    script looks those anchors up by, unless an earlier block took it; the cleaner's output
+    escapes `<` in text and attributes, so `<pre` is a tag."""
+    parts: list[str] = []
+    taken: set[str] = set()
+    position = 0
+    starts = [match.start() for match in _PRE.finditer(cleaned)]
+    for number, start in enumerate(starts):
+        following = starts[number + 1] if number + 1 < len(starts) else len(cleaned)
+        end = cleaned.find("</pre>", start, following)
+        anchored = _LINE_ANCHOR.search(cleaned, start, following if end == -1 else end)
+        name = anchored.group(1).rpartition("-")[0] if anchored else ""
+        if not name or name in taken or name.startswith("__"):
+            name = f"__block-{number}"  # page content cannot give an id beginning `__`
+        taken.add(name)
+        parts.append(cleaned[position:start])
+        parts.append(f'<pre id="{name}"')
+        position = start + len("<pre")
+    parts.append(cleaned[position:])
+    return "".join(parts)
+
+
+_PRE = re.compile(r"<pre\b")
+_LINE_ANCHOR = re.compile(r'id="__codelineno-([\w-]+)"')
 
 
 def _drop_empty_frames(cleaned: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sre_docs.cli import main
 from tests.conftest import REPO, TODAY, run_cli, sre_docs_executable
 
 SLO = """---
@@ -370,6 +371,26 @@ def test_init_adds_the_table_to_zensical_toml(tmp_path: Path) -> None:
     assert config.read_text() == original + "\n[project.extra.sre_docs]\n"
     assert (tmp_path / "content" / "runbooks" / "index.md").is_file()
     assert run_cli(["lint", "--no-cache"], tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["lint", "init", "export"])
+def test_a_zensical_toml_nested_past_the_reader_is_a_one_line_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """TOML's reader recurses into arrays: a zensical.toml nested deeper than Python's stack
+    is invalid TOML, said in one line, never an internal error; nothing is written."""
+    nested = '[project]\nsite_name = "Z"\nx = ' + "[" * 5000 + "]" * 5000 + "\n"
+    (tmp_path / "zensical.toml").write_text(nested)
+    monkeypatch.chdir(tmp_path)
+    assert main([command]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("sre-docs: error: zensical.toml"), error
+    assert "invalid TOML" in error[0]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["zensical.toml"]
+    assert (tmp_path / "zensical.toml").read_text() == nested
 
 
 @pytest.mark.parametrize(

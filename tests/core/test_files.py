@@ -136,3 +136,55 @@ def test_lint_output_to_a_pipe(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert received and json.loads(received[0]) == []
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def _small_handbook(root: Path) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: t\ndocs_dir: docs\nplugins:\n  - sre-docs\n")
+    (root / "a-folder").mkdir()
+    (root / "a-file").write_text("mine\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "--no-cache", "-o", "a-folder"],
+        ["lint", "--no-cache", "-o", "a-file/report.txt"],
+        ["lint", "--no-cache", "-o", "a-file/deeper/report.txt"],
+        ["rules", "-o", "a-folder"],
+        ["export", "--out", "a-folder"],
+        ["build-pages", "--out", "a-file"],
+    ],
+)
+def test_an_output_that_cannot_be_written_is_a_one_line_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    """`-o` naming a folder, or a path below a file: exit 2 and one line naming the output,
+    never an internal error; the file and folder are left as they were."""
+    from sre_docs.cli import main
+
+    root = _small_handbook(tmp_path)
+    monkeypatch.chdir(root)
+    assert main(args) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("sre-docs: error: "), error
+    assert "cannot write" in error[0] and "internal error" not in error[0], error
+    assert (root / "a-file").read_text() == "mine\n"
+    assert sorted(p.name for p in root.iterdir()) == ["a-file", "a-folder", "docs", "mkdocs.yml"]
+    assert list((root / "a-folder").iterdir()) == []
+
+
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path, exclusive: bool) -> None:
+    """The temporary file's name is no longer than the file's: a name of 255 bytes (what
+    most systems allow; `adopt --write` rewrites such files in place) is written."""
+    target = tmp_path / ("é" * 125 + "x.md")  # 254 bytes
+    if not exclusive:
+        target.write_text("old\n")
+    write_atomic(target, "new\n", exclusive=exclusive)
+    assert target.read_text() == "new\n"
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]

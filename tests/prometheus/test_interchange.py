@@ -210,3 +210,42 @@ def test_real_specs_from_the_corpus_import_and_generate(
         check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+SLO_OF = """---
+type: slo
+id: "{slo_id}"
+title: "Availability {number}"
+service: "{service}"
+sli:
+  good_events: sum(rate(http_requests_total{{code!~"5.."}}[{{{{window}}}}]))
+  total_events: sum(rate(http_requests_total[{{{{window}}}}]))
+target: 99.9
+window: 30d
+owner: "@a"
+---
+# Availability {number}
+"""
+
+
+@pytest.mark.parametrize("target", ["openslo", "sloth"])
+def test_two_slos_of_one_file_name_are_an_error_not_one_lost(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    target: str,
+) -> None:
+    """Ids (or services) that differ only in what a file name cannot hold make one OpenSLO or
+    Sloth name: the second file replaced the first, and the count said both were written."""
+    (tmp_path / "docs" / "slos").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: docs\n", encoding="utf-8")
+    pairs = [("checkout.availability", "Checkout API"), ("checkout-availability", "checkout.api")]
+    for number, (slo_id, service) in enumerate(pairs, start=1):
+        text = SLO_OF.format(slo_id=slo_id, service=service, number=number)
+        (tmp_path / "docs" / "slos" / f"slo-{number}.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", target, "--out", "out"]) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("sre-docs: error: ") and "slos/slo-1.md" in error, error
+    assert "slos/slo-2.md" in error
+    assert not (tmp_path / "out").exists()

