@@ -281,6 +281,7 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
     after_blank = True
     in_indented_code = False
     in_pre = False
+    paragraph_line = 0  # the last line of a paragraph or list item read
 
     def close_table() -> None:
         nonlocal table_headers, table_rows
@@ -407,8 +408,20 @@ def scan_body(body: str, first_line: int) -> BodyIndex:
             skip_delimiter = True
             previous_prose = None
             continue
+        if (
+            "]:" in text
+            and paragraph_line != number - 1
+            and stripped[0] == "["
+            and _is_definition(text)
+        ):
+            # A link reference definition renders nothing (`[//]: # (a hidden note)` is how
+            # markdown writes a comment): its target is a link, its text no prose. One that
+            # follows a line of a paragraph continues the paragraph (CommonMark 4.7).
+            _collect_links(index, text, number)
+            continue
         index.prose.append((number, text))
         _collect_links(index, text, number)
+        paragraph_line = number
         previous_prose = text if not _is_list_or_quote(stripped) else None
     close_table()
     if fence is not None:
@@ -459,6 +472,17 @@ def link_destination(written: str) -> str:
     return written
 
 
+def _is_definition(text: str) -> bool:
+    """Whether the line is a whole link reference definition (`[label]: target "title"`),
+    not a footnote (`[^1]: text`, which renders)."""
+    reference = _REFERENCE.match(text)
+    return (
+        reference is not None
+        and not reference.group(1).startswith("^")
+        and _REFERENCE_TAIL.match(text, reference.end()) is not None
+    )
+
+
 def _collect_links(index: BodyIndex, text: str, number: int) -> None:
     # Every link form holds a `]` or a `<`: most lines have neither (one C scan for each).
     if "]" not in text and "<" not in text:
@@ -468,14 +492,11 @@ def _collect_links(index: BodyIndex, text: str, number: int) -> None:
             target = link_destination(match.group(3))
             index.links.append(Link(target, number, match.start() + 1, match.group(1) == "!"))
     if "]:" in text:
-        reference = _REFERENCE.match(text)
         # `[^1]: text` is a footnote, and a definition followed by more than a title is
         # a paragraph: neither is a link a site generator would make.
-        if (
-            reference
-            and not reference.group(1).startswith("^")
-            and _REFERENCE_TAIL.match(text, reference.end())
-        ):
+        if _is_definition(text):
+            reference = _REFERENCE.match(text)
+            assert reference is not None
             target = link_destination(reference.group(2))
             index.links.append(Link(target, number, reference.start(2) + 1, False))
     if "<" in text and ("<a" in text or "<img" in text or "<A" in text or "<IMG" in text):

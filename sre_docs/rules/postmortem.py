@@ -839,7 +839,9 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
     """## What it does
     Reports template text left in an SRE document, in the body or in front-matter values:
     `[Answer]`, `YYYY-MM-DD`, `HH:MM`, `TODO`, `TBD`, `XXX-123`, and bracketed prompts such
-    as `[Describe the impact]`. Text in code is not checked. `TODO` as an item's state is no
+    as `[Describe the impact]`. Text in code is not checked, nor a hidden note written as a
+    link reference definition (`[//]: # (TODO: …)`), which renders nothing. `TODO` as an
+    item's state is no
     placeholder: a table cell that is only `TODO` in a column of states (its header is
     `Status` or `State`, or another of its cells says `DONE`, `In progress`, `Closed`, …), a
     `Status: TODO` line, `status: TODO` in front matter, and a line that opens with a bold

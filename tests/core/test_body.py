@@ -185,3 +185,34 @@ def test_split_cells_reads_rows_as_character_by_character(row: str) -> None:
 @given(st.text(alphabet="`a ", max_size=24) | st.text(alphabet="``a", max_size=24))
 def test_code_spans_pair_runs_of_the_same_length(text: str) -> None:
     assert code_spans(text) == _spans_by_runs(text)
+
+
+DEFINITIONS = """# Title
+
+[//]: # (TODO: I made the mistake of keeping both endpoints the same)
+
+A paragraph
+[x]: https://example.com/a "continues the paragraph"
+
+- an item
+[y]: https://example.com/b
+
+[ref]: ./missing.md
+[^1]: a footnote, which renders
+"""
+
+
+def test_a_link_reference_definition_is_a_link_and_no_prose() -> None:
+    """`[//]: # (note)` is markdown's comment: CommonMark renders no definition, so the rules
+    that read prose do not read it; one that follows a paragraph's line is text of it."""
+    from markdown_it import MarkdownIt
+
+    index = scan_body(DEFINITIONS, 1)
+    prose = {line for line, _ in index.prose}
+    assert 3 not in prose and 11 not in prose
+    assert {1, 5, 6, 8, 9, 12} <= prose
+    assert ("#", 3) in [(link.target, link.line) for link in index.links]
+    assert ("./missing.md", 11) in [(link.target, link.line) for link in index.links]
+    rendered = MarkdownIt("commonmark").render(DEFINITIONS)
+    assert "mistake" not in rendered and "missing.md" not in rendered
+    assert "continues the paragraph" in rendered and "example.com/b" in rendered
