@@ -269,6 +269,8 @@ THEME_TEXT_KEYS = ("description", "author", "subtitle", "status")
 # Keys that plugins (git-revision-date-localized) fill with HTML of their own: escaped only
 # when the value is still the one the page's front matter gave.
 THEME_DATE_KEYS = ("revision_date", "git_revision_date_localized", "git_creation_date_localized")
+_STATUS = re.compile(r"[\w-]+")
+_NOT_STATUS = re.compile(r"[^\w-]+")
 _ICON = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_.-]*)*")
 
 
@@ -290,6 +292,11 @@ def escape_theme_meta(
     for key in THEME_TEXT_KEYS:
         if key in meta and meta[key] is not None:
             meta[key] = _escaped(meta[key])
+    if isinstance(meta.get("status"), str) and not _STATUS.fullmatch(meta["status"]):
+        # Material makes the status a class of the page's entry in every page's navigation
+        # (`md-status--{status}`): words after a space would be classes of the theme's own
+        # (`md-dialog--active`). One word, as the theme's statuses are.
+        meta["status"] = _NOT_STATUS.sub("-", meta["status"]).strip("-") or None
     if "tags" in meta:
         tags = meta["tags"]
         if isinstance(tags, list):

@@ -258,7 +258,7 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         "description": "&quot;&gt;&lt;script&gt;",
         "author": "[&#x27;&lt;b&gt;&#x27;]",
         "subtitle": "&lt;i&gt;",
-        "status": "&quot;x",
+        "status": "quot-x",
         "tags": ["&lt;t&gt;"],
         "revision_date": "&lt;d&gt;",
         "git_revision_date_localized": '<span class="timeago">plugin HTML</span>',
@@ -271,6 +271,25 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         "template": "a.html",
     }
     assert escape_theme_meta(dict(kept), dict, lambda icon: True) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        ("draft", "draft"),
+        ("in-review", "in-review"),
+        ("in progress", "in-progress"),
+        ("x md-dialog--active", "x-md-dialog--active"),
+        ("<b>", "lt-b-gt"),
+        ("!!!", None),
+    ],
+)
+def test_a_status_is_one_class_word(status: str, shown: str | None) -> None:
+    """Material makes the status a class in every page's navigation: one word, so that no
+    page claims the theme's own classes."""
+    meta = {"status": status}
+    assert escape_theme_meta(meta, dict, lambda icon: True) == []
+    assert meta["status"] == shown
 
 
 @pytest.mark.parametrize(
