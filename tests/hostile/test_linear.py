@@ -167,20 +167,38 @@ def measure(
     return rows
 
 
+def _within_prose_factor(
+    rows: list[tuple[int, float, float]],
+    family: Callable[[int], str],
+    prose: Callable[[int], str],
+    run: Callable[[str], Callable],
+) -> None:
+    """The largest input costs at most `PROSE_FACTOR` times prose of its size. Measured again,
+    in turns, when over it once: the two times of `measure` were taken apart, and another
+    process may have slowed one of them."""
+    size, hostile, reference = rows[-1]
+    assert size == LARGEST
+    work, reference_work = run(family(size)), run(prose(size))
+    for _ in range(RETRIES):
+        bound = PROSE_FACTOR * max(reference, rows[0][2] * LARGEST / SMALLEST)
+        if hostile <= bound:
+            return
+        hostile = min(hostile, _best(work, 3))
+        reference = min(reference, _best(reference_work, 3))
+    assert hostile <= PROSE_FACTOR * max(reference, rows[0][2] * LARGEST / SMALLEST), rows
+
+
 @pytest.mark.parametrize("name", list(LINT_FAMILIES))
 def test_lint_is_linear(name: str) -> None:
-    rows = measure(LINT_FAMILIES[name], lambda n: _postmortem(_repeat(PROSE, n)), _lint)
-    size, hostile, prose = rows[-1]
-    assert size == LARGEST
-    assert hostile <= PROSE_FACTOR * max(prose, rows[0][2] * LARGEST / SMALLEST), rows
+    prose = lambda n: _postmortem(_repeat(PROSE, n))  # noqa: E731
+    rows = measure(LINT_FAMILIES[name], prose, _lint)
+    _within_prose_factor(rows, LINT_FAMILIES[name], prose, _lint)
 
 
 @pytest.mark.parametrize("name", list(SANITIZER_FAMILIES))
 def test_sanitizer_is_linear(name: str) -> None:
     rows = measure(SANITIZER_FAMILIES[name], _ordinary_html, _sanitize)
-    size, hostile, prose = rows[-1]
-    assert size == LARGEST
-    assert hostile <= PROSE_FACTOR * max(prose, rows[0][2] * LARGEST / SMALLEST), rows
+    _within_prose_factor(rows, SANITIZER_FAMILIES[name], _ordinary_html, _sanitize)
 
 
 def test_families_still_mean_what_they_say() -> None:
