@@ -209,13 +209,18 @@ class RecordPool:
         """Start `function(config, *args)` on one worker; the function returned waits for its
         result. `function` crosses to the worker by name (a module-level function) and its
         arguments and result as pickles between this process and its own workers. Called in
-        this process, when waited for, if the pool cannot start or a worker died."""
+        this process, when waited for, if the pool cannot start or a worker died (before the
+        job was submitted or during it)."""
         if not self.start():
             return lambda: function(self.config, *args)
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.executor is not None
-        future = self.executor.submit(_call, function, args)
+        try:
+            future = self.executor.submit(_call, function, args)
+        except BrokenProcessPool:  # a worker died while no job was waited for
+            self.close()
+            return lambda: function(self.config, *args)
 
         def wait() -> T:
             try:

@@ -89,6 +89,25 @@ def test_a_job_runs_on_a_worker_or_here_when_the_worker_dies(die: bool) -> None:
     assert (pid == os.getpid()) is die
 
 
+@needs_cores
+def test_a_job_submitted_after_a_worker_died_runs_here() -> None:
+    """A worker that dies while no job is waited for breaks the pool; the next job submitted
+    (the plugin's pages, after its records) runs here, as when it dies during the job."""
+    config, _ = _sources()
+    with workers.RecordPool(config, jobs=2) as pool:
+        assert pool.start() and pool.executor is not None
+        for process in list(pool.executor._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not pool.executor._broken and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert pool.executor._broken
+        pid, total = pool.call_later(_pid_and_sum, [1, 2, 3], False)()
+        assert (pid, total) == (os.getpid(), 6)
+        later = pool.build_later(_sources()[1][:1], workers.FULL)
+        assert [built.record.rel for built in later()] == [_sources()[1][0][0]]
+
+
 def test_a_threaded_process_is_never_forked() -> None:
     config, _ = _sources()
     stop = threading.Event()
