@@ -2,14 +2,17 @@
 
 `sre-docs lint`, `export` and the MkDocs plugin all build records through `RecordPool`. Its
 workers are forked, and exit when the process that started them dies, however it dies: each
-watches a pipe whose writing end only that process holds, so a `kill -9` leaves none behind."""
+watches a pipe whose writing end only that process holds, so a `kill -9` leaves none behind.
+Ctrl-C is that process's to handle: the workers ignore it, and are stopped as it exits."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import os
+import signal
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -132,6 +135,7 @@ class RecordPool:
         self.jobs = min(jobs or os.cpu_count() or 1, MAX_WORKERS)
         self.executor: ProcessPoolExecutor | None = None
         self._watch: int | None = None
+        self._exiting = False
 
     def start(self) -> bool:
         """Fork the workers now; False where building stays in this process (one core, no
@@ -143,10 +147,15 @@ class RecordPool:
         from concurrent.futures import ProcessPoolExecutor
 
         if (
-            self.jobs <= 1
+            self._exiting
+            or self.jobs <= 1
             or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
+            return False
+        try:
+            _stop_at_exit(self)
+        except RuntimeError:  # the interpreter is exiting
             return False
         watch, alive = os.pipe()
         # Objects frozen before the fork are skipped by the workers' collections, which would
@@ -196,6 +205,8 @@ class RecordPool:
                 meanwhile()
             results = list(pending)
         except BrokenProcessPool:
+            if self._exiting:
+                raise  # stopped as the interpreter exits: nothing more is built
             self.close()
             return build(self.config, sources, want)
         return [built for batch in results for built in batch]
@@ -226,6 +237,8 @@ class RecordPool:
             try:
                 return future.result()
             except BrokenProcessPool:
+                if self._exiting:
+                    raise
                 self.close()
                 return function(self.config, *args)
 
@@ -241,6 +254,11 @@ class RecordPool:
             os.close(self._watch)
             self._watch = None
 
+    def _stop(self) -> None:
+        """At the interpreter's exit (see `_stop_at_exit`): the workers exit now."""
+        self._exiting = True
+        self.close(wait=False)
+
     def __enter__(self) -> RecordPool:
         return self
 
@@ -248,9 +266,36 @@ class RecordPool:
         self.close()
 
 
+_started: weakref.WeakSet[RecordPool] = weakref.WeakSet()
+_hook: list[Callable[[], None]] = []
+
+
+def _stop_at_exit(pool: RecordPool) -> None:
+    """Stop `pool`'s workers when the interpreter exits with them still running, as after
+    Ctrl-C in the middle of a job: the standard library's own exit hook would otherwise wait
+    for every job submitted to finish (a plugin's whole pass over the handbook). One hook,
+    registered with the hook the standard library's pools use, which runs before threads are
+    joined and in reverse order, so before theirs; `atexit` runs too late."""
+    register = getattr(threading, "_register_atexit", None)
+    if register is None:
+        return
+    if not _hook:
+        register(_stop_all)
+        _hook.append(_stop_all)
+    _started.add(pool)
+
+
+def _stop_all() -> None:
+    for pool in list(_started):
+        if pool.executor is not None:
+            pool._stop()
+
+
 def _start_worker(config: Config, watch: int, alive: int) -> None:
-    """In each worker: exit when the parent dies, then load what building records needs."""
+    """In each worker: ignore Ctrl-C (the parent's to handle: it stops the workers), exit
+    when the parent dies, then load what building records needs."""
     global _config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _config = config
     os.close(alive)  # the parent's end, copied by the fork: only the parent may hold it
     threading.Thread(target=_exit_with_parent, args=(watch,), daemon=True).start()

@@ -239,3 +239,67 @@ def test_a_view_is_the_view_of_the_full_record(reads: frozenset[str]) -> None:
         assert built.record == view(full.record, reads)
         kept += bool(built.record.section_items)
     assert (kept > 0) == ("section_items" in reads)
+
+
+_INTERRUPTED = """
+import sys, time
+from pathlib import Path
+
+from sre_docs import workers
+from sre_docs.config import load_config
+
+def slow(config, marker):
+    Path(marker).touch()
+    time.sleep(60)
+
+pool = workers.RecordPool(load_config(None, cwd=Path(sys.argv[1])), jobs=2)
+assert pool.start()
+wait = pool.call_later(slow, sys.argv[2])
+print(" ".join(str(process.pid) for process in pool.executor._processes.values()), flush=True)
+try:
+    wait()
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+@needs_cores
+@pytest.mark.parametrize("group", [True, False], ids=["terminal", "process"])
+def test_ctrl_c_stops_at_once_and_leaves_no_worker(tmp_path: Path, group: bool) -> None:
+    """SIGINT while a worker runs a long job, to the whole process group (Ctrl-C in a
+    terminal) or to the process alone (`kill -INT`, a CI job cancelled): the process exits at
+    once, not once the job is done (the interpreter's exit waited for it), no worker prints
+    a traceback, and none is left."""
+    import sys
+
+    marker = tmp_path / "started"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTED, str(REPO), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    children = [int(pid) for pid in process.stdout.readline().split()]
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists()
+    started = time.monotonic()
+    if group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    limit = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < limit:
+        time.sleep(0.05)
+    assert children and not any(_alive(pid) for pid in children)
