@@ -268,3 +268,52 @@ def test_a_build_stopped_before_the_files_leaves_no_worker(
     plugin.on_build_error(error=RuntimeError("another plugin failed"))
     assert loading.done() and plugin.loading is None and plugin.pool is None
     assert multiprocessing.active_children() == []
+
+
+PEEK = """import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+SEEN = {}
+
+
+@event_priority(100)  # before the sre-docs plugin's
+def on_page_markdown(markdown, page, **kwargs):
+    SEEN[page.file.src_uri] = [markdown, page.meta]
+
+
+def on_post_build(config, **kwargs):
+    Path(config.site_dir + ".seen.json").write_text(json.dumps(SEEN, default=str), "utf-8")
+"""
+
+
+def test_plugins_before_this_one_see_the_pages_rendered_on_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache_home: Path
+) -> None:
+    """A plugin whose `on_page_markdown` runs before the sre-docs plugin's (listed before it,
+    or of a higher priority, as this hook) sees the generated pages' markdown and front
+    matter as in a build without workers, not the placeholder they hold until rendered."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    from sre_docs.workers import RecordPool
+
+    root = _seeded(tmp_path / "handbook")
+    (root / "peek.py").write_text(PEEK, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - peek.py\n")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def seen(name: str) -> dict[str, list[object]]:
+        shutil.rmtree(own_cache_home / "sre-docs", ignore_errors=True)
+        out = tmp_path / name
+        build(load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(out)))
+        return json.loads((tmp_path / f"{name}.seen.json").read_text("utf-8"))
+
+    on_worker = seen("workers")
+    monkeypatch.setattr(RecordPool, "start", lambda pool: False)
+    here = seen("here")
+    assert "Error budget" in here["reliability/slos.md"][0]
+    assert "Handbook health" in here["reliability/health.md"][0]
+    assert on_worker == here

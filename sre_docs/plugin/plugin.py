@@ -214,7 +214,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             # A handbook large enough for workers (started now if the records came from the
             # cache): they render the summary boxes and the pages while MkDocs converts the
             # handbook's own pages, which come first; each page's markdown is taken when
-            # MkDocs reads it (`on_page_markdown`). Until then a page holds the front matter
+            # MkDocs reads it (`on_pre_page`). Until then a page holds the front matter
             # it will have. Where no worker can start (`mkdocs serve`) they are rendered
             # then, here.
             self.headers_later = self.pool.call_later(_render_headers, self.data)
@@ -237,7 +237,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.health = None
         if files.get_file_from_path(health) is None:
             self.linkable = {file.src_uri for file in files if file.src_uri.endswith(".md")}
-            # Its markdown comes when MkDocs reads it (`on_page_markdown`): by then the
+            # Its markdown comes when MkDocs reads it (`on_pre_page`): by then the
             # findings are in. The front matter is the one it will have.
             files.append(File.generated(config, health, content=FRONT_MATTER))
             generated.append(health)
@@ -350,27 +350,33 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             else:
                 log.info(message)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """A page whose markdown comes late (the health page, pages rendered on a worker, see
+        `on_files`) gets it now, just before MkDocs reads it: every plugin's `on_page_markdown`
+        (before this one's too) and whatever reads the source later see the page as if it
+        had held it from the start."""
+        if not self.config.enabled:
+            return page
+        rel = page.file.src_uri
+        if rel == self.health and self.core is not None:
+            from sre_docs.site.pages import render_health
+
+            self._settle()
+            page.file.content_string = render_health(
+                self.findings, self.data, self.core, self.linkable
+            )
+        elif rel in self.deferred:
+            page.file.content_string = self._rendered_pages()[rel]
+        return page
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled:
             return markdown
-        rel = page.file.src_uri
-        if (rel == self.health and self.core is not None) or rel in self.deferred:
-            from sre_docs.site.pages import FRONT_MATTER, render_health
-
-            if rel == self.health and self.core is not None:
-                self._settle()
-                text = render_health(self.findings, self.data, self.core, self.linkable)
-            else:
-                text = self._rendered_pages()[rel]
-            # The page's source is what it would have held from the start, for whatever
-            # reads it later.
-            page.file.content_string = text
-            return text.removeprefix(FRONT_MATTER)
         if self.headers_later is not None:
             self.headers, self.headers_later = self.headers_later(), None
-        header = self.headers.get(rel, "")
+        header = self.headers.get(page.file.src_uri, "")
         if not header:
             return markdown
         return insert_after_title(markdown, header)
