@@ -317,3 +317,46 @@ def test_plugins_before_this_one_see_the_pages_rendered_on_a_worker(
     assert "Error budget" in here["reliability/slos.md"][0]
     assert "Handbook health" in here["reliability/health.md"][0]
     assert on_worker == here
+
+
+EDIT = """from mkdocs.plugins import event_priority
+
+
+@event_priority(100)  # before the sre-docs plugin's
+def on_files(files, config, **kwargs):
+    for file in files:
+        if file.src_uri.startswith("postmortems/") and file.src_uri.endswith(".md"):
+            text = file.content_string.replace("\\ntitle: ", "\\ntitle: Edited in memory ", 1)
+            file.content_string = text
+    return files
+"""
+
+
+def test_the_records_are_those_of_the_sources_mkdocs_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache_home: Path
+) -> None:
+    """The workers load the records from the files on disk while MkDocs lists them; where a
+    page's source is not those bytes (a plugin before this one changed it), the records are
+    those of the sources MkDocs renders, as in a build without workers."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    from sre_docs.workers import RecordPool
+
+    root = _seeded(tmp_path / "handbook")
+    (root / "edit.py").write_text(EDIT, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - edit.py\n")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def incidents(name: str) -> str:
+        shutil.rmtree(own_cache_home / "sre-docs", ignore_errors=True)
+        out = tmp_path / name
+        build(load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(out)))
+        return (out / "reliability" / "incidents" / "index.html").read_text("utf-8")
+
+    on_worker = incidents("workers")
+    monkeypatch.setattr(RecordPool, "start", lambda pool: False)
+    here = incidents("here")
+    assert "Edited in memory" in here
+    assert on_worker == here

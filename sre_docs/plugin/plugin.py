@@ -168,11 +168,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             file.content_bytes = raw  # MkDocs renders from memory the bytes read here
             file.abs_src_path = source_path
         try:
+            loaded = None
             if self.loading is not None:
                 _prepare_pages(workers_render=True)
                 loading, self.loading = self.loading, None
                 loaded = loading.result()
-            else:
+                if not _loaded_from(loaded, contents):
+                    loaded = None  # loaded again from the sources MkDocs renders, below
+            if loaded is None:
                 tree = walk(core, stats=core.cache)
                 many = len(tree.markdown) >= PARALLEL_THRESHOLD
                 loaded = load_handbook(
@@ -417,6 +420,19 @@ def _load_meanwhile(core: Config, pool: RecordPool) -> Future[Loaded]:
         return executor.submit(load)
     finally:
         executor.shutdown(wait=False)  # the thread ends with its one task
+
+
+def _loaded_from(loaded: Loaded, contents: dict[str, bytes]) -> bool:
+    """Whether the records `_load_meanwhile` read from disk are those of the page sources
+    MkDocs renders (`contents`): not when a plugin before this one changed a page's source,
+    or a file changed in between."""
+    from sre_docs.handbook import content_digest
+
+    return all(
+        loaded.digests.get(rel) == content_digest(raw)
+        for rel, raw in contents.items()
+        if rel in loaded.handbook.by_rel
+    )
 
 
 def _render_pages(core: Config, data: dict[str, Any]) -> dict[str, str]:
