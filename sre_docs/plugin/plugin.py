@@ -303,8 +303,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         loaded, self.loaded = self.loaded, None
         try:
             self._rendered_pages()  # before the workers stop
-            if self.headers_later is not None:
-                self.headers, self.headers_later = self.headers_later(), None
+            self._summary_boxes()
             loaded.finish()
         except BaseException:
             self._stop_workers()
@@ -317,6 +316,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
         self.notices = {}
         for finding in self.findings:
             self.notices[finding.path] = self.notices.get(finding.path, 0) + 1
+
+    def _summary_boxes(self) -> dict[str, str]:
+        """The summary boxes by page, waited for once when a worker renders them."""
+        if self.headers_later is not None:
+            self.headers, self.headers_later = self.headers_later(), None
+        return self.headers
 
     def _rendered_pages(self) -> dict[str, str]:
         """The generated pages' markdown, waited for once (see `on_files`)."""
@@ -377,9 +382,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
-        if self.headers_later is not None:
-            self.headers, self.headers_later = self.headers_later(), None
-        header = self.headers.get(page.file.src_uri, "")
+        header = self._summary_boxes().get(page.file.src_uri, "")
         if not header:
             return markdown
         return insert_after_title(markdown, header)
