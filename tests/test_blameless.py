@@ -587,29 +587,47 @@ def test_every_family_has_its_own_hint() -> None:
     assert len(set(hints.values())) == len(hints)
 
 
-def test_a_megabyte_of_cues_costs_about_what_a_megabyte_of_prose_costs() -> None:
-    import time
+CUE_FAMILIES = {
+    "an omission, repeated": "Bob forgot to ",
+    "an opening bracket": "[",
+    "a quotation mark": '"',
+    "a relative clause on a person": ", who was tired,",
+    "a link naming a cue": "see https://x.io/human-error ",
+    "a hindsight opener": "Had the engineer read ",
+}
 
-    def cost(text: str) -> float:
-        best = float("inf")
-        for _ in range(2):
+
+@pytest.mark.parametrize("name", list(CUE_FAMILIES))
+def test_a_megabyte_of_cues_costs_about_what_a_megabyte_of_prose_costs(name: str) -> None:
+    """Each cue family grows linearly (four times the text costs at most eight times as much)
+    and at 1 MB costs at most ten times prose of the same size. Over a bound once may be
+    another process: both sides are measured again, in turns, before failing."""
+
+    def best(text: str, runs: int) -> float:
+        fastest = float("inf")
+        for _ in range(runs):
             start = time.process_time()
             find_blame(text)
-            best = min(best, time.process_time() - start)
-        return best
+            fastest = min(fastest, time.process_time() - start)
+        return fastest
+
+    def sized(unit: str, size: int) -> str:
+        return (unit * (size // len(unit) + 1))[:size] + " human error"
 
     # Prose that the pre-filter lets through (cue words and a person word), but no blame.
     prose = "The engineer saw that the deploy failed to start; the image had not been pushed. "
-    plain = cost(prose * (1_000_000 // len(prose)))
-    for text in (
-        "Bob forgot to " * 70_000,
-        "[" * 1_000_000,
-        '"' * 500_000 + " human error",
-        ", who was tired," * 60_000,
-        "see https://x.io/human-error " * 35_000,
-        "Had the engineer read " * 45_000,
-    ):
-        assert cost(text) <= 4 * plain + 0.05, text[:40]
+    slack, factor, small, large = 2.0, 10.0, 250_000, 1_000_000
+    cues = CUE_FAMILIES[name]
+    quarter, whole, reference = sized(cues, small), sized(cues, large), sized(prose, large)
+    first, last, plain = best(quarter, 2), best(whole, 2), best(reference, 2)
+    for _ in range(4):
+        if last <= slack * 4 * first + 0.05 and last <= factor * plain + 0.05:
+            break
+        first = min(first, best(quarter, 3))
+        last = min(last, best(whole, 3))
+        plain = min(plain, best(reference, 3))
+    assert last <= slack * 4 * first + 0.05, ("superlinear", first, last)
+    assert last <= factor * plain + 0.05, ("over ten times prose", last, plain)
 
 
 def test_accepted_terms_from_the_configuration(
