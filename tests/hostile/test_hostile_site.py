@@ -482,6 +482,10 @@ class Visitor:
         self.url = url
         self.dialogs: list[str] = []
         self.refused: list[str] = []  # what a page asked of another site
+        # While a page's elements are clicked, a link that would load another page of the
+        # site does not: that page is visited (and clicked) on its own, and the page being
+        # clicked stays, with no reload per link. `javascript:` links still run.
+        self.staying_on: str | None = None
         self.context = browser.new_context()  # type: ignore[attr-defined]
         # Nothing leaves 127.0.0.1: an embed's or image's origin is not contacted.
         self.context.route("**/*", self._route)
@@ -492,12 +496,20 @@ class Visitor:
         self.page = self.context.new_page()
 
     def _route(self, route: object) -> None:
-        address = route.request.url  # type: ignore[attr-defined]
-        if address.startswith(self.url):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
+        request = route.request  # type: ignore[attr-defined]
+        address = request.url
+        if not address.startswith(self.url):
             self.refused.append(address)
             route.abort()  # type: ignore[attr-defined]
+        elif (
+            self.staying_on is not None
+            and request.is_navigation_request()
+            and request.frame.parent_frame is None
+            and address.split("#")[0] != self.staying_on
+        ):
+            route.abort("aborted")  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
 
     def _watch(self, page: object) -> None:
         def on_dialog(dialog: object) -> None:
@@ -530,6 +542,16 @@ def _visit(visitor: Visitor, address: str, selector: str) -> int:
     page = visitor.fresh_page()
     page.goto(address)  # type: ignore[attr-defined]
     count = page.evaluate("s => document.querySelectorAll(s).length", selector)  # type: ignore[attr-defined]
+    visitor.staying_on = address
+    try:
+        _click_all(page, address, selector, count)
+    finally:
+        visitor.staying_on = None
+    page.wait_for_timeout(50)  # type: ignore[attr-defined]
+    return count
+
+
+def _click_all(page: object, address: str, selector: str, count: int) -> None:
     for index in range(count):
         if page.url.split("#")[0] != address:  # type: ignore[attr-defined]
             page.goto(address)  # type: ignore[attr-defined]
@@ -538,8 +560,6 @@ def _visit(visitor: Visitor, address: str, selector: str) -> int:
         except PlaywrightError as error:  # the click navigated while it was dispatched
             assert "context was destroyed" in str(error) or "navigat" in str(error), error
         page.wait_for_load_state("load")  # type: ignore[attr-defined]
-    page.wait_for_timeout(50)  # type: ignore[attr-defined]
-    return count
 
 
 @pytest.mark.browser
