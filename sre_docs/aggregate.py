@@ -380,6 +380,12 @@ def _toil_grid(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _runbook_kind(meta: dict[str, Any]) -> str:
+    """`alert`, or the name of the runbook's form (`procedure`, `troubleshooting`)."""
+    form = doctypes.RUNBOOK.form_of(meta)
+    return form.name if form is not None else "alert"
+
+
 def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any]:
     meta = record.meta
     last = reviews.review(meta, today, config.stale_runbook_days)
@@ -390,7 +396,7 @@ def _runbook(record: DocRecord, config: Config, today: dt.date) -> dict[str, Any
         "service": _text(meta.get("service")),
         "owner": owner_text(meta.get("owner")),
         "owners": owners_of(meta.get("owner")),
-        "kind": "procedure" if doctypes.RUNBOOK.form_of(meta) else "alert",
+        "kind": _runbook_kind(meta),
         "alerts": _strings(meta.get("alerts")),
         "last_reviewed": last.reviewed.isoformat() if last.reviewed else None,
         "age_days": last.age_days,

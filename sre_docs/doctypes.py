@@ -393,6 +393,72 @@ PROCEDURE = Form(
 """A how-to runbook (`kind: procedure`): rotate a certificate, fail over a database, restore a
 backup. It answers no alert, so it is not asked for Impact or Diagnosis; the synonyms are the
 headings real procedure runbooks use (pre-checks, post-checks, "When to use this runbook")."""
+TROUBLESHOOTING = Form(
+    name="troubleshooting",
+    label="troubleshooting guide",
+    key="kind",
+    values=("troubleshooting",),
+    sections=(
+        Section(
+            "Symptoms",
+            (
+                "symptom",
+                "overview",
+                "summary",
+                "description",
+                "problem",
+                "issue",
+                "error",
+                "error message",
+                "what you see",
+                "introduction",
+                "background",
+                "context",
+                "about",
+            ),
+        ),
+        Section(
+            "Diagnosis",
+            (
+                "investigation",
+                "investigate",
+                "troubleshooting",
+                "triage",
+                "diagnose",
+                "diagnostics",
+                "diagnostic steps",
+                "debugging",
+                "debug",
+                "cause",
+                "causes",
+                "root cause",
+                "checks",
+                "what to check",
+            ),
+        ),
+        Section(
+            "Resolution",
+            (
+                "resolve",
+                "resolving",
+                "solution",
+                "fix",
+                "fixes",
+                "fixing",
+                "workaround",
+                "mitigation",
+                "remediation",
+            ),
+        ),
+    ),
+    template="runbook-troubleshooting",
+    replaces=True,
+)
+"""A troubleshooting runbook (`kind: troubleshooting`): what to do about an error met while
+debugging or operating a system (`CrashLoopBackOff`, `ModuleNotFoundError`, a log line) rather
+than an alert of the team's monitoring. It answers no alert, so it lists no `alerts` and is not
+asked for Impact or Escalation; its sections are those of a knowledge-base article (Symptoms,
+Diagnosis, Resolution), with the headings real troubleshooting guides use as synonyms."""
 RUNBOOK = DocType(
     name="runbook",
     plural="runbooks",
@@ -409,7 +475,7 @@ RUNBOOK = DocType(
         Section("Mitigation", ("remediation", "resolution", "fix", "mitigating")),
         Section("Escalation", ("escalate", "escalation path")),
     ),
-    forms=(PROCEDURE,),
+    forms=(PROCEDURE, TROUBLESHOOTING),
     header="header-runbook.md.j2",
     index_page=Page("runbooks.md", "Runbooks", 50, "runbooks.md.j2"),
     aggregate=Aggregate("runbooks.items", ("service",), "runbooks", owners_are_service_owners=True),

@@ -6,6 +6,7 @@ dimension lists the evidence it used, what would raise it, and what documents ca
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,15 +135,20 @@ def _monitoring(service: dict[str, Any], context: dict[str, Any]) -> _Score:
 
 def _incident_response(service: dict[str, Any], context: dict[str, Any]) -> _Score:
     score = _new()
-    # A procedure (a how-to) answers no alert: it does not stand in for an alert runbook.
+    # A procedure (a how-to) or a troubleshooting runbook answers no alert: neither stands in
+    # for an alert runbook.
     runbooks = service["runbooks"]
-    alert_runbooks = [runbook for runbook in runbooks if runbook["kind"] != "procedure"]
-    procedures = len(runbooks) - len(alert_runbooks)
-    also = f", {procedures} procedure(s)" if procedures else ""
+    alert_runbooks = [runbook for runbook in runbooks if runbook["kind"] == "alert"]
+    kinds = Counter(runbook["kind"] for runbook in runbooks if runbook["kind"] != "alert")
+    others = ", ".join(
+        f"{count} {kind}(s)" if kind == "procedure" else f"{count} {kind} runbook(s)"
+        for kind, count in sorted(kinds.items())
+    )
+    also = f", {others}" if others else ""
     if alert_runbooks:
         score.add(1 / 3, f"{len(alert_runbooks)} alert runbook(s){also}")
     else:
-        evidence = f"no alert runbook ({procedures} procedure(s) only)" if procedures else ""
+        evidence = f"no alert runbook ({others} only)" if others else ""
         score.miss("write a runbook for the service's alerts", evidence or "no runbook")
     incidents = service["incidents"]
     unfinished = [i["title"] for i in incidents if i["status"] != "final"]

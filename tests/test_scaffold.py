@@ -229,9 +229,25 @@ def test_procedure_runbook_on_request_or_from_kind(handbook: Path) -> None:
     _assert_fresh(handbook)
 
 
+def test_troubleshooting_runbook_on_request_or_from_kind(handbook: Path) -> None:
+    text = _new(
+        handbook, "runbook", "Pod in CrashLoopBackOff", "--troubleshooting", "--stdout"
+    ).stdout
+    meta = _front_matter(text)
+    assert meta["kind"] == "troubleshooting" and "alerts" not in meta
+    for heading in ("Symptoms", "Diagnosis", "Resolution"):
+        assert f"\n## {heading}\n" in text
+    assert "## Escalation" not in text and "## Impact" not in text
+    chosen = _new(handbook, "runbook", "No route", "--set", "kind=troubleshooting", "--stdout")
+    assert "## Symptoms" in chosen.stdout
+    _new(handbook, "runbook", "Pod in CrashLoopBackOff", "--troubleshooting")
+    _assert_fresh(handbook)
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
+        (("runbook", "x", "--troubleshooting", "--set", "kind=procedure"), "contradicts it"),
         (("postmortem", "x", "--short", "--set", "severity=SEV1"), "needs the full form"),
         (("runbook", "x", "--short"), "--short applies to postmortems only"),
         (("postmortem", "x", "--procedure"), "--procedure applies to runbooks only"),

@@ -125,8 +125,10 @@ def schema_violation(doc: Doc, context: LintContext) -> Iterator[Hit]:
     A document's `owner` is one person or team (`owner: "@payments"`) or a list of them
     (`owner: [team-cabbage, team-phoenix]`, teams sharing a runbook); an action item's `owner`
     stays one person, the one accountable for it.
-    A folder that makes its runbooks procedures (`{type: runbook, kind: procedure}` in
-    `folders`) counts as their `kind`: they need no `alerts`.
+    A runbook needs `alerts` unless it is a procedure (`kind: procedure`, a how-to) or a
+    troubleshooting runbook (`kind: troubleshooting`, an error met while debugging, not an
+    alert). A folder that gives its runbooks a kind (`{type: runbook, kind: procedure}` in
+    `folders`) counts as their `kind`.
 
     ## Why is this bad
     Aggregated pages compute with these fields: a severity of `sev-2` is not counted, a target

@@ -56,11 +56,13 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     A runbook says it is a procedure (a how-to that answers no alert: rotate a certificate,
     restore a backup) with `kind: procedure`, or its folder says it for every runbook in it
     (`folders: {"ops/how-to/**": {type: runbook, kind: procedure}}`); it is then asked for the
-    procedure's sections only. A runbook without `kind`, its own or its folder's, is an alert
-    runbook, whether or not it lists `alerts`.
+    procedure's sections only. A runbook of an error met while debugging rather than an alert
+    (`CrashLoopBackOff`, an exception, a log line) says `kind: troubleshooting`, or its folder
+    does, and is asked for Symptoms, Diagnosis and Resolution only. A runbook without `kind`,
+    its own or its folder's, is an alert runbook, whether or not it lists `alerts`.
 
     The `sections` option sets a type's required sections, and a form's (`procedure`,
-    `short`), and adds headings a team writes, in any language:
+    `troubleshooting`, `short`), and adds headings a team writes, in any language:
 
     ```yaml
     sections:
@@ -101,7 +103,7 @@ def missing_section(doc: Doc, context: LintContext) -> Iterator[Hit]:
     line = doc.body_line if doc.body.strip() else 1
     kind = next((form for form in forms if form.replaces and form.applies(doc.fields)), None)
     if kind is not None:
-        # A procedure is checked as a procedure only: it answers no alert.
+        # A procedure or a troubleshooting runbook is checked as such only: it answers no alert.
         if kind.sections:
             titles = _section_titles(doc)
             gaps = doctypes.missing_sections(kind.sections, titles, _numbered(doc, kind.sections))

@@ -120,7 +120,8 @@ def field_choices(doc_type: str, key: str) -> tuple[str, ...]:
 
 def required_fields(doc_type: str, meta: Any = None) -> list[str]:
     """The fields a document of the type must have, given what its front matter says: a
-    runbook needs `alerts` unless it is `kind: procedure` (the schema's `if`/`else`)."""
+    runbook needs `alerts` unless it is `kind: procedure` or `kind: troubleshooting` (the
+    schema's `if`/`else`)."""
     from jsonschema import Draft202012Validator
 
     schema = load_schema(doc_type)

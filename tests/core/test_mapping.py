@@ -184,6 +184,8 @@ def test_a_folder_may_choose_the_runbook_form(tmp_path: Path) -> None:
     assert config.folder_type("incidents/a.md") == "postmortem"
     assert config.folder_form("incidents/a.md") == {}
     assert config.folder_form("elsewhere/a.md") == {}
+    errors = _config(tmp_path, folders={"debug/**": {"type": "runbook", "kind": "troubleshooting"}})
+    assert errors.folder_form("debug/python/import-error.md") == {"kind": "troubleshooting"}
     plain = _config(tmp_path, folders={"ops": {"type": "runbook", "kind": "procedure"}})
     assert plain.folder_form("ops/a.md") == {"kind": "procedure"}
     remapped = _config(tmp_path, folders={"ops": "runbook"})
@@ -195,7 +197,11 @@ def test_a_folder_may_choose_the_runbook_form(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "key", "message"),
     [
-        ({"type": "runbook", "kind": "how-to"}, "ops.kind", "expected one of alert, procedure"),
+        (
+            {"type": "runbook", "kind": "how-to"},
+            "ops.kind",
+            "expected one of alert, procedure, troubleshooting",
+        ),
         ({"type": "runbook", "owner": "@a"}, "ops.owner", "no other front matter"),
         (
             {"type": "postmortem", "severity": "SEV3"},
@@ -315,6 +321,11 @@ def test_export_and_the_scorecard_see_the_folders_form(tmp_path: Path) -> None:
     for rel in ("ops/how-to/restore.md", "runbooks/restore.md"):
         path = root / "docs" / rel
         path.write_text(path.read_text().replace("title:", "service: orders-db\ntitle:"))
+    (root / "docs" / "runbooks" / "deadlock.md").write_text(
+        "---\ntype: runbook\nkind: troubleshooting\nservice: orders-db\nowner: '@db'\n---\n"
+        "# ERROR: deadlock detected\n",
+        encoding="utf-8",
+    )
     out = root / "data.json"
     with contextlib.chdir(root):
         assert main(["export", "--out", str(out)]) == 0
@@ -323,17 +334,21 @@ def test_export_and_the_scorecard_see_the_folders_form(tmp_path: Path) -> None:
     assert kinds["ops/how-to/restore.md"] == "procedure"
     assert kinds["ops/how-to/says-alert.md"] == "alert"
     assert kinds["runbooks/restore.md"] == "alert"
+    assert kinds["runbooks/deadlock.md"] == "troubleshooting"
     card = data["services"]["orders-db"]["scorecard"]
     response = next(d for d in card["dimensions"] if d["key"] == "incident_response")
-    assert "1 alert runbook(s), 1 procedure(s)" in response["evidence"]
-    # Without the alert runbook outside the folder, the service has procedures only.
+    expected = "1 alert runbook(s), 1 procedure(s), 1 troubleshooting runbook(s)"
+    assert expected in response["evidence"]
+    # Without the alert runbook outside the folder, the service has no alert runbook: neither
+    # a procedure nor a troubleshooting runbook answers an alert.
     (root / "docs" / "runbooks" / "restore.md").unlink()
     with contextlib.chdir(root):
         assert main(["export", "--out", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     card = data["services"]["orders-db"]["scorecard"]
     response = next(d for d in card["dimensions"] if d["key"] == "incident_response")
-    assert "no alert runbook (1 procedure(s) only)" in response["evidence"]
+    expected = "no alert runbook (1 procedure(s), 1 troubleshooting runbook(s) only)"
+    assert expected in response["evidence"]
     assert "write a runbook for the service's alerts" in response["raise"]
 
 

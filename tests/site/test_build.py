@@ -93,8 +93,13 @@ def test_action_items_toil_runbooks_handoffs(site: Path) -> None:
     alerts, procedures = table.split("How-to runbooks", 1)
     assert "Planned switchover of the Postgres primary" not in alerts
     assert "Postgres primary down" in alerts
+    procedures, troubleshooting = procedures.split("Troubleshooting runbooks", 1)
     assert "Planned switchover of the Postgres primary postgres-main @data-platform-team" in (
         procedures
+    )
+    assert "Label printer reports E42" not in alerts + procedures
+    assert "Label printer reports E42: media not detected label-service @fulfilment-team" in (
+        troubleshooting
     )
     assert "<strong>stale</strong>" not in _page(site, "reliability/runbooks")
     handoffs = _text(_page(site, "reliability/handoffs"))
@@ -141,6 +146,10 @@ def test_service_page_and_headers(site: Path) -> None:
     assert "Last reviewed 2026-08-30 (86 days ago)" in runbook
     procedure = _box(_page(site, "runbooks/postgres-planned-switchover"))
     assert procedure.startswith("Procedure for postgres-main Owner @data-platform-team · Last")
+    guide = _box(_page(site, "runbooks/label-printer-e42"))
+    assert guide.startswith("Troubleshooting for label-service Owner @fulfilment-team · Last")
+    labels = _text(_page(site, "reliability/services/label-service"))
+    assert "Label printer reports E42: media not detected (troubleshooting)" in labels
     database = _text(_page(site, "reliability/services/postgres-main"))
     assert "Planned switchover of the Postgres primary (procedure)" in database
     assert "Postgres primary down or replication lagging (PostgresPrimaryDown" in database
