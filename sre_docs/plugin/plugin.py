@@ -382,6 +382,12 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        if isinstance(page.meta.get("tags"), str):
+            # Before Material's tags plugin reads them (at priority -50), which takes a list
+            # only: `tags: meeting, infrastructure` is the two tags the linter accepts.
+            from sre_docs.site.sanitize import tag_list
+
+            page.meta["tags"] = tag_list(page.meta["tags"])
         header = self._summary_boxes().get(page.file.src_uri, "")
         if not header:
             return markdown

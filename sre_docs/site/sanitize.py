@@ -266,6 +266,7 @@ def _drop_empty_frames(cleaned: str) -> str:
 # Front-matter keys that Material prints into every page's HTML (MkDocs renders its templates
 # without autoescaping): `<meta>` tags, the navigation, the redirect template.
 THEME_TEXT_KEYS = ("description", "author", "subtitle", "status")
+
 # Keys that plugins (git-revision-date-localized) fill with HTML of their own: escaped only
 # when the value is still the one the page's front matter gave.
 THEME_DATE_KEYS = ("revision_date", "git_revision_date_localized", "git_creation_date_localized")
@@ -276,6 +277,17 @@ _ICON = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_.-]*)*")
 
 def _escaped(value: Any) -> str:
     return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def tag_list(value: Any) -> list[Any]:
+    """The tags a front-matter `tags` value gives: a list as written (its empty entries left
+    out), or a string split at its commas, as HackMD writes tags (`tags: post-mortem`,
+    `tags: meeting, infrastructure`); the schemas accept both."""
+    if isinstance(value, str):
+        return [tag.strip() for tag in value.split(",") if tag.strip()]
+    if isinstance(value, list):
+        return [tag for tag in value if tag is not None]
+    return [] if value is None else [value]
 
 
 def escape_theme_meta(
@@ -298,11 +310,7 @@ def escape_theme_meta(
         # (`md-dialog--active`). One word, as the theme's statuses are.
         meta["status"] = _NOT_STATUS.sub("-", meta["status"]).strip("-") or None
     if "tags" in meta:
-        tags = meta["tags"]
-        if isinstance(tags, list):
-            meta["tags"] = [_escaped(tag) for tag in tags if tag is not None]
-        else:
-            meta["tags"] = [_escaped(tags)] if tags is not None else []
+        meta["tags"] = [_escaped(tag) for tag in tag_list(meta["tags"])]
     present = [key for key in THEME_DATE_KEYS if key in meta]
     if present:
         original = front_matter()

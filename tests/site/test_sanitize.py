@@ -12,6 +12,7 @@ from sre_docs.site.sanitize import (
     escape_theme_meta,
     nesting_depth,
     sanitize_html,
+    tag_list,
 )
 
 ORDINARY = (
@@ -271,6 +272,28 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         "template": "a.html",
     }
     assert escape_theme_meta(dict(kept), dict, lambda icon: True) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        ("post-mortem", ["post-mortem"]),
+        ("meeting, infrastructure", ["meeting", "infrastructure"]),
+        (" a ,, b ,", ["a", "b"]),
+        ("on call", ["on call"]),
+        ("", []),
+        (["a", None, "b"], ["a", "b"]),
+        (None, []),
+        (5, [5]),
+    ],
+)
+def test_tags_are_a_list_or_a_string_of_comma_separated_tags(value: object, tags: list) -> None:
+    """HackMD writes `tags: meeting, infrastructure`; the schemas accept it, and the site
+    shows the tags it names."""
+    assert tag_list(value) == tags
+    meta = {"tags": value}
+    escape_theme_meta(meta, dict, lambda icon: True)
+    assert meta["tags"] == [str(tag) for tag in tags]
 
 
 @pytest.mark.parametrize(
