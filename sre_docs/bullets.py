@@ -342,9 +342,13 @@ def _done_note(whole: str) -> bool:
 
 def _told_as_done(plain: str) -> bool:
     """An item that reports its own work in the active past tense: "Reverted the change",
-    "[ops] Removed legacy maintainer access", "Temporarily doubled bounty rewards"."""
+    "[ops] Removed legacy maintainer access", "Temporarily doubled bounty rewards"; or in the
+    passive: "Additional observability was introduced for the peer network", "The old keys
+    have been revoked"."""
     owner = _BRACKET_OWNER.match(plain)
     text = plain[owner.end() :].lstrip() if owner else plain  # `[ICL] Removed …`
+    if _told_as_done_passive(text):
+        return True
     match = _DONE_SENTENCE.match(text)
     if match is not None:
         first = text.split(None, 1)[0].lower()
@@ -359,6 +363,105 @@ def _told_as_done(plain: str) -> bool:
     return _PLANNED.search(text) is None
 
 
+def _told_as_done_passive(text: str) -> bool:
+    """The item's first clause is a subject and a passive past: "Alerts were added for …",
+    "Monitoring has been improved". A plan ("were to be filtered", "will be analysed", "should
+    be rotated") is none, nor a participle that says what was meant or asked ("was supposed
+    to", "was expected", "were asked to")."""
+    words = text.split(None, _SUBJECT_WORDS + 4)[: _SUBJECT_WORDS + 4]
+    for index, word in enumerate(words[: _SUBJECT_WORDS + 1]):
+        lowered = word.lower()
+        if lowered in ("was", "were"):
+            rest = words[index + 1 :]
+        elif lowered in ("has", "have") and index + 1 < len(words):
+            if words[index + 1].lower() != "been":
+                return False
+            rest = words[index + 2 :]
+        else:
+            if not word[:1].isalnum() and word not in ("&", "/"):
+                return False  # punctuation of a clause before any verb: not a subject
+            if lowered.strip(",") in _NOT_SUBJECT:
+                return False  # "Verify that the key was rotated": a check still to make
+            continue
+        if index == 0:
+            return False  # no subject: "Was the alert tested?"
+        if rest and rest[0].lower().endswith("ly") and rest[0].isalpha():
+            rest = rest[1:]  # "was quickly rolled back"
+        if not rest:
+            return False
+        participle = rest[0].lower().strip(",.;:!")
+        return (
+            participle.isalpha()
+            and (
+                participle in _DONE_VERBS
+                or participle in _DONE_IRREGULAR
+                or participle.endswith("ed")
+            )
+            and participle not in _NOT_DONE_PARTICIPLES
+            and _PLANNED.search(text) is None
+        )
+    return False
+
+
+_NOT_SUBJECT = frozenset(
+    {
+        *("that", "if", "whether", "when", "once", "until", "unless", "after", "before"),
+        *("because", "since", "why", "how", "what", "which", "who", "where"),
+        *("ensure", "verify", "check", "confirm", "validate", "investigate", "determine"),
+        *("find", "understand", "document", "explain", "review", "make", "see", "test"),
+    }
+)
+"""Words that make the words before a passive verb a subordinate clause or an imperative,
+not its subject: the item asks for work ("Check whether the backup was restored")."""
+_DONE_IRREGULAR = frozenset(
+    {
+        *("made", "done", "undone", "built", "rebuilt", "written", "rewritten", "set", "put"),
+        *("run", "rerun", "taken", "given", "withdrawn", "frozen", "shut", "split"),
+    }
+)
+"""Irregular passive participles of work done ("Changes have been made to the resources")."""
+_SUBJECT_WORDS = 8
+"""Words a passive item's subject may take before its verb ("Additional observability for
+the p2p network was introduced")."""
+_NOT_DONE_PARTICIPLES = frozenset(
+    {
+        "supposed",
+        "expected",
+        "meant",
+        "intended",
+        "planned",
+        "scheduled",
+        "proposed",
+        "suggested",
+        "asked",
+        "requested",
+        "required",
+        "needed",
+        "discussed",
+        "considered",
+        "decided",
+        "agreed",
+        "assigned",
+        "tasked",
+        "raised",
+        "reported",
+        "noted",
+        "identified",
+        "caused",
+        "affected",
+        "impacted",
+        "blocked",
+        "delayed",
+        "missed",
+        "ignored",
+        "overlooked",
+        "unaffected",
+        "tested",
+    }
+)
+"""Passive participles that do not report the item's work as done: a plan or a request
+("was supposed to", "was proposed"), a problem found ("was identified", "were affected",
+"was blocked by"), or a check whose outcome the item does not say ("was tested")."""
 _DONE_VERBS = frozenset(
     {
         "added",

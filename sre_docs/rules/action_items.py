@@ -44,10 +44,12 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     own work in the active past tense is done too: "Reverted the change", "Removed legacy
     maintainer access", "[ops] Completed commit triage", "Temporarily doubled the bounty"
     (not "Improved runbooks" or "Automated failover", which name work to do, nor an item
-    that plans: "Disabled accounts must be purged"). A bracket that plans
-    (`(done by Friday)`, `(done?)`) is no marker, and a passive past tense ("funds have been
-    withdrawn") is not read as done: it may tell what happened in the incident, and reading
-    it as done would hide an open item. In a table, the Status (or State) column says
+    that plans: "Disabled accounts must be purged"), and so is one that reports it in the
+    passive: "Additional observability was introduced", "The old keys have been revoked"
+    (not a plan, "Stale clients were to be filtered", "The job should be restarted", nor a
+    check to make, "Verify that the backup was restored", nor a problem found, "The root cause
+    was identified", "Users were affected"). A bracket that plans (`(done by Friday)`,
+    `(done?)`) is no marker. In a table, the Status (or State) column says
     whether a row is done; a table without one marks a row done with a cell that is only a
     done state (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference". A table
     without a Ticket (or Issue) column takes as the ticket a cell of another column that is
