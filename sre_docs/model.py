@@ -385,12 +385,22 @@ DONE_STATES = frozenset(
     {"done", "closed", "complete", "completed", "fixed", "resolved", "✅", "[x]"}
 )
 """What a table's state cell says of a finished item (lowercase, emphasis stripped)."""
+CLOSED_STATES = frozenset(
+    {
+        *("won't fix", "wont fix", "wontfix", "won't do", "wont do", "not planned"),
+        *("cancelled", "canceled", "abandoned", "rejected", "obsolete", "superseded"),
+        *("dropped", "failed"),
+    }
+)
+"""What a table's state cell says of an item closed without being done: the trackers' "won't
+fix" and "not planned", and an attempt written down as `FAILED` (a mitigation tried while the
+incident ran). Such an item is no open work: it is read as `done` (closed)."""
 IN_PROGRESS_STATES = frozenset({"in progress", "in-progress", "wip", "started", "ongoing"})
 
 
 def _table_status(status: str) -> str:
     lowered = status.strip("*_ ").lower()
-    if lowered in DONE_STATES:
+    if lowered in DONE_STATES or lowered in CLOSED_STATES:
         return "done"
     if lowered in IN_PROGRESS_STATES:
         return "in-progress"

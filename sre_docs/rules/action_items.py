@@ -49,9 +49,11 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     (not a plan, "Stale clients were to be filtered", "The job should be restarted", nor a
     check to make, "Verify that the backup was restored", nor a problem found, "The root cause
     was identified", "Users were affected"). A bracket that plans (`(done by Friday)`,
-    `(done?)`) is no marker. In a table, the Status (or State) column says
-    whether a row is done; a table without one marks a row done with a cell that is only a
-    done state (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference". A table
+    `(done?)`) is no marker. In a table, the Status (or State) column says whether a row is
+    done; a row closed without being done (`Won't fix`, `Not planned`, `Cancelled`,
+    `Abandoned`, `Rejected`, `Obsolete`, `FAILED`) is no open work either. A table without
+    one marks a row done with a cell that is only a done state (`**DONE**`, `✅`, `Closed`)
+    in another column, such as "Reference". A table
     without a Ticket (or Issue) column takes as the ticket a cell of another column that is
     only a link (`<https://github.com/o/r/issues/62>` in the Status column).
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.

@@ -13,7 +13,7 @@ from sre_docs import doctypes
 from sre_docs.body import normalise_title
 from sre_docs.calc.action_items import business_days_between, parse_due
 from sre_docs.calc.incidents import severity_rank
-from sre_docs.model import DONE_STATES, IN_PROGRESS_STATES
+from sre_docs.model import CLOSED_STATES, DONE_STATES, IN_PROGRESS_STATES
 from sre_docs.placeholders import PLACEHOLDER_TEXT
 from sre_docs.rules.base import HANDBOOK, Hit, rule
 
@@ -913,6 +913,7 @@ def placeholder_text(doc: Doc, context: LintContext) -> Iterator[Hit]:
 # or its header names a state, a cell that is only `TODO` is the item's state.
 _STATE_WORDS = (
     DONE_STATES
+    | CLOSED_STATES
     | IN_PROGRESS_STATES
     | frozenset({"merged", "shipped", "doing", "not started", "open", "pending", "blocked"})
 )
