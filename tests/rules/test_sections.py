@@ -154,6 +154,44 @@ def test_synonyms_of_the_type_and_of_the_form(tmp_path: Path) -> None:
     assert _missing(tmp_path, sections=options) == []
 
 
+TROUBLESHOOTING = PROCEDURE.replace("kind: procedure", "kind: troubleshooting")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The headings of real troubleshooting pages: a knowledge-base article, one page per
+        # error message with its checks and its solutions, a page per error code.
+        "## Symptoms\n## Diagnosis\n## Resolution\n",
+        "## Overview\n## Check the pod's events\n## Solutions list\n### Solution A\n",
+        "## Problem\n## Possible causes\n## Workaround\n",
+        "## Error message\n## Investigation\n## How to fix it\n",
+    ],
+)
+def test_troubleshooting_headings_teams_write(tmp_path: Path, body: str) -> None:
+    _write(tmp_path, "t.md", TROUBLESHOOTING.format(body=body))
+    assert _missing(tmp_path) == []
+
+
+def test_a_troubleshooting_runbook_is_asked_for_its_own_sections_only(tmp_path: Path) -> None:
+    _write(tmp_path, "t.md", TROUBLESHOOTING.format(body="## Symptoms\n\n## Escalation\n"))
+    expected = "runbook (troubleshooting guide) has no 'Diagnosis' or 'Resolution' section"
+    assert _missing(tmp_path) == [expected]
+    alert = {"required": ["Meaning", "Impact", "Diagnosis", "Mitigation"]}
+    assert _missing(tmp_path, sections={"runbook": alert}) == [expected]
+    own = {"troubleshooting": {"synonyms": {"Diagnosis": ["Check runbook match"]}}}
+    _write(
+        tmp_path,
+        "t.md",
+        TROUBLESHOOTING.format(body="## Overview\n## Check RunBook Match\n## Solutions\n"),
+    )
+    assert _missing(tmp_path, sections={"runbook": own}) == []
+    narrowed = {"troubleshooting": {"required": ["Symptoms", "Resolution", "Owner"]}}
+    assert _missing(tmp_path, sections={"runbook": narrowed}) == [
+        "runbook (troubleshooting guide) has no 'Owner' section"
+    ]
+
+
 def test_no_alerts_alone_does_not_make_a_procedure(tmp_path: Path) -> None:
     """A runbook of an alert that forgot `alerts:` is still checked as an alert runbook."""
     text = PROCEDURE.replace("kind: procedure\n", "").format(
