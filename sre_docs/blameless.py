@@ -2621,6 +2621,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         act.family == "hindsight" or not any(_is_past(lows[k]) for k in range(act.start, act.end))
     ):
         return None  # "engineers make mistakes": people in general
+    if lows[subject.index] in _INDEFINITE_PEOPLE and not any(
+        _is_past(lows[k]) for k in range(act.start, act.end)
+    ):
+        return None  # "most of the time it's someone who is not aware": anyone, in general
     if _modal_between(line, subject.index + 1, act.start):
         return None
     if _irrealis_in_clause(line, subject.index):

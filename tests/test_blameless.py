@@ -427,6 +427,8 @@ def test_real_prose_parts_share_no_source() -> None:
             "The director deleted the production",
             "damage",
         ),
+        # Someone, in the past: what one person did or did not do in the incident.
+        ("Someone was not aware of the new limit.", "Someone was not aware", "omission"),
     ],
 )
 def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family: str) -> None:
@@ -537,6 +539,9 @@ def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family:
         "I missed the standup because of the outage.",
         "Pointing fingers at the on-call engineer fixes nothing.",
         "The Workspace account was suspended until the review.",
+        # Someone in general, in the present: who usually causes the load, not who did.
+        "Most of the time it's someone who is not aware the export exists and scrapes pages.",
+        "Usually it is somebody who does not know the bulk endpoint.",
     ],
 )
 def test_frames_that_are_not_blame(text: str) -> None:

@@ -49,7 +49,9 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     report's own prose "I forgot to renew the certificate" is self-blame. Forgetting a fact
     ("I forgot what the quota was") is no omission. Then it reads the
     frame: questions, conditionals ("if one typo can take down a region"), general statements
-    about a kind of error ("fat finger errors can cause market crashes"), negations ("operator
+    about a kind of error ("fat finger errors can cause market crashes") or about someone in
+    the present ("most of the time it's someone who is not aware of the export": anyone, in
+    general; "someone was not aware" is reported), negations ("operator
     error is never the root cause"), quoted mentions and titles, and statements about blame
     itself are left alone, as are code, URLs and the terms listed in `blame_accepted_terms` (a
     product called "Blame", a tool named "Fault Injector"). The message suggests a rewrite
