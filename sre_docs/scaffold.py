@@ -598,13 +598,14 @@ def _shown(path: Path) -> str:
 def list_templates(config: Config) -> str:
     """One line per template: its name, file and origin (`handbook` or `built-in`)."""
     lines = []
+    width = max(map(len, TEMPLATE_NAMES)) + 1
     for name in TEMPLATE_NAMES:
         try:
             path, origin = find_template(config, name)
         except UserError:
-            lines.append(f"{name:<18} (no template)")
+            lines.append(f"{name:<{width}}(no template)")
             continue
-        lines.append(f"{name:<18} {_shown(path)} ({origin})")
+        lines.append(f"{name:<{width}}{_shown(path)} ({origin})")
     return "\n".join(lines) + "\n"
 
 
