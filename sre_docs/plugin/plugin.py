@@ -384,7 +384,7 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
             return markdown
         if isinstance(page.meta.get("tags"), str):
             # Before Material's tags plugin reads them (at priority -50), which takes a list
-            # only: `tags: meeting, infrastructure` is the two tags the linter accepts.
+            # only: `tags: post-mortem` is the one tag the linter accepts.
             from sre_docs.site.sanitize import tag_list
 
             page.meta["tags"] = tag_list(page.meta["tags"])

@@ -187,6 +187,14 @@ def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
     if validator == "format":
         return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
     if validator == "pattern":
+        schema_types = error.schema.get("type", ())
+        if "array" in schema_types and isinstance(error.instance, str) and "," in error.instance:
+            # A list-or-one-value field (`tags`) given several values in one string.
+            parts = ", ".join(part.strip() for part in error.instance.split(",") if part.strip())
+            return path, (
+                f"{name}: {error.instance!r} is several values in one string; "
+                f"write them as a list: [{parts}]"
+            )
         if "format" in error.schema:
             return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
         description = error.schema.get("description", f"matching {error.validator_value}")

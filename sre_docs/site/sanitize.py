@@ -281,8 +281,9 @@ def _escaped(value: Any) -> str:
 
 def tag_list(value: Any) -> list[Any]:
     """The tags a front-matter `tags` value gives: a list as written (its empty entries left
-    out), or a string split at its commas, as HackMD writes tags (`tags: post-mortem`,
-    `tags: meeting, infrastructure`); the schemas accept both."""
+    out), or a string as one tag (`tags: post-mortem`, as HackMD writes a single tag, which the
+    schemas accept). A string of several tags (`meeting, infrastructure`), a schema-violation,
+    is read at its commas, as HackMD reads it."""
     if isinstance(value, str):
         return [tag.strip() for tag in value.split(",") if tag.strip()]
     if isinstance(value, list):

@@ -288,8 +288,9 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
     ],
 )
 def test_tags_are_a_list_or_a_string_of_comma_separated_tags(value: object, tags: list) -> None:
-    """HackMD writes `tags: meeting, infrastructure`; the schemas accept it, and the site
-    shows the tags it names."""
+    """HackMD writes one tag as a string (`tags: post-mortem`), which the schemas accept;
+    several in one string (`tags: meeting, infrastructure`), a schema-violation, the site
+    still shows as the tags HackMD reads."""
     assert tag_list(value) == tags
     meta = {"tags": value}
     escape_theme_meta(meta, dict, lambda icon: True)
