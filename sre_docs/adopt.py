@@ -100,8 +100,11 @@ def infer_runbook(doc: Any, name: str) -> dict[str, Any]:
             break
     if labels.get("service"):
         meta["service"] = labels["service"].strip("`*_ ")
-    if "alerts" not in meta and "kind" not in doc.implied and _reads_as_procedure(doc):
-        meta["kind"] = "procedure"  # not where the folder says the kind
+    if "alerts" not in meta and "kind" not in doc.implied:  # not where the folder says it
+        if _reads_as_procedure(doc):
+            meta["kind"] = "procedure"
+        elif _reads_as_troubleshooting(doc):
+            meta["kind"] = "troubleshooting"
     return meta
 
 
@@ -119,6 +122,28 @@ def _reads_as_procedure(doc: Any) -> bool:
 
     checks = ("Prerequisites", "Verification", "Rollback")
     return has("Steps") and any(map(has, checks)) and not (has("Diagnosis") or has("Mitigation"))
+
+
+_SYMPTOMS = doctypes.Section("Symptoms", ("symptom", "error message"))
+_SOLUTION = doctypes.Section("Resolution", ("solution", "workaround", "fix", "resolve"))
+
+
+def _reads_as_troubleshooting(doc: Any) -> bool:
+    """An article about an error by its headings: its Symptoms (or the error message) and a
+    Resolution, Solution, Workaround or Fix, and nothing of an alert runbook's Impact or
+    Escalation. A heading that only says Overview or Problem is every document's, and
+    Mitigation is an alert's: neither is counted."""
+    from sre_docs.body import normalise_title
+
+    titles = [normalise_title(heading.title) for heading in doc.body_index.headings]
+    alert = {s.name: s for s in doctypes.RUNBOOK.sections}
+
+    def has(section: doctypes.Section) -> bool:
+        return any(section.matches(title) for title in titles)
+
+    return (
+        has(_SYMPTOMS) and has(_SOLUTION) and not (has(alert["Impact"]) or has(alert["Escalation"]))
+    )
 
 
 def _stem(name: str) -> str:

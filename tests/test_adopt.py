@@ -1,5 +1,5 @@
-"""`sre-docs adopt` on runbooks: a how-to is proposed as `kind: procedure`, an alert runbook
-keeps `alerts` to fill in."""
+"""`sre-docs adopt` on runbooks: a how-to is proposed as `kind: procedure`, an article about an
+error as `kind: troubleshooting`, an alert runbook keeps `alerts` to fill in."""
 
 from __future__ import annotations
 
@@ -41,6 +41,56 @@ Check the lag, then scale the consumers.
 
 Scale the consumers.
 """
+
+
+TROUBLESHOOTING = """# ImportError: cannot import name 'Ledger'
+
+## Symptoms
+
+The worker exits at start with `ImportError: cannot import name 'Ledger'`.
+
+## Possible causes
+
+The image was built against another version of the client library.
+
+## Solution
+
+Rebuild the image from the lock file.
+"""
+ALERT_WITH_SYMPTOMS = """# Ledger worker crash looping
+
+## Symptoms
+
+The worker restarts every minute.
+
+## Impact
+
+Payments are booked late.
+
+## Resolution
+
+Roll back the last deploy.
+"""
+
+
+def test_adopt_proposes_troubleshooting_for_articles_about_an_error(tmp_path: Path) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "import-error.md").write_text(TROUBLESHOOTING, "utf-8")
+    (tmp_path / "runbooks" / "worker-crash.md").write_text(ALERT_WITH_SYMPTOMS, "utf-8")
+    (tmp_path / "sre.yml").write_text("docs_dir: .\ncache: false\n", encoding="utf-8")
+    result = run_cli(["adopt", "--config", "sre.yml", "--write"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    article = (tmp_path / "runbooks" / "import-error.md").read_text("utf-8")
+    assert "\nkind: troubleshooting\n" in article and "# to fill in: owner\n" in article
+    assert article.endswith(TROUBLESHOOTING)
+    # Symptoms and a resolution, but also the Impact of an alert: an alert runbook.
+    alert = (tmp_path / "runbooks" / "worker-crash.md").read_text("utf-8")
+    assert "kind:" not in alert and "# to fill in: alerts, owner\n" in alert
+    lint = run_cli(["lint", "--config", "sre.yml", "--format", "json"], tmp_path)
+    findings = [(f["path"], f["rule"], f["message"]) for f in json.loads(lint.stdout)]
+    assert [f for f in findings if f[0] == "runbooks/import-error.md"] == [
+        ("runbooks/import-error.md", "schema-violation", "missing required field 'owner'")
+    ]
 
 
 def test_adopt_proposes_procedure_only_for_how_tos(tmp_path: Path) -> None:
