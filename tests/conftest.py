@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -85,6 +85,19 @@ def run_cli(
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def playwright_driver(chromium_path: str) -> Iterator[object]:
+    """Playwright's sync driver, one per test process: a second one may not start while the
+    first runs, so every browser of the session is launched from this one."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+        raise
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

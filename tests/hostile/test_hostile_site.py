@@ -19,8 +19,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import TODAY
-from tests.site.helpers import close_page, mkdocs
-from tests.site.test_browser import CHROMIUM_ARGS, _serve
+from tests.site.helpers import CHROMIUM_ARGS, close_page, mkdocs, serve
 
 GRAFANA = "https://grafana.example.com"
 
@@ -463,16 +462,13 @@ def _pages(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def hostile_browser(playwright_driver: object, chromium_path: str) -> Iterator[object]:
     # Shared memory is small in containers and shared with other browsers: without this a
     # busy machine crashes pages, which would hide what a payload does.
     args = [*CHROMIUM_ARGS, "--disable-dev-shm-usage"]
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=args)
-        yield instance
-        instance.close()
+    instance = playwright_driver.chromium.launch(executable_path=chromium_path, args=args)  # type: ignore[attr-defined]
+    yield instance
+    instance.close()
 
 
 class Visitor:
@@ -527,7 +523,7 @@ class Visitor:
 @pytest.fixture(scope="module")
 def opened(hostile_site: tuple[Path, str], hostile_browser: object) -> Iterator[Visitor]:
     root, _ = hostile_site
-    visitor = Visitor(hostile_browser, _serve(str(root / "site")))
+    visitor = Visitor(hostile_browser, serve(str(root / "site")))
     yield visitor
     visitor.context.close()
 

@@ -4,8 +4,11 @@ Builds use the mkdocs of the running interpreter's environment, like a user's ve
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +69,32 @@ def close_page(page: object) -> None:
         page.goto("about:blank", timeout=10_000)  # type: ignore[attr-defined]
     with contextlib.suppress(PlaywrightError):
         page.close(run_before_unload=True)  # type: ignore[attr-defined]
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@functools.cache
+def serve(folder: str) -> str:
+    """An http server of `folder` on 127.0.0.1, for the rest of the test session. A process of
+    its own, not a thread: the plugin's process pool refuses to fork a process with threads,
+    and the tests of the pool run in this process too."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "-d", folder],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    atexit.register(server.kill)
+    assert server.stdout is not None
+    line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://…/) ..."
+    port = re.search(r" port (\d+)", line)
+    assert port, f"http.server did not start: {line!r}"
+    return f"http://127.0.0.1:{port.group(1)}"

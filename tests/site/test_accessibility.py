@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
-from tests.site.helpers import build_demo
-from tests.site.test_browser import _serve, browser  # noqa: F401  (the shared browser fixture)
 
 AXE_VERSION = "4"
 GENERATED = ".md-content"
@@ -56,17 +54,9 @@ def axe_script() -> str:
     return bundle.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    site = tmp_path_factory.mktemp("demo-site")
-    result = build_demo(site)
-    assert result.returncode == 0, result.stderr
-    return _serve(str(site))
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_generated_content_has_no_axe_violation(
-    browser: object,  # noqa: F811
+    browser: object,
     demo_url: str,
     axe_script: str,
     scheme: str,

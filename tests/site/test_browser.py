@@ -6,72 +6,18 @@ pages are captured as screenshots."""
 
 from __future__ import annotations
 
-import atexit
-import functools
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
-from tests.conftest import REPO, skip_or_fail
-from tests.site.helpers import build_demo, close_page, mkdocs
+from tests.conftest import REPO
+from tests.site.helpers import close_page, mkdocs, serve
 from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 SCREENSHOTS = Path("/tmp/sre-docs-screens")
 CONTENT = REPO / "content"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
-        raise
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@functools.cache
-def _serve(folder: str) -> str:
-    """An http server of `folder` on 127.0.0.1, for the rest of the test session. A process of
-    its own, not a thread: the plugin's process pool refuses to fork a process with threads,
-    and the tests of the pool run in this process too."""
-    server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "-d", folder],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    atexit.register(server.kill)
-    assert server.stdout is not None
-    line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://…/) ..."
-    port = re.search(r" port (\d+)", line)
-    assert port, f"http.server did not start: {line!r}"
-    return f"http://127.0.0.1:{port.group(1)}"
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    site = tmp_path_factory.mktemp("demo-site")
-    result = build_demo(site)
-    assert result.returncode == 0, result.stderr
-    return _serve(str(site))
 
 
 def _search(page: object, url: str, query: str, expected: str) -> list[str]:
@@ -190,7 +136,7 @@ def test_screenshots_of_slo_and_incident_pages(
 def visit_hostile_pages(browser: object, site: Path) -> tuple[object, str, list[str]]:
     """Every page of the built hostile handbook opened over http: (page, url, the messages of
     the dialogs a script opened, which must stay empty)."""
-    url = _serve(str(site))
+    url = serve(str(site))
     page = browser.new_page()  # type: ignore[attr-defined]
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

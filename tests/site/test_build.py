@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run_cli
-from tests.site.helpers import build_demo, mkdocs, write_handbook
+from tests.site.helpers import mkdocs, write_handbook
 
 
 def _text(html: str) -> str:
@@ -22,13 +22,10 @@ def _text(html: str) -> str:
     return text.replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    result = build_demo(folder)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    return folder
+@pytest.fixture
+def site(demo_site: Path) -> Path:
+    """The demo, built once for every test that reads it."""
+    return demo_site
 
 
 def _page(site: Path, rel: str) -> str:

@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import REPO, run_cli
 from tests.site import helpers
-from tests.site.test_browser import _serve, browser, visit_hostile_pages  # noqa: F401
+from tests.site.helpers import serve
+from tests.site.test_browser import visit_hostile_pages
 from tests.site.test_build import HOSTILE_TITLE, hostile_handbook
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
@@ -53,7 +54,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     elapsed = time.perf_counter() - start
     assert result.returncode == 0, result.stdout + result.stderr
     print(f"{name}: the demo built in {elapsed:.2f} s")
-    return name, root, _serve(str(root / "site"))
+    return name, root, serve(str(root / "site"))
 
 
 def _visible_text(page: object) -> str:
@@ -65,7 +66,7 @@ def _visible_text(page: object) -> str:
     )
 
 
-def test_reliability_pages_and_summary_boxes(demo: tuple, browser: object) -> None:  # noqa: F811
+def test_reliability_pages_and_summary_boxes(demo: tuple, browser: object) -> None:
     name, _, url = demo
     page = browser.new_page()  # type: ignore[attr-defined]
     for path in (*GENERATED_PAGES, *BOX_PAGES):
@@ -87,7 +88,7 @@ def test_reliability_pages_and_summary_boxes(demo: tuple, browser: object) -> No
     helpers.close_page(page)
 
 
-def test_navigation_puts_reliability_after_home(demo: tuple, browser: object) -> None:  # noqa: F811
+def test_navigation_puts_reliability_after_home(demo: tuple, browser: object) -> None:
     name, _, url = demo
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(url + "/")
@@ -112,7 +113,7 @@ def _search_links(page: object, name: str) -> list[str]:
     return page.evaluate(script)  # type: ignore[attr-defined]
 
 
-def test_search_finds_a_generated_page(demo: tuple, browser: object) -> None:  # noqa: F811
+def test_search_finds_a_generated_page(demo: tuple, browser: object) -> None:
     name, _, url = demo
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(url + "/")
@@ -203,7 +204,7 @@ def test_strict_fails_on_a_seeded_finding(name: str, tmp_path: Path) -> None:
     assert (tmp_path / "site" / "reliability" / "index.html").is_file()
 
 
-def test_hostile_handbook_under_zensical_runs_no_script(browser: object, tmp_path: Path) -> None:  # noqa: F811
+def test_hostile_handbook_under_zensical_runs_no_script(browser: object, tmp_path: Path) -> None:
     root = hostile_handbook(tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import TODAY
-from tests.site.helpers import build_demo, mkdocs
-from tests.site.test_browser import _serve, browser  # noqa: F401  (the shared browser fixture)
+from tests.site.helpers import mkdocs, serve
 
 MINIMAL_YML = f"""site_name: Minimal handbook
 docs_dir: docs
@@ -70,20 +67,12 @@ Requests served without error.
 """
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    site = tmp_path_factory.mktemp("demo-site")
-    result = build_demo(site)
-    assert result.returncode == 0, result.stderr
-    return _serve(str(site))
-
-
 def _column(page: object, table: object, index: int) -> list[str]:
     return table.locator(f"tbody tr:not([hidden]) td:nth-child({index})").all_inner_texts()  # type: ignore[attr-defined]
 
 
 def test_clicking_a_header_sorts_rows_and_the_filter_hides_rows(
-    browser: object,  # noqa: F811
+    browser: object,
     demo_url: str,
 ) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
@@ -117,7 +106,7 @@ def test_clicking_a_header_sorts_rows_and_the_filter_hides_rows(
     assert errors == []
 
 
-def test_tables_read_without_javascript(browser: object, demo_url: str) -> None:  # noqa: F811
+def test_tables_read_without_javascript(browser: object, demo_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{demo_url}/reliability/action-items/")
@@ -128,7 +117,7 @@ def test_tables_read_without_javascript(browser: object, demo_url: str) -> None:
 
 
 def test_summary_boxes_need_no_markdown_extension(
-    browser: object,  # noqa: F811
+    browser: object,
     tmp_path: Path,
 ) -> None:
     root = tmp_path / "handbook"
@@ -141,7 +130,7 @@ def test_summary_boxes_need_no_markdown_extension(
     site = tmp_path / "site"
     result = mkdocs(root, "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
-    url = _serve(str(site))
+    url = serve(str(site))
     page = browser.new_page()  # type: ignore[attr-defined]
     for path in ("/postmortems/2026-11-02-queue/", "/slos/queue/"):
         page.goto(url + path)
@@ -152,7 +141,7 @@ def test_summary_boxes_need_no_markdown_extension(
 
 
 def test_a_postmortem_lists_its_action_items_and_search_finds_it_by_ticket(
-    browser: object,  # noqa: F811
+    browser: object,
     demo_url: str,
 ) -> None:
     from tests.site.test_browser import _search
