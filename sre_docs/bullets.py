@@ -7,6 +7,7 @@ the parser's business); the fields come from short, linear patterns over one ite
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any, NamedTuple
 
@@ -364,10 +365,24 @@ def _told_as_done(plain: str) -> bool:
 
 
 def _told_as_done_passive(text: str) -> bool:
-    """The item's first clause is a subject and a passive past: "Alerts were added for …",
-    "Monitoring has been improved". A plan ("were to be filtered", "will be analysed", "should
-    be rotated") is none, nor a participle that says what was meant or asked ("was supposed
-    to", "was expected", "were asked to")."""
+    """The item is a subject and a passive past: "Alerts were added for …", "Monitoring has
+    been improved". A plan ("were to be filtered", "will be analysed", "should be rotated",
+    "could have been added") is none, nor a participle that says what was meant, asked or put
+    off ("was supposed to", "was expected", "were asked to", "was deferred", "has been
+    started"), nor a ticket that was opened ("A ticket has been created to add retries": the
+    work is tracked, not done; "The PR was merged" is done). An item that qualifies its report
+    ("… but the root cause was not fixed", "… until a fix lands", "partially deployed") or goes
+    on with work still to do ("The certificate was renewed by hand; automate the renewal") is
+    open: reading it as done would hide open work."""
+    clauses = [clause.strip() for clause in text.split(";")]
+    if len(clauses) > 1:
+        return _passive_report(clauses[0]) and all(map(_told_as_done, filter(None, clauses[1:])))
+    return _passive_report(text)
+
+
+def _passive_report(text: str) -> bool:
+    if _QUALIFIED.search(text) is not None:
+        return False
     words = text.split(None, _SUBJECT_WORDS + 4)[: _SUBJECT_WORDS + 4]
     for index, word in enumerate(words[: _SUBJECT_WORDS + 1]):
         lowered = word.lower()
@@ -385,6 +400,8 @@ def _told_as_done_passive(text: str) -> bool:
             continue
         if index == 0:
             return False  # no subject: "Was the alert tested?"
+        if words[index - 1].lower() in _MODALS:
+            return False  # "A check could have been added": what was not done
         if rest and rest[0].lower().endswith("ly") and rest[0].isalpha():
             rest = rest[1:]  # "was quickly rolled back"
         if not rest:
@@ -398,9 +415,50 @@ def _told_as_done_passive(text: str) -> bool:
                 or participle.endswith("ed")
             )
             and participle not in _NOT_DONE_PARTICIPLES
+            and not participle.startswith("mis")  # "was misconfigured": the fault
+            and not (_names_a_ticket(words[:index]) and participle not in _CLOSING_PARTICIPLES)
             and _PLANNED.search(text) is None
         )
     return False
+
+
+def _names_a_ticket(subject: list[str]) -> bool:
+    """A subject that is a ticket, an issue or a pull request: "A Jira ticket", "The PR"."""
+    lowered = [word.lower().strip(",.:;()[]`'\"") for word in subject]
+    pairs = {" ".join(pair) for pair in itertools.pairwise(lowered)}
+    return bool(_TICKET_NOUNS.intersection(lowered) or _TICKET_PAIRS.intersection(pairs))
+
+
+_MODALS = frozenset({"could", "would", "might", "may", "can", "ought", "should", "must"})
+"""Words before `have been` that make the report one of what was not done ("should have been
+added", "could have been caught")."""
+_QUALIFIED = re.compile(
+    r"\b(?:but|until|pending|however|yet|still|although|though|except|not|never|n't|instead"
+    r"|partially|partly|temporarily|for now|interim|meanwhile|on hold|backlog|in progress"
+    r"|incorrectly|wrongly|improperly|accidentally|inadvertently|mistakenly|erroneously)\b",
+    re.IGNORECASE,
+)
+"""Words that qualify a passive report: it was done only in part, for now, or wrongly, or the
+item goes on to what was not done ("The change was rolled back but the root cause was not
+fixed", "The fix has been partially deployed", "Backups were configured incorrectly")."""
+_TICKET_NOUNS = frozenset(
+    {
+        *("ticket", "tickets", "issue", "issues", "task", "tasks", "story", "stories", "epic"),
+        *("epics", "bug", "bugs", "card", "cards", "jira", "jiras", "pr", "prs", "mr", "mrs"),
+        *("rfc", "rfcs", "proposal", "proposals", "follow-up", "follow-ups", "followup"),
+    }
+)
+_TICKET_PAIRS = frozenset(
+    {"pull request", "pull requests", "merge request", "merge requests", "change request"}
+    | {"change requests", "feature request", "feature requests", "action item", "action items"}
+)
+"""Subjects that are the record of work rather than the work: a ticket created, an issue
+filed, a pull request opened is work tracked, not done."""
+_CLOSING_PARTICIPLES = frozenset(
+    {"closed", "merged", "resolved", "completed", "fixed", "done", "deployed", "released"}
+    | {"shipped", "implemented", "finished", "addressed", "landed"}
+)
+"""What a ticket or pull request has been when its work is done ("The PR was merged")."""
 
 
 _NOT_SUBJECT = frozenset(
@@ -457,11 +515,16 @@ _NOT_DONE_PARTICIPLES = frozenset(
         "overlooked",
         "unaffected",
         "tested",
+        *("deferred", "postponed", "deprioritized", "deprioritised", "descoped", "backlogged"),
+        *("parked", "suspended", "shelved", "started", "begun", "initiated", "drafted"),
+        *("escalated", "forwarded", "delegated", "handed", "queued", "prioritized"),
+        "prioritised",
     }
 )
 """Passive participles that do not report the item's work as done: a plan or a request
 ("was supposed to", "was proposed"), a problem found ("was identified", "were affected",
-"was blocked by"), or a check whose outcome the item does not say ("was tested")."""
+"was blocked by"), a check whose outcome the item does not say ("was tested"), or work put
+off, begun or passed on ("was deferred", "has been started", "was escalated to the vendor")."""
 _DONE_VERBS = frozenset(
     {
         "added",

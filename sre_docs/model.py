@@ -355,11 +355,13 @@ def _clean_cell(cell: str) -> str:
 
 def _marked_done(cells: list[str], columns: list[str | None]) -> bool:
     """A table without a state column whose row has a cell that is only a done state
-    (`**DONE**`, `✅`) in another column ("Reference", "Notes"): the item is done."""
+    (`**DONE**`, `✅`) in another column ("Reference", "Notes"): the item is done. A closing
+    state there (`Failed`, `Dropped`) is not: outside a state column it says what happened to
+    something else (a canary, a test run), not that the item was closed."""
     return any(
-        column not in ("description", "owner", "ticket") and _table_status(cell) == "done"
+        column not in ("description", "owner", "ticket")
+        and cell.strip("*_ ").lower() in DONE_STATES
         for column, cell in zip(columns, cells, strict=False)
-        if cell.strip()
     )
 
 

@@ -46,14 +46,20 @@ def orphan_action_item(doc: Doc, context: LintContext) -> Iterator[Hit]:
     (not "Improved runbooks" or "Automated failover", which name work to do, nor an item
     that plans: "Disabled accounts must be purged"), and so is one that reports it in the
     passive: "Additional observability was introduced", "The old keys have been revoked"
-    (not a plan, "Stale clients were to be filtered", "The job should be restarted", nor a
-    check to make, "Verify that the backup was restored", nor a problem found, "The root cause
-    was identified", "Users were affected"). A bracket that plans (`(done by Friday)`,
-    `(done?)`) is no marker. In a table, the Status (or State) column says whether a row is
-    done; a row closed without being done (`Won't fix`, `Not planned`, `Cancelled`,
-    `Abandoned`, `Rejected`, `Obsolete`, `FAILED`) is no open work either. A table without
-    one marks a row done with a cell that is only a done state (`**DONE**`, `✅`, `Closed`)
-    in another column, such as "Reference". A table
+    (not a plan, "Stale clients were to be filtered", "The job should be restarted", "A check
+    could have been added", nor a check to make, "Verify that the backup was restored", nor a
+    problem found, "The root cause was identified", "Users were affected", nor work put off or
+    only begun, "The migration was deferred", "Work has been started", nor a ticket opened,
+    "A ticket has been created to add retries" (its work is tracked, not done; "The PR was
+    merged" is done), nor a report that qualifies itself or goes on to work still to do, "The
+    change was rolled back but the root cause was not fixed", "The fix has been partially
+    deployed", "The certificate was renewed by hand; automate the renewal"). A bracket that
+    plans (`(done by Friday)`, `(done?)`) is no marker. In a table, the Status (or State)
+    column says whether a row is done; a row closed there without being done (`Won't fix`,
+    `Not planned`, `Cancelled`, `Abandoned`, `Rejected`, `Obsolete`, `FAILED`) is no open work
+    either. A table without one marks a row done with a cell that is only a done state
+    (`**DONE**`, `✅`, `Closed`) in another column, such as "Reference" (not a closing state:
+    `Failed` in a "Canary" column is the canary's, and the row stays open). A table
     without a Ticket (or Issue) column takes as the ticket a cell of another column that is
     only a link (`<https://github.com/o/r/issues/62>` in the Status column).
     Template placeholders (`@name`, `Date`, `XXX-123`, `TBD`, an empty cell) count as missing.
