@@ -382,12 +382,14 @@ class SreDocsPlugin(BasePlugin[SreDocsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
-        if isinstance(page.meta.get("tags"), str):
-            # Before Material's tags plugin reads them (at priority -50), which takes a list
-            # only: `tags: post-mortem` is the one tag the linter accepts.
-            from sre_docs.site.sanitize import tag_list
+        if "tags" in page.meta:
+            # Before Material's tags plugin reads them (at priority -50): it prints each name
+            # unescaped (on the page and in the tags index) and takes a list of strings only,
+            # aborting the build on anything else (`tags: true`). `tags: post-mortem` is the
+            # one tag the linter accepts; any other value is its schema-violation.
+            from sre_docs.site.sanitize import escape_tags
 
-            page.meta["tags"] = tag_list(page.meta["tags"])
+            escape_tags(page.meta)
         header = self._summary_boxes().get(page.file.src_uri, "")
         if not header:
             return markdown

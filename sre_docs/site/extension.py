@@ -157,6 +157,7 @@ class SummaryExtension(Extension):
             AdmonitionExtension().extendMarkdown(md)
         md.registerExtension(self)
         _escape_title(md)  # here: Python-Markdown runs no processor for a page without a body
+        _escape_tags(md)
         # After whitespace is normalised (30) and before raw HTML blocks are stashed (20).
         md.preprocessors.register(_BoxPreprocessor(md, self), "sre_docs_summary", 25)
         # Last: the page's final HTML, as the plugin sanitises it.
@@ -230,6 +231,26 @@ def _escape_title(md: Markdown) -> None:
     text = title if isinstance(title, str) else str(title)
     if page.rendered_metadata_title is None:
         page.rendered_metadata_title = html.escape(text, quote=False)
+
+
+def _escape_tags(md: Markdown) -> None:
+    """Zensical prints each tag's name unescaped (`<span class="md-tag">`): the page's `tags`
+    become escaped strings (`escape_tags`), as the plugin makes them for MkDocs; a string is
+    one tag, as the schemas accept. Once per page: an inner Markdown instance shares it."""
+    try:
+        page = md.preprocessors["rendering_context"].page
+    except (KeyError, AttributeError):
+        return
+    meta = getattr(page, "meta", None)
+    if not isinstance(meta, dict) or "tags" not in meta or getattr(page, _TAGS_ESCAPED, False):
+        return
+    from sre_docs.site.sanitize import escape_tags
+
+    escape_tags(meta)
+    setattr(page, _TAGS_ESCAPED, True)
+
+
+_TAGS_ESCAPED = "sre_docs_tags_escaped"
 
 
 def _first_heading_text(html_text: str) -> str | None:

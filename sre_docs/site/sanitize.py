@@ -279,16 +279,36 @@ def _escaped(value: Any) -> str:
     return html.escape(value if isinstance(value, str) else str(value), quote=True)
 
 
-def tag_list(value: Any) -> list[Any]:
-    """The tags a front-matter `tags` value gives: a list as written (its empty entries left
-    out), or a string as one tag (`tags: post-mortem`, as HackMD writes a single tag, which the
-    schemas accept). A string of several tags (`meeting, infrastructure`), a schema-violation,
-    is read at its commas, as HackMD reads it."""
+def tag_list(value: Any) -> list[str]:
+    """The tags a front-matter `tags` value gives, as strings: a list as written, or a string
+    as one tag (`tags: post-mortem`, as HackMD writes a single tag, which the schemas accept).
+    A string of several tags (`meeting, infrastructure`), a schema-violation, is read at its
+    commas, as HackMD reads it. Other values are schema-violations too: a number or a date is
+    read as its text (`2026`), and what is no tag at all (nothing, `true`, a list or a mapping
+    inside the list) is left out."""
     if isinstance(value, str):
         return [tag.strip() for tag in value.split(",") if tag.strip()]
     if isinstance(value, list):
-        return [tag for tag in value if tag is not None]
-    return [] if value is None else [value]
+        return [text for text in map(_tag_text, value) if text is not None]
+    text = _tag_text(value)
+    return [] if text is None else [text]
+
+
+def _tag_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool | list | dict):
+        return None
+    return str(value)
+
+
+def escape_tags(meta: MutableMapping[str, Any]) -> None:
+    """Make a page's `tags`, in place, the list of escaped strings the theme prints as HTML
+    (`tag_list`). Done before Material's tags plugin collects them: it renders each tag's name
+    unescaped on the page, in the tags index and its table of contents, and aborts the build
+    on a value that is not a list of strings (`tags: true`)."""
+    if "tags" in meta:
+        meta["tags"] = [_escaped(tag) for tag in tag_list(meta["tags"])]
 
 
 def escape_theme_meta(
@@ -297,7 +317,8 @@ def escape_theme_meta(
     icon_exists: Callable[[str], bool],
 ) -> list[str]:
     """Escape, in place, every value of `meta` that the theme prints as HTML; drop values the
-    theme would choke on. Returns a note per value dropped, for the build log.
+    theme would choke on. Returns a note per value dropped, for the build log. (`tags` are
+    escaped earlier, by `escape_tags`: Material's tags plugin reads them first.)
 
     `front_matter` gives the page's own front matter (read only when a date key is present);
     `icon_exists` tells whether the theme has an icon of that name."""
@@ -310,8 +331,6 @@ def escape_theme_meta(
         # (`md-status--{status}`): words after a space would be classes of the theme's own
         # (`md-dialog--active`). One word, as the theme's statuses are.
         meta["status"] = _NOT_STATUS.sub("-", meta["status"]).strip("-") or None
-    if "tags" in meta:
-        meta["tags"] = [_escaped(tag) for tag in tag_list(meta["tags"])]
     present = [key for key in THEME_DATE_KEYS if key in meta]
     if present:
         original = front_matter()

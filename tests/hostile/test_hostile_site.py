@@ -48,6 +48,7 @@ plugins:
   - sre-docs:
       today: {TODAY}
       trusted_embeds: [{GRAFANA}]
+  - tags
 """
 
 # (family, markdown); each payload calls alert() with its own number when it runs.
@@ -175,6 +176,20 @@ icon: '../../../etc/passwd'
 # Front matter
 
 Text.
+"""
+# Tags as one string (the form the schemas accept) and as a list, read by Material's tags
+# plugin, which prints their names unescaped on the page and in the tags index.
+TAGS_PAGE = """---
+tags: '<img src=x onerror=alert(124)>'
+---
+
+# String tag
+"""
+TAGS_LIST_PAGE = """---
+tags: ['<svg onload=alert(125)>', '"><script>alert(126)</script>', 2026, true]
+---
+
+# Tag list
 """
 NAV_STATUS_PAGE = """---
 subtitle: ['<img src=x onerror=alert(107)>']
@@ -436,6 +451,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         "clipboard.md": CLIPBOARD_PAGE,
         "front.md": FRONT_MATTER_PAGE,
         "second.md": NAV_STATUS_PAGE,
+        "string-tag.md": TAGS_PAGE,
+        "tag-list.md": TAGS_LIST_PAGE,
+        "tags.md": "# Tags\n\n<!-- material/tags -->\n",
         "redirect.md": REDIRECT_PAGE,
         "redirect-quote.md": REDIRECT_QUOTE_PAGE,
         "postmortems/2026-11-01-outage.md": POSTMORTEM,
@@ -787,3 +805,19 @@ def test_snippets_cannot_read_outside_their_folder(tmp_path: Path) -> None:
             for p in site.rglob("*.*")
             if p.is_file() and p.suffix in (".html", ".json")
         )
+
+
+def test_tags_reach_materials_tags_plugin_escaped(hostile_site: tuple[Path, str]) -> None:
+    """Material's tags plugin prints each tag's name unescaped, on its page and in the tags
+    index: the names it gets are escaped, whether written as one string or as a list, and a
+    value that is no tag (`true`) neither aborts the build nor shows."""
+    root, _ = hostile_site
+    for rel in ("string-tag", "tag-list", "tags"):
+        page = (root / "site" / rel / "index.html").read_text(encoding="utf-8")
+        for payload in ("<img src=x onerror=alert(124)>", "<svg onload=alert(125)>"):
+            assert payload not in page
+        assert "<script>alert(126)" not in page
+    tags = (root / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(124)&gt;" in tags
+    assert "&lt;svg onload=alert(125)&gt;" in tags
+    assert ">2026<" in tags.replace("\n", "").replace(" ", "")

@@ -174,3 +174,14 @@ def test_titles_go_back_to_zensical_escaped(handbook: Path) -> None:
     context = _ContextExtension("notes/c.md", handbook)
     markdown.Markdown(extensions=[context, "sre_docs"]).convert("# Plain title\n")
     assert context.page.rendered_metadata_title is None  # nothing to protect: left to Zensical
+
+
+def test_tags_go_back_to_zensical_escaped(handbook: Path) -> None:
+    """Zensical prints each tag's name as HTML: the page's tags are escaped strings, once, and
+    a string is one tag."""
+    context = _ContextExtension("notes/a.md", handbook, {"tags": "<svg onload=alert(6)>"})
+    md = markdown.Markdown(extensions=[context, "sre_docs"])
+    md.convert("# A\n")
+    assert context.page.meta["tags"] == ["&lt;svg onload=alert(6)&gt;"]
+    markdown.Markdown(extensions=[context, "sre_docs"]).convert("# A\n")  # an inner instance
+    assert context.page.meta["tags"] == ["&lt;svg onload=alert(6)&gt;"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from sre_docs.site.sanitize import (
     EMBED_SANDBOX,
     MAX_NESTING,
+    escape_tags,
     escape_theme_meta,
     nesting_depth,
     sanitize_html,
@@ -260,9 +263,9 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         "author": "[&#x27;&lt;b&gt;&#x27;]",
         "subtitle": "&lt;i&gt;",
         "status": "quot-x",
-        "tags": ["&lt;t&gt;"],
         "revision_date": "&lt;d&gt;",
         "git_revision_date_localized": '<span class="timeago">plugin HTML</span>',
+        "tags": ["<t>", None],  # escaped before, by `escape_tags`
     }
     assert len(notes) == 4
     kept = {
@@ -284,7 +287,11 @@ def test_theme_meta_is_escaped_and_unsafe_values_dropped() -> None:
         ("", []),
         (["a", None, "b"], ["a", "b"]),
         (None, []),
-        (5, [5]),
+        (5, ["5"]),
+        (dt.date(2026, 1, 1), ["2026-01-01"]),
+        (True, []),
+        (["a", ["b"], {"c": 1}, 2], ["a", "2"]),
+        ("<script>alert(1)</script>", ["<script>alert(1)</script>"]),
     ],
 )
 def test_tags_are_a_list_or_a_string_of_comma_separated_tags(value: object, tags: list) -> None:
@@ -293,8 +300,8 @@ def test_tags_are_a_list_or_a_string_of_comma_separated_tags(value: object, tags
     still shows as the tags HackMD reads."""
     assert tag_list(value) == tags
     meta = {"tags": value}
-    escape_theme_meta(meta, dict, lambda icon: True)
-    assert meta["tags"] == [str(tag) for tag in tags]
+    escape_tags(meta)
+    assert meta["tags"] == [html.escape(tag) for tag in tags]
 
 
 @pytest.mark.parametrize(
