@@ -143,6 +143,33 @@ _TYPE_NAMES = {
 }
 
 
+_SHOWN = 80
+"""Characters of a value a message quotes: a value of a megabyte is not repeated in full."""
+
+
+def _quoted(value: Any) -> str:
+    """The value as a message quotes it, a long string cut at `_SHOWN` characters."""
+    if isinstance(value, str) and len(value) > _SHOWN:
+        return repr(value[: _SHOWN - 3] + "...")
+    return repr(value)
+
+
+def _several_values(name: str, value: str) -> str:
+    """The message for a list-or-one-value field (`tags`) given commas in one string: the list
+    to write, or the one value without its stray commas, or that it names none."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        return f"{name}: {_quoted(value)} names no value; write one, or a list"
+    if len(parts) == 1:
+        return f"{name}: {_quoted(value)} has a stray comma; write {_quoted(parts[0])}"
+    listed = ", ".join(parts[:10]) + (f", … ({len(parts)} in all)" if len(parts) > 10 else "")
+    suggestion = listed if len(listed) <= 2 * _SHOWN else listed[: 2 * _SHOWN - 3] + "..."
+    return (
+        f"{name}: {_quoted(value)} is several values in one string; "
+        f"write them as a list: [{suggestion}]"
+    )
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
@@ -183,22 +210,18 @@ def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
         return path, f"{name}: expected {wanted}, got {_describe(error.instance)}"
     if validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
-        return path, f"{name}: {error.instance!r} is not one of {choices}"
+        return path, f"{name}: {_quoted(error.instance)} is not one of {choices}"
     if validator == "format":
-        return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
+        return path, f"{name}: {_quoted(error.instance)} is not a valid date (YYYY-MM-DD)"
     if validator == "pattern":
         schema_types = error.schema.get("type", ())
         if "array" in schema_types and isinstance(error.instance, str) and "," in error.instance:
             # A list-or-one-value field (`tags`) given several values in one string.
-            parts = ", ".join(part.strip() for part in error.instance.split(",") if part.strip())
-            return path, (
-                f"{name}: {error.instance!r} is several values in one string; "
-                f"write them as a list: [{parts}]"
-            )
+            return path, _several_values(name, error.instance)
         if "format" in error.schema:
-            return path, f"{name}: {error.instance!r} is not a valid date (YYYY-MM-DD)"
+            return path, f"{name}: {_quoted(error.instance)} is not a valid date (YYYY-MM-DD)"
         description = error.schema.get("description", f"matching {error.validator_value}")
-        return path, f"{name}: {error.instance!r} is not valid ({description})"
+        return path, f"{name}: {_quoted(error.instance)} is not valid ({description})"
     if validator == "minItems":
         return path, f"{name}: must list at least {error.validator_value} item"
     if validator == "minLength":
@@ -212,7 +235,8 @@ def schema_message(error: Any) -> tuple[tuple[str | int, ...], str]:
         }
         return (
             path,
-            f"{name}: {error.instance!r} must be {bounds[validator]} {error.validator_value}",
+            f"{name}: {_quoted(error.instance)} must be {bounds[validator]} "
+            f"{error.validator_value}",
         )
     if validator == "anyOf" and path == ("sli",):
         return path, "sli: expected a name, or a mapping with name, type, good_events, total_events"

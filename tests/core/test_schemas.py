@@ -122,3 +122,33 @@ def test_broken_front_matter_gets_jsonschemas_errors(data: st.DataObject) -> Non
         else:
             parent[place[-1]] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
     assert _errors(validator(doc_type), broken) == _errors(_jsonschema(doc_type), broken)
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("a,,b", "tags: 'a,,b' is several values in one string; write them as a list: [a, b]"),
+        ("incident,", "tags: 'incident,' has a stray comma; write 'incident'"),
+        (" , ", "tags: ' , ' names no value; write one, or a list"),
+    ],
+)
+def test_tags_in_one_string_get_the_value_to_write(tags: str, message: str) -> None:
+    from sre_docs.schemas import schema_message
+
+    errors = list(validator("postmortem").iter_errors({"tags": tags}))
+    assert message in [schema_message(error)[1] for error in errors]
+
+
+def test_a_huge_value_is_quoted_short() -> None:
+    """A megabyte of tags in one string is reported in a line, not repeated in full."""
+    from sre_docs.schemas import schema_message
+
+    errors = list(
+        validator("postmortem").iter_errors({"tags": "ab," * 300_000, "status": "x" * 10**6})
+    )
+    messages = [
+        schema_message(error)[1] for error in errors if error.validator in ("pattern", "enum")
+    ]
+    assert len(messages) == 2
+    assert all(len(message) < 400 for message in messages), [len(m) for m in messages]
+    assert any("(300000 in all)" in message for message in messages)
