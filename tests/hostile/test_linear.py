@@ -89,6 +89,33 @@ LINT_FAMILIES: dict[str, Callable[[int], str]] = {
     "repeated `[Add `": lambda n: _postmortem(_repeat("[Add ", n)),
     "repeated `[x`": lambda n: _postmortem(_repeat("[x", n)),
     "heading attribute list": lambda n: f"{FRONT}# Checkout" + " " * n + "{x\n",
+    # The words that make an action item done in the passive, or keep it open.
+    "action items, passive reports": lambda n: _postmortem(
+        "- " + _repeat("The alert was added; ", n), "Action Items"
+    ),
+    "action items, passive auxiliaries": lambda n: _postmortem(
+        "- Alerts " + _repeat("have been were ", n), "Action Items"
+    ),
+    "action items, passive qualifiers": lambda n: _postmortem(
+        "- A ticket has been closed " + _repeat("but not yet ", n), "Action Items"
+    ),
+    "action items, passive clauses": lambda n: _postmortem(
+        _repeat("- The pull request was merged;;; could have been\n", n), "Action Items"
+    ),
+    # Closing states in a table's state cell, and in the cells of a table without one.
+    "action items, closing state cells": lambda n: _postmortem(
+        "| Action | Owner | Status |\n|---|---|---|\n| x | @a | " + _repeat("won't fix ", n) + "|",
+        "Action Items",
+    ),
+    "action items, closing state rows": lambda n: _postmortem(
+        "| Action | Owner | Canary |\n|---|---|---|\n" + _repeat("| x | @a | FAILED |\n", n),
+        "Action Items",
+    ),
+    # Someone in the present: the blame frame of people in general.
+    "blame, someone in the present": lambda n: _postmortem(
+        _repeat("it is someone who is not aware and someone forgot ", n), "Summary"
+    ),
+    "blame, someone who": lambda n: _postmortem("someone " + _repeat("who is ", n), "Summary"),
 }
 SANITIZER_FAMILIES: dict[str, Callable[[int], str]] = {
     "repeated `<script>`": lambda n: _repeat("<script>", n),
@@ -99,6 +126,26 @@ SANITIZER_FAMILIES: dict[str, Callable[[int], str]] = {
     "nested `<ul><li>`": lambda n: _repeat("<ul><li>", n),
     "formatting and blocks": lambda n: _repeat("<b><p>", n),
     "nesting just allowed": lambda n: _repeat("<div>" * 500 + "</div>" * 500, n),
+}
+
+
+def _runbook(line: str) -> str:
+    """A runbook without front matter, as `sre-docs adopt` reads one: its headings decide
+    whether it reads as a troubleshooting article."""
+    return f"# Import error\n\n{line}\n"
+
+
+# What `adopt` reads to propose `kind: troubleshooting`: the headings of a runbook.
+ADOPT_FAMILIES: dict[str, Callable[[int], str]] = {
+    "troubleshooting headings": lambda n: _runbook(
+        _repeat("## Symptoms\n\n## Error message\n\n## Workaround\n\n", n)
+    ),
+    "one heading of cue words": lambda n: _runbook(
+        "## " + _repeat("symptom error message workaround fix resolve ", n)
+    ),
+    "headings of an alert runbook": lambda n: _runbook(
+        _repeat("## Symptom\n## Impact\n## Escalation\n", n)
+    ),
 }
 
 
@@ -125,6 +172,17 @@ def _best(work: Callable[[], object], runs: int) -> float:
 def _lint(text: str) -> Callable[[], object]:
     config = Config(root=Path("/nonexistent"), docs_dir=Path("/nonexistent"), source="test")
     return lambda: record_from_text(config, "postmortems/x.md", text)
+
+
+def _adopt(text: str) -> Callable[[], object]:
+    from sre_docs.adopt import infer_runbook
+    from sre_docs.loader import load_text
+
+    def work() -> object:
+        doc = load_text("ops/import-error.md", Path("import-error.md"), text, "runbook")
+        return infer_runbook(doc, "import-error.md")
+
+    return work
 
 
 def _sanitize(text: str) -> Callable[[], object]:
@@ -201,6 +259,15 @@ def test_sanitizer_is_linear(name: str) -> None:
     _within_prose_factor(rows, SANITIZER_FAMILIES[name], _ordinary_html, _sanitize)
 
 
+@pytest.mark.parametrize("name", list(ADOPT_FAMILIES))
+def test_adopt_is_linear(name: str) -> None:
+    # Compared with headings that read as nothing: what is measured is the guess, not the
+    # markdown parser's cost of a heading.
+    prose = lambda n: _runbook(_repeat("## Notes on the front\n\nAll quiet.\n\n", n))  # noqa: E731
+    rows = measure(ADOPT_FAMILIES[name], prose, _adopt)
+    _within_prose_factor(rows, ADOPT_FAMILIES[name], prose, _adopt)
+
+
 def test_families_still_mean_what_they_say() -> None:
     """The shapes reach the code they target: a heading is a heading, a timeline a timeline."""
     from sre_docs.loader import load_text
@@ -212,3 +279,11 @@ def test_families_still_mean_what_they_say() -> None:
     text = LINT_FAMILIES["table delimiter, spaces"](64).replace("x\n", "\n")
     doc = load_text("postmortems/x.md", Path("x.md"), text, None)
     assert doc.body_index.tables
+    from sre_docs.adopt import infer_runbook
+
+    doc = load_text(
+        "ops/a.md", Path("a.md"), ADOPT_FAMILIES["troubleshooting headings"](512), "runbook"
+    )
+    assert infer_runbook(doc, "a.md").get("kind") == "troubleshooting"
+    text = LINT_FAMILIES["action items, closing state rows"](512)
+    assert load_text("postmortems/x.md", Path("x.md"), text, "postmortem").action_items
