@@ -495,13 +495,29 @@ _COMMANDS["import"] = (
 )
 
 
+def _new_positionals(args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """`new runbook --troubleshooting "Pod in CrashLoopBackOff"`: argparse takes TYPE and
+    TITLE in one go from the first run of words, so a title written after an option is left
+    over. The words left over fill TYPE and TITLE still empty, in order; what remains is
+    returned (an error)."""
+    rest = list(extra)
+    for name in ("type", "title"):
+        if getattr(args, name) is None and rest and not rest[0].startswith("-"):
+            setattr(args, name, rest.pop(0))
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Top-level options take no value, so the first other word names the command.
     command = next((word for word in arguments if not word.startswith("-")), None)
     parser = build_parser(command if command in _COMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(arguments)
+        if extra and args.command == "new":
+            extra = _new_positionals(args, extra)
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except _UsageError as error:
         print(_printable(str(error)), file=sys.stderr)
         return EXIT_ERROR

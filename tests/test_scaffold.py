@@ -244,6 +244,24 @@ def test_troubleshooting_runbook_on_request_or_from_kind(handbook: Path) -> None
     _assert_fresh(handbook)
 
 
+def test_the_title_may_follow_the_form_option(handbook: Path) -> None:
+    """`sre-docs new runbook --troubleshooting "Pod in CrashLoopBackOff"`, as the guide's
+    table writes the form: the title after the option is the title, not an unknown word."""
+    for form, kind in (("--troubleshooting", "troubleshooting"), ("--procedure", "procedure")):
+        result = _new(handbook, "runbook", form, "Pod in CrashLoopBackOff", "--stdout")
+        assert result.returncode == 0, result.stderr
+        meta = _front_matter(result.stdout)
+        assert (meta["kind"], meta["title"]) == (kind, "Pod in CrashLoopBackOff")
+    extra = _new(handbook, "runbook", "--troubleshooting", "A", "B", "--stdout")
+    assert extra.returncode == 2 and "unrecognized arguments: B" in extra.stderr
+    first = _new(handbook, "runbook", "--troubleshooting", "Import error")
+    written = handbook / first.stdout.strip()
+    written.write_text("mine\n", encoding="utf-8")
+    again = _new(handbook, "runbook", "--troubleshooting", "Import error")
+    assert again.returncode == 2 and "not overwritten" in again.stderr
+    assert written.read_text(encoding="utf-8") == "mine\n"
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
