@@ -573,6 +573,7 @@ class _Line:
 
     __slots__ = (
         "_firsts",
+        "_timed",
         "_title",
         "boundaries",
         "ends",
@@ -631,6 +632,7 @@ class _Line:
             ]
         self.boundaries = boundaries
         self._firsts: dict[int, int] = {}
+        self._timed: dict[int, bool] = {}
         self.present: frozenset[int] = frozenset()
         self._title: bool | None = None
         self.reading: Reading | None = None
@@ -660,6 +662,31 @@ class _Line:
                 first += 1
             self._firsts[number] = first
         return first
+
+    def timed(self, index: int) -> bool:
+        """Whether the sentence of token `index` gives a clock time (`14:02`) or a date
+        (`2026-11-02`): a present tense there narrates the incident ("someone pushes the config
+        at 14:02"), it does not say what anyone does in general. Each sentence is read once.
+        A time is the tokens `14`, `:`, `02`; a date `2026`, `-`, `11`, `-`, `02`."""
+        number = bisect.bisect_left(self.boundaries, index)
+        known = self._timed.get(number)
+        if known is not None:
+            return known
+        words = self.words
+        start = self.boundaries[number - 1] + 1 if number else 0
+        end = self.sentence_end(index)
+        found = False
+        for k in range(start, min(end, len(words)) - 2):
+            first, mark, last = words[k], words[k + 1], words[k + 2]
+            if not (first.isdigit() and last.isdigit() and len(last) == 2):
+                continue
+            if (mark == ":" and len(first) <= 2) or (
+                mark == "-" and len(first) == 4 and k + 3 < len(words) and words[k + 3] == "-"
+            ):
+                found = True
+                break
+        self._timed[number] = found
+        return found
 
     def sentence_end(self, index: int) -> int:
         number = bisect.bisect_left(self.boundaries, index)
@@ -2621,8 +2648,10 @@ def _judge(line: _Line, act: _Act) -> tuple[int, int] | None:
         act.family == "hindsight" or not any(_is_past(lows[k]) for k in range(act.start, act.end))
     ):
         return None  # "engineers make mistakes": people in general
-    if lows[subject.index] in _INDEFINITE_PEOPLE and not any(
-        _is_past(lows[k]) for k in range(act.start, act.end)
+    if (
+        lows[subject.index] in _INDEFINITE_PEOPLE
+        and not any(_is_past(lows[k]) for k in range(act.start, act.end))
+        and not line.timed(subject.index)
     ):
         return None  # "most of the time it's someone who is not aware": anyone, in general
     if _modal_between(line, subject.index + 1, act.start):

@@ -429,6 +429,12 @@ def test_real_prose_parts_share_no_source() -> None:
         ),
         # Someone, in the past: what one person did or did not do in the incident.
         ("Someone was not aware of the new limit.", "Someone was not aware", "omission"),
+        # Someone in the present at a clock time: the incident narrated, not anyone in general.
+        (
+            "Someone messes up the deploy at 14:02 and the site goes down at 14:05.",
+            "Someone messes up",
+            "judgement",
+        ),
     ],
 )
 def test_blame_is_found_by_subject_act_and_frame(text: str, phrase: str, family: str) -> None:

@@ -51,7 +51,9 @@ def blame_language(doc: Doc, context: LintContext) -> Iterator[Hit]:
     frame: questions, conditionals ("if one typo can take down a region"), general statements
     about a kind of error ("fat finger errors can cause market crashes") or about someone in
     the present ("most of the time it's someone who is not aware of the export": anyone, in
-    general; "someone was not aware" is reported), negations ("operator
+    general; "someone was not aware" is reported, and so is a present in a sentence with a
+    clock time or a date, "someone pushes the config at 14:02", which narrates the incident),
+    negations ("operator
     error is never the root cause"), quoted mentions and titles, and statements about blame
     itself are left alone, as are code, URLs and the terms listed in `blame_accepted_terms` (a
     product called "Blame", a tool named "Fault Injector"). The message suggests a rewrite

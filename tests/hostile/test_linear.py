@@ -116,6 +116,9 @@ LINT_FAMILIES: dict[str, Callable[[int], str]] = {
         _repeat("it is someone who is not aware and someone forgot ", n), "Summary"
     ),
     "blame, someone who": lambda n: _postmortem("someone " + _repeat("who is ", n), "Summary"),
+    "blame, someone at a time": lambda n: _postmortem(
+        _repeat("someone messes up the deploy at 14:02 and ", n), "Summary"
+    ),
 }
 SANITIZER_FAMILIES: dict[str, Callable[[int], str]] = {
     "repeated `<script>`": lambda n: _repeat("<script>", n),
