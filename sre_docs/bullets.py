@@ -434,13 +434,15 @@ _MODALS = frozenset({"could", "would", "might", "may", "can", "ought", "should",
 added", "could have been caught")."""
 _QUALIFIED = re.compile(
     r"\b(?:but|until|pending|however|yet|still|although|though|except|not|never|n't|instead"
+    r"|no|nothing|none|neither|nor|nobody"
     r"|partially|partly|temporarily|for now|interim|meanwhile|on hold|backlog|in progress"
     r"|incorrectly|wrongly|improperly|accidentally|inadvertently|mistakenly|erroneously)\b",
     re.IGNORECASE,
 )
-"""Words that qualify a passive report: it was done only in part, for now, or wrongly, or the
-item goes on to what was not done ("The change was rolled back but the root cause was not
-fixed", "The fix has been partially deployed", "Backups were configured incorrectly")."""
+"""Words that qualify a passive report: it was done only in part, for now, or wrongly, or not
+at all, or the item goes on to what was not done ("The change was rolled back but the root
+cause was not fixed", "The fix has been partially deployed", "Backups were configured
+incorrectly", "No alert was added")."""
 _TICKET_NOUNS = frozenset(
     {
         *("ticket", "tickets", "issue", "issues", "task", "tasks", "story", "stories", "epic"),

@@ -196,6 +196,8 @@ def test_item_told_as_done_in_its_last_sentence() -> None:
         ("The fix has been partially deployed", "open"),
         ("Backups were configured incorrectly", "open"),
         ("The DNS record was misconfigured", "open"),
+        ("No alert was added for the queue", "open"),
+        ("Nothing was changed in the deploy pipeline", "open"),
         ("The certificate was renewed by hand; automate the renewal", "open"),
         ("Capacity was increased temporarily; a permanent fix is tracked in OPS-1", "open"),
         # Done: the work itself, or its ticket closed.

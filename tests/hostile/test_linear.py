@@ -100,7 +100,7 @@ LINT_FAMILIES: dict[str, Callable[[int], str]] = {
         "- A ticket has been closed " + _repeat("but not yet ", n), "Action Items"
     ),
     "action items, passive clauses": lambda n: _postmortem(
-        _repeat("- The pull request was merged;;; could have been\n", n), "Action Items"
+        "- " + _repeat("The pull request was merged;;; could have been ", n), "Action Items"
     ),
     # Closing states in a table's state cell, and in the cells of a table without one.
     "action items, closing state cells": lambda n: _postmortem(
