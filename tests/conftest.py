@@ -87,10 +87,12 @@ def cli():
     return run_cli
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver(chromium_path: str) -> Iterator[object]:
-    """Playwright's sync driver, one per test process: a second one may not start while the
-    first runs, so every browser of the session is launched from this one."""
+    """Playwright's sync driver, for the module's browsers. A second one may not start while
+    one runs; and while one runs, this process has threads, so the plugin's process pool,
+    which never forks a process with threads, would run its jobs in process in later tests
+    of other modules: the driver stops with its module."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

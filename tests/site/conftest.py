@@ -1,5 +1,5 @@
-"""What the site tests share, once per test process: one Chromium and one build of the demo
-(the tests only read it), served over http on 127.0.0.1."""
+"""What the site tests share: one build of the demo per test process (the tests only read
+it), served over http on 127.0.0.1, and a Chromium per module (see `playwright_driver`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.site.helpers import CHROMIUM_ARGS, build_demo, serve
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: object, chromium_path: str) -> Iterator[object]:
     instance = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)  # type: ignore[attr-defined]
     yield instance
