@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 """A word of a heading; a hyphenated compound (`follow-up`, `low-impact`) is one word."""
@@ -124,12 +125,49 @@ class ActionItemPlace:
 @dataclass(frozen=True, slots=True)
 class Page:
     """A generated page under the index folder: its path there, its title, its navigation
-    position, and the template that renders it."""
+    position, the template that renders it, and when it is built.
+
+    A page is built when the handbook has something for it to list (`built`): a document of
+    one of `types`, or something at one of the `lists` places of the aggregated data. A page
+    that names neither is always built (the overview). A team without chaos experiments gets
+    no empty chaos page, and no entry for it in the navigation of every page."""
 
     path: str
     title: str
     order: int
     template: str
+    types: tuple[str, ...] = ()
+    """Type names: the page is built when the handbook has a document of one of them."""
+    lists: tuple[str, ...] = ()
+    """Dotted places in the aggregated data (`runbooks.alerts`, `reports`): the page is built
+    when one of them holds something."""
+
+    @property
+    def always(self) -> bool:
+        """Whether the page is built on every handbook, even one with no document at all."""
+        return not self.types and not self.lists
+
+    def built(self, data: Mapping[str, Any]) -> bool:
+        """Whether the page is built for this aggregated data (`aggregate.aggregate`)."""
+        if self.always:
+            return True
+        places = [*(_type_key(name) for name in self.types), *self.lists]
+        return any(_holds(data, place) for place in places if place is not None)
+
+
+def _type_key(name: str) -> str | None:
+    """Where a type's documents are in the aggregated data."""
+    entry = DOC_TYPES.get(name)
+    return entry.aggregate.key if entry is not None and entry.aggregate is not None else None
+
+
+def _holds(data: Mapping[str, Any], place: str) -> bool:
+    """Whether the value at a dotted place of the aggregated data is a non-empty list or
+    mapping."""
+    value: Any = data
+    for part in place.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return isinstance(value, (list, tuple, Mapping)) and len(value) > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +330,7 @@ POSTMORTEM = DocType(
     dated=True,
     date_key="date",
     header="header-postmortem.md.j2",
-    index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2"),
+    index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2", types=("postmortem",)),
     aggregate=Aggregate("incidents.items", ("services",), "incidents"),
 )
 PROCEDURE = Form(
@@ -477,7 +515,14 @@ RUNBOOK = DocType(
     ),
     forms=(PROCEDURE, TROUBLESHOOTING),
     header="header-runbook.md.j2",
-    index_page=Page("runbooks.md", "Runbooks", 50, "runbooks.md.j2"),
+    index_page=Page(
+        "runbooks.md",
+        "Runbooks",
+        50,
+        "runbooks.md.j2",
+        types=("runbook",),
+        lists=("runbooks.alerts",),  # alerts of postmortems, SLOs and alert rule files
+    ),
     aggregate=Aggregate("runbooks.items", ("service",), "runbooks", owners_are_service_owners=True),
 )
 SLO = DocType(
@@ -488,7 +533,7 @@ SLO = DocType(
     id_prefix="SLO",
     template="slo",
     header="header-slo.md.j2",
-    index_page=Page("slos.md", "SLOs and error budgets", 10, "slos.md.j2"),
+    index_page=Page("slos.md", "SLOs and error budgets", 10, "slos.md.j2", types=("slo",)),
     aggregate=Aggregate("slos", ("service",), "slos", owners_are_service_owners=True),
 )
 HANDOFF = DocType(
@@ -510,7 +555,7 @@ HANDOFF = DocType(
     date_key="date",
     header="header-handoff.md.j2",
     shown_sections=("Open Issues", "Known Risks"),
-    index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2"),
+    index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2", types=("handoff",)),
     aggregate=Aggregate("handoffs"),
 )
 TOIL = DocType(
@@ -520,7 +565,7 @@ TOIL = DocType(
     schema="toil.schema.json",
     id_prefix="TOIL",
     template="toil",
-    index_page=Page("toil.md", "Toil", 40, "toil.md.j2"),
+    index_page=Page("toil.md", "Toil", 40, "toil.md.j2", types=("toil",)),
     aggregate=Aggregate("toil.items", ("services",), "toil"),
 )
 SERVICE = DocType(
@@ -544,7 +589,9 @@ CHAOS_EXPERIMENT = DocType(
     dated=True,
     date_key="date",
     header="header-chaos.md.j2",
-    index_page=Page("chaos.md", "Chaos experiments", 70, "chaos.md.j2"),
+    index_page=Page(
+        "chaos.md", "Chaos experiments", 70, "chaos.md.j2", types=("chaos-experiment",)
+    ),
     aggregate=Aggregate(
         "chaos_experiments",
         ("service",),
@@ -577,7 +624,13 @@ READINESS_REVIEW = DocType(
     dated=True,
     date_key="date",
     header="header-readiness.md.j2",
-    index_page=Page("readiness.md", "Production readiness reviews", 80, "readiness.md.j2"),
+    index_page=Page(
+        "readiness.md",
+        "Production readiness reviews",
+        80,
+        "readiness.md.j2",
+        types=("readiness-review",),
+    ),
     aggregate=Aggregate(
         "readiness_reviews",
         ("service",),
@@ -594,7 +647,9 @@ CAPACITY_PLAN = DocType(
     id_prefix="CAP",
     template="capacity-plan",
     header="header-capacity.md.j2",
-    index_page=Page("capacity.md", "Capacity plans", 90, "capacity.md.j2"),
+    index_page=Page(
+        "capacity.md", "Capacity plans", 90, "capacity.md.j2", types=("capacity-plan",)
+    ),
     aggregate=Aggregate(
         "capacity_plans",
         ("service",),
@@ -673,12 +728,28 @@ the field has the field (`owner_slack: "#platform"` is the page's owner)."""
 
 HANDBOOK_PAGES: tuple[Page, ...] = (
     Page("index.md", "Reliability overview", 0, "index.md.j2"),
-    Page("action-items.md", "Open action items", 30, "action-items.md.j2"),
-    Page("oncall.md", "On-call health", 65, "oncall.md.j2"),
-    Page("scorecard.md", "Reliability scorecard", 100, "scorecard.md.j2"),
-    Page("reports/index.md", "Monthly reliability reports", 110, "reports.md.j2"),
+    Page(
+        "action-items.md",
+        "Open action items",
+        30,
+        "action-items.md.j2",
+        types=tuple(entry.name for entry in DOC_TYPES.values() if entry.action_items),
+    ),
+    Page("oncall.md", "On-call health", 65, "oncall.md.j2", types=("handoff",)),
+    Page(
+        "scorecard.md",
+        "Reliability scorecard",
+        100,
+        "scorecard.md.j2",
+        lists=("scorecard.services",),
+    ),
+    Page(
+        "reports/index.md", "Monthly reliability reports", 110, "reports.md.j2", lists=("reports",)
+    ),
 )
-"""Generated pages that belong to no one type."""
+"""Generated pages that belong to no one type: the overview (always built), the action items
+of every type that has some, on-call health from the handoffs, the scorecard of the services,
+and the monthly reports when a month has data."""
 SERVICE_PAGE = Page("services/{slug}.md", "", 1000, "service.md.j2")
 """The page of each service, from every type that names it."""
 REPORT_PAGE = Page("reports/{month}.md", "Reliability report", 1001, "report.md.j2")
@@ -707,10 +778,18 @@ def with_sections(rule: str) -> tuple[DocType, ...]:
     )
 
 
+@cache
 def index_pages() -> tuple[Page, ...]:
     """Every generated index page (not the service pages), in navigation order."""
     pages = [*HANDBOOK_PAGES, *(e.index_page for e in DOC_TYPES.values() if e.index_page)]
     return tuple(sorted(pages, key=lambda page: (page.order, page.path)))
+
+
+def built_pages(data: Mapping[str, Any]) -> tuple[Page, ...]:
+    """The index pages built for a handbook's aggregated data, in navigation order: the only
+    place that decides it, read by the site's pages, the plugin's navigation and
+    `sre-docs build-pages` (see `Page.built`)."""
+    return tuple(page for page in index_pages() if page.built(data))
 
 
 def listed(names: Iterable[str] = NAMES, last: str = "or") -> str:

@@ -69,15 +69,15 @@ def test_files_of_the_handbook_are_never_written_over_or_removed(
     handbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     docs = handbook / "docs"
-    mine = docs / "reliability" / "toil.md"
+    mine = docs / "reliability" / "scorecard.md"
     mine.parent.mkdir()
-    mine.write_text("# My toil page\n", encoding="utf-8")
+    mine.write_text("# My scorecard\n", encoding="utf-8")
     (docs / ".nav.yml").write_text("nav:\n  - index.md\n", encoding="utf-8")
     assert _build() == 0
-    assert mine.read_text(encoding="utf-8") == "# My toil page\n"
+    assert mine.read_text(encoding="utf-8") == "# My scorecard\n"
     assert (docs / ".nav.yml").read_text(encoding="utf-8") == "nav:\n  - index.md\n"
     err = capsys.readouterr().err
-    assert "reliability/toil.md: kept" in err and ".nav.yml: kept" in err
+    assert "reliability/scorecard.md: kept" in err and ".nav.yml: kept" in err
     # An edited page is the user's now: kept on the next run, not removed when it goes stale.
     slos = docs / "reliability" / "slos.md"
     slos.write_text("# Edited\n", encoding="utf-8")
@@ -85,6 +85,41 @@ def test_files_of_the_handbook_are_never_written_over_or_removed(
     assert _build() == 0
     assert slos.read_text(encoding="utf-8") == "# Edited\n"
     assert not (docs / "reliability" / "services" / "checkout-api.md").exists()  # stale, removed
+    # No service left, so no scorecard is generated: the handbook's own page stays all the same.
+    assert mine.read_text(encoding="utf-8") == "# My scorecard\n"
+
+
+def test_a_page_is_removed_once_its_last_document_is_gone(
+    handbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An index page is built only when the handbook has something for it: the SLO page goes
+    with the last SLO, and out of the navigation; pages for types the handbook never had are
+    never written, and a page of the handbook's own at such a path is not touched."""
+    docs = handbook / "docs"
+    folder = docs / "reliability"
+    folder.mkdir()
+    (folder / "chaos.md").write_text("# Our game days\n", encoding="utf-8")
+    assert _build() == 0
+    written = {path.name for path in folder.glob("*.md")}
+    assert written == {"index.md", "slos.md", "scorecard.md", "chaos.md"}
+    assert '"slos.md"' in (folder / ".nav.yml").read_text(encoding="utf-8")
+    (docs / "slos" / "checkout.md").unlink()
+    assert _build() == 0
+    assert {path.name for path in folder.glob("*.md")} == {"index.md", "chaos.md"}
+    assert (folder / "chaos.md").read_text(encoding="utf-8") == "# Our game days\n"
+    assert not (folder / "services").exists() or not any((folder / "services").iterdir())
+    nav = (folder / ".nav.yml").read_text(encoding="utf-8")
+    assert '"slos.md"' not in nav and '"scorecard.md"' not in nav and '"index.md"' in nav
+    marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    assert "reliability/slos.md" not in marker["files"]
+    assert "/slos.md" not in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    overview = (folder / "index.md").read_text(encoding="utf-8")
+    assert "**0** SLOs:" in overview and "slos.md" not in overview
+    # The first SLO again: the page is back.
+    (docs / "slos" / "checkout.md").write_text(SLO, encoding="utf-8")
+    assert _build() == 0
+    assert (folder / "slos.md").is_file()
+    assert "reliability/slos.md" in generated_files(load_config(cwd=handbook))
 
 
 def test_second_run_writes_nothing(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -238,7 +238,7 @@ def _plan(
     """Every generated page: its path, its template, and the values of its own."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
         (f"{folder}/{page.path}", page.template, {"title": page.title})
-        for page in doctypes.index_pages()
+        for page in doctypes.built_pages(data)
     ]
     for name, service in data["services"].items():
         plan.append((service_links[name], doctypes.SERVICE_PAGE.template, {"service": service}))
@@ -254,6 +254,21 @@ def page_paths(data: dict[str, Any], config: Config) -> list[str]:
     return [path for path, _, _ in _plan(data, folder, _service_links(data, folder))]
 
 
+def _generated_link(data: dict[str, Any], folder: str) -> Any:
+    """`generated("slos.md")`, for the templates: the docs-root-relative path of an index page
+    when it is built for this handbook (`doctypes.built_pages`), else None (its link is plain
+    text, never a link to a page that is not there)."""
+    built = {page.path for page in doctypes.built_pages(data)}
+
+    def generated(name: str) -> str | None:
+        path = name.partition("#")[0]
+        if path not in built:
+            return None
+        return f"{folder}/{name}"
+
+    return generated
+
+
 def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
     """Every generated page: docs-root-relative path → markdown."""
     environment = _environment()
@@ -264,7 +279,8 @@ def render_pages(data: dict[str, Any], config: Config) -> dict[str, str]:
         "data": data,
         "folder": folder,
         "service_links": service_links,
-        "index_pages": doctypes.index_pages(),
+        "index_pages": doctypes.built_pages(data),
+        "generated": _generated_link(data, folder),
         "action_item_types": [entry.plural for entry in doctypes.with_action_items()],
         "listed_types": [
             entry
@@ -327,7 +343,11 @@ def render_headers(data: dict[str, Any], config: Config) -> dict[str, str]:
     """The summary box at the top of the page of every document whose type has one, by path."""
     environment = _environment()
     folder = config.index_folder
-    common = {"folder": folder, "service_links": _service_links(data, folder)}
+    common = {
+        "folder": folder,
+        "service_links": _service_links(data, folder),
+        "generated": _generated_link(data, folder),
+    }
     headers: dict[str, str] = {}
     for entry in doctypes.DOC_TYPES.values():
         if entry.header is None:

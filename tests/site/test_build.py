@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from sre_docs import doctypes
 from tests.conftest import REPO, run_cli
 from tests.site.helpers import mkdocs, write_handbook
+from tests.site.test_built_pages import dangling_links
 
 
 def _text(html: str) -> str:
@@ -39,8 +41,12 @@ def _box(html: str) -> str:
 
 
 def test_generated_pages_exist_and_are_in_search(site: Path) -> None:
-    for rel in ("slos", "incidents", "action-items", "toil", "runbooks", "handoffs"):
-        assert (site / "reliability" / rel / "index.html").is_file()
+    # The demo has every type: it shows every generated page, and links to no missing one.
+    for page in doctypes.index_pages():
+        rel = page.path.removesuffix(".md").removesuffix("index").rstrip("/")
+        assert (site / "reliability" / rel / "index.html").is_file(), page.path
+    assert (site / "reliability" / "health" / "index.html").is_file()
+    assert dangling_links(site / "reliability") == []
     assert (site / "reliability" / "index.html").is_file()
     for service in ("checkout-api", "tracking-api", "postgres-main", "notification-service"):
         assert (site / "reliability" / "services" / service / "index.html").is_file()
