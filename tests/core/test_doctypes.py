@@ -156,3 +156,65 @@ def test_a_done_state_in_another_column_of_a_table_without_one(tmp_path: Path) -
         "postmortems/q.md", tmp_path / "q.md", BODY.split("| Priority")[0] + with_status, None
     )
     assert [item.status for item in doc.action_items] == ["done", "done in part"]
+
+
+def _built(documents: dict[str, str], tmp_path: Path) -> set[str]:
+    from tests.test_aggregate import build
+
+    return {page.path for page in doctypes.built_pages(build(documents, tmp_path))}
+
+
+def test_every_page_says_when_it_is_built_through_places_the_data_has(tmp_path: Path) -> None:
+    """A page's `types` are registry types, and its `lists` places hold a list or a mapping
+    in the data of any handbook, even an empty one: a misspelt place would never build."""
+    from tests.test_aggregate import build
+
+    empty = build({"index.md": "# Home\n"}, tmp_path)
+    for page in doctypes.index_pages():
+        assert set(page.types) <= set(doctypes.DOC_TYPES), page.path
+        for place in page.lists:
+            value: object = empty
+            for part in place.split("."):
+                assert isinstance(value, dict), (page.path, place)
+                value = value[part]
+            assert isinstance(value, (list, dict)) and not value, (page.path, place)
+    assert [page.path for page in doctypes.built_pages(empty)] == ["index.md"]
+    assert {page.path for page in doctypes.index_pages() if page.always} == {"index.md"}
+
+
+@pytest.mark.parametrize(
+    ("documents", "pages"),
+    [
+        pytest.param(
+            ["postmortems/2026-10-14-checkout.md"],
+            {"incidents.md", "action-items.md", "reports/index.md", "scorecard.md", "runbooks.md"},
+            id="postmortem: its action items, month, services and alerts",
+        ),
+        pytest.param(["slos/unmeasured.md"], {"slos.md", "scorecard.md"}, id="slo: its service"),
+        pytest.param(
+            ["handoffs/2026-11-16.md"],
+            {"handoffs.md", "oncall.md", "reports/index.md"},
+            id="handoff: on-call health, its month",
+        ),
+        pytest.param(["toil/restarts.md"], {"toil.md"}, id="toil"),
+        pytest.param(["services/tracking-api.md"], {"scorecard.md"}, id="service"),
+    ],
+)
+def test_a_page_is_built_for_what_the_handbook_has(
+    documents: list[str], pages: set[str], tmp_path: Path
+) -> None:
+    from tests.test_aggregate import DOCUMENTS
+
+    assert _built({rel: DOCUMENTS[rel] for rel in documents}, tmp_path) == {"index.md", *pages}
+
+
+def test_alerts_alone_build_the_runbooks_page(tmp_path: Path) -> None:
+    """The runbooks page also lists the alerts no runbook answers: a postmortem's alerts
+    build it before the first runbook."""
+    postmortem = "---\ntype: postmortem\ntitle: X\nseverity: SEV2\nalerts: [Down]\n---\n# X\n"
+    assert _built({"postmortems/x.md": postmortem}, tmp_path) == {
+        "index.md",
+        "incidents.md",
+        "action-items.md",
+        "runbooks.md",
+    }

@@ -201,3 +201,48 @@ def test_serve_rebuilds_when_an_alert_rule_file_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+TOIL = """---
+type: toil
+title: Manual restarts
+category: config
+frequency: monthly
+time_per_occurrence_min: 30
+occurrences_per_month: 4
+total_hours_per_month: 2
+automation_difficulty: low
+teams_affected: ["@ops"]
+status: open
+owner: "@ops"
+---
+# Manual restarts
+"""
+
+
+def test_serve_adds_a_page_with_its_first_document_and_drops_it_with_the_last(
+    tmp_path: Path,
+) -> None:
+    """A handbook without toil has no toil page; the first toil record added while `mkdocs
+    serve` runs brings the page (and its navigation entry), removing the last takes it away."""
+    root = write_handbook(tmp_path, {"index.md": "# Home\n", "postmortems/queue.md": POSTMORTEM})
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    executable = Path(sys.executable).parent / "mkdocs"
+    server = _start([str(executable), "serve", "--dev-addr", f"127.0.0.1:{port}"], root, log_path)
+    toil = f"http://127.0.0.1:{port}/reliability/toil/"
+    incidents = f"http://127.0.0.1:{port}/reliability/incidents/"
+    try:
+        _wait_for(lambda: _fetch(incidents) is not None, "the first build")
+        assert _fetch(toil) is None and 'href="../toil/"' not in (_fetch(incidents) or "")
+        record = root / "docs" / "toil" / "restarts.md"
+        record.parent.mkdir()
+        record.write_text(TOIL, encoding="utf-8")
+        _wait_for(lambda: "Manual restarts" in (_fetch(toil) or ""), "the toil page")
+        assert 'href="../toil/"' in (_fetch(incidents) or "")
+        record.unlink()
+        _wait_for(lambda: _fetch(toil) is None, "the toil page to go")
+        assert 'href="../toil/"' not in (_fetch(incidents) or "")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
