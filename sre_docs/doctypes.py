@@ -221,6 +221,8 @@ class DocType:
     """Names of `sections` whose items each record carries (`DocRecord.section_items`) for
     the type's pages to show: a handoff's Open Issues and Known Risks."""
     index_page: Page | None = None
+    """The type's page under the index folder, built when the handbook has a document of the
+    type (and when what its `lists` name holds something, see `Page`)."""
     aggregate: Aggregate | None = None
 
     @property
@@ -330,7 +332,7 @@ POSTMORTEM = DocType(
     dated=True,
     date_key="date",
     header="header-postmortem.md.j2",
-    index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2", types=("postmortem",)),
+    index_page=Page("incidents.md", "Incidents", 20, "incidents.md.j2"),
     aggregate=Aggregate("incidents.items", ("services",), "incidents"),
 )
 PROCEDURE = Form(
@@ -520,7 +522,6 @@ RUNBOOK = DocType(
         "Runbooks",
         50,
         "runbooks.md.j2",
-        types=("runbook",),
         lists=("runbooks.alerts",),  # alerts of postmortems, SLOs and alert rule files
     ),
     aggregate=Aggregate("runbooks.items", ("service",), "runbooks", owners_are_service_owners=True),
@@ -533,7 +534,7 @@ SLO = DocType(
     id_prefix="SLO",
     template="slo",
     header="header-slo.md.j2",
-    index_page=Page("slos.md", "SLOs and error budgets", 10, "slos.md.j2", types=("slo",)),
+    index_page=Page("slos.md", "SLOs and error budgets", 10, "slos.md.j2"),
     aggregate=Aggregate("slos", ("service",), "slos", owners_are_service_owners=True),
 )
 HANDOFF = DocType(
@@ -555,7 +556,7 @@ HANDOFF = DocType(
     date_key="date",
     header="header-handoff.md.j2",
     shown_sections=("Open Issues", "Known Risks"),
-    index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2", types=("handoff",)),
+    index_page=Page("handoffs.md", "On-call handoffs", 60, "handoffs.md.j2"),
     aggregate=Aggregate("handoffs"),
 )
 TOIL = DocType(
@@ -565,7 +566,7 @@ TOIL = DocType(
     schema="toil.schema.json",
     id_prefix="TOIL",
     template="toil",
-    index_page=Page("toil.md", "Toil", 40, "toil.md.j2", types=("toil",)),
+    index_page=Page("toil.md", "Toil", 40, "toil.md.j2"),
     aggregate=Aggregate("toil.items", ("services",), "toil"),
 )
 SERVICE = DocType(
@@ -589,9 +590,7 @@ CHAOS_EXPERIMENT = DocType(
     dated=True,
     date_key="date",
     header="header-chaos.md.j2",
-    index_page=Page(
-        "chaos.md", "Chaos experiments", 70, "chaos.md.j2", types=("chaos-experiment",)
-    ),
+    index_page=Page("chaos.md", "Chaos experiments", 70, "chaos.md.j2"),
     aggregate=Aggregate(
         "chaos_experiments",
         ("service",),
@@ -624,13 +623,7 @@ READINESS_REVIEW = DocType(
     dated=True,
     date_key="date",
     header="header-readiness.md.j2",
-    index_page=Page(
-        "readiness.md",
-        "Production readiness reviews",
-        80,
-        "readiness.md.j2",
-        types=("readiness-review",),
-    ),
+    index_page=Page("readiness.md", "Production readiness reviews", 80, "readiness.md.j2"),
     aggregate=Aggregate(
         "readiness_reviews",
         ("service",),
@@ -647,9 +640,7 @@ CAPACITY_PLAN = DocType(
     id_prefix="CAP",
     template="capacity-plan",
     header="header-capacity.md.j2",
-    index_page=Page(
-        "capacity.md", "Capacity plans", 90, "capacity.md.j2", types=("capacity-plan",)
-    ),
+    index_page=Page("capacity.md", "Capacity plans", 90, "capacity.md.j2"),
     aggregate=Aggregate(
         "capacity_plans",
         ("service",),
@@ -780,9 +771,19 @@ def with_sections(rule: str) -> tuple[DocType, ...]:
 
 @cache
 def index_pages() -> tuple[Page, ...]:
-    """Every generated index page (not the service pages), in navigation order."""
-    pages = [*HANDBOOK_PAGES, *(e.index_page for e in DOC_TYPES.values() if e.index_page)]
+    """Every generated index page (not the service pages), in navigation order. A type's own
+    index page is built when the handbook has a document of the type (and for whatever else
+    its entry names)."""
+    pages = list(HANDBOOK_PAGES)
+    for entry in DOC_TYPES.values():
+        page = entry.index_page
+        if page is not None:
+            pages.append(page if entry.name in page.types else _with_type(page, entry.name))
     return tuple(sorted(pages, key=lambda page: (page.order, page.path)))
+
+
+def _with_type(page: Page, name: str) -> Page:
+    return Page(page.path, page.title, page.order, page.template, (name, *page.types), page.lists)
 
 
 def built_pages(data: Mapping[str, Any]) -> tuple[Page, ...]:

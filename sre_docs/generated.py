@@ -18,7 +18,9 @@ from sre_docs.errors import UserError
 MARKER_NAME = ".sre-docs-generated.json"
 MARKER_FORMAT = 1
 _MAX_MARKER_BYTES = 4 * 1024 * 1024
-GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())  # as the plugin
+GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages())
+"""The reading order of the index pages, as the plugin's; which of them a handbook gets is
+`doctypes.built_pages` (the navigation lists only the pages written)."""
 NAV_FILE = ".nav.yml"
 _NAV_NOTE = (
     "# Written by `sre-docs build-pages`: the navigation of Zensical (which reads these files\n"
@@ -157,7 +159,9 @@ def write_into_docs(config: Config, files: Mapping[str, str]) -> Written:
 
     A file is written when it is new, or when it is still exactly what an earlier run wrote; a
     file of the handbook at the same path is kept (like the plugin, the handbook's file wins).
-    Files an earlier run wrote and this one does not are removed while unchanged. The index
+    Files an earlier run wrote and this one does not are removed while unchanged (a page the
+    handbook no longer has something for, see `doctypes.built_pages`; a service that is
+    gone). The index
     folder gets a `.gitignore` for what was written there, and the marker."""
     from sre_docs.files import write_atomic
 

@@ -508,6 +508,8 @@ def _html_title(page: Page) -> str:
 
 
 GENERATED_ORDER = tuple(page.path for page in doctypes.index_pages() if "/" not in page.path)
+"""The reading order of the index pages; which of them a handbook gets is
+`doctypes.built_pages` (the navigation lists only the pages built)."""
 
 
 def expand_nav(nav: Any, folder: str, generated: list[str]) -> Any:

@@ -198,8 +198,13 @@ def test_random_documents_never_break_the_aggregates_or_pages(
             continue
         records.append(record_from_text(config, f"d/{index}.md", f"---\n{front}---\n{body}\n"))
     handbook = Handbook(records=records, files=frozenset(r.rel for r in records))
-    pages = render_pages(aggregate(handbook, config, TODAY), config)
-    assert "reliability/scorecard.md" in pages and "reliability/reports/index.md" in pages
+    data = aggregate(handbook, config, TODAY)
+    pages = render_pages(data, config)
+    assert "reliability/index.md" in pages
+    built = {f"reliability/{page.path}" for page in doctypes.built_pages(data)}
+    assert built <= set(pages)
+    assert ("reliability/scorecard.md" in pages) == bool(data["services"])
+    assert ("reliability/reports/index.md" in pages) == bool(data["reports"])
 
 
 def _demo_documents() -> dict[str, tuple[dict[str, object], str]]:
